@@ -1,0 +1,40 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both make their own virtual
+# environment in .venv, so they work where the system Python refuses `pip install` (PEP 668).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test lint demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Install and start the dashboard; the first start builds the demo database in data/.
+run: $(VENV)/.runtime
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+## Install and run every check CI runs: lint, format, and the whole test suite (browser tests too).
+test: $(VENV)/.dev
+	bash scripts/system-packages.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+demo: $(VENV)/.runtime
+	$(BIN)/python -m gdmetrics demo --db data/gd.duckdb
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/figures.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

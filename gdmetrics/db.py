@@ -1,0 +1,42 @@
+"""Opening the one DuckDB database: create it with the schema, or check it is ours and current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from gdmetrics.schema import check_schema, create_schema
+
+
+def connect(path: Path | str, *, read_only: bool = False, create: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the database at `path`; a new file gets the schema, an existing one is version-checked.
+
+    Raises SchemaVersionError when the file was written by another schema version, and
+    FileNotFoundError when it does not exist and `create` is false.
+    """
+    path = Path(path)
+    is_new = not path.exists()
+    if is_new and (read_only or not create):
+        raise FileNotFoundError(
+            f"No database at {path}. Build one with `python -m gdmetrics demo --db {path}`."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        if is_new:
+            create_schema(con)
+        else:
+            check_schema(con, path)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row count of every table of the schema, in schema order."""
+    from gdmetrics.schema import TABLES
+
+    cur = con.cursor()
+    return {t: cur.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}

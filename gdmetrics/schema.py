@@ -1,0 +1,347 @@
+"""The DuckDB schema: DDL for every entity of the domain, and its version check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+SCHEMA_VERSION = 1
+
+# Channels of the 1-loket: level 1 (servicepagina), level 2 (telefoon, e-mail, post),
+# level 3 (balie op het Serviceplein). `onbekend` only for imports that carry no channel.
+CHANNELS = ("servicepagina", "telefoon", "email", "post", "balie", "onbekend")
+STAFFED_CHANNELS = ("telefoon", "email", "post", "balie")
+DEMAND_LEVELS = ("operationeel", "tactisch", "strategisch")
+FINANCING_TYPES = ("basis", "plus", "maatwerk")
+TICKET_STATUSES = ("nieuw", "in_behandeling", "wacht", "opgelost", "gesloten", "geannuleerd")
+ESCALATION_REASONS = (
+    "buiten_pakket",  # not in the basis or plus package
+    "geen_werkproces",  # no work process yet
+    "directie_overstijgend",  # spans directorates
+    "strategische_vraag",  # strategic question
+)
+ESCALATION_OUTCOMES = ("beantwoord", "maatwerkofferte", "nieuw_product", "nieuw_patroon")
+COMPLAINT_OUTCOMES = ("gegrond", "deels_gegrond", "ongegrond", "ingetrokken")
+QUOTE_STATUSES = ("concept", "uitgebracht", "geaccepteerd", "afgewezen", "vervallen")
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+# Order matters: a table comes after every table it references.
+DDL: tuple[str, ...] = (
+    """
+    CREATE TABLE meta (
+        key   VARCHAR PRIMARY KEY,
+        value VARCHAR NOT NULL
+    )""",
+    f"""
+    CREATE TABLE directorate (
+        code    VARCHAR PRIMARY KEY,
+        name    VARCHAR NOT NULL,
+        name_en VARCHAR NOT NULL,
+        kind    VARCHAR NOT NULL CHECK (kind IN {_in(("backoffice", "servicedesk", "accountmanagement"))})
+    )""",
+    """
+    CREATE TABLE accountmanager (
+        id    VARCHAR PRIMARY KEY,
+        name  VARCHAR NOT NULL,
+        email VARCHAR
+    )""",
+    f"""
+    CREATE TABLE client (
+        code              VARCHAR PRIMARY KEY,
+        name              VARCHAR NOT NULL,
+        kind              VARCHAR NOT NULL CHECK (kind IN {_in(("dg", "directie", "derde"))}),
+        parent_code       VARCHAR REFERENCES client (code),
+        accountmanager_id VARCHAR REFERENCES accountmanager (id),
+        CHECK ((kind = 'directie') = (parent_code IS NOT NULL))
+    )""",
+    f"""
+    CREATE TABLE product (
+        code                  VARCHAR PRIMARY KEY,
+        name                  VARCHAR NOT NULL,
+        name_en               VARCHAR NOT NULL,
+        directorate_code      VARCHAR NOT NULL REFERENCES directorate (code),
+        topic                 VARCHAR NOT NULL,
+        life_event            VARCHAR,
+        demand_level          VARCHAR NOT NULL CHECK (demand_level IN {_in(DEMAND_LEVELS)}),
+        financing             VARCHAR NOT NULL CHECK (financing IN {_in(FINANCING_TYPES)}),
+        tariff                DECIMAL(12, 2) CHECK (tariff >= 0),
+        tariff_unit           VARCHAR,
+        is_24_7               BOOLEAN NOT NULL DEFAULT false,
+        response_norm_hours   DOUBLE CHECK (response_norm_hours > 0),
+        resolution_norm_hours DOUBLE CHECK (resolution_norm_hours > 0),
+        CHECK (financing <> 'plus' OR tariff IS NOT NULL)
+    )""",
+    """
+    CREATE TABLE product_norm (
+        product_code          VARCHAR NOT NULL REFERENCES product (code),
+        priority              INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 5),
+        valid_from            DATE NOT NULL,
+        valid_to              DATE,
+        response_norm_hours   DOUBLE CHECK (response_norm_hours > 0),
+        resolution_norm_hours DOUBLE NOT NULL CHECK (resolution_norm_hours > 0),
+        PRIMARY KEY (product_code, priority, valid_from),
+        CHECK (valid_to IS NULL OR valid_to > valid_from)
+    )""",
+    """
+    CREATE TABLE default_norm (
+        priority              INTEGER PRIMARY KEY CHECK (priority BETWEEN 1 AND 5),
+        response_norm_hours   DOUBLE NOT NULL CHECK (response_norm_hours > 0),
+        resolution_norm_hours DOUBLE NOT NULL CHECK (resolution_norm_hours > 0)
+    )""",
+    """
+    CREATE TABLE pattern (
+        code                  VARCHAR PRIMARY KEY,
+        name                  VARCHAR NOT NULL,
+        name_en               VARCHAR NOT NULL,
+        lead_time_norm_hours  DOUBLE NOT NULL CHECK (lead_time_norm_hours > 0)
+    )""",
+    """
+    CREATE TABLE pattern_step (
+        pattern_code VARCHAR NOT NULL REFERENCES pattern (code),
+        step         INTEGER NOT NULL CHECK (step >= 1),
+        product_code VARCHAR NOT NULL REFERENCES product (code),
+        PRIMARY KEY (pattern_code, step)
+    )""",
+    """
+    CREATE TABLE pattern_instance (
+        id           VARCHAR PRIMARY KEY,
+        pattern_code VARCHAR NOT NULL REFERENCES pattern (code),
+        client_code  VARCHAR NOT NULL REFERENCES client (code),
+        started_at   TIMESTAMP NOT NULL
+    )""",
+    """
+    CREATE TABLE mantel_agreement (
+        id         VARCHAR PRIMARY KEY,
+        name       VARCHAR NOT NULL,
+        valid_from DATE NOT NULL,
+        valid_to   DATE NOT NULL,
+        CHECK (valid_to > valid_from)
+    )""",
+    """
+    CREATE TABLE mantel_standard (
+        mantel_id VARCHAR NOT NULL REFERENCES mantel_agreement (id),
+        code      VARCHAR NOT NULL,
+        name      VARCHAR NOT NULL,
+        name_en   VARCHAR NOT NULL,
+        figure_id VARCHAR NOT NULL,
+        target    DOUBLE NOT NULL,
+        PRIMARY KEY (mantel_id, code)
+    )""",
+    f"""
+    CREATE TABLE dva (
+        id          VARCHAR PRIMARY KEY,
+        client_code VARCHAR NOT NULL REFERENCES client (code),
+        kind        VARCHAR NOT NULL CHECK (kind IN {_in(("plus", "derden"))}),
+        mantel_id   VARCHAR NOT NULL REFERENCES mantel_agreement (id),
+        valid_from  DATE NOT NULL,
+        valid_to    DATE NOT NULL,
+        signed_on   DATE,
+        CHECK (valid_to > valid_from)
+    )""",
+    """
+    CREATE TABLE dva_line (
+        dva_id                VARCHAR NOT NULL REFERENCES dva (id),
+        line_no               INTEGER NOT NULL CHECK (line_no >= 1),
+        product_code          VARCHAR NOT NULL REFERENCES product (code),
+        priority              INTEGER CHECK (priority BETWEEN 1 AND 5),
+        response_norm_hours   DOUBLE CHECK (response_norm_hours > 0),
+        resolution_norm_hours DOUBLE CHECK (resolution_norm_hours > 0),
+        target_share          DOUBLE NOT NULL CHECK (target_share > 0 AND target_share <= 1),
+        agreed_volume         INTEGER CHECK (agreed_volume >= 0),
+        tariff                DECIMAL(12, 2) CHECK (tariff >= 0),
+        PRIMARY KEY (dva_id, line_no)
+    )""",
+    f"""
+    CREATE TABLE ticket (
+        id                  VARCHAR PRIMARY KEY,
+        source              VARCHAR NOT NULL DEFAULT 'demo',
+        source_id           VARCHAR,
+        kind                VARCHAR NOT NULL DEFAULT 'verzoek'
+                            CHECK (kind IN {_in(("melding", "verzoek", "vraag", "klacht"))}),
+        registered_at       TIMESTAMP NOT NULL,
+        first_response_at   TIMESTAMP,
+        resolved_at         TIMESTAMP,
+        closed_at           TIMESTAMP,
+        channel             VARCHAR NOT NULL CHECK (channel IN {_in(CHANNELS)}),
+        client_code         VARCHAR REFERENCES client (code),
+        requester           VARCHAR,
+        product_code        VARCHAR REFERENCES product (code),
+        directorate_code    VARCHAR REFERENCES directorate (code),
+        demand_level        VARCHAR CHECK (demand_level IN {_in(DEMAND_LEVELS)}),
+        priority            INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 5),
+        status              VARCHAR NOT NULL CHECK (status IN {_in(TICKET_STATUSES)}),
+        reopen_count        INTEGER NOT NULL DEFAULT 0 CHECK (reopen_count >= 0),
+        reassignment_count  INTEGER NOT NULL DEFAULT 0 CHECK (reassignment_count >= 0),
+        handled_by          VARCHAR CHECK (handled_by IN {_in(("servicedesk", "backoffice"))}),
+        escalated_to_sia    BOOLEAN NOT NULL DEFAULT false,
+        pattern_instance_id VARCHAR REFERENCES pattern_instance (id),
+        satisfaction        INTEGER CHECK (satisfaction BETWEEN 1 AND 10),
+        source_target_at    TIMESTAMP,
+        source_sla_met      BOOLEAN,
+        source_updated_at   TIMESTAMP,
+        CHECK (first_response_at IS NULL OR first_response_at >= registered_at),
+        CHECK (resolved_at IS NULL OR resolved_at >= registered_at),
+        CHECK (closed_at IS NULL OR closed_at >= registered_at)
+    )""",
+    """
+    CREATE TABLE ticket_pause (
+        ticket_id  VARCHAR NOT NULL REFERENCES ticket (id),
+        paused_at  TIMESTAMP NOT NULL,
+        resumed_at TIMESTAMP,
+        reason     VARCHAR,
+        PRIMARY KEY (ticket_id, paused_at),
+        CHECK (resumed_at IS NULL OR resumed_at > paused_at)
+    )""",
+    f"""
+    CREATE TABLE interaction (
+        id                     VARCHAR PRIMARY KEY,
+        source                 VARCHAR NOT NULL DEFAULT 'demo',
+        registered_at          TIMESTAMP NOT NULL,
+        channel                VARCHAR NOT NULL CHECK (channel IN {_in(CHANNELS)}),
+        client_code            VARCHAR REFERENCES client (code),
+        first_call_resolution  BOOLEAN,
+        handle_seconds         DOUBLE CHECK (handle_seconds >= 0),
+        ticket_id              VARCHAR
+    )""",
+    f"""
+    CREATE TABLE complaint (
+        id               VARCHAR PRIMARY KEY,
+        received_at      TIMESTAMP NOT NULL,
+        client_code      VARCHAR REFERENCES client (code),
+        directorate_code VARCHAR REFERENCES directorate (code),
+        category         VARCHAR NOT NULL,
+        ticket_id        VARCHAR REFERENCES ticket (id),
+        term_extended    BOOLEAN NOT NULL DEFAULT false,
+        handled_at       TIMESTAMP,
+        outcome          VARCHAR CHECK (outcome IN {_in(COMPLAINT_OUTCOMES)}),
+        CHECK (handled_at IS NULL OR handled_at >= received_at)
+    )""",
+    f"""
+    CREATE TABLE escalation (
+        id                VARCHAR PRIMARY KEY,
+        ticket_id         VARCHAR REFERENCES ticket (id),
+        escalated_at      TIMESTAMP NOT NULL,
+        client_code       VARCHAR NOT NULL REFERENCES client (code),
+        reason            VARCHAR NOT NULL CHECK (reason IN {_in(ESCALATION_REASONS)}),
+        accountmanager_id VARCHAR REFERENCES accountmanager (id),
+        picked_up_at      TIMESTAMP,
+        closed_at         TIMESTAMP,
+        outcome           VARCHAR CHECK (outcome IN {_in(ESCALATION_OUTCOMES)}),
+        CHECK (picked_up_at IS NULL OR picked_up_at >= escalated_at),
+        CHECK (closed_at IS NULL OR closed_at >= escalated_at)
+    )""",
+    """
+    CREATE TABLE cost (
+        directorate_code VARCHAR NOT NULL REFERENCES directorate (code),
+        month            DATE NOT NULL CHECK (day(month) = 1),
+        fte              DOUBLE NOT NULL CHECK (fte >= 0),
+        personnel_cost   DECIMAL(14, 2) NOT NULL CHECK (personnel_cost >= 0),
+        material_budget  DECIMAL(14, 2) NOT NULL CHECK (material_budget >= 0),
+        material_spend   DECIMAL(14, 2) NOT NULL CHECK (material_spend >= 0),
+        PRIMARY KEY (directorate_code, month)
+    )""",
+    """
+    CREATE TABLE charge (
+        client_code  VARCHAR NOT NULL REFERENCES client (code),
+        month        DATE NOT NULL CHECK (day(month) = 1),
+        product_code VARCHAR NOT NULL REFERENCES product (code),
+        quantity     DOUBLE NOT NULL CHECK (quantity >= 0),
+        tariff       DECIMAL(12, 2) NOT NULL CHECK (tariff >= 0),
+        amount       DECIMAL(14, 2) NOT NULL CHECK (amount >= 0),
+        PRIMARY KEY (client_code, month, product_code)
+    )""",
+    f"""
+    CREATE TABLE quote (
+        id           VARCHAR PRIMARY KEY,
+        client_code  VARCHAR NOT NULL REFERENCES client (code),
+        product_code VARCHAR REFERENCES product (code),
+        description  VARCHAR NOT NULL,
+        amount       DECIMAL(14, 2) NOT NULL CHECK (amount >= 0),
+        status       VARCHAR NOT NULL CHECK (status IN {_in(QUOTE_STATUSES)}),
+        requested_on DATE NOT NULL,
+        sent_on      DATE,
+        decided_on   DATE,
+        escalation_id VARCHAR REFERENCES escalation (id),
+        CHECK (sent_on IS NULL OR sent_on >= requested_on),
+        CHECK (decided_on IS NULL OR decided_on >= requested_on)
+    )""",
+    """
+    CREATE TABLE import_log (
+        id            INTEGER PRIMARY KEY,
+        file_name     VARCHAR NOT NULL,
+        content_hash  VARCHAR NOT NULL,
+        profile       VARCHAR NOT NULL,
+        imported_at   TIMESTAMP NOT NULL,
+        rows_read     INTEGER NOT NULL CHECK (rows_read >= 0),
+        rows_loaded   INTEGER NOT NULL CHECK (rows_loaded >= 0),
+        rows_updated  INTEGER NOT NULL CHECK (rows_updated >= 0),
+        rows_rejected INTEGER NOT NULL CHECK (rows_rejected >= 0),
+        outcome       VARCHAR NOT NULL
+    )""",
+    """
+    CREATE TABLE import_quarantine (
+        import_id INTEGER NOT NULL REFERENCES import_log (id),
+        line_no   INTEGER NOT NULL,
+        field     VARCHAR,
+        reason    VARCHAR NOT NULL,
+        raw       VARCHAR,
+        PRIMARY KEY (import_id, line_no)
+    )""",
+    """
+    CREATE TABLE unmapped_value (
+        profile    VARCHAR NOT NULL,
+        field      VARCHAR NOT NULL,
+        value      VARCHAR NOT NULL,
+        first_seen TIMESTAMP NOT NULL,
+        row_count  INTEGER NOT NULL,
+        mapped_to  VARCHAR,
+        PRIMARY KEY (profile, field, value)
+    )""",
+)
+
+# Views every query may use: the DG of each client (a directie's parent, else itself).
+VIEWS: tuple[str, ...] = (
+    """
+    CREATE VIEW client_dim AS
+    SELECT c.code AS client_code, c.name AS client_name, c.kind AS client_kind,
+           coalesce(c.parent_code, c.code) AS dg_code, c.accountmanager_id
+    FROM client c""",
+)
+
+TABLES: tuple[str, ...] = tuple(stmt.split("CREATE TABLE", 1)[1].split("(", 1)[0].strip() for stmt in DDL)
+
+
+class SchemaVersionError(RuntimeError):
+    """The database was written by another schema version than this code understands."""
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table and view in an empty database and stamp the schema version."""
+    con.execute("BEGIN")
+    for stmt in DDL + VIEWS:
+        con.execute(stmt)
+    con.execute("INSERT INTO meta VALUES ('schema_version', $v)", {"v": str(SCHEMA_VERSION)})
+    con.execute("COMMIT")
+
+
+def check_schema(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
+    """Raise SchemaVersionError with a readable message unless the database is ours, current."""
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "meta" not in tables:
+        raise SchemaVersionError(
+            f"{path} is not a GD Dashboard database (it has no 'meta' table). "
+            "Point GD_DB at another file, or remove this one to build a new demo database."
+        )
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    found = row[0] if row else "none"
+    if found != str(SCHEMA_VERSION):
+        raise SchemaVersionError(
+            f"{path} was written by schema version {found}; this GD Dashboard needs version "
+            f"{SCHEMA_VERSION}. Rebuild it with `python -m gdmetrics demo --db {path}` "
+            "or import your exports again into a new file."
+        )

@@ -1,0 +1,67 @@
+"""The one settings object: database path, working hours, thresholds and the efficiency goal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Settings, each overridable by an environment variable `GD_<NAME>` (e.g. `GD_DB`).
+
+    Lists and dates take JSON or ISO text, e.g. `GD_CLOSURE_DAYS='["2005-12-27"]'`.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="GD_", extra="ignore", frozen=True)
+
+    db: Path = Field(default=PROJECT_ROOT / "data" / "gd.duckdb", description="DuckDB database file")
+
+    # Working hours of the service desk and back office (business time).
+    workday_start: dt.time = dt.time(8, 0)
+    workday_end: dt.time = dt.time(17, 0)
+    working_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday = 0
+    closure_days: tuple[dt.date, ...] = ()  # extra days the GD is closed (brugdagen)
+    open_holidays: tuple[dt.date, ...] = ()  # public holidays on which the GD works anyway
+    calendar_from: dt.date = dt.date(2000, 1, 1)
+    calendar_to: dt.date = dt.date(2035, 12, 31)
+
+    # Service level colours: green at or above target, amber within `amber_margin` below it.
+    amber_margin: float = Field(default=0.05, ge=0, le=1)
+
+    # The 20% efficiency goal ("binnen drie jaar 20% efficiencywinst").
+    baseline_year: int = 2004
+    target_date: dt.date = dt.date(2007, 1, 1)
+    efficiency_target_pct: float = Field(default=20.0, gt=0, lt=100)
+
+    # Complaints: Awb art. 9:11, six weeks, extendable by four.
+    complaint_term_days: int = 42
+    complaint_extension_days: int = 28
+
+    # Imports (later issues use these).
+    max_upload_mb: int = Field(default=200, gt=0)
+
+    @model_validator(mode="after")
+    def _check_hours(self) -> Settings:
+        if self.workday_end <= self.workday_start:
+            raise ValueError("workday_end must be after workday_start")
+        if not self.working_weekdays or any(d not in range(7) for d in self.working_weekdays):
+            raise ValueError("working_weekdays must be weekday numbers 0 (Monday) to 6")
+        return self
+
+    @property
+    def working_minutes_per_day(self) -> int:
+        start = self.workday_start.hour * 60 + self.workday_start.minute
+        end = self.workday_end.hour * 60 + self.workday_end.minute
+        return end - start
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once from the environment."""
+    return Settings()
