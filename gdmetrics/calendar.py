@@ -54,7 +54,7 @@ def calendar_frame(settings: Settings) -> pd.DataFrame:
     dates = days.date
     holiday_name = [off.get(d) for d in dates]
     closed = [d in closures for d in dates]
-    weekday_ok = days.weekday.isin(settings.working_weekdays)
+    weekday_ok = days.day_of_week.isin(settings.working_weekdays)
     is_working = (
         weekday_ok
         & ~pd.Series([h is not None for h in holiday_name]).to_numpy()
@@ -146,13 +146,13 @@ def business_minutes_between(con: duckdb.DuckDBPyConnection, start: dt.datetime,
     ).fetchone()[0]
 
 
-def add_business_minutes_sql(stamp: str) -> str:
+def add_business_minutes_sql(stamp: str, cal: str = "w") -> str:
     """SQL expression: the moment at business-minute stamp `stamp`, for use with an ASOF join.
 
-    Use as: `... ASOF JOIN work_calendar w ON w.is_working AND {stamp} > w.cum_before` and then
-    this expression. A stamp exactly at the end of a day maps to that day's closing time.
+    Use as: `... ASOF JOIN (SELECT * FROM work_calendar WHERE is_working) w ON {stamp} > w.cum_before`
+    and then this expression. A stamp exactly at the end of a day maps to that day's closing time.
     """
-    return f"(w.work_start + to_minutes(CAST({stamp} - w.cum_before AS BIGINT)))"
+    return f"({cal}.work_start + to_minutes(CAST({stamp} - {cal}.cum_before AS BIGINT)))"
 
 
 def moment_at_business_stamp(con: duckdb.DuckDBPyConnection, stamp: int) -> dt.datetime:

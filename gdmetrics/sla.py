@@ -1,0 +1,212 @@
+"""The SLA clock: which norm applies to each ticket, its time used, pauses, due moments and verdicts.
+
+Everything is computed in one SQL statement over the whole ticket table and kept in the table
+`ticket_sla` (one row per ticket), refreshed after every load. Figures read that table; they
+never recompute a verdict. Choices where DOMAIN.md is silent (written down here, shown by
+`explain`):
+
+- Norm resolution, per norm (response, resolution) separately, first match wins: the DVA line
+  for the ticket's client and product with the ticket's priority; the DVA line for that client
+  and product without a priority; the catalogue norm for the product and priority
+  (`product_norm`); the product's own norm; the default per priority. Only the DVA, DVA line and
+  catalogue norm valid on the registration date count, so a later change never rewrites history.
+- The target share (e.g. 95%) of a ticket is its DVA line's, else the mantel standard for
+  `resolution_within_norm` valid on the registration date, else 90%.
+- Pauses (on-hold) stop the resolution clock, not the response clock (as in ServiceNow's default
+  response SLA: the first response comes before any waiting on the client).
+- A ticket without a first response but with a resolution counts the resolution as its response.
+- Verdict moment: a ticket within its norm gets its verdict when it is resolved; a breached one
+  at the moment its norm expired (its due moment), whether it was resolved later or is still
+  open. So a backlog cannot hide breaches, and no ticket is counted in two periods. A ticket
+  still open and not yet due (or paused before it was due) has no verdict yet.
+- "Now" for open tickets is the data's as-of moment: meta `data_as_of` when set (the demo and
+  imports set it), else the latest timestamp in the ticket table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from gdmetrics.calendar import add_business_minutes_sql, business_stamp_sql, calendar_stamp_sql
+
+DEFAULT_TARGET_SHARE = 0.90
+
+
+def data_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
+    """The moment the data describes: meta `data_as_of`, else the latest ticket timestamp."""
+    cur = con.cursor()
+    row = cur.execute("SELECT value FROM meta WHERE key = 'data_as_of'").fetchone()
+    if row:
+        return dt.datetime.fromisoformat(row[0])
+    return cur.execute(
+        "SELECT max(greatest(registered_at, coalesce(resolved_at, registered_at), "
+        "coalesce(closed_at, registered_at), coalesce(source_updated_at, registered_at))) FROM ticket"
+    ).fetchone()[0]
+
+
+def _stamp(ts: str, cal: str) -> str:
+    """Stamp of `ts` on the ticket's own clock (calendar for 24/7 products, else business)."""
+    return f"CASE WHEN is_24_7 THEN {calendar_stamp_sql(ts)} ELSE {business_stamp_sql(ts, cal)} END"
+
+
+# Columns of ticket_sla, in order; explain() and the figures read them by name.
+REFRESH_SQL = f"""
+CREATE OR REPLACE TABLE ticket_sla AS
+WITH t AS (
+    SELECT t.id, t.registered_at, coalesce(t.first_response_at, t.resolved_at) AS responded_at,
+           t.resolved_at, t.client_code, t.product_code, t.priority, t.status,
+           coalesce(p.is_24_7, false) AS is_24_7, CAST(t.registered_at AS DATE) AS reg_day
+    FROM ticket t LEFT JOIN product p ON p.code = t.product_code
+),
+norms AS (
+    SELECT t.*,
+        d.id AS dva_id,
+        coalesce(lp.line_no, la.line_no) AS dva_line_no,
+        CASE WHEN lp.resolution_norm_hours IS NOT NULL THEN 'dva_line_priority'
+             WHEN la.resolution_norm_hours IS NOT NULL THEN 'dva_line'
+             WHEN pn.resolution_norm_hours IS NOT NULL THEN 'product_priority'
+             WHEN p.resolution_norm_hours IS NOT NULL THEN 'product'
+             ELSE 'default' END AS resolution_norm_source,
+        60 * coalesce(lp.resolution_norm_hours, la.resolution_norm_hours, pn.resolution_norm_hours,
+                      p.resolution_norm_hours, dn.resolution_norm_hours) AS resolution_norm_min,
+        CASE WHEN lp.response_norm_hours IS NOT NULL THEN 'dva_line_priority'
+             WHEN la.response_norm_hours IS NOT NULL THEN 'dva_line'
+             WHEN pn.response_norm_hours IS NOT NULL THEN 'product_priority'
+             WHEN p.response_norm_hours IS NOT NULL THEN 'product'
+             ELSE 'default' END AS response_norm_source,
+        60 * coalesce(lp.response_norm_hours, la.response_norm_hours, pn.response_norm_hours,
+                      p.response_norm_hours, dn.response_norm_hours) AS response_norm_min,
+        CASE WHEN coalesce(lp.target_share, la.target_share) IS NOT NULL THEN 'dva_line'
+             WHEN ms.target IS NOT NULL THEN 'mantel_standard'
+             ELSE 'default' END AS target_source,
+        coalesce(lp.target_share, la.target_share, ms.target, {DEFAULT_TARGET_SHARE}) AS target_share
+    FROM t
+    LEFT JOIN dva d
+           ON d.client_code = t.client_code AND t.reg_day >= d.valid_from AND t.reg_day < d.valid_to
+    LEFT JOIN dva_line lp
+           ON lp.dva_id = d.id AND lp.product_code = t.product_code AND lp.priority = t.priority
+    LEFT JOIN dva_line la
+           ON la.dva_id = d.id AND la.product_code = t.product_code AND la.priority IS NULL
+    LEFT JOIN product_norm pn
+           ON pn.product_code = t.product_code AND pn.priority = t.priority
+          AND t.reg_day >= pn.valid_from AND (pn.valid_to IS NULL OR t.reg_day < pn.valid_to)
+    LEFT JOIN product p ON p.code = t.product_code
+    LEFT JOIN default_norm dn ON dn.priority = t.priority
+    LEFT JOIN (
+        SELECT ma.valid_from, ma.valid_to, ms.target
+        FROM mantel_standard ms JOIN mantel_agreement ma ON ma.id = ms.mantel_id
+        WHERE ms.figure_id = 'resolution_within_norm'
+    ) ms ON t.reg_day >= ms.valid_from AND t.reg_day < ms.valid_to
+),
+stamped AS (
+    SELECT n.*,
+        {_stamp("n.registered_at", "cr")} AS reg_stamp,
+        {_stamp("n.responded_at", "cp")} AS response_stamp,
+        {_stamp("n.resolved_at", "cv")} AS resolved_stamp,
+        {_stamp("CAST($as_of AS TIMESTAMP)", "ca")} AS as_of_stamp
+    FROM norms n
+    LEFT JOIN work_calendar cr ON cr.day = n.reg_day
+    LEFT JOIN work_calendar cp ON cp.day = CAST(n.responded_at AS DATE)
+    LEFT JOIN work_calendar cv ON cv.day = CAST(n.resolved_at AS DATE)
+    LEFT JOIN work_calendar ca ON ca.day = CAST(CAST($as_of AS TIMESTAMP) AS DATE)
+),
+pause_stamps AS (
+    -- Each pause on the ticket's clock, clipped to [registration, resolution or as-of].
+    SELECT s.id, s.reg_stamp, s.resolution_norm_min,
+        greatest({_stamp("tp.paused_at", "c1")}, s.reg_stamp) AS p_start,
+        least(coalesce({_stamp("tp.resumed_at", "c2")}, s.as_of_stamp),
+              coalesce(s.resolved_stamp, s.as_of_stamp)) AS p_end,
+        tp.resumed_at IS NULL AND s.resolved_at IS NULL AS is_open
+    FROM ticket_pause tp
+    JOIN stamped s ON s.id = tp.ticket_id
+    LEFT JOIN work_calendar c1 ON c1.day = CAST(tp.paused_at AS DATE)
+    LEFT JOIN work_calendar c2 ON c2.day = CAST(tp.resumed_at AS DATE)
+),
+pause_used AS (
+    SELECT *, greatest(p_end - p_start, 0) AS p_len,
+        -- clock time already used when this pause began (pauses are disjoint, in order)
+        p_start - reg_stamp - coalesce(sum(greatest(p_end - p_start, 0)) OVER (
+            PARTITION BY id ORDER BY p_start ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+            AS used_at_start
+    FROM pause_stamps
+),
+pauses AS (
+    SELECT id,
+        sum(p_len) AS paused_min,
+        count(*) AS pause_count,
+        sum(CASE WHEN used_at_start < resolution_norm_min THEN p_len ELSE 0 END) AS paused_before_due,
+        bool_or(is_open AND used_at_start < resolution_norm_min) AS stopped_before_due
+    FROM pause_used GROUP BY id
+),
+clocked AS (
+    SELECT s.*, coalesce(p.paused_min, 0) AS paused_min, coalesce(p.pause_count, 0) AS pause_count,
+        s.response_stamp - s.reg_stamp AS response_used_min,
+        s.resolved_stamp - s.reg_stamp - coalesce(p.paused_min, 0) AS resolution_used_min,
+        s.reg_stamp + s.response_norm_min AS response_due_stamp,
+        CASE WHEN coalesce(p.stopped_before_due, false) THEN NULL
+             ELSE s.reg_stamp + s.resolution_norm_min + coalesce(p.paused_before_due, 0)
+        END AS resolution_due_stamp
+    FROM stamped s LEFT JOIN pauses p ON p.id = s.id
+),
+due AS (
+    SELECT c.*,
+        CASE WHEN c.is_24_7 THEN timezone('{{tz}}', to_timestamp(c.response_due_stamp * 60))
+             ELSE {add_business_minutes_sql("c.response_due_stamp", "wr")} END
+            AS response_due_at,
+        CASE WHEN c.is_24_7 THEN timezone('{{tz}}', to_timestamp(c.resolution_due_stamp * 60))
+             ELSE {add_business_minutes_sql("c.resolution_due_stamp", "wv")} END
+            AS resolution_due_at
+    FROM clocked c
+    ASOF LEFT JOIN (SELECT * FROM work_calendar WHERE is_working) wr
+        ON c.response_due_stamp > wr.cum_before
+    ASOF LEFT JOIN (SELECT * FROM work_calendar WHERE is_working) wv
+        ON c.resolution_due_stamp > wv.cum_before
+)
+SELECT
+    id AS ticket_id,
+    CASE WHEN is_24_7 THEN 'calendar' ELSE 'business' END AS clock,
+    dva_id, dva_line_no,
+    response_norm_source, response_norm_min, resolution_norm_source, resolution_norm_min,
+    target_source, target_share,
+    reg_stamp, response_used_min, resolution_used_min, paused_min, pause_count,
+    response_due_at, resolution_due_at,
+    CASE WHEN responded_at IS NOT NULL THEN response_used_min <= response_norm_min
+         WHEN response_due_at <= CAST($as_of AS TIMESTAMP) THEN false END AS response_met,
+    CASE WHEN resolved_at IS NOT NULL THEN resolution_used_min <= resolution_norm_min
+         WHEN resolution_due_at <= CAST($as_of AS TIMESTAMP) THEN false END AS resolution_met,
+    CASE WHEN responded_at IS NOT NULL AND response_used_min <= response_norm_min THEN responded_at
+         WHEN responded_at IS NOT NULL OR response_due_at <= CAST($as_of AS TIMESTAMP) THEN response_due_at
+    END AS response_verdict_at,
+    CASE WHEN resolved_at IS NOT NULL AND resolution_used_min <= resolution_norm_min THEN resolved_at
+         WHEN resolved_at IS NOT NULL OR resolution_due_at <= CAST($as_of AS TIMESTAMP) THEN resolution_due_at
+    END AS resolution_verdict_at
+FROM due
+"""
+
+
+class NormConflictError(RuntimeError):
+    """Two DVAs for one client (or two norms for one product) are valid on the same day."""
+
+
+def refresh_ticket_sla(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None) -> int:
+    """Recompute `ticket_sla` for every ticket; returns the number of tickets with a verdict row.
+
+    Runs inside the caller's transaction when there is one, so an import and its verdicts
+    land together or not at all.
+    """
+    from gdmetrics.calendar import TIMEZONE
+
+    as_of = as_of or data_as_of(con) or dt.datetime(2000, 1, 1)
+    con.execute(REFRESH_SQL.replace("{tz}", TIMEZONE), {"as_of": as_of})
+    tickets, rows = con.execute(
+        "SELECT (SELECT count(*) FROM ticket), (SELECT count(*) FROM ticket_sla)"
+    ).fetchone()
+    if rows != tickets:
+        raise NormConflictError(
+            f"{rows - tickets} tickets match more than one DVA, DVA line or catalogue norm on their "
+            "registration date; make DVA periods and norm validity per client and product disjoint."
+        )
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('sla_as_of', $a)", {"a": as_of.isoformat(sep=" ")})
+    return rows

@@ -1,0 +1,202 @@
+"""Golden cases of the SLA clock: each number below is counted by hand in its comment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gdmetrics.sla import refresh_ticket_sla
+from tests.tiny_org import build_tiny_org, insert_rows, insert_ticket
+
+T = dt.datetime
+AS_OF = T(2007, 1, 31, 17, 0)
+
+
+@pytest.fixture(scope="module")
+def sla(tmp_path_factory):
+    con = build_tiny_org(tmp_path_factory.mktemp("sla") / "tiny.duckdb")
+    # Across a weekend: Fri 5 Mar 2004 15:00 -> Mon 8 Mar 10:00 = Fri 2 h + Mon 2 h = 240 min.
+    insert_ticket(con, "weekend", T(2004, 3, 5, 15), resolved_at=T(2004, 3, 8, 10))
+    # Easter Monday 12 Apr 2004 is off, Good Friday 9 Apr is not (Rijksoverheid):
+    # Thu 8 Apr 16:00 -> Tue 13 Apr 09:00 = Thu 60 + Fri 540 + Tue 60 = 660 min.
+    insert_ticket(con, "easter", T(2004, 4, 8, 16), resolved_at=T(2004, 4, 13, 9))
+    # Pentecost Monday 31 May 2004: Fri 28 May 16:00 -> Tue 1 Jun 09:00 = 60 + 60 = 120 min.
+    insert_ticket(con, "pentecost", T(2004, 5, 28, 16), resolved_at=T(2004, 6, 1, 9))
+    # Queen's Day (King's Day before 2014) Fri 30 Apr 2004: Thu 16:00 -> Mon 3 May 09:00 = 120 min.
+    insert_ticket(con, "queensday", T(2004, 4, 29, 16), resolved_at=T(2004, 5, 3, 9))
+    # Christmas Mon 25 + Tue 26 Dec 2006: Fri 22 Dec 16:00 -> Wed 27 Dec 09:00 = 60 + 60 = 120 min.
+    insert_ticket(con, "christmas", T(2006, 12, 22, 16), resolved_at=T(2006, 12, 27, 9))
+    # Registered Tue 9 Mar 2004 22:00: the clock starts Wed 08:00; resolved Wed 10:00 = 120 min.
+    insert_ticket(
+        con, "late_evening", T(2004, 3, 9, 22), resolved_at=T(2004, 3, 10, 10), channel="servicepagina"
+    )
+    # Registered Sun 7 Mar 2004 12:00, resolved Mon 8 Mar 09:30 = 90 min.
+    insert_ticket(con, "sunday", T(2004, 3, 7, 12), resolved_at=T(2004, 3, 8, 9, 30), channel="servicepagina")
+    # Two pauses, one over a weekend: Thu 11 Mar 2004 09:00 -> Mon 15 Mar 11:00 is
+    # Thu 480 + Fri 540 + Mon 180 = 1200 min; pauses Thu 10-12 (120) and Fri 16:00 -> Mon 09:00
+    # (Fri 60 + Mon 60 = 120): used 1200 - 240 = 960 min = exactly the 16 h norm: within.
+    insert_ticket(con, "two_pauses", T(2004, 3, 11, 9), resolved_at=T(2004, 3, 15, 11))
+    insert_rows(
+        con,
+        "ticket_pause",
+        [
+            ("two_pauses", T(2004, 3, 11, 10), T(2004, 3, 11, 12), "wacht op klant"),
+            ("two_pauses", T(2004, 3, 12, 16), T(2004, 3, 15, 9), "wacht op klant"),
+        ],
+    )
+    # 24/7 product on calendar time: Sat 6 Mar 2004 22:00 -> Sun 04:00 = 360 min.
+    insert_ticket(con, "alarm", T(2004, 3, 6, 22), resolved_at=T(2004, 3, 7, 4), product_code="ALARM")
+    # 24/7 across the DST change of Sun 28 Mar 2004 02:00 -> 03:00: Sat 22:00 -> Sun 06:00 is
+    # 8 wall-clock hours but 7 real hours = 420 min (norm 8 h: within).
+    insert_ticket(con, "alarm_dst", T(2004, 3, 27, 22), resolved_at=T(2004, 3, 28, 6), product_code="ALARM")
+    # Open past its norm at the end of a month: Mon 29 Mar 2004 09:00 + 16 business hours
+    # = Mon 09:00-17:00 (480) + Tue 08:00-16:00 (480) -> due Tue 30 Mar 16:00, still open.
+    insert_ticket(con, "open_breach", T(2004, 3, 29, 9))
+    # The same, but resolved late on Mon 5 Apr: the breach still falls in March.
+    insert_ticket(con, "late_breach", T(2004, 3, 29, 9), resolved_at=T(2004, 4, 5, 10))
+    # DVA line overrides the catalogue: D1's DVA says 8 h for WERK (catalogue 16 h).
+    # Tue 2 Mar 2004 09:00 -> Wed 3 Mar 10:00 = 480 + 120 = 600 min > 480: breached,
+    # due Tue 17:00 (it would be within the catalogue's 960).
+    insert_ticket(con, "dva_override", T(2004, 3, 2, 9), resolved_at=T(2004, 3, 3, 10), client_code="D1")
+    # DVA changed after registration: registered Thu 30 Jun 2005 09:00 under the old DVA (8 h);
+    # the new DVA (from 1 Jul, 12 h) does not apply. Thu 480 + Fri 240 = 720 min > 480: breached.
+    insert_ticket(con, "dva_changed", T(2005, 6, 30, 9), resolved_at=T(2005, 7, 1, 12), client_code="D1")
+    # Catalogue norm per priority: LAPTOP priority 1 has 4 h (product 24 h); 5 h used: breached.
+    insert_ticket(
+        con,
+        "prio_norm",
+        T(2004, 3, 2, 9),
+        resolved_at=T(2004, 3, 2, 14),
+        product_code="LAPTOP",
+        directorate_code="ICT",
+        priority=1,
+    )
+    # No norm anywhere (maatwerk ADVIES): the default for priority 2 (16 h) applies.
+    insert_ticket(
+        con,
+        "default_norm",
+        T(2004, 3, 2, 9),
+        resolved_at=T(2004, 3, 2, 14),
+        product_code="ADVIES",
+        directorate_code="ICT",
+        priority=2,
+    )
+    # Open and paused before its due moment: the clock is stopped, no verdict yet.
+    insert_ticket(con, "paused_open", T(2007, 1, 29, 9), status="wacht")
+    insert_rows(con, "ticket_pause", [("paused_open", T(2007, 1, 29, 10), None, "wacht op klant")])
+    # Response norm 4 h: first response after 5 business hours: response breached.
+    insert_ticket(
+        con,
+        "slow_response",
+        T(2004, 3, 2, 9),
+        first_response_at=T(2004, 3, 2, 14),
+        resolved_at=T(2004, 3, 2, 15),
+    )
+    refresh_ticket_sla(con, as_of=AS_OF)
+    yield con
+    con.close()
+
+
+def row(con, ticket_id):
+    cur = con.cursor()
+    res = cur.execute("SELECT * FROM ticket_sla WHERE ticket_id = $id", {"id": ticket_id})
+    names = [d[0] for d in res.description]
+    return dict(zip(names, res.fetchone(), strict=True))
+
+
+@pytest.mark.parametrize(
+    ("ticket", "used", "met"),
+    [
+        ("weekend", 240, True),
+        ("easter", 660, True),
+        ("pentecost", 120, True),
+        ("queensday", 120, True),
+        ("christmas", 120, True),
+        ("late_evening", 120, True),
+        ("sunday", 90, True),
+        ("two_pauses", 960, True),
+        ("alarm", 360, True),
+        ("alarm_dst", 420, True),
+        ("late_breach", 480 + 4 * 540 + 120, False),  # Mon from 09:00, Tue-Fri, Mon to 10:00
+        ("dva_override", 600, False),
+        ("dva_changed", 720, False),
+        ("prio_norm", 300, False),
+        ("default_norm", 300, True),
+    ],
+)
+def test_resolution_time_used_and_verdict(sla, ticket, used, met):
+    r = row(sla, ticket)
+    assert (r["resolution_used_min"], r["resolution_met"]) == (used, met)
+
+
+def test_pauses_are_counted_in_business_time(sla):
+    r = row(sla, "two_pauses")
+    assert (r["paused_min"], r["pause_count"]) == (240, 2)
+
+
+def test_norm_resolution_names_its_source(sla):
+    got = {
+        t: (row(sla, t)["resolution_norm_source"], row(sla, t)["resolution_norm_min"])
+        for t in ["weekend", "dva_override", "dva_changed", "prio_norm", "default_norm", "alarm"]
+    }
+    assert got == {
+        "weekend": ("product", 960),
+        "dva_override": ("dva_line", 480),
+        "dva_changed": ("dva_line", 480),
+        "prio_norm": ("product_priority", 240),
+        "default_norm": ("default", 960),
+        "alarm": ("product", 480),
+    }
+    assert row(sla, "dva_changed")["dva_id"] == "DVA-D1-1"
+
+
+def test_target_share_comes_from_dva_line_else_mantel(sla):
+    assert (row(sla, "dva_override")["target_share"], row(sla, "dva_override")["target_source"]) == (
+        0.95,
+        "dva_line",
+    )
+    assert (row(sla, "weekend")["target_share"], row(sla, "weekend")["target_source"]) == (
+        0.90,
+        "mantel_standard",
+    )
+
+
+def test_open_ticket_breaches_in_the_period_its_norm_expired(sla):
+    r = row(sla, "open_breach")
+    assert (r["resolution_met"], r["resolution_due_at"], r["resolution_verdict_at"]) == (
+        False,
+        T(2004, 3, 30, 16),
+        T(2004, 3, 30, 16),
+    )
+
+
+def test_late_resolution_is_breached_at_its_due_moment_not_when_resolved(sla):
+    r = row(sla, "late_breach")
+    assert (r["resolution_met"], r["resolution_verdict_at"]) == (False, T(2004, 3, 30, 16))
+
+
+def test_met_ticket_gets_its_verdict_when_resolved(sla):
+    assert row(sla, "weekend")["resolution_verdict_at"] == T(2004, 3, 8, 10)
+
+
+def test_due_moment_moves_with_pauses(sla):
+    # 960 min norm from Thu 09:00 plus 240 paused -> due Mon 15 Mar 11:00 (exactly when resolved).
+    assert row(sla, "two_pauses")["resolution_due_at"] == T(2004, 3, 15, 11)
+
+
+def test_24_7_due_moment_is_in_wall_clock_time_across_dst(sla):
+    # 8 real hours after Sat 27 Mar 22:00 is Sun 28 Mar 07:00 wall-clock (one hour skipped).
+    assert row(sla, "alarm_dst")["resolution_due_at"] == T(2004, 3, 28, 7)
+
+
+def test_paused_open_ticket_has_no_due_moment_and_no_verdict(sla):
+    r = row(sla, "paused_open")
+    assert (r["resolution_due_at"], r["resolution_met"], r["resolution_verdict_at"]) == (None, None, None)
+
+
+def test_response_clock(sla):
+    slow = row(sla, "slow_response")
+    assert (slow["response_used_min"], slow["response_met"]) == (300, False)
+    # No first response recorded: the resolution counts as the response (240 <= 240).
+    assert (row(sla, "weekend")["response_used_min"], row(sla, "weekend")["response_met"]) == (240, True)
