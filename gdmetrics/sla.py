@@ -1,8 +1,9 @@
 """The SLA clock: which norm applies to each ticket, its time used, pauses, due moments and verdicts.
 
 Everything is computed in one SQL statement over the whole ticket table and kept in the table
-`ticket_sla` (one row per ticket), refreshed after every load. Figures read that table; they
-never recompute a verdict. Choices where DOMAIN.md is silent (written down here, shown by
+`ticket_sla` (one row per ticket, with the ticket's dimensions beside its verdicts, ordered by
+registration so period filters skip whole row groups), refreshed after every load. Figures read
+that table; they never recompute a verdict. Choices where DOMAIN.md is silent (written down here, shown by
 `explain`):
 
 - Norm resolution, per norm (response, resolution) separately, first match wins: the DVA line
@@ -56,9 +57,14 @@ REFRESH_SQL = f"""
 CREATE OR REPLACE TABLE ticket_sla AS
 WITH t AS (
     SELECT t.id, t.registered_at, coalesce(t.first_response_at, t.resolved_at) AS responded_at,
-           t.resolved_at, t.client_code, t.product_code, t.priority, t.status,
+           t.resolved_at, coalesce(t.resolved_at, t.closed_at) AS done_at, t.client_code,
+           coalesce(cd.dg_code, t.client_code) AS dg_code, t.product_code, t.directorate_code,
+           t.channel, t.demand_level, t.priority, t.status, t.kind, t.handled_by, t.reopen_count,
+           t.reassignment_count, t.escalated_to_sia, t.pattern_instance_id, t.source, t.source_sla_met,
            coalesce(p.is_24_7, false) AS is_24_7, CAST(t.registered_at AS DATE) AS reg_day
-    FROM ticket t LEFT JOIN product p ON p.code = t.product_code
+    FROM ticket t
+    LEFT JOIN product p ON p.code = t.product_code
+    LEFT JOIN client_dim cd ON cd.client_code = t.client_code
 ),
 norms AS (
     SELECT t.*,
@@ -166,23 +172,33 @@ due AS (
 )
 SELECT
     id AS ticket_id,
+    -- the ticket's dimensions, copied here so that every ticket figure scans one table
+    registered_at, resolved_at, done_at, client_code, dg_code, product_code, directorate_code,
+    channel, demand_level, priority, status, kind, handled_by, reopen_count, reassignment_count,
+    escalated_to_sia, pattern_instance_id, source, source_sla_met,
     CASE WHEN is_24_7 THEN 'calendar' ELSE 'business' END AS clock,
     dva_id, dva_line_no,
     response_norm_source, response_norm_min, resolution_norm_source, resolution_norm_min,
     target_source, target_share,
-    reg_stamp, response_used_min, resolution_used_min, paused_min, pause_count,
+    reg_stamp, resolved_stamp, response_used_min, resolution_used_min, paused_min, pause_count,
     response_due_at, resolution_due_at,
+    -- A cancelled ticket never resolved has no verdict: nobody was owed a resolution.
     CASE WHEN responded_at IS NOT NULL THEN response_used_min <= response_norm_min
+         WHEN status = 'geannuleerd' THEN NULL
          WHEN response_due_at <= CAST($as_of AS TIMESTAMP) THEN false END AS response_met,
     CASE WHEN resolved_at IS NOT NULL THEN resolution_used_min <= resolution_norm_min
+         WHEN status = 'geannuleerd' THEN NULL
          WHEN resolution_due_at <= CAST($as_of AS TIMESTAMP) THEN false END AS resolution_met,
     CASE WHEN responded_at IS NOT NULL AND response_used_min <= response_norm_min THEN responded_at
+         WHEN status = 'geannuleerd' AND responded_at IS NULL THEN NULL
          WHEN responded_at IS NOT NULL OR response_due_at <= CAST($as_of AS TIMESTAMP) THEN response_due_at
     END AS response_verdict_at,
     CASE WHEN resolved_at IS NOT NULL AND resolution_used_min <= resolution_norm_min THEN resolved_at
+         WHEN status = 'geannuleerd' AND resolved_at IS NULL THEN NULL
          WHEN resolved_at IS NOT NULL OR resolution_due_at <= CAST($as_of AS TIMESTAMP) THEN resolution_due_at
     END AS resolution_verdict_at
 FROM due
+ORDER BY registered_at, id
 """
 
 

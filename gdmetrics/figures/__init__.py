@@ -1,0 +1,22 @@
+"""Every figure of the dashboard: the registry, requests for a figure, and computing one."""
+
+from gdmetrics.figures.compute import FigureResult, compute, rag_status
+from gdmetrics.figures.model import DIMENSION_COLUMNS, KNOWN_DIMENSIONS, PERIOD_GRAINS, Figure, FigureRequest
+from gdmetrics.figures.registry import REGISTRY, RegistryError, get_figure, registry_problems
+from gdmetrics.figures.sql import FigureNotSplittable
+
+__all__ = [
+    "DIMENSION_COLUMNS",
+    "KNOWN_DIMENSIONS",
+    "PERIOD_GRAINS",
+    "REGISTRY",
+    "Figure",
+    "FigureNotSplittable",
+    "FigureRequest",
+    "FigureResult",
+    "RegistryError",
+    "compute",
+    "get_figure",
+    "rag_status",
+    "registry_problems",
+]

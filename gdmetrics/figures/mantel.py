@@ -1,0 +1,71 @@
+"""Mantel performance: every mantel standard and every DVA, achieved against agreed."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from gdmetrics.figures.model import PERIOD_GRAINS, FigureRequest
+from gdmetrics.settings import Settings
+
+
+def _met(value: float, target: float, direction: str) -> bool | None:
+    if pd.isna(value) or pd.isna(target):
+        return None
+    return bool(value <= target) if direction == "lower_is_better" else bool(value >= target)
+
+
+def mantel_performance(con: duckdb.DuckDBPyConnection, req: FigureRequest, settings: Settings):
+    """One row per mantel standard in force in the period, then one per DVA (resolution within
+    norm against the DVA's target share), each with value, target and whether it was met."""
+    from gdmetrics.figures.compute import FigureResult, compute
+    from gdmetrics.figures.registry import get_figure
+
+    if req.split_dims or req.where:
+        raise ValueError("mantel_performance can only be split by a period; it lists every standard and DVA")
+    standards = (
+        con.cursor()
+        .execute(
+            """SELECT ms.code, ms.name, ms.name_en, ms.figure_id, ms.target
+               FROM mantel_standard ms JOIN mantel_agreement ma ON ma.id = ms.mantel_id
+               WHERE ma.valid_from < $to AND ma.valid_to > $from ORDER BY ms.code""",
+            {"from": req.date_from, "to": req.end_exclusive},
+        )
+        .fetchall()
+    )
+    grain = tuple(d for d in req.by if d in PERIOD_GRAINS)
+    parts = []
+    for code, name, name_en, figure_id, target in standards:
+        sub = compute(con, figure_id, req.with_(by=grain), settings).frame.copy()
+        direction = get_figure(figure_id).direction
+        sub = sub.assign(
+            subject_kind="mantel_standard",
+            subject=code,
+            name=name,
+            name_en=name_en,
+            figure_id=figure_id,
+            target=target,
+            direction=direction,
+        )
+        parts.append(sub)
+    dvas = compute(con, "resolution_within_norm", req.with_(by=(*grain, "dva")), settings).frame
+    dvas = dvas[dvas["dva"].notna()]
+    names = (
+        con.cursor()
+        .execute("SELECT d.id AS dva, c.name AS name FROM dva d JOIN client c ON c.code = d.client_code")
+        .df()
+    )
+    dvas = dvas.merge(names, on="dva", how="left").assign(
+        subject_kind="dva",
+        figure_id="resolution_within_norm",
+        direction="higher_is_better",
+    )
+    dvas = dvas.rename(columns={"dva": "subject"}).assign(name_en=dvas["name"])
+    parts.append(dvas)
+    columns = [*(["period"] if grain else []), "subject_kind", "subject", "name", "name_en", "figure_id",
+               "direction", "value", "numerator", "denominator", "target"]  # fmt: skip
+    frame = pd.concat([p.reindex(columns=columns) for p in parts], ignore_index=True)
+    frame["met"] = [
+        _met(v, t, d) for v, t, d in zip(frame["value"], frame["target"], frame["direction"], strict=True)
+    ]
+    return FigureResult(get_figure("mantel_performance"), req, frame)

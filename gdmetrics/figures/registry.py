@@ -1,0 +1,489 @@
+"""The registry: every figure of the dashboard, defined once, and the rules that make it valid."""
+
+from __future__ import annotations
+
+from gdmetrics.figures import special
+from gdmetrics.figures.model import KNOWN_DIMENSIONS, PERIOD_GRAINS, Figure
+from gdmetrics.figures.sql import (
+    CHARGES,
+    COMPLAINTS,
+    DESK_CONTACTS,
+    ESCALATIONS,
+    PATTERN_INSTANCES,
+    TICKET_DIMS,
+    TICKETS,
+    count,
+    grouped,
+    median,
+    mix,
+    ratio,
+)
+
+P = frozenset(PERIOD_GRAINS)
+DONE = "resolved_at IS NOT NULL"
+
+
+def _f(id, nl, en, desc_nl, desc_en, unit, direction, target, dims, build, reads, **kw) -> Figure:
+    return Figure(
+        id, nl, en, desc_nl, desc_en, unit, direction, target, frozenset(dims), build, tuple(reads), **kw
+    )
+
+
+FIGURES: tuple[Figure, ...] = (
+    _f(
+        "resolution_within_norm",
+        "Oplossing binnen norm",
+        "Resolution within norm",
+        "Aandeel meldingen opgelost binnen de geldende norm (DVA-regel, anders catalogus), in kantooruren "
+        "min pauzes; een open melding telt als overschreden in de periode waarin de norm verliep.",
+        "Share of tickets resolved within the applicable norm (DVA line, else catalogue), in business "
+        "hours minus pauses; an open ticket counts as breached in the period its norm expired.",
+        "share",
+        "higher_is_better",
+        "ticket_target_share",
+        P | TICKET_DIMS,
+        ratio(
+            TICKETS,
+            "resolution_verdict_at",
+            "resolution_met",
+            condition="resolution_met IS NOT NULL",
+            target="avg(target_share)",
+        ),
+        ("ticket_sla.resolution_verdict_at", "ticket_sla.resolution_met", "ticket_sla.target_share"),
+    ),
+    _f(
+        "response_within_norm",
+        "Reactie binnen norm",
+        "Response within norm",
+        "Aandeel meldingen met een eerste reactie binnen de reactienorm.",
+        "Share of tickets with a first response within the response norm.",
+        "share",
+        "higher_is_better",
+        "mantel_standard",
+        P | TICKET_DIMS,
+        ratio(TICKETS, "response_verdict_at", "response_met", condition="response_met IS NOT NULL"),
+        ("ticket_sla.response_verdict_at", "ticket_sla.response_met"),
+    ),
+    _f(
+        "service_level_vs_target",
+        "Serviceniveau t.o.v. doel",
+        "Service level vs target",
+        "Oplossing binnen norm afgezet tegen het afgesproken doelpercentage (DVA); groen op of boven het "
+        "doel, oranje tot de marge eronder, rood daaronder.",
+        "Resolution within norm against the agreed target share (DVA); green at or above target, amber "
+        "within the margin below it, red below that.",
+        "share",
+        "higher_is_better",
+        "ticket_target_share",
+        P | TICKET_DIMS,
+        ratio(
+            TICKETS,
+            "resolution_verdict_at",
+            "resolution_met",
+            condition="resolution_met IS NOT NULL",
+            target="avg(target_share)",
+        ),
+        ("ticket_sla.resolution_verdict_at", "ticket_sla.resolution_met", "ticket_sla.target_share"),
+        extra_columns=("rag",),
+    ),
+    _f(
+        "first_line_resolution",
+        "Eerstelijnsoplossing",
+        "First-line resolution",
+        "Aandeel contacten met de servicedesk dat de servicedesk zelf afhandelde.",
+        "Share of service desk contacts resolved by the service desk itself.",
+        "share",
+        "higher_is_better",
+        "mantel_standard",
+        P | DESK_CONTACTS.dimensions,
+        ratio(DESK_CONTACTS, "registered_at", "first_line"),
+        ("ticket_sla.registered_at", "ticket_sla.handled_by"),
+    ),
+    _f(
+        "backlog",
+        "Werkvoorraad",
+        "Backlog",
+        "Openstaande meldingen aan het eind van de periode (of van elke maand/week).",
+        "Open tickets at the end of the period (or of each month/week).",
+        "count",
+        "lower_is_better",
+        "none",
+        P | TICKET_DIMS,
+        special.backlog,
+        ("ticket_sla.registered_at", "ticket_sla.done_at", "ticket_sla.status"),
+    ),
+    _f(
+        "backlog_ageing",
+        "Ouderdom werkvoorraad",
+        "Backlog ageing",
+        "Openstaande meldingen aan het eind van de periode naar leeftijd in werkdagen.",
+        "Open tickets at the end of the period by age in business days.",
+        "count",
+        "lower_is_better",
+        "none",
+        TICKET_DIMS | {"age_bucket"},
+        special.backlog_ageing,
+        ("ticket_sla.registered_at", "ticket_sla.done_at", "ticket_sla.status"),
+        category="age_bucket",
+        extra_columns=("bucket_order",),
+    ),
+    _f(
+        "reopen_rate",
+        "Heropend",
+        "Reopen rate",
+        "Aandeel opgeloste meldingen dat minstens eenmaal is heropend.",
+        "Share of resolved tickets reopened at least once.",
+        "share",
+        "lower_is_better",
+        "mantel_standard",
+        P | TICKET_DIMS,
+        ratio(TICKETS, "resolved_at", "reopen_count > 0", condition=DONE),
+        ("ticket_sla.resolved_at", "ticket_sla.reopen_count"),
+    ),
+    _f(
+        "reassignment_rate",
+        "Doorgezet",
+        "Reassignment rate",
+        "Aandeel opgeloste meldingen dat minstens eenmaal naar een andere groep is doorgezet.",
+        "Share of resolved tickets reassigned at least once.",
+        "share",
+        "lower_is_better",
+        "none",
+        P | TICKET_DIMS,
+        ratio(TICKETS, "resolved_at", "reassignment_count > 0", condition=DONE),
+        ("ticket_sla.resolved_at", "ticket_sla.reassignment_count"),
+    ),
+    _f(
+        "median_resolution_hours",
+        "Mediane oplostijd",
+        "Median resolution time",
+        "Mediaan van de oplostijd in kantooruren (min pauzes) van opgeloste meldingen.",
+        "Median resolution time in business hours (minus pauses) of resolved tickets.",
+        "hours",
+        "lower_is_better",
+        "none",
+        P | TICKET_DIMS,
+        median(TICKETS, "resolved_at", "resolution_used_min / 60.0"),
+        ("ticket_sla.resolved_at", "ticket_sla.resolution_used_min"),
+        additive=False,
+    ),
+    _f(
+        "ticket_volume",
+        "Aantal meldingen",
+        "Ticket volume",
+        "Aantal geregistreerde meldingen en verzoeken.",
+        "Number of tickets registered.",
+        "count",
+        "neutral",
+        "none",
+        P | TICKET_DIMS,
+        count(TICKETS, "registered_at"),
+        ("ticket_sla.registered_at",),
+    ),
+    _f(
+        "channel_mix",
+        "Kanaalmix",
+        "Channel mix",
+        "Aandeel van elk kanaal (servicepagina, telefoon, e-mail, post, balie) in de geregistreerde meldingen.",
+        "Share of each channel (service page, phone, e-mail, post, counter) in registered tickets.",
+        "share",
+        "neutral",
+        "none",
+        P | TICKET_DIMS,
+        mix(TICKETS, "registered_at", "channel"),
+        ("ticket_sla.registered_at", "ticket_sla.channel"),
+        category="channel",
+    ),
+    _f(
+        "demand_level_mix",
+        "Vraagniveaumix",
+        "Demand level mix",
+        "Aandeel operationele, tactische en strategische vragen.",
+        "Share of operational, tactical and strategic demand.",
+        "share",
+        "neutral",
+        "none",
+        P | TICKET_DIMS,
+        mix(TICKETS, "registered_at", "demand_level"),
+        ("ticket_sla.registered_at", "ticket_sla.demand_level"),
+        category="demand_level",
+    ),
+    _f(
+        "complaint_count",
+        "Aantal klachten",
+        "Complaints",
+        "Aantal ontvangen klachten.",
+        "Number of complaints received.",
+        "count",
+        "lower_is_better",
+        "none",
+        P | COMPLAINTS.dimensions,
+        count(COMPLAINTS, "received_at"),
+        ("complaint.received_at",),
+    ),
+    _f(
+        "complaints_per_1000",
+        "Klachten per 1.000 meldingen",
+        "Complaints per 1,000 tickets",
+        "Ontvangen klachten per 1.000 geregistreerde meldingen.",
+        "Complaints per 1,000 tickets registered.",
+        "per_1000",
+        "lower_is_better",
+        "mantel_standard",
+        P | (COMPLAINTS.dimensions & TICKET_DIMS),
+        special.per_1000(COMPLAINTS, "received_at"),
+        ("complaint.received_at", "ticket_sla.registered_at"),
+    ),
+    _f(
+        "complaints_within_legal_term",
+        "Klachten binnen wettelijke termijn",
+        "Complaints within legal term",
+        "Aandeel klachten afgehandeld binnen zes weken (Awb 9:11), tien bij verdaging; een open klacht "
+        "telt als te laat in de periode waarin de termijn verliep.",
+        "Share of complaints handled within six weeks (Awb 9:11), ten when extended; an open complaint "
+        "counts as late in the period its term expired.",
+        "share",
+        "higher_is_better",
+        "mantel_standard",
+        P | COMPLAINTS.dimensions,
+        ratio(
+            COMPLAINTS,
+            "CASE WHEN handled_at <= term_end THEN handled_at ELSE term_end END",
+            "handled_at <= term_end",
+            condition="(handled_at IS NOT NULL OR term_end <= $as_of)",
+        ),
+        ("complaint.received_at", "complaint.handled_at", "complaint.term_extended"),
+    ),
+    _f(
+        "escalation_count",
+        "Aantal SIA-escalaties",
+        "SIA escalations",
+        "Aantal vragen doorgeleid naar service- en accountmanagement (SIA).",
+        "Number of questions escalated to service and account management (SIA).",
+        "count",
+        "neutral",
+        "none",
+        P | ESCALATIONS.dimensions,
+        count(ESCALATIONS, "escalated_at"),
+        ("escalation.escalated_at",),
+    ),
+    _f(
+        "escalations_per_1000",
+        "SIA-escalaties per 1.000 meldingen",
+        "SIA escalations per 1,000 tickets",
+        "SIA-escalaties per 1.000 geregistreerde meldingen.",
+        "SIA escalations per 1,000 tickets registered.",
+        "per_1000",
+        "neutral",
+        "none",
+        P | (ESCALATIONS.dimensions & TICKET_DIMS),
+        special.per_1000(ESCALATIONS, "escalated_at"),
+        ("escalation.escalated_at", "ticket_sla.registered_at"),
+    ),
+    _f(
+        "escalation_pickup_hours",
+        "Oppaktijd SIA",
+        "SIA pickup time",
+        "Mediane tijd in kantooruren van escalatie tot oppakken door de accountmanager.",
+        "Median business hours from escalation to pickup by the account manager.",
+        "hours",
+        "lower_is_better",
+        "mantel_standard",
+        P | ESCALATIONS.dimensions,
+        median(ESCALATIONS, "escalated_at", "pickup_hours"),
+        ("escalation.escalated_at", "escalation.picked_up_at"),
+        additive=False,
+    ),
+    _f(
+        "escalation_outcomes",
+        "Uitkomsten SIA-escalaties",
+        "SIA escalation outcomes",
+        "Gesloten escalaties naar uitkomst: beantwoord, maatwerkofferte, nieuw product, nieuw patroon.",
+        "Closed escalations by outcome: answered, custom quote, new product, new pattern.",
+        "share",
+        "neutral",
+        "none",
+        P | ESCALATIONS.dimensions,
+        mix(ESCALATIONS, "closed_at", "outcome", condition="outcome IS NOT NULL"),
+        ("escalation.closed_at", "escalation.outcome"),
+        category="outcome",
+    ),
+    _f(
+        "efficiency_index",
+        "Efficiency-index",
+        "Efficiency index",
+        "Formatie (tegen de kosten per fte van het basisjaar) plus materieel budget, basisjaar = 100; "
+        "doelpad naar 80 op de doeldatum en een prognose uit de trend.",
+        "Staff (at the baseline year's cost per FTE) plus material budget, baseline year = 100; target "
+        "path to 80 at the target date and a forecast from the trend.",
+        "index",
+        "lower_is_better",
+        "efficiency_path",
+        P | {"directorate"},
+        special.efficiency_index,
+        ("cost.month", "cost.fte", "cost.personnel_cost", "cost.material_budget"),
+        extra_columns=("fte_index", "material_index", "forecast"),
+    ),
+    _f(
+        "service_level_index",
+        "Serviceniveau-index",
+        "Service level index",
+        "Meldingen binnen norm tegen wat het basisjaar per directie zou geven, basisjaar = 100: de "
+        "voorwaarde 'bij een gelijkblijvend dienstverleningsniveau'.",
+        "Tickets within norm against what the baseline year's share per directorate would give, "
+        "baseline = 100: the 'at equal service level' guard.",
+        "index",
+        "higher_is_better",
+        "fixed_100",
+        P | TICKET_DIMS,
+        special.service_level_index,
+        ("ticket_sla.resolution_verdict_at", "ticket_sla.resolution_met", "ticket_sla.directorate_code"),
+    ),
+    _f(
+        "cost_per_ticket",
+        "Kosten per melding",
+        "Cost per ticket",
+        "Personele kosten plus materiële uitgaven per geregistreerde melding.",
+        "Personnel cost plus material spend per registered ticket.",
+        "euro",
+        "lower_is_better",
+        "none",
+        P | {"directorate"},
+        special.cost_per_ticket,
+        ("cost.month", "cost.personnel_cost", "cost.material_spend", "ticket_sla.registered_at"),
+    ),
+    _f(
+        "mantel_performance",
+        "Prestatie mantelovereenkomst",
+        "Framework agreement performance",
+        "Per mantelnorm en per DVA: gerealiseerd tegenover afgesproken.",
+        "Per framework standard and per DVA: achieved against agreed.",
+        "share",
+        "higher_is_better",
+        "mantel_standard",
+        P,
+        None,
+        ("mantel_standard", "ticket_sla.dva_id"),
+        additive=False,
+        extra_columns=("subject_kind", "subject", "name", "figure_id", "met"),
+    ),
+    _f(
+        "pattern_lead_time",
+        "Doorlooptijd patroon",
+        "Pattern lead time",
+        "Mediane doorlooptijd in kantooruren van de eerste melding van een patroon tot de laatst "
+        "opgeloste, tegen de norm van het patroon.",
+        "Median business hours from a pattern instance's first ticket to its last one resolved, "
+        "against the pattern's norm.",
+        "hours",
+        "lower_is_better",
+        "pattern_norm",
+        P | PATTERN_INSTANCES.dimensions,
+        grouped(
+            PATTERN_INSTANCES,
+            "completed_at",
+            "median(lead_hours) AS value, count(*) AS denominator, "
+            "count(*) FILTER (WHERE lead_hours <= lead_time_norm_hours) AS within_norm, "
+            "avg(lead_time_norm_hours) AS target",
+        ),
+        ("pattern_instance", "ticket_sla.pattern_instance_id"),
+        additive=False,
+        extra_columns=("within_norm",),
+    ),
+    _f(
+        "charges",
+        "Verrekening plusdiensten",
+        "Plus service charges",
+        "Maandelijks verrekende plusdiensten in euro.",
+        "Plus services settled monthly, in euros.",
+        "euro",
+        "neutral",
+        "none",
+        P | CHARGES.dimensions,
+        grouped(
+            CHARGES, "month", "sum(amount) AS value, sum(amount) AS numerator, sum(quantity) AS quantity"
+        ),
+        ("charge.month", "charge.amount"),
+        extra_columns=("quantity",),
+    ),
+    _f(
+        "source_sla_met",
+        "SLA gehaald volgens bronsysteem",
+        "SLA met per source system",
+        "Aandeel meldingen dat het bronsysteem zelf als gehaald markeerde, naast ons eigen oordeel "
+        "voor dezelfde meldingen.",
+        "Share of tickets the source system itself marked as met, beside our own verdict on the same "
+        "tickets.",
+        "share",
+        "higher_is_better",
+        "none",
+        P | TICKET_DIMS,
+        grouped(
+            TICKETS,
+            "coalesce(resolved_at, registered_at)",
+            "count(*) FILTER (WHERE source_sla_met) AS numerator, count(*) AS denominator, "
+            "count(*) FILTER (WHERE source_sla_met) / count(*) AS value, "
+            "count(*) FILTER (WHERE resolution_met) / nullif(count(resolution_met), 0) AS our_share",
+            condition="source_sla_met IS NOT NULL",
+        ),
+        ("ticket_sla.resolved_at", "ticket_sla.source_sla_met", "ticket_sla.resolution_met"),
+        extra_columns=("our_share",),
+    ),
+)
+
+REQUIRED_IDS = (
+    "resolution_within_norm", "response_within_norm", "service_level_vs_target", "first_line_resolution",
+    "backlog", "backlog_ageing", "reopen_rate", "reassignment_rate", "median_resolution_hours",
+    "ticket_volume", "channel_mix", "demand_level_mix", "complaint_count", "complaints_per_1000",
+    "complaints_within_legal_term", "escalation_count", "escalations_per_1000", "escalation_pickup_hours",
+    "escalation_outcomes", "efficiency_index", "service_level_index", "cost_per_ticket",
+    "mantel_performance", "pattern_lead_time", "charges", "source_sla_met",
+)  # fmt: skip
+
+# Figures computed from other figures rather than by one statement of their own.
+COMPOSED = frozenset({"mantel_performance"})
+
+
+class RegistryError(ValueError):
+    """The registry breaks one of the rules in `registry_problems`."""
+
+
+def registry_problems(figures: tuple[Figure, ...]) -> list[str]:
+    """Every rule a valid registry keeps, each a readable line when broken."""
+    problems = []
+    ids = [f.id for f in figures]
+    problems += [f"figure id {i!r} is defined twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    problems += [f"required figure {i!r} is missing" for i in REQUIRED_IDS if i not in ids]
+    for f in figures:
+        if not f.id.isidentifier() or f.id != f.id.lower():
+            problems.append(f"figure id {f.id!r} is not a lower-case identifier")
+        unknown = f.dimensions - KNOWN_DIMENSIONS
+        if unknown:
+            problems.append(f"figure {f.id!r} names unknown dimensions {sorted(unknown)}")
+        if f.build is None and f.id not in COMPOSED:
+            problems.append(f"figure {f.id!r} has no query")
+        if not (f.label_nl and f.label_en and f.description_nl and f.description_en):
+            problems.append(f"figure {f.id!r} lacks a Dutch or English label or description")
+        if not f.reads:
+            problems.append(f"figure {f.id!r} does not say which columns it reads")
+        if f.category and f.category not in f.dimensions:
+            problems.append(f"figure {f.id!r} splits every row by {f.category!r}, which it does not allow")
+    return problems
+
+
+def _validated(figures: tuple[Figure, ...]) -> dict[str, Figure]:
+    problems = registry_problems(figures)
+    if problems:
+        raise RegistryError("invalid figure registry:\n- " + "\n- ".join(problems))
+    return {f.id: f for f in figures}
+
+
+REGISTRY: dict[str, Figure] = _validated(FIGURES)
+
+
+def get_figure(figure_id: str) -> Figure:
+    """The figure with this id; KeyError with the known ids when there is none."""
+    try:
+        return REGISTRY[figure_id]
+    except KeyError:
+        raise KeyError(f"unknown figure {figure_id!r}; known: {', '.join(REGISTRY)}") from None

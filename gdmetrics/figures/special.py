@@ -1,0 +1,214 @@
+"""Builders for figures that are not a plain share, count or median over one fact."""
+
+from __future__ import annotations
+
+from gdmetrics.figures.model import DIMENSION_COLUMNS, FigureRequest
+from gdmetrics.figures.sql import (
+    COSTS,
+    TICKET_DIMS,
+    TICKETS,
+    Fact,
+    check_split,
+    count,
+    dims_select,
+    filter_clauses,
+    period_expr,
+)
+
+AGE_BUCKETS = ((2, "0-2"), (5, "3-5"), (10, "6-10"), (20, "11-20"))  # business days, inclusive
+OPEN = "status <> 'geannuleerd'"
+
+
+def per_1000(fact: Fact, date_col: str, *, condition: str = "true"):
+    """Rows of `fact` per 1,000 tickets registered in the same period and group."""
+
+    def build(req: FigureRequest) -> tuple[str, dict]:
+        check_split(req, fact.dimensions & TICKET_DIMS)
+        num_sql, params = count(fact, date_col, condition=condition)(req)
+        den_sql, den_params = count(TICKETS, "registered_at")(req)
+        params.update(den_params)
+        keys = (["period"] if req.grain else []) + list(req.split_dims)
+        join = f"LEFT JOIN ({num_sql}) n USING ({', '.join(keys)})" if keys else f", ({num_sql}) n"
+        key_cols = "".join(f"d.{k}, " for k in keys)
+        sql = (
+            f"SELECT {key_cols}coalesce(n.numerator, 0) AS numerator, d.numerator AS denominator, "
+            f"1000.0 * coalesce(n.numerator, 0) / nullif(d.numerator, 0) AS value "
+            f"FROM ({den_sql}) d {join} ORDER BY ALL"
+        )
+        return sql, params
+
+    return build
+
+
+def backlog(req: FigureRequest) -> tuple[str, dict]:
+    """Open tickets at the end of the period, or at the end of each period bucket.
+
+    Counted as registrations minus resolutions before the moment, so a whole decade is one scan.
+    """
+    check_split(req, TICKET_DIMS)
+    params: dict = {"from": req.date_from, "to": req.end_exclusive}
+    filters = " AND ".join([OPEN, *filter_clauses(req, TICKETS, params)])
+    dims = [f"{DIMENSION_COLUMNS[d]} AS {d}" for d in req.split_dims]
+    if not req.grain:
+        select = ", ".join([*dims, "count(*) AS value", "count(*) AS numerator"])
+        group = "GROUP BY ALL ORDER BY ALL" if dims else ""
+        sql = (
+            f"SELECT {select} FROM ticket_sla WHERE registered_at < least($to, $as_of) "
+            f"AND (done_at IS NULL OR done_at >= least($to, $as_of)) AND {filters} {group}"
+        )
+        return sql, params
+    g = req.grain
+    first = f"CAST(date_trunc('{g}', CAST($from AS TIMESTAMP)) AS TIMESTAMP)"
+    dim_items = "".join(f", {d}" for d in dims)
+    keys = list(req.split_dims)
+    ev = (
+        f"SELECT {period_expr(g, f'greatest(registered_at, {first})')} AS period{dim_items}, 1 AS delta "
+        f"FROM ticket_sla WHERE registered_at < $to AND {filters} "
+        f"UNION ALL SELECT {period_expr(g, f'greatest(done_at, {first})')} AS period{dim_items}, -1 "
+        f"FROM ticket_sla WHERE done_at < $to AND {filters}"
+    )
+    buckets = (
+        f"SELECT CAST(b AS DATE) AS period FROM generate_series({first}, "
+        f"CAST($to AS TIMESTAMP) - INTERVAL 1 DAY, INTERVAL 1 {g}) t(b)"
+    )
+    key_list = ", ".join(keys)
+    grid = (
+        f"SELECT * FROM buckets, (SELECT DISTINCT {key_list} FROM agg)" if keys else "SELECT * FROM buckets"
+    )
+    partition = f"PARTITION BY {key_list} " if keys else ""
+    sql = f"""
+        WITH ev AS ({ev}),
+        agg AS (SELECT period{"".join(", " + k for k in keys)}, sum(delta) AS net FROM ev GROUP BY ALL),
+        buckets AS ({buckets}),
+        grid AS ({grid})
+        SELECT period{"".join(", " + k for k in keys)},
+               sum(coalesce(agg.net, 0)) OVER ({partition}ORDER BY period) AS value,
+               sum(coalesce(agg.net, 0)) OVER ({partition}ORDER BY period) AS numerator
+        FROM grid LEFT JOIN agg USING (period{"".join(", " + k for k in keys)})
+        ORDER BY ALL"""
+    return sql, params
+
+
+def backlog_ageing(req: FigureRequest) -> tuple[str, dict]:
+    """Open tickets at the end of the period by age in business days since registration."""
+    check_split(req, TICKET_DIMS | {"age_bucket"})
+    if req.grain:
+        raise ValueError(
+            "backlog_ageing is a snapshot at the end of the period; split it by a dimension, not a period"
+        )
+    params: dict = {"from": req.date_from, "to": req.end_exclusive}
+    filters = " AND ".join([OPEN, *filter_clauses(req, TICKETS, params)])
+    dims = [f"{DIMENSION_COLUMNS[d]} AS {d}" for d in req.split_dims if d != "age_bucket"]
+    bucket = "CASE " + " ".join(f"WHEN age_days <= {n} THEN '{label}'" for n, label in AGE_BUCKETS)
+    bucket += f" ELSE '{AGE_BUCKETS[-1][0] + 1}+' END"
+    order = "CASE " + " ".join(f"WHEN age_days <= {n} THEN {i}" for i, (n, _) in enumerate(AGE_BUCKETS))
+    order += f" ELSE {len(AGE_BUCKETS)} END"
+    sql = f"""
+        SELECT {"".join(d + ", " for d in dims)}{bucket} AS age_bucket, min({order}) AS bucket_order,
+               count(*) AS value, count(*) AS numerator
+        FROM (
+            SELECT f.*,
+                ((ca.cum_before + least(greatest(date_diff('minute', ca.work_start, least($to, $as_of)), 0),
+                                        ca.work_minutes))
+                 - (cr.cum_before + least(greatest(date_diff('minute', cr.work_start, f.registered_at), 0),
+                                          cr.work_minutes))) / $minutes_per_day AS age_days
+            FROM ticket_sla f
+            JOIN work_calendar cr ON cr.day = CAST(f.registered_at AS DATE)
+            JOIN work_calendar ca ON ca.day = CAST(least($to, $as_of) AS DATE)
+            WHERE f.registered_at < least($to, $as_of)
+              AND (f.done_at IS NULL OR f.done_at >= least($to, $as_of)) AND {filters}
+        )
+        GROUP BY ALL ORDER BY {"".join(d.split(" AS ")[1] + ", " for d in dims)}bucket_order"""
+    return sql, params
+
+
+def efficiency_index(req: FigureRequest) -> tuple[str, dict]:
+    """FTE (priced at the baseline year's cost per FTE) plus material budget against the baseline
+    year's monthly average, baseline = 100. Computed per directorate and summed, so it adds up."""
+    check_split(req, COSTS.dimensions)
+    params: dict = {"from": req.date_from, "to": req.end_exclusive}
+    where = " AND ".join(["c.month >= $from", "c.month < $to", *filter_clauses(req, COSTS, params)])
+    dims = dims_select(req, "c.month")
+    select = "".join(d + ", " for d in dims)
+    group = "GROUP BY ALL ORDER BY ALL" if dims else ""
+    sql = f"""
+        WITH base AS (
+            SELECT directorate_code,
+                   sum(personnel_cost) / nullif(sum(fte), 0) AS base_cost_per_fte,
+                   sum(personnel_cost + material_budget) / count(DISTINCT month) AS base_month_cost,
+                   sum(fte) / count(DISTINCT month) AS base_fte,
+                   sum(material_budget) / count(DISTINCT month) AS base_material
+            FROM cost WHERE month >= $base_from AND month < $base_to GROUP BY ALL
+        )
+        SELECT {select}
+               sum(c.fte * b.base_cost_per_fte + c.material_budget) AS numerator,
+               sum(b.base_month_cost) AS denominator,
+               100 * sum(c.fte * b.base_cost_per_fte + c.material_budget) / nullif(sum(b.base_month_cost), 0)
+                   AS value,
+               100 * sum(c.fte) / nullif(sum(b.base_fte), 0) AS fte_index,
+               100 * sum(c.material_budget) / nullif(sum(b.base_material), 0) AS material_index,
+               max(c.month) AS last_month
+        FROM cost c JOIN base b USING (directorate_code)
+        WHERE {where} {group}"""
+    return sql, params
+
+
+def service_level_index(req: FigureRequest) -> tuple[str, dict]:
+    """Tickets within norm against what the baseline year's share per directorate would give for
+    the same tickets (baseline = 100): the 'gelijkblijvend dienstverleningsniveau' guard."""
+    check_split(req, TICKET_DIMS)
+    params: dict = {"from": req.date_from, "to": req.end_exclusive}
+    filters = " AND ".join(
+        [
+            "f.resolution_verdict_at >= $from",
+            "f.resolution_verdict_at < $to",
+            "f.resolution_met IS NOT NULL",
+            *filter_clauses(req, TICKETS, params),
+        ]
+    )
+    dims = dims_select(req, "f.resolution_verdict_at")
+    select = "".join(d.replace(" AS ", " AS ", 1) + ", " for d in dims)
+    group = "GROUP BY ALL ORDER BY ALL" if dims else ""
+    sql = f"""
+        WITH base AS (
+            SELECT coalesce(directorate_code, '') AS dkey,
+                   count(*) FILTER (WHERE resolution_met) / count(*) AS base_share
+            FROM ticket_sla
+            WHERE resolution_verdict_at >= $base_from AND resolution_verdict_at < $base_to
+              AND resolution_met IS NOT NULL
+            GROUP BY ALL
+        )
+        SELECT {select}
+               count(*) FILTER (WHERE f.resolution_met) AS numerator,
+               sum(b.base_share) AS denominator,
+               100 * count(*) FILTER (WHERE f.resolution_met) / nullif(sum(b.base_share), 0) AS value,
+               100 AS target
+        FROM ticket_sla f JOIN base b ON b.dkey = coalesce(f.directorate_code, '')
+        WHERE {filters} {group}"""
+    return sql, params
+
+
+def cost_per_ticket(req: FigureRequest) -> tuple[str, dict]:
+    """Personnel cost plus material spend per ticket registered, per directorate and month."""
+    check_split(req, COSTS.dimensions)
+    params: dict = {"from": req.date_from, "to": req.end_exclusive}
+    cost_filters = " AND ".join(["month >= $from", "month < $to", *filter_clauses(req, COSTS, params)])
+    ticket_filters = " AND ".join(
+        ["registered_at >= $from", "registered_at < $to", *filter_clauses(req, TICKETS, params)]
+    )
+    dims = dims_select(req, "month")
+    keys = (["period"] if req.grain else []) + list(req.split_dims)
+    select = "".join(d + ", " for d in dims)
+    group = "GROUP BY ALL" if dims else ""
+    tickets_dims = dims_select(req, "registered_at")
+    t_select = "".join(d + ", " for d in tickets_dims)
+    join = f"LEFT JOIN t USING ({', '.join(keys)})" if keys else ", t"
+    sql = f"""
+        WITH c AS (SELECT {select} sum(personnel_cost + material_spend) AS cost FROM cost
+                   WHERE {cost_filters} {group}),
+             t AS (SELECT {t_select} count(*) AS tickets FROM ticket_sla
+                   WHERE {ticket_filters} AND directorate_code IS NOT NULL {group})
+        SELECT {"".join("c." + k + ", " for k in keys)} c.cost AS numerator, t.tickets AS denominator,
+               c.cost / nullif(t.tickets, 0) AS value
+        FROM c {join} ORDER BY ALL"""
+    return sql, params

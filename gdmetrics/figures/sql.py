@@ -1,0 +1,183 @@
+"""Building blocks that turn a figure request into one parameterised DuckDB statement.
+
+Only identifiers from `DIMENSION_COLUMNS`, the facts below and the registry's own expressions are
+formatted into SQL; every value (dates, filter values, scope, settings) is bound as `$name`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from gdmetrics.figures.model import DIMENSION_COLUMNS, Fact, FigureRequest
+
+TICKET_DIMS = frozenset(
+    {"directorate", "client", "dg", "product", "channel", "demand_level", "priority", "dva"}
+)
+
+TICKETS = Fact("tickets", "ticket_sla", TICKET_DIMS)
+
+DESK_CONTACTS = Fact(
+    "desk_contacts",
+    """(SELECT registered_at, channel, client_code, dg_code, directorate_code, product_code,
+               demand_level, priority, handled_by = 'servicedesk' AS first_line
+        FROM ticket_sla WHERE handled_by IS NOT NULL
+        UNION ALL
+        SELECT i.registered_at, i.channel, i.client_code, coalesce(cd.dg_code, i.client_code),
+               NULL, NULL, NULL, NULL, i.first_call_resolution
+        FROM interaction i LEFT JOIN client_dim cd ON cd.client_code = i.client_code
+        WHERE i.first_call_resolution IS NOT NULL)""",
+    frozenset({"channel", "client", "dg", "directorate", "product", "demand_level", "priority"}),
+)
+
+COMPLAINTS = Fact(
+    "complaints",
+    """(SELECT k.*, coalesce(cd.dg_code, k.client_code) AS dg_code,
+               k.received_at + to_days(CASE WHEN k.term_extended THEN $term_extended ELSE $term END)
+                   AS term_end
+        FROM complaint k LEFT JOIN client_dim cd ON cd.client_code = k.client_code)""",
+    frozenset({"directorate", "client", "dg", "category"}),
+)
+
+ESCALATIONS = Fact(
+    "escalations",
+    """(SELECT e.*, coalesce(cd.dg_code, e.client_code) AS dg_code,
+               ((cp.cum_before + least(greatest(date_diff('minute', cp.work_start, e.picked_up_at), 0),
+                                       cp.work_minutes))
+                - (ce.cum_before + least(greatest(date_diff('minute', ce.work_start, e.escalated_at), 0),
+                                         ce.work_minutes))) / 60.0 AS pickup_hours
+        FROM escalation e
+        LEFT JOIN client_dim cd ON cd.client_code = e.client_code
+        LEFT JOIN work_calendar ce ON ce.day = CAST(e.escalated_at AS DATE)
+        LEFT JOIN work_calendar cp ON cp.day = CAST(e.picked_up_at AS DATE))""",
+    frozenset({"client", "dg", "reason", "outcome"}),
+)
+
+COSTS = Fact("costs", "cost", frozenset({"directorate"}), client_column=None)
+
+CHARGES = Fact(
+    "charges",
+    """(SELECT ch.*, coalesce(cd.dg_code, ch.client_code) AS dg_code, p.directorate_code
+        FROM charge ch
+        LEFT JOIN client_dim cd ON cd.client_code = ch.client_code
+        JOIN product p ON p.code = ch.product_code)""",
+    frozenset({"client", "dg", "product", "directorate"}),
+)
+
+PATTERN_INSTANCES = Fact(
+    "pattern_instances",
+    """(SELECT pi.id, pi.pattern_code, pi.client_code, coalesce(cd.dg_code, pi.client_code) AS dg_code,
+               pt.lead_time_norm_hours, max(s.resolved_at) AS completed_at,
+               (max(s.resolved_stamp) - min(s.reg_stamp)) / 60.0 AS lead_hours
+        FROM pattern_instance pi
+        JOIN pattern pt ON pt.code = pi.pattern_code
+        JOIN ticket_sla s ON s.pattern_instance_id = pi.id
+        LEFT JOIN client_dim cd ON cd.client_code = pi.client_code
+        GROUP BY ALL
+        HAVING bool_and(s.resolved_at IS NOT NULL))""",
+    frozenset({"client", "dg", "pattern"}),
+)
+
+
+class FigureNotSplittable(ValueError):
+    """A dimension was asked that this figure cannot be split or filtered by."""
+
+
+def period_expr(grain: str, date_col: str) -> str:
+    return f"CAST(date_trunc('{grain}', {date_col}) AS DATE)"
+
+
+def dims_select(req: FigureRequest, date_col: str) -> list[str]:
+    """SELECT items for the split: `period` first, then each dimension under its own name."""
+    items = [f"{period_expr(req.grain, date_col)} AS period"] if req.grain else []
+    items += [f"{DIMENSION_COLUMNS[d]} AS {d}" for d in req.split_dims]
+    return items
+
+
+def filter_clauses(req: FigureRequest, fact: Fact, params: dict) -> list[str]:
+    """WHERE items for the request's filters and the user's client scope, values bound."""
+    clauses = []
+    for i, (dim, values) in enumerate(req.where):
+        if dim not in fact.dimensions:
+            raise FigureNotSplittable(f"cannot be filtered by {dim!r}")
+        params[f"w{i}"] = list(values)
+        clauses.append(f"list_contains($w{i}, CAST({DIMENSION_COLUMNS[dim]} AS VARCHAR))")
+    if req.client_scope is not None and fact.client_column:
+        params["scope"] = list(req.client_scope)
+        clauses.append(f"list_contains($scope, {fact.client_column})")
+    return clauses
+
+
+def check_split(req: FigureRequest, dimensions: frozenset[str]) -> None:
+    for d in req.split_dims:
+        if d not in dimensions:
+            raise FigureNotSplittable(f"cannot be split by {d!r}")
+
+
+def grouped(
+    fact: Fact,
+    date_col: str,
+    measures: str,
+    *,
+    condition: str = "true",
+    category: str | None = None,
+) -> Callable[[FigureRequest], tuple[str, dict]]:
+    """A builder: aggregate `measures` over `fact` rows whose `date_col` falls in the period,
+    grouped by the request's split (and by `category`, for mixes), ordered by the split."""
+
+    def build(req: FigureRequest) -> tuple[str, dict]:
+        check_split(req, fact.dimensions | ({category} if category else set()))
+        params: dict = {"from": req.date_from, "to": req.end_exclusive}
+        dims = dims_select(req, date_col)
+        if category and category not in req.split_dims:
+            dims.append(f"{DIMENSION_COLUMNS[category]} AS {category}")
+        where = [f"{date_col} >= $from", f"{date_col} < $to", condition, *filter_clauses(req, fact, params)]
+        select = ", ".join([*dims, measures])
+        group = "GROUP BY ALL ORDER BY ALL" if dims else ""
+        sql = f"SELECT {select} FROM {fact.sql} AS f WHERE {' AND '.join(where)} {group}"
+        return sql, params
+
+    return build
+
+
+def ratio(fact: Fact, date_col: str, hit: str, *, condition: str = "true", target: str = "NULL"):
+    """Share of rows where `hit` holds, among rows where `condition` holds."""
+    measures = (
+        f"count(*) FILTER (WHERE {hit}) AS numerator, count(*) AS denominator, "
+        f"count(*) FILTER (WHERE {hit}) / nullif(count(*), 0) AS value, {target} AS target"
+    )
+    return grouped(fact, date_col, measures, condition=condition)
+
+
+def count(fact: Fact, date_col: str, *, condition: str = "true"):
+    return grouped(fact, date_col, "count(*) AS value, count(*) AS numerator", condition=condition)
+
+
+def median(fact: Fact, date_col: str, expr: str, *, condition: str = "true"):
+    measures = f"median({expr}) AS value, count({expr}) AS denominator"
+    return grouped(fact, date_col, measures, condition=f"({condition}) AND {expr} IS NOT NULL")
+
+
+def mix(fact: Fact, date_col: str, category: str, *, condition: str = "true"):
+    """Share of each `category` value among all rows of its group (channel mix, outcomes...)."""
+
+    def build(req: FigureRequest) -> tuple[str, dict]:
+        inner_sql, params = grouped(
+            fact, date_col, "count(*) AS numerator", condition=condition, category=category
+        )(req)
+        partition = [("period" if req.grain else None), *[d for d in req.split_dims if d != category]]
+        over = ", ".join(p for p in partition if p)
+        window = f"OVER (PARTITION BY {over})" if over else "OVER ()"
+        sql = (
+            f"SELECT *, sum(numerator) {window} AS denominator, "
+            f"numerator / sum(numerator) {window} AS value FROM ({inner_sql}) ORDER BY ALL"
+        )
+        return sql, params
+
+    return build
+
+
+def used_params(sql: str, params: dict) -> dict:
+    """Only the parameters the statement names (DuckDB refuses unused ones)."""
+    names = set(re.findall(r"\$([a-z_][a-z0-9_]*)", sql))
+    return {k: v for k, v in params.items() if k in names}
