@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from gdmetrics.schema import SchemaVersionError
 
 # Each module here has `register(subparsers)`, which adds its sub-command(s) and sets `func`.
-COMMAND_MODULES = ("gdmetrics.demo",)
+COMMAND_MODULES = ("gdmetrics.demo", "gdmetrics.figures_cli", "gdmetrics.importing")
 
 
 class CliError(Exception):
