@@ -29,7 +29,9 @@ WHERE t.id = $id
 """
 
 
-def explain_ticket(con: duckdb.DuckDBPyConnection, ticket_id: str, scope: tuple[str, ...] | None = None) -> dict:
+def explain_ticket(
+    con: duckdb.DuckDBPyConnection, ticket_id: str, scope: tuple[str, ...] | None = None
+) -> dict:
     """Everything that decided this ticket's verdicts, as a dict; KeyError when there is no such
     ticket (or it lies outside the caller's client scope)."""
     cur = con.cursor().execute(EXPLAIN_SQL, {"id": ticket_id})
@@ -53,7 +55,11 @@ def explain_ticket(con: duckdb.DuckDBPyConnection, ticket_id: str, scope: tuple[
 
 def _verdict_text(met: bool | None, lang: str) -> str:
     if met is None:
-        return "nog geen oordeel (open, norm nog niet verlopen)" if lang == "nl" else "no verdict yet (open, not due)"
+        return (
+            "nog geen oordeel (open, norm nog niet verlopen)"
+            if lang == "nl"
+            else "no verdict yet (open, not due)"
+        )
     if lang == "nl":
         return "binnen de norm" if met else "buiten de norm"
     return "within norm" if met else "outside norm"
@@ -67,7 +73,10 @@ def explain_text(info: dict, lang: str = "nl") -> str:
 
     def norm_text(source: str) -> str:
         return NORM_SOURCE_TEXT[source][i].format(
-            dva=info["dva_id"], line=info["dva_line_no"], priority=info["priority"], product=info["product_code"]
+            dva=info["dva_id"],
+            line=info["dva_line_no"],
+            priority=info["priority"],
+            product=info["product_code"],
         )
 
     def hours(minutes: float | None) -> str:

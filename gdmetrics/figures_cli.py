@@ -27,8 +27,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("figure_id")
     p.add_argument("--db", type=Path, default=None, help="database file (default: GD_DB)")
     p.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD (default: first day of the data)")
-    p.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD, inclusive (default: last day of the data)")
-    p.add_argument("--by", action="append", default=[], help="split by a dimension (repeat or comma-separate)")
+    p.add_argument(
+        "--to", dest="date_to", help="last day, YYYY-MM-DD, inclusive (default: last day of the data)"
+    )
+    p.add_argument(
+        "--by", action="append", default=[], help="split by a dimension (repeat or comma-separate)"
+    )
     p.add_argument("--where", action="append", default=[], metavar="DIM=VALUE", help="filter (repeatable)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.set_defaults(func=cmd_figure)
@@ -61,13 +65,17 @@ def _open(db: Path | None):
     con = connect(path, read_only=True)
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if "ticket_sla" not in tables or "work_calendar" not in tables:
-        raise CliError(f"{path} has no computed verdicts yet; build it with `python -m gdmetrics demo` or import")
+        raise CliError(
+            f"{path} has no computed verdicts yet; build it with `python -m gdmetrics demo` or import"
+        )
     return con
 
 
 def data_period(con) -> tuple[dt.date, dt.date]:
     """First and last day of the ticket data (falls back to the baseline year when empty)."""
-    first, last = con.execute("SELECT min(registered_at)::DATE, max(registered_at)::DATE FROM ticket").fetchone()
+    first, last = con.execute(
+        "SELECT min(registered_at)::DATE, max(registered_at)::DATE FROM ticket"
+    ).fetchone()
     year = get_settings().baseline_year
     return first or dt.date(year, 1, 1), last or dt.date(year, 12, 31)
 
@@ -94,7 +102,9 @@ def request_from_args(args: argparse.Namespace, con) -> FigureRequest:
 
 def _jsonable(v):
     if isinstance(v, pd.Timestamp | dt.date):
-        return v.isoformat()[:10] if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else v.isoformat()
+        return (
+            v.isoformat()[:10] if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else v.isoformat()
+        )
     if isinstance(v, float) and math.isnan(v):
         return None
     if hasattr(v, "item"):
