@@ -40,3 +40,26 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
     cur = con.cursor()
     return {t: cur.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def prepare(con: duckdb.DuckDBPyConnection, settings) -> None:
+    """Make the derived tables current: the calendar for these settings, and the SLA verdicts
+    whenever the calendar changed or they were never computed."""
+    from gdmetrics.calendar import ensure_calendar
+    from gdmetrics.sla import refresh_ticket_sla
+
+    rebuilt = ensure_calendar(con, settings)
+    has_sla = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ticket_sla'"
+    ).fetchone()[0]
+    if rebuilt or not has_sla:
+        con.execute("BEGIN")
+        refresh_ticket_sla(con)
+        con.execute("COMMIT")
+
+
+def open_dashboard_db(path: Path, settings) -> duckdb.DuckDBPyConnection:
+    """The dashboard's connection: opened once per process, derived tables made current."""
+    con = connect(path)
+    prepare(con, settings)
+    return con

@@ -120,8 +120,13 @@ def _attach_target(con: duckdb.DuckDBPyConnection, result: FigureResult, setting
     if rule == "mantel_standard":
         frame["target"] = mantel_target(con, result.figure.id, result.request)
     elif rule == "efficiency_path":
-        months = frame["period"] if "period" in frame else frame.get("last_month", pd.Series(dtype=object))
-        frame["target"] = [efficiency_target(pd.Timestamp(m).date(), settings) for m in months]
+        # a row covering several months is judged by the mean of the path over those months
+        firsts = frame["period"] if "period" in frame else [result.request.date_from] * len(frame)
+        frame["target"] = [
+            float(np.mean([efficiency_target(m.date(), settings) for m in pd.date_range(
+                pd.Timestamp(first).replace(day=1), pd.Timestamp(last), freq="MS")]))
+            for first, last in zip(firsts, frame["last_month"], strict=True)
+        ]  # fmt: skip
 
 
 def _attach_forecast(con: duckdb.DuckDBPyConnection, result: FigureResult, settings: Settings) -> None:
@@ -150,7 +155,7 @@ def _attach_forecast(con: duckdb.DuckDBPyConnection, result: FigureResult, setti
             slope * at_target + intercept,
         )
     frame = result.frame
-    month_col = frame["period"] if "period" in frame else frame["last_month"]
+    month_col = frame["last_month"]
     values = []
     for i, month in enumerate(month_col):
         key = tuple(frame[k].iloc[i] for k in keys)

@@ -1,0 +1,215 @@
+"""The dashboard's shared filters: period, directorate, DG / client, product, channel.
+
+They travel in the URL as plain text (`?period=2006-12&directorate=ICT`), are validated here
+(a bad value gives a notice and falls back to the default, never an error), and become a
+`FigureRequest` for any figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import duckdb
+from pydantic import BaseModel, ConfigDict
+
+from gdmetrics.figures import Figure, FigureRequest
+from gdmetrics.sla import data_as_of
+
+FILTER_KEYS = ("directorate", "dg", "client", "product", "channel")
+LANGS = ("nl", "en")
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
+_YEAR = re.compile(r"^(\d{4})$")
+_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})$")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def parse_period(text: str) -> tuple[str, dt.date, dt.date]:
+    """'2006-12' (month), '2006-Q4' (quarter), '2006' (year) or '2006-01-01_2006-03-31' (custom).
+
+    Returns (kind, first day, last day); ValueError with a readable reason otherwise."""
+    text = text.strip()
+    if m := _MONTH.match(text):
+        year, month = int(m[1]), int(m[2])
+        if not 1 <= month <= 12:
+            raise ValueError(f"{text!r} has no month {month}")
+        return "month", dt.date(year, month, 1), _month_end(year, month)
+    if m := _QUARTER.match(text):
+        year, q = int(m[1]), int(m[2])
+        return "quarter", dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+    if m := _YEAR.match(text):
+        return "year", dt.date(int(m[1]), 1, 1), dt.date(int(m[1]), 12, 31)
+    if m := _RANGE.match(text):
+        first, last = dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
+        if last < first:
+            raise ValueError(f"{text!r} ends before it starts")
+        return "custom", first, last
+    raise ValueError(f"{text!r} is not a period (use 2006-12, 2006-Q4, 2006 or 2006-01-01_2006-03-31)")
+
+
+def period_text(kind: str, first: dt.date, last: dt.date) -> str:
+    """The URL text of a period (inverse of parse_period)."""
+    if kind == "month":
+        return f"{first:%Y-%m}"
+    if kind == "quarter":
+        return f"{first.year}-Q{(first.month - 1) // 3 + 1}"
+    if kind == "year":
+        return str(first.year)
+    return f"{first.isoformat()}_{last.isoformat()}"
+
+
+def previous_period(kind: str, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """The period of the same length just before (for 'change against the previous period')."""
+    if kind == "month":
+        prev_last = first - dt.timedelta(days=1)
+        return prev_last.replace(day=1), prev_last
+    if kind == "quarter":
+        prev_last = first - dt.timedelta(days=1)
+        return dt.date(prev_last.year, prev_last.month - 2, 1), prev_last
+    if kind == "year":
+        return dt.date(first.year - 1, 1, 1), dt.date(first.year - 1, 12, 31)
+    length = last - first
+    return first - length - dt.timedelta(days=1), first - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The values each filter may take, read from the database."""
+
+    first_day: dt.date
+    last_day: dt.date
+    directorates: dict[str, str]
+    dgs: dict[str, str]
+    clients: dict[str, str]  # directies and third parties (and DG's themselves)
+    client_dg: dict[str, str]
+    products: dict[str, str]
+    channels: tuple[str, ...]
+
+    last_complete_month: dt.date | None = None
+
+    @property
+    def default_period(self) -> str:
+        """The last complete month of the data."""
+        month = self.last_complete_month or self.last_day.replace(day=1) - dt.timedelta(days=1)
+        return f"{month:%Y-%m}"
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
+    cur = con.cursor()
+    first, last = cur.execute(
+        "SELECT min(registered_at)::DATE, max(registered_at)::DATE FROM ticket"
+    ).fetchone()
+    first = first or dt.date(2004, 1, 1)
+    last = last or dt.date(2004, 12, 31)
+    directorates = dict(cur.execute("SELECT code, name FROM directorate ORDER BY code").fetchall())
+    dgs = dict(
+        cur.execute("SELECT code, name FROM client WHERE kind IN ('dg', 'derde') ORDER BY name").fetchall()
+    )
+    clients = dict(cur.execute("SELECT code, name FROM client ORDER BY name").fetchall())
+    client_dg = dict(cur.execute("SELECT client_code, dg_code FROM client_dim").fetchall())
+    products = dict(cur.execute("SELECT code, name FROM product ORDER BY name").fetchall())
+    channels = tuple(
+        r[0] for r in cur.execute("SELECT DISTINCT channel FROM ticket_sla ORDER BY 1").fetchall()
+    )
+    # A month is complete when no working day of it lies after the data's as-of moment.
+    as_of = data_as_of(con) or dt.datetime.combine(last, dt.time(23, 59))
+    complete = cur.execute(
+        """SELECT max(date_trunc('month', day))::DATE FROM work_calendar c
+           WHERE day <= CAST($as_of AS DATE) AND NOT EXISTS (
+               SELECT 1 FROM work_calendar w2 WHERE w2.is_working AND w2.day > CAST($as_of AS DATE)
+                 AND date_trunc('month', w2.day) = date_trunc('month', c.day))""",
+        {"as_of": as_of},
+    ).fetchone()[0]
+    return FilterOptions(first, last, directorates, dgs, clients, client_dg, products, channels, complete)
+
+
+class DashboardFilters(BaseModel):
+    """The validated state of the shared filters."""
+
+    model_config = ConfigDict(frozen=True)
+
+    period: str
+    kind: str
+    date_from: dt.date
+    date_to: dt.date
+    directorate: str | None = None
+    dg: str | None = None
+    client: str | None = None
+    product: str | None = None
+    channel: str | None = None
+    lang: str = "nl"
+
+    def request(
+        self, by: tuple[str, ...] = (), *, client_scope: tuple[str, ...] | None = None
+    ) -> FigureRequest:
+        """A figure request for this period and these filters."""
+        where = tuple((k, (v,)) for k in FILTER_KEYS if (v := getattr(self, k)))
+        return FigureRequest(
+            date_from=self.date_from, date_to=self.date_to, by=by, where=where, client_scope=client_scope
+        )
+
+    def previous(self) -> DashboardFilters:
+        first, last = previous_period(self.kind, self.date_from, self.date_to)
+        return self.model_copy(
+            update={"date_from": first, "date_to": last, "period": period_text(self.kind, first, last)}
+        )
+
+    def query_params(self) -> dict[str, str]:
+        """What goes into the URL: only what differs from an empty filter."""
+        out = {"period": self.period, "lang": self.lang}
+        out.update({k: v for k in FILTER_KEYS if (v := getattr(self, k))})
+        return out
+
+
+def filters_from_query(
+    params: Mapping[str, str], options: FilterOptions
+) -> tuple[DashboardFilters, list[str]]:
+    """Validate URL parameters; every bad value is dropped with a notice (in English and Dutch
+    the caller picks), so a hand-edited link never breaks the page."""
+    notices: list[str] = []
+    lang = params.get("lang", "nl")
+    if lang not in LANGS:
+        notices.append(f"lang={lang!r}")
+        lang = "nl"
+    period = params.get("period") or options.default_period
+    try:
+        kind, first, last = parse_period(period)
+    except ValueError:
+        notices.append(f"period={period!r}")
+        period = options.default_period
+        kind, first, last = parse_period(period)
+    values: dict[str, str | None] = {}
+    allowed = {
+        "directorate": options.directorates,
+        "dg": options.dgs,
+        "client": options.clients,
+        "product": options.products,
+        "channel": dict.fromkeys(options.channels, ""),
+    }
+    for key in FILTER_KEYS:
+        value = params.get(key)
+        if value and value not in allowed[key]:
+            notices.append(f"{key}={value!r}")
+            value = None
+        values[key] = value or None
+    if values["client"] and values["dg"] and options.client_dg.get(values["client"]) != values["dg"]:
+        notices.append(f"client={values['client']!r}")
+        values["client"] = None
+    filters = DashboardFilters(period=period, kind=kind, date_from=first, date_to=last, lang=lang, **values)
+    return filters, notices
+
+
+def applicable(req: FigureRequest, figure: Figure) -> tuple[FigureRequest, tuple[str, ...]]:
+    """The request without the filters this figure cannot take (e.g. costs per client), and
+    which were dropped, so a page can say so beside the figure."""
+    keep = tuple((d, v) for d, v in req.where if d in figure.dimensions)
+    dropped = tuple(d for d, _ in req.where if d not in figure.dimensions)
+    return (req.with_(where=keep) if dropped else req), dropped

@@ -1,0 +1,60 @@
+"""Dutch (and English) number, percentage, money and date formats, through babel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | None, lang: str = "nl", decimals: int = 0) -> str:
+    """12.345 in Dutch, 12,345 in English; a dash where there is no value."""
+    if _missing(value):
+        return "–"
+    fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=fmt, locale=LOCALES[lang])
+
+
+def percent(value: float | None, lang: str = "nl", decimals: int = 1) -> str:
+    """0.912 -> '91,2%' in Dutch."""
+    if _missing(value):
+        return "–"
+    fmt = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    return format_percent(value, format=fmt, locale=LOCALES[lang])
+
+
+def euro(value: float | None, lang: str = "nl", decimals: int = 0) -> str:
+    """1234.5 -> '€ 1.235' in Dutch."""
+    if _missing(value):
+        return "–"
+    fmt = "¤ #,##0" + ("." + "0" * decimals if decimals else "")
+    return format_currency(value, "EUR", format=fmt, locale=LOCALES[lang], currency_digits=False)
+
+
+def month_label(day: dt.date, lang: str = "nl") -> str:
+    """'dec. 2006' in Dutch, 'Dec 2006' in English."""
+    return format_date(day, format="MMM yyyy", locale=LOCALES[lang])
+
+
+def day_label(day: dt.date, lang: str = "nl") -> str:
+    """'29-12-2006' in Dutch, '29/12/2006' in English."""
+    return format_date(day, format="dd-MM-yyyy" if lang == "nl" else "dd/MM/yyyy", locale=LOCALES[lang])
+
+
+def value(v: float | None, unit: str, lang: str = "nl") -> str:
+    """A figure's value in its own unit."""
+    if unit == "share":
+        return percent(v, lang)
+    if unit == "euro":
+        return euro(v, lang)
+    if unit in ("hours", "index", "per_1000"):
+        return number(v, lang, 1)
+    return number(v, lang)

@@ -1,0 +1,98 @@
+"""The shared filters: periods, URL parameters, fallbacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from gdmetrics.figures import REGISTRY, FigureRequest
+from gdmetrics.filters import applicable, filter_options, filters_from_query, parse_period, previous_period
+from tests.figure_fixture import build_figure_fixture
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def options(tmp_path_factory):
+    path = tmp_path_factory.mktemp("filters") / "golden.duckdb"
+    build_figure_fixture(path).close()
+    with duckdb.connect(str(path), read_only=True) as con:
+        return filter_options(con)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2006-12", ("month", D(2006, 12, 1), D(2006, 12, 31))),
+        ("2004-02", ("month", D(2004, 2, 1), D(2004, 2, 29))),
+        ("2006-Q4", ("quarter", D(2006, 10, 1), D(2006, 12, 31))),
+        ("2006Q1", ("quarter", D(2006, 1, 1), D(2006, 3, 31))),
+        ("2005", ("year", D(2005, 1, 1), D(2005, 12, 31))),
+        ("2005-03-01_2005-04-15", ("custom", D(2005, 3, 1), D(2005, 4, 15))),
+    ],
+)
+def test_parse_period(text, expected):
+    assert parse_period(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2006-13", "2006-Q5", "gisteren", "2005-04-15_2005-03-01", ""])
+def test_bad_periods_are_refused(text):
+    with pytest.raises(ValueError):
+        parse_period(text)
+
+
+def test_previous_period():
+    assert previous_period("month", D(2006, 1, 1), D(2006, 1, 31)) == (D(2005, 12, 1), D(2005, 12, 31))
+    assert previous_period("quarter", D(2006, 1, 1), D(2006, 3, 31)) == (D(2005, 10, 1), D(2005, 12, 31))
+    assert previous_period("year", D(2006, 1, 1), D(2006, 12, 31)) == (D(2005, 1, 1), D(2005, 12, 31))
+
+
+def test_default_is_last_complete_month(options):
+    filters, notices = filters_from_query({}, options)
+    assert (filters.period, filters.date_from, filters.date_to, notices) == (
+        "2004-06",
+        D(2004, 6, 1),
+        D(2004, 6, 30),
+        [],
+    )
+
+
+def test_valid_link_is_taken_whole(options):
+    filters, notices = filters_from_query(
+        {"period": "2004-Q1", "directorate": "FAZ", "client": "D1", "lang": "en"}, options
+    )
+    assert notices == []
+    assert filters.query_params() == {"period": "2004-Q1", "lang": "en", "directorate": "FAZ", "client": "D1"}
+    assert filters.request() == FigureRequest(
+        date_from=D(2004, 1, 1),
+        date_to=D(2004, 3, 31),
+        where=(("directorate", ("FAZ",)), ("client", ("D1",))),
+    )
+
+
+def test_invalid_link_values_fall_back_with_notices(options):
+    filters, notices = filters_from_query(
+        {
+            "period": "2004-99",
+            "directorate": "XYZ",
+            "channel": "duif",
+            "lang": "fr",
+            "dg": "DG1",
+            "client": "JUS",
+        },
+        options,
+    )
+    assert notices == ["lang='fr'", "period='2004-99'", "directorate='XYZ'", "channel='duif'", "client='JUS'"]
+    assert filters.query_params() == {"period": "2004-06", "lang": "nl", "dg": "DG1"}
+
+
+def test_applicable_drops_filters_a_figure_cannot_take():
+    req = FigureRequest(
+        date_from=D(2004, 1, 1),
+        date_to=D(2004, 1, 31),
+        where=(("client", ("D1",)), ("directorate", ("FAZ",))),
+    )
+    narrowed, dropped = applicable(req, REGISTRY["efficiency_index"])
+    assert (narrowed.where, dropped) == ((("directorate", ("FAZ",)),), ("client",))
