@@ -1,0 +1,80 @@
+"""What the database holds from imports: the log, quarantined rows, unmapped values, coverage."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from gdmetrics.importing.rows import REF_TABLES
+from gdmetrics.schema import TABLES
+
+
+def import_log(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
+    """The latest imports first: file, hash, profile, when, rows read/loaded/updated/rejected."""
+    return con.cursor().execute("SELECT * FROM import_log ORDER BY id DESC LIMIT $n", {"n": limit}).df()
+
+
+def quarantine_rows(con: duckdb.DuckDBPyConnection, limit: int = 1000) -> pd.DataFrame:
+    """Rows set aside by quarantine imports, with their file, line, field and reason."""
+    return (
+        con.cursor()
+        .execute(
+            "SELECT q.import_id, l.file_name, q.line_no, q.field, q.reason, q.raw "
+            "FROM import_quarantine q JOIN import_log l ON l.id = q.import_id "
+            "ORDER BY q.import_id DESC, q.line_no LIMIT $n",
+            {"n": limit},
+        )
+        .df()
+    )
+
+
+def unmapped_values(con: duckdb.DuckDBPyConnection, only_open: bool = False) -> pd.DataFrame:
+    """Source values not (yet) mapped onto a client, directorate, product, channel or kind."""
+    where = "WHERE mapped_to IS NULL" if only_open else ""
+    return (
+        con.cursor()
+        .execute(f"SELECT * FROM unmapped_value {where} ORDER BY profile, field, row_count DESC, value")
+        .df()
+    )
+
+
+def set_mapping(
+    con: duckdb.DuckDBPyConnection, profile: str, field: str, value: str, code: str | None
+) -> None:
+    """Map an unmapped source value onto a code; later imports with this profile use it.
+
+    Raises ValueError when the code is not in the field's reference table.
+    """
+    cur = con.cursor()
+    if code is not None and field in REF_TABLES:
+        found = cur.execute(f"SELECT count(*) FROM {field} WHERE code = $c", {"c": code}).fetchall()[0][0]
+        if not found:
+            raise ValueError(f"'{code}' is not a known {field} code")
+    cur.execute(
+        "UPDATE unmapped_value SET mapped_to = $c WHERE profile = $p AND field = $f AND value = $v",
+        {"c": code, "p": profile, "f": field, "v": value},
+    )
+
+
+def database_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """Row counts per table, the periods the tickets and interactions cover, and the last load."""
+    cur = con.cursor()
+    counts = {t: cur.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in TABLES}
+    periods = {}
+    for table in ("ticket", "interaction"):
+        first, last = cur.execute(f"SELECT min(registered_at), max(registered_at) FROM {table}").fetchone()
+        periods[table] = (first, last)
+    sources = dict(
+        cur.execute("SELECT source, count(*) FROM ticket GROUP BY source ORDER BY source").fetchall()
+    )
+    last = cur.execute(
+        "SELECT file_name, profile, imported_at, outcome FROM import_log ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return {
+        "counts": counts,
+        "periods": periods,
+        "ticket_sources": sources,
+        "last_import": dict(zip(("file_name", "profile", "imported_at", "outcome"), last, strict=True))
+        if last
+        else None,
+    }

@@ -1,0 +1,166 @@
+"""Shipped profiles: each loads and reads its own kind of export; a dropped-in profile works."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gdmetrics.importing import ProfileError, available_profiles, import_bytes, import_file, load_profile
+from gdmetrics.importing import profiles as profiles_module
+
+from .conftest import FIXTURES
+
+T = dt.datetime
+
+
+def test_the_five_shipped_profiles_load():
+    assert {"topdesk", "servicenow", "jsm", "hpsm", "generic"} <= set(available_profiles())
+    for name in ("topdesk", "servicenow", "jsm", "hpsm", "generic"):
+        assert load_profile(name).name == name
+
+
+def test_servicenow_event_log_gives_one_ticket_per_incident_with_latest_state(con):
+    result = import_file(con, FIXTURES / "servicenow_eventlog.csv", "servicenow")
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (8, 2, 0)
+    rows = con.execute(
+        "SELECT id, source, source_id, status, priority, channel, registered_at, resolved_at, closed_at, "
+        "reassignment_count, source_sla_met, source_updated_at FROM ticket WHERE source = 'servicenow' "
+        "ORDER BY id"
+    ).fetchall()
+    assert rows == [
+        (
+            "servicenow:INC0000045",
+            "servicenow",
+            "INC0000045",
+            "gesloten",
+            3,
+            "telefoon",
+            T(2016, 2, 29, 1, 16),
+            T(2016, 3, 1, 11, 0),
+            T(2016, 3, 6, 12, 0),
+            2,
+            False,  # made_sla of the latest row, not of the earlier ones
+            T(2016, 3, 6, 12, 0),
+        ),
+        (
+            "servicenow:INC0000047",
+            "servicenow",
+            "INC0000047",
+            "in_behandeling",
+            2,
+            "email",
+            T(2016, 2, 29, 4, 40),
+            None,
+            None,
+            1,
+            True,
+            T(2016, 2, 29, 5, 10),
+        ),
+    ]
+    # The on-hold period is rebuilt from the states: Awaiting User Info until the next Active.
+    assert con.execute("SELECT * FROM ticket_pause").fetchall() == [
+        ("servicenow:INC0000045", T(2016, 2, 29, 10, 0), T(2016, 3, 1, 9, 30), "wacht")
+    ]
+    # Groups are not known directorates: registered for mapping, not dropped.
+    unmapped = con.execute("SELECT field, value, row_count FROM unmapped_value ORDER BY 1, 2").fetchall()
+    assert ("directorate", "Group 24", 1) in unmapped
+    assert ("directorate", "Group 70", 1) in unmapped
+
+
+def test_servicenow_updated_export_updates_in_place_and_latest_wins(con):
+    import_file(con, FIXTURES / "servicenow_eventlog.csv", "servicenow")
+    result = import_file(con, FIXTURES / "servicenow_eventlog_update.csv", "servicenow")
+    assert (result.rows_loaded, result.rows_updated, result.rows_older) == (0, 1, 1)
+    rows = con.execute(
+        "SELECT source_id, status, channel, resolved_at FROM ticket WHERE source = 'servicenow' ORDER BY 1"
+    ).fetchall()
+    assert rows == [
+        ("INC0000045", "gesloten", "telefoon", T(2016, 3, 1, 11, 0)),  # the older state did not win
+        ("INC0000047", "opgelost", "servicepagina", T(2016, 3, 2, 16, 0)),
+    ]
+
+
+def test_topdesk_export_maps_dutch_columns_and_values(con):
+    con.execute("INSERT INTO directorate VALUES ('ICT', 'ICT', 'ICT', 'backoffice')")
+    result = import_file(con, FIXTURES / "topdesk.csv", "topdesk")
+    assert (result.rows_loaded, result.rows_rejected) == (3, 0)
+    rows = con.execute(
+        "SELECT source_id, status, priority, channel, kind, directorate_code, reopen_count, source_sla_met, "
+        "source_target_at FROM ticket WHERE source = 'topdesk' ORDER BY 1"
+    ).fetchall()
+    assert rows == [
+        ("M2401 001", "gesloten", 3, "telefoon", "melding", "ICT", 0, True, T(2024, 1, 3, 9, 12)),
+        ("M2401 002", "wacht", 2, "servicepagina", "verzoek", None, 0, None, T(2024, 1, 4, 10, 5)),
+        ("M2401 003", "gesloten", 3, "email", "klacht", "ICT", 1, False, T(2024, 1, 4, 14, 30)),
+    ]
+    unmapped = con.execute("SELECT field, value, row_count FROM unmapped_value ORDER BY 1, 2").fetchall()
+    assert unmapped == [
+        ("client", "DGOO-DIR1", 2),
+        ("client", "Directie Onbekend", 1),
+        ("directorate", "Facilitair", 1),
+        ("product", "Toegangspas", 1),
+        ("product", "Werkplek", 2),
+    ]
+
+
+def test_jsm_export(con):
+    result = import_file(con, FIXTURES / "jsm.csv", "jsm")
+    assert (result.rows_loaded, result.rows_rejected) == (2, 0)
+    rows = con.execute(
+        "SELECT source_id, status, priority, channel, kind, registered_at, resolved_at FROM ticket "
+        "WHERE source = 'jsm' ORDER BY 1"
+    ).fetchall()
+    assert rows == [
+        ("GDSD-101", "opgelost", 2, "servicepagina", "melding", T(2024, 3, 12, 15, 15), T(2024, 3, 13, 9, 0)),
+        ("GDSD-102", "wacht", 3, "email", "verzoek", T(2024, 3, 12, 16, 0), None),
+    ]
+
+
+def test_a_saved_mapping_is_used_by_the_next_import(con):
+    from gdmetrics.importing import set_mapping
+
+    con.execute("INSERT INTO directorate VALUES ('FAZ', 'Facilitaire Zaken', 'Facilities', 'backoffice')")
+    import_file(con, FIXTURES / "topdesk.csv", "topdesk")
+    set_mapping(con, "topdesk", "directorate", "Facilitair", "FAZ")
+    with pytest.raises(ValueError, match="not a known directorate"):
+        set_mapping(con, "topdesk", "directorate", "Facilitair", "NOPE")
+    import_file(con, FIXTURES / "topdesk.csv", "topdesk", force=True)
+    got = con.execute("SELECT directorate_code FROM ticket WHERE source_id = 'M2401 002'").fetchall()
+    assert got == [("FAZ",)]
+
+
+def test_a_user_adds_a_profile_by_dropping_a_file(con, tmp_path, monkeypatch):
+    monkeypatch.setattr(profiles_module, "USER_DIR", tmp_path)
+    (tmp_path / "mijnsysteem.toml").write_text(
+        """
+title = "Mijn systeem"
+[ticket]
+detect = ["Nr"]
+[ticket.columns]
+source_id = "Nr"
+registered_at = "Gemeld"
+status = "Stand"
+[ticket.defaults]
+priority = "3"
+channel = "onbekend"
+[ticket.values.status]
+"klaar" = "gesloten"
+""",
+        encoding="utf-8",
+    )
+    assert "mijnsysteem" in available_profiles()
+    result = import_bytes(con, b"Nr;Gemeld;Stand\n7;1-2-2024 10:00;klaar\n", "x.csv", "mijnsysteem")
+    assert result.rows_loaded == 1
+    assert con.execute("SELECT id, status, priority FROM ticket WHERE source = 'mijnsysteem'").fetchall() == [
+        ("mijnsysteem:7", "gesloten", 3)
+    ]
+
+
+def test_a_broken_profile_says_what_is_wrong(tmp_path):
+    path = tmp_path / "kapot.toml"
+    path.write_text('[ticket]\ndetect = ["a"]\n[ticket.columns]\nsource_id = "a"\nstatus = "s"\n')
+    with pytest.raises(ProfileError, match="must map 'registered_at'"):
+        load_profile(path)
+    with pytest.raises(ProfileError, match="unknown profile 'nope'"):
+        load_profile("nope")
