@@ -44,15 +44,15 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def prepare(con: duckdb.DuckDBPyConnection, settings) -> None:
     """Make the derived tables current: the calendar for these settings, and the SLA verdicts
-    whenever the calendar changed or they were never computed."""
+    whenever the calendar changed, they were never computed or were computed by older code."""
     from gdmetrics.calendar import ensure_calendar
     from gdmetrics.sla import refresh_ticket_sla
 
+    from gdmetrics.sla import SLA_VERSION
+
     rebuilt = ensure_calendar(con, settings)
-    has_sla = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ticket_sla'"
-    ).fetchone()[0]
-    if rebuilt or not has_sla:
+    row = con.execute("SELECT value FROM meta WHERE key = 'sla_version'").fetchone()
+    if rebuilt or row is None or row[0] != SLA_VERSION:
         con.execute("BEGIN")
         refresh_ticket_sla(con)
         con.execute("COMMIT")

@@ -33,6 +33,8 @@ import duckdb
 from gdmetrics.calendar import add_business_minutes_sql, business_stamp_sql, calendar_stamp_sql
 
 DEFAULT_TARGET_SHARE = 0.90
+# Bump when REFRESH_SQL changes what ticket_sla holds: open databases are then refreshed.
+SLA_VERSION = "2"
 
 
 def data_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
@@ -170,6 +172,7 @@ due AS (
     ASOF LEFT JOIN (SELECT * FROM work_calendar WHERE is_working) wv
         ON c.resolution_due_stamp > wv.cum_before
 )
+, verdicts AS (
 SELECT
     id AS ticket_id,
     -- the ticket's dimensions, copied here so that every ticket figure scans one table
@@ -198,7 +201,16 @@ SELECT
          WHEN resolved_at IS NOT NULL OR resolution_due_at <= CAST($as_of AS TIMESTAMP) THEN resolution_due_at
     END AS resolution_verdict_at
 FROM due
-ORDER BY registered_at, id
+)
+SELECT *,
+    -- year*100+month of each date a figure groups by (see figures.sql.period_expr)
+    year(registered_at) * 100 + month(registered_at) AS registered_ym,
+    year(resolved_at) * 100 + month(resolved_at) AS resolved_ym,
+    year(done_at) * 100 + month(done_at) AS done_ym,
+    year(response_verdict_at) * 100 + month(response_verdict_at) AS response_verdict_ym,
+    year(resolution_verdict_at) * 100 + month(resolution_verdict_at) AS resolution_verdict_ym
+FROM verdicts
+ORDER BY registered_at, ticket_id
 """
 
 
@@ -225,4 +237,5 @@ def refresh_ticket_sla(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None
             "registration date; make DVA periods and norm validity per client and product disjoint."
         )
     con.execute("INSERT OR REPLACE INTO meta VALUES ('sla_as_of', $a)", {"a": as_of.isoformat(sep=" ")})
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('sla_version', $v)", {"v": SLA_VERSION})
     return rows

@@ -100,6 +100,8 @@ def compute(
     sql, params = figure.build(req)
     params = {**context_params(con, settings), **params}
     frame = con.cursor().execute(sql, used_params(sql, params)).df()
+    if "period" in frame and pd.api.types.is_integer_dtype(frame["period"]):
+        frame["period"] = pd.to_datetime(frame["period"].astype(str) + "01", format="%Y%m%d")
     for col in ("numerator", "denominator", "target"):
         if col not in frame:
             frame[col] = np.nan
@@ -139,6 +141,7 @@ def _attach_forecast(con: duckdb.DuckDBPyConnection, result: FigureResult, setti
     sql, params = figure.build(monthly_req)
     params = {**context_params(con, settings), **params}
     monthly = con.cursor().execute(sql, used_params(sql, params)).df()
+    monthly["period"] = pd.to_datetime(monthly["period"].astype(str) + "01", format="%Y%m%d")
     keys = list(req.split_dims)
     forecasts: dict = {}
     groups = monthly.groupby(keys) if keys else [((), monthly)]

@@ -58,33 +58,37 @@ def backlog(req: FigureRequest) -> tuple[str, dict]:
         )
         return sql, params
     g = req.grain
-    first = f"CAST(date_trunc('{g}', CAST($from AS TIMESTAMP)) AS TIMESTAMP)"
+    # Every event before the first bucket is counted in the first bucket.
+    first = period_expr(g, "CAST($from AS DATE)")
+    reg, done = period_expr(g, "registered_at", TICKETS), period_expr(g, "done_at", TICKETS)
     dim_items = "".join(f", {d}" for d in dims)
     keys = list(req.split_dims)
+    key_cols = "".join(", " + k for k in keys)
     ev = (
-        f"SELECT {period_expr(g, f'greatest(registered_at, {first})')} AS period{dim_items}, 1 AS delta "
-        f"FROM ticket_sla WHERE registered_at < $to AND {filters} "
-        f"UNION ALL SELECT {period_expr(g, f'greatest(done_at, {first})')} AS period{dim_items}, -1 "
-        f"FROM ticket_sla WHERE done_at < $to AND {filters}"
+        f"SELECT greatest({reg}, {first}) AS period{dim_items}, count(*) AS delta "
+        f"FROM ticket_sla WHERE registered_at < $to AND {filters} GROUP BY ALL "
+        f"UNION ALL SELECT greatest({done}, {first}) AS period{dim_items}, -count(*) "
+        f"FROM ticket_sla WHERE done_at < $to AND {filters} GROUP BY ALL"
     )
     buckets = (
-        f"SELECT CAST(b AS DATE) AS period FROM generate_series({first}, "
-        f"CAST($to AS TIMESTAMP) - INTERVAL 1 DAY, INTERVAL 1 {g}) t(b)"
+        f"SELECT DISTINCT {period_expr(g, 'CAST(b AS DATE)')} AS period FROM generate_series("
+        f"CAST($from AS TIMESTAMP), CAST($to AS TIMESTAMP) - INTERVAL 1 DAY, INTERVAL 1 DAY) t(b)"
     )
-    key_list = ", ".join(keys)
     grid = (
-        f"SELECT * FROM buckets, (SELECT DISTINCT {key_list} FROM agg)" if keys else "SELECT * FROM buckets"
+        f"SELECT * FROM buckets, (SELECT DISTINCT {', '.join(keys)} FROM agg)"
+        if keys
+        else "SELECT * FROM buckets"
     )
-    partition = f"PARTITION BY {key_list} " if keys else ""
+    partition = f"PARTITION BY {', '.join(keys)} " if keys else ""
     sql = f"""
         WITH ev AS ({ev}),
-        agg AS (SELECT period{"".join(", " + k for k in keys)}, sum(delta) AS net FROM ev GROUP BY ALL),
+        agg AS (SELECT period{key_cols}, sum(delta) AS net FROM ev GROUP BY ALL),
         buckets AS ({buckets}),
         grid AS ({grid})
-        SELECT period{"".join(", " + k for k in keys)},
+        SELECT period{key_cols},
                sum(coalesce(agg.net, 0)) OVER ({partition}ORDER BY period) AS value,
                sum(coalesce(agg.net, 0)) OVER ({partition}ORDER BY period) AS numerator
-        FROM grid LEFT JOIN agg USING (period{"".join(", " + k for k in keys)})
+        FROM grid LEFT JOIN agg USING (period{key_cols})
         ORDER BY ALL"""
     return sql, params
 
@@ -160,15 +164,18 @@ def service_level_index(req: FigureRequest) -> tuple[str, dict]:
     params: dict = {"from": req.date_from, "to": req.end_exclusive}
     filters = " AND ".join(
         [
-            "f.resolution_verdict_at >= $from",
-            "f.resolution_verdict_at < $to",
-            "f.resolution_met IS NOT NULL",
+            "resolution_verdict_at >= $from",
+            "resolution_verdict_at < $to",
+            "resolution_met IS NOT NULL",
             *filter_clauses(req, TICKETS, params),
         ]
     )
-    dims = dims_select(req, "f.resolution_verdict_at")
-    select = "".join(d.replace(" AS ", " AS ", 1) + ", " for d in dims)
-    group = "GROUP BY ALL ORDER BY ALL" if dims else ""
+    dims = dims_select(req, "resolution_verdict_at", TICKETS)
+    keys = (["period"] if req.grain else []) + list(req.split_dims)
+    select = "".join(d + ", " for d in dims)
+    outer = "".join(k + ", " for k in keys)
+    group = "GROUP BY ALL ORDER BY ALL" if keys else ""
+    # Count per directorate first (millions of rows, no join), then weigh the few groups.
     sql = f"""
         WITH base AS (
             SELECT coalesce(directorate_code, '') AS dkey,
@@ -177,14 +184,15 @@ def service_level_index(req: FigureRequest) -> tuple[str, dict]:
             WHERE resolution_verdict_at >= $base_from AND resolution_verdict_at < $base_to
               AND resolution_met IS NOT NULL
             GROUP BY ALL
+        ),
+        counts AS (
+            SELECT {select} coalesce(directorate_code, '') AS dkey,
+                   count(*) FILTER (WHERE resolution_met) AS met, count(*) AS n
+            FROM ticket_sla WHERE {filters} GROUP BY ALL
         )
-        SELECT {select}
-               count(*) FILTER (WHERE f.resolution_met) AS numerator,
-               sum(b.base_share) AS denominator,
-               100 * count(*) FILTER (WHERE f.resolution_met) / nullif(sum(b.base_share), 0) AS value,
-               100 AS target
-        FROM ticket_sla f JOIN base b ON b.dkey = coalesce(f.directorate_code, '')
-        WHERE {filters} {group}"""
+        SELECT {outer} sum(met) AS numerator, sum(n * b.base_share) AS denominator,
+               100 * sum(met) / nullif(sum(n * b.base_share), 0) AS value, 100 AS target
+        FROM counts JOIN base b USING (dkey) {group}"""
     return sql, params
 
 
@@ -200,7 +208,7 @@ def cost_per_ticket(req: FigureRequest) -> tuple[str, dict]:
     keys = (["period"] if req.grain else []) + list(req.split_dims)
     select = "".join(d + ", " for d in dims)
     group = "GROUP BY ALL" if dims else ""
-    tickets_dims = dims_select(req, "registered_at")
+    tickets_dims = dims_select(req, "registered_at", TICKETS)
     t_select = "".join(d + ", " for d in tickets_dims)
     join = f"LEFT JOIN t USING ({', '.join(keys)})" if keys else ", t"
     sql = f"""

@@ -15,19 +15,32 @@ TICKET_DIMS = frozenset(
     {"directorate", "client", "dg", "product", "channel", "demand_level", "priority", "dva"}
 )
 
-TICKETS = Fact("tickets", "ticket_sla", TICKET_DIMS)
+TICKETS = Fact(
+    "tickets",
+    "ticket_sla",
+    TICKET_DIMS,
+    month_keys={
+        "registered_at": "registered_ym",
+        "resolved_at": "resolved_ym",
+        "resolution_verdict_at": "resolution_verdict_ym",
+        "response_verdict_at": "response_verdict_ym",
+        "done_at": "done_ym",
+    },
+)
 
 DESK_CONTACTS = Fact(
     "desk_contacts",
-    """(SELECT registered_at, channel, client_code, dg_code, directorate_code, product_code,
-               demand_level, priority, handled_by = 'servicedesk' AS first_line
+    """(SELECT registered_at, registered_ym, channel, client_code, dg_code, directorate_code,
+               product_code, demand_level, priority, handled_by = 'servicedesk' AS first_line
         FROM ticket_sla WHERE handled_by IS NOT NULL
         UNION ALL
-        SELECT i.registered_at, i.channel, i.client_code, coalesce(cd.dg_code, i.client_code),
-               NULL, NULL, NULL, NULL, i.first_call_resolution
+        SELECT i.registered_at, year(i.registered_at) * 100 + month(i.registered_at), i.channel,
+               i.client_code, coalesce(cd.dg_code, i.client_code), NULL, NULL, NULL, NULL,
+               i.first_call_resolution
         FROM interaction i LEFT JOIN client_dim cd ON cd.client_code = i.client_code
         WHERE i.first_call_resolution IS NOT NULL)""",
     frozenset({"channel", "client", "dg", "directorate", "product", "demand_level", "priority"}),
+    month_keys={"registered_at": "registered_ym"},
 )
 
 COMPLAINTS = Fact(
@@ -83,13 +96,32 @@ class FigureNotSplittable(ValueError):
     """A dimension was asked that this figure cannot be split or filtered by."""
 
 
-def period_expr(grain: str, date_col: str) -> str:
+MONTH_GRAINS = ("month", "quarter", "year")
+
+
+def month_key(grain: str, ym: str) -> str:
+    """The bucket of a year*100+month integer: its first month, as year*100+month."""
+    if grain == "quarter":
+        return f"({ym} // 100 * 100 + ({ym} % 100 - 1) // 3 * 3 + 1)"
+    if grain == "year":
+        return f"({ym} // 100 * 100 + 1)"
+    return ym
+
+
+def period_expr(grain: str, date_col: str, fact: Fact | None = None) -> str:
+    """The period bucket of `date_col`. Month, quarter and year buckets are year*100+month
+    integers (compute() turns them into dates on the small result); day and week are dates."""
+    if grain in MONTH_GRAINS:
+        ym = (
+            fact.month_keys.get(date_col) if fact else None
+        ) or f"(year({date_col}) * 100 + month({date_col}))"
+        return month_key(grain, ym)
     return f"CAST(date_trunc('{grain}', {date_col}) AS DATE)"
 
 
-def dims_select(req: FigureRequest, date_col: str) -> list[str]:
+def dims_select(req: FigureRequest, date_col: str, fact: Fact | None = None) -> list[str]:
     """SELECT items for the split: `period` first, then each dimension under its own name."""
-    items = [f"{period_expr(req.grain, date_col)} AS period"] if req.grain else []
+    items = [f"{period_expr(req.grain, date_col, fact)} AS period"] if req.grain else []
     items += [f"{DIMENSION_COLUMNS[d]} AS {d}" for d in req.split_dims]
     return items
 
@@ -128,7 +160,7 @@ def grouped(
     def build(req: FigureRequest) -> tuple[str, dict]:
         check_split(req, fact.dimensions | ({category} if category else set()))
         params: dict = {"from": req.date_from, "to": req.end_exclusive}
-        dims = dims_select(req, date_col)
+        dims = dims_select(req, date_col, fact)
         if category and category not in req.split_dims:
             dims.append(f"{DIMENSION_COLUMNS[category]} AS {category}")
         where = [f"{date_col} >= $from", f"{date_col} < $to", condition, *filter_clauses(req, fact, params)]
