@@ -1,0 +1,29 @@
+"""Session fixtures every test may use: a small demo database built once, and an empty one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gdmetrics.db import connect
+from gdmetrics.demo import DemoParams, build_demo
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fully populated demo database (seed 42, 20,000 tickets a year), built once per session.
+
+    Open it read-only: every test of the session shares it.
+    """
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(path, DemoParams(seed=42, tickets_per_year=20_000))
+    return path
+
+
+@pytest.fixture(scope="session")
+def empty_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the schema and no data."""
+    path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    connect(path).close()
+    return path
