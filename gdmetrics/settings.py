@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     complaint_term_days: int = 42
     complaint_extension_days: int = 28
 
+    # First start: the size of the demo organisation built when there is no database yet.
+    demo_tickets_per_year: int = Field(default=100_000, ge=1_000)
+
     # Imports (later issues use these).
     max_upload_mb: int = Field(default=200, gt=0)
 
