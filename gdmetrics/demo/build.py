@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,12 +42,6 @@ def _no_progress(fraction: float, message: str) -> None:
     pass
 
 
-def _remove_database(path: Path) -> None:
-    """A DuckDB database is its file and, after a crash, its write-ahead log."""
-    for p in (path, path.with_name(path.name + ".wal")):
-        p.unlink(missing_ok=True)
-
-
 def build_demo(
     path: Path, params: DemoParams, progress: Progress | None = None, *, force: bool = False
 ) -> None:
@@ -67,8 +63,11 @@ def build_demo(
             f"The work calendar ({settings.calendar_from} to {settings.calendar_to}) must cover "
             f"{period.first_year} up to and including {period.last_year + 2}."
         )
-    tmp = path.with_name(path.name + ".tmp")
-    _remove_database(tmp)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A private directory beside the target (same file system, so the final rename is atomic);
+    # two builds at once never share a file. Its name matches the `*.tmp` of .gitignore.
+    build_dir = Path(tempfile.mkdtemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent))
+    tmp = build_dir / path.name
     rng = random.Random(params.seed)
     con = connect(tmp)
     try:
@@ -104,11 +103,11 @@ def build_demo(
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()
-        _remove_database(tmp)
+        shutil.rmtree(build_dir, ignore_errors=True)
         raise
     con.close()
-    if force:
-        # A stale write-ahead log of the old file must not be replayed onto the new one.
-        path.with_name(path.name + ".wal").unlink(missing_ok=True)
+    # A stale write-ahead log of the old file must not be replayed onto the new one.
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
     os.replace(tmp, path)
+    shutil.rmtree(build_dir, ignore_errors=True)
     report(1.0, "Demodatabase klaar")
