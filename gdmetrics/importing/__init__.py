@@ -4,8 +4,10 @@ from gdmetrics.importing.command import register
 from gdmetrics.importing.history import (
     database_summary,
     import_log,
+    problems_frame,
     quarantine_rows,
     set_mapping,
+    table_counts_frame,
     unmapped_values,
 )
 from gdmetrics.importing.loader import (
@@ -36,8 +38,10 @@ __all__ = [
     "import_log",
     "load_profile",
     "preview",
+    "problems_frame",
     "quarantine_rows",
     "register",
     "set_mapping",
+    "table_counts_frame",
     "unmapped_values",
 ]

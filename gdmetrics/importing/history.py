@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from gdmetrics.importing.reading import Problem
 from gdmetrics.importing.rows import REF_TABLES
 from gdmetrics.schema import TABLES
 
@@ -78,3 +79,17 @@ def database_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
         if last
         else None,
     }
+
+
+def table_counts_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Row count of every table, as a frame (`table`, `rows`) for display."""
+    counts = database_summary(con)["counts"]
+    return pd.DataFrame({"table": list(counts), "rows": list(counts.values())})
+
+
+def problems_frame(problems: list[Problem], limit: int = 1000) -> pd.DataFrame:
+    """Problems as a frame (`line`, `column`, `field`, `reason`), the first `limit` of them."""
+    return pd.DataFrame(
+        [(p.line, p.column, p.field, p.reason) for p in problems[:limit]],
+        columns=["line", "column", "field", "reason"],
+    )

@@ -164,3 +164,17 @@ def test_a_broken_profile_says_what_is_wrong(tmp_path):
         load_profile(path)
     with pytest.raises(ProfileError, match="unknown profile 'nope'"):
         load_profile("nope")
+
+
+def test_the_readme_profile_example_is_a_valid_profile(tmp_path):
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Adding a profile", 1)[1]
+    example = section.split("```toml", 1)[1].split("```", 1)[0]
+    path = tmp_path / "mijnsysteem.toml"
+    path.write_text(example, encoding="utf-8")
+    profile = load_profile(path)
+    assert profile.source == "mijnsysteem"
+    for name in ("topdesk", "servicenow", "jsm", "hpsm", "generic"):
+        assert f"`{name}`" in readme

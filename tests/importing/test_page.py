@@ -1,0 +1,106 @@
+"""The Gegevens page: what the database holds, upload -> preview -> confirm, same result as the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from gdmetrics.db import connect
+from gdmetrics.importing import import_bytes
+from gdmetrics.settings import get_settings
+
+from .conftest import BASE_TICKETS, CORPUS, FIXTURES, REPO
+from .test_cli_and_page import _comparable
+
+PAGE = str(REPO / "pages" / "gegevens.py")
+
+
+@pytest.fixture
+def page_db(tmp_path, monkeypatch):
+    path = tmp_path / "page.duckdb"
+    con = connect(path)
+    import_bytes(con, BASE_TICKETS, "basis.csv", "generic")
+    con.close()
+    monkeypatch.setenv("GD_DB", str(path))
+    get_settings.cache_clear()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path
+    st.cache_resource.clear()  # closes nothing, but no later test may reuse this connection
+    get_settings.cache_clear()
+
+
+def _upload(at: AppTest, name: str, data: bytes, profile: str) -> AppTest:
+    at.selectbox(key="geg_profile").set_value(profile)
+    at.file_uploader[0].set_value((name, data, "text/csv"))
+    return at.run()
+
+
+def test_page_shows_what_the_database_holds(page_db):
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Gegevens"
+    assert [m.value for m in at.metric][:2] == ["2", "0"]
+    log = at.dataframe[1].value  # after the rows-per-table popover
+    assert list(log["file_name"]) == ["basis.csv"]
+
+
+def test_page_preview_confirm_gives_the_same_tables_as_the_cli(page_db, tmp_path):
+    data = (FIXTURES / "topdesk.csv").read_bytes()
+    at = _upload(AppTest.from_file(PAGE, default_timeout=60).run(), "topdesk.csv", data, "topdesk")
+    assert not at.exception
+    preview = at.dataframe[1].value
+    assert list(preview["source_id"]) == ["M2401 001", "M2401 002", "M2401 003"]
+    assert list(preview["status"]) == ["gesloten", "wacht", "gesloten"]
+    at.button(key="geg_confirm").click().run()
+    assert not at.exception
+    assert "topdesk.csv (topdesk, tickets): 3 rows read, 3 new" in at.success[0].value
+    assert at.metric[0].value == "5"
+    st.cache_resource.clear()  # release the page's connection to the file
+
+    cli_db = tmp_path / "cli.duckdb"
+    con = connect(cli_db)
+    import_bytes(con, BASE_TICKETS, "basis.csv", "generic")
+    con.close()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = subprocess.run(
+        [sys.executable, "-m", "gdmetrics", "import", "--db", str(cli_db), "--profile", "topdesk",
+         str(FIXTURES / "topdesk.csv")],
+        cwd=REPO, capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    cli, page = connect(cli_db), connect(page_db)
+    assert _comparable(cli) == _comparable(page)
+    cli.close()
+    page.close()
+
+
+def test_page_shows_line_field_reason_of_rejected_rows(page_db):
+    data = (CORPUS / "12_closed_before_opened.csv").read_bytes()
+    at = _upload(AppTest.from_file(PAGE, default_timeout=60).run(), "fout.csv", data, "generic")
+    problems = at.dataframe[2].value
+    assert problems.to_dict("records") == [
+        {
+            "line": 2,
+            "column": "closed_at",
+            "field": "closed_at",
+            "reason": "closed before opened (2024-01-04 09:00 < 2024-01-05 09:00)",
+        }
+    ]
+    at.button(key="geg_confirm").click().run()
+    assert "Niets geladen" in at.error[0].value
+    assert at.metric[0].value == "2"
+
+
+def test_page_rejects_a_file_over_the_limit(page_db, monkeypatch):
+    monkeypatch.setenv("GD_MAX_UPLOAD_MB", "1")
+    get_settings.cache_clear()
+    at = _upload(
+        AppTest.from_file(PAGE, default_timeout=60).run(), "groot.csv", b"x" * (2 * 2**20), "generic"
+    )
+    assert "groter dan 1 MB" in at.error[0].value
