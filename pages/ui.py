@@ -7,18 +7,20 @@ imports streamlit. Business logic stays in gdmetrics: this file only caches and 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from gdmetrics import formatting
+from gdmetrics import drilldown, explain, export, formatting, presentation
 from gdmetrics.db import open_dashboard_db
-from gdmetrics.figures import FigureRequest, FigureResult, compute, get_figure
+from gdmetrics.figures import REGISTRY, FigureRequest, FigureResult, compute, get_figure
 from gdmetrics.filters import (
     FILTER_KEYS,
     DashboardFilters,
     FilterOptions,
+    applicable,
     filter_options,
     filters_from_query,
     parse_period,
@@ -64,6 +66,7 @@ def options(db_path: str) -> FilterOptions:
 
 
 PERIOD_KINDS = ("month", "quarter", "year", "custom")
+ALL = ""  # the "(alle)" choice of a filter; a real value is never empty
 KIND_LABELS = {
     "month": ("Maand", "Month"),
     "quarter": ("Kwartaal", "Quarter"),
@@ -103,7 +106,7 @@ def _sync_from_url(opts: FilterOptions) -> None:
     st.session_state["flt_period"] = filters.period
     st.session_state["flt_range"] = (filters.date_from, filters.date_to)
     for key in FILTER_KEYS:
-        st.session_state[f"flt_{key}"] = getattr(filters, key)
+        st.session_state[f"flt_{key}"] = getattr(filters, key) or ALL
     st.session_state["flt_notices"] = notices
     st.session_state["flt_ready"] = True
 
@@ -133,11 +136,11 @@ def shared_filters() -> DashboardFilters:
              "channel": dict(zip(opts.channels, opts.channels, strict=True))}  # fmt: skip
     dg = st.session_state.get("flt_dg")
     names["client"] = {c: n for c, n in opts.clients.items() if not dg or opts.client_dg.get(c) == dg}
-    if st.session_state.get("flt_client") not in (None, *names["client"]):
-        st.session_state["flt_client"] = None
+    if st.session_state.get("flt_client") not in (ALL, *names["client"]):
+        st.session_state["flt_client"] = ALL
     for key in FILTER_KEYS:
-        sb.selectbox(t(*FILTER_LABELS[key]), (None, *names[key]), key=f"flt_{key}",
-                     format_func=lambda c, n=names[key]: t("(alle)", "(all)") if c is None else n.get(c, c))  # fmt: skip
+        sb.selectbox(t(*FILTER_LABELS[key]), (ALL, *names[key]), key=f"flt_{key}",
+                     format_func=lambda c, n=names[key]: t("(alle)", "(all)") if c == ALL else n.get(c, c))  # fmt: skip
     params = {"period": period, "lang": lang()} | {
         k: st.session_state[f"flt_{k}"] for k in FILTER_KEYS if st.session_state.get(f"flt_{k}")
     }
@@ -159,3 +162,149 @@ def as_of_caption(as_of: dt.datetime | None) -> str:
     if as_of is None:
         return ""
     return t("Gegevens tot en met ", "Data up to ") + formatting.day_label(as_of.date(), lang())
+
+
+# --- helpers the pages share (issue 4): cached page data, headline cards, drill-down, downloads ----
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _call(db_path: str, module: str, name: str, args: tuple, kwargs: tuple) -> object:
+    return getattr(importlib.import_module(module), name)(connection(db_path), *args, **dict(kwargs))
+
+
+def cached(func, *args, **kwargs):
+    """`func(con, *args, **kwargs)` from gdmetrics, cached by its plain arguments."""
+    return _call(
+        str(get_settings().db), func.__module__, func.__qualname__, args, tuple(sorted(kwargs.items()))
+    )
+
+
+def fig(figure_id: str, req: FigureRequest) -> FigureResult:
+    """`figure` without the filters this figure cannot take (e.g. costs per client)."""
+    req, _ = applicable(req, get_figure(figure_id))
+    return figure(figure_id, req)
+
+
+def dropped_note(figure_ids: tuple[str, ...], req: FigureRequest) -> None:
+    """One caption naming the filters some figures on this page cannot take."""
+    dropped = {d for fid in figure_ids for d in applicable(req, get_figure(fid))[1]}
+    if dropped:
+        words = ", ".join(t(*FILTER_LABELS[d]).lower() for d in sorted(dropped) if d in FILTER_LABELS)
+        st.caption(t(f"Niet elk cijfer kan worden gefilterd op {words}; die cijfers tonen het geheel.",
+                     f"Not every figure can be filtered by {words}; those figures show the whole."))  # fmt: skip
+
+
+def names() -> dict[str, dict[str, str]]:
+    """Display names of every code a table may show, by dimension."""
+    opts = options(str(get_settings().db))
+    return {"directorate": opts.directorates, "client": opts.clients, "dg": opts.clients,
+            "product": opts.products, "channel": {}}  # fmt: skip
+
+
+def metric(col, figure_id: str, req: FigureRequest, previous: FigureRequest | None = None) -> None:
+    """A headline card: value, change against the previous period, target with its status."""
+    current = fig(figure_id, req)
+    before = fig(figure_id, previous) if previous is not None else None
+    card = presentation.headline(current, before, lang())
+    col.metric(card.label, card.value, delta=card.delta, delta_color=presentation.delta_colour(figure_id),
+               help=card.help, border=True)  # fmt: skip
+    if card.target:
+        col.caption(card.target)
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and Excel of `frame`, made only when clicked (formula injection neutralised)."""
+    left, right = st.columns(2)
+    left.download_button("CSV", lambda: export.to_csv_bytes(frame), f"{name}.csv", "text/csv", key=f"{key}_csv",
+                         on_click="ignore", icon=":material/download:")  # fmt: skip
+    right.download_button("Excel", lambda: export.to_excel_bytes(frame, name), f"{name}.xlsx", key=f"{key}_xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          on_click="ignore", icon=":material/download:")  # fmt: skip
+
+
+SHOWN_ROWS = 1000
+
+
+def drill_table(figure_id: str, req: FigureRequest, key: str) -> None:
+    """The rows behind one figure: a formatted table, its downloads and, for tickets, the
+    explanation of one ticket's verdict."""
+    req, _ = applicable(req, get_figure(figure_id)) if figure_id in REGISTRY else (req, ())
+    kind = drilldown.kind_of(figure_id)
+    frame = cached(drilldown.rows, figure_id, req)
+    total = len(frame) if len(frame) < drilldown.ROW_LIMIT else cached(drilldown.count, figure_id, req)
+    readable = presentation.readable_rows(frame, kind, lang(), at_risk=figure_id == "at_risk")
+    st.caption(t(f"{formatting.number(total, 'nl')} rijen", f"{formatting.number(total, 'en')} rows")
+               + (t(f"; de eerste {SHOWN_ROWS} getoond, alle in de download", f"; first {SHOWN_ROWS} shown, all in the download")
+                  if total > SHOWN_ROWS else ""))  # fmt: skip
+    stamp = "DD-MM-YYYY HH:mm" if lang() == "nl" else "DD/MM/YYYY HH:mm"
+    config = {c: st.column_config.DatetimeColumn(c, format=stamp) for c in readable.columns
+              if pd.api.types.is_datetime64_any_dtype(readable[c])}  # fmt: skip
+    config |= {c: st.column_config.NumberColumn(c, format="%.1f") for c in presentation.hours_columns(lang())}
+    config |= {
+        c: st.column_config.NumberColumn(c, format="€ %.2f") for c in presentation.euro_columns(lang())
+    }
+    st.dataframe(readable.head(SHOWN_ROWS), hide_index=True, column_config=config, key=f"{key}_table")
+    downloads(readable, f"{figure_id}_{req.date_from}_{req.date_to}", key)
+    if kind == "tickets" and len(frame):
+        ticket = st.selectbox(t("Leg het oordeel uit voor melding", "Explain the verdict of ticket"),
+                              frame["ticket_id"].head(SHOWN_ROWS), index=None, key=f"{key}_explain",
+                              placeholder=t("kies een melding", "choose a ticket"))  # fmt: skip
+        if ticket:
+            st.code(explain.explain_text(cached(explain.explain_ticket, ticket), lang()), language=None)
+
+
+def drilldown_picker(choices: dict[str, tuple[str, FigureRequest]], key: str = "drill") -> None:
+    """'Show the rows behind': the page's figures to choose from; nothing is read until chosen."""
+    st.subheader(t("Achter de cijfers", "Behind the figures"))
+    choice = st.selectbox(t("Toon de meldingen, klachten, escalaties of kosten achter",
+                            "Show the tickets, complaints, escalations or costs behind"),
+                          list(choices), index=None, key=key, placeholder=t("kies een cijfer", "choose a figure"))  # fmt: skip
+    if choice:
+        drill_table(*choices[choice], key=key)
+
+
+def figure_label(figure_id: str) -> str:
+    return get_figure(figure_id).label(lang())
+
+
+def settings_db() -> str:
+    return str(get_settings().db)
+
+
+def choose_client() -> None:
+    """The dossier's client picker writes the shared DG / client filters (and so the URL)."""
+    opts = options(settings_db())
+    code = st.session_state.get("dos_client")
+    dg = opts.client_dg.get(code, code) if code else None
+    st.session_state["flt_dg"] = dg
+    st.session_state["flt_client"] = code if code and code != dg else None
+
+
+def report_buttons(kind: str, subject: str | None, period: str) -> None:
+    """PDF and Excel of the printable report, built only when clicked (gdmetrics.reports)."""
+    try:
+        from gdmetrics import reports
+    except ImportError:
+        reports = None
+    if not hasattr(reports, "build_mantel_report"):
+        st.caption(
+            t(
+                "Rapporten (PDF/Excel) zijn nog niet beschikbaar.",
+                "Reports (PDF/Excel) are not available yet.",
+            )
+        )
+        return
+    con, language = db(), lang()
+
+    def build(fmt: str):
+        if kind == "client_brief":
+            return lambda: reports.build_client_brief(con.cursor(), subject, period, fmt, lang=language)
+        return lambda: reports.build_mantel_report(con.cursor(), period, fmt, lang=language)
+
+    name = f"{kind}_{subject + '_' if subject else ''}{period}"
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button("PDF", build("pdf"), f"{name}.pdf", "application/pdf", key=f"{kind}_pdf",
+                         on_click="ignore", icon=":material/picture_as_pdf:", type="primary")  # fmt: skip
+    right.download_button("Excel", build("xlsx"), f"{name}.xlsx", key=f"{kind}_xlsx", on_click="ignore",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/table:")  # fmt: skip

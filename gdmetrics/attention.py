@@ -1,0 +1,151 @@
+"""The three things that need the director's attention most, derived from registry figures.
+
+Every candidate is a figure against its target (a directorate's service level, a client's, a
+mantel standard, the efficiency path, the service-level guard) or a change the director must
+see (a growing backlog). Each gets a severity: how far it is from its target, as a fraction of
+the target (positive is short of target; negative is the margin left), so the list is never
+empty and says what is closest to going wrong when everything is green.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+
+from gdmetrics import formatting
+from gdmetrics.charts import rag_label
+from gdmetrics.figures import FigureRequest, compute, get_figure
+from gdmetrics.figures.compute import rag_status
+from gdmetrics.presentation import amber_margin
+from gdmetrics.settings import Settings, get_settings
+
+MIN_TICKETS = 30  # a client with fewer tickets in the period is noise, not a signal
+
+
+@dataclass(frozen=True)
+class Attention:
+    severity: float
+    title_nl: str
+    title_en: str
+    detail_nl: str
+    detail_en: str
+    figure_id: str
+    where: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    status: str | None = None
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_nl
+
+    def detail(self, lang: str) -> str:
+        return self.detail_en if lang == "en" else self.detail_nl
+
+
+def shortfall(value: float, target: float, direction: str) -> float:
+    """How far `value` falls short of `target`, as a fraction of the target (negative: margin)."""
+    if not target:
+        return 0.0
+    gap = (target - value) if direction == "higher_is_better" else (value - target)
+    return gap / abs(target)
+
+
+def _item(figure_id, value, target, subject, where, extra_nl="", extra_en="") -> Attention:
+    figure = get_figure(figure_id)
+    status = rag_status(value, target, figure.direction, amber_margin(figure.unit, target))
+
+    def text(lang: str, extra: str) -> tuple[str, str]:
+        v, t = formatting.value(value, figure.unit, lang), formatting.value(target, figure.unit, lang)
+        word = "doel" if lang == "nl" else "target"
+        subject_text = subject[0] if lang == "nl" else subject[1]
+        return (
+            f"{subject_text}: {figure.label(lang).lower()} {v}",
+            f"{rag_label(status, lang)} ({word} {t}){extra}",
+        )
+
+    (title_nl, detail_nl), (title_en, detail_en) = text("nl", extra_nl), text("en", extra_en)
+    return Attention(
+        shortfall(value, target, figure.direction),
+        title_nl,
+        title_en,
+        detail_nl,
+        detail_en,
+        figure_id,
+        where,
+        status,
+    )
+
+
+def candidates(
+    con: duckdb.DuckDBPyConnection, req: FigureRequest, names: dict[str, dict[str, str]], settings: Settings
+) -> list[Attention]:
+    """Every candidate for attention for this period and these filters."""
+    items: list[Attention] = []
+    base = req.with_(by=())
+    by_dir = compute(con, "service_level_vs_target", base.with_(by=("directorate",)), settings).frame
+    for row in by_dir.dropna(subset=["value", "target"]).itertuples():
+        missed = int(row.denominator - row.numerator)
+        name = names.get("directorate", {}).get(row.directorate, row.directorate)
+        items.append(_item("service_level_vs_target", row.value, row.target, (f"Directie {name}", name),
+                           (*req.where, ("directorate", (row.directorate,))),
+                           f"; {missed} meldingen buiten norm", f"; {missed} tickets outside norm"))  # fmt: skip
+    by_client = compute(con, "service_level_vs_target", base.with_(by=("client",)), settings).frame
+    by_client = by_client[by_client["denominator"] >= MIN_TICKETS].dropna(subset=["value", "target"])
+    for row in by_client.itertuples():
+        name = names.get("client", {}).get(row.client, row.client)
+        items.append(_item("service_level_vs_target", row.value, row.target, (f"Klant {name}", f"Client {name}"),
+                           (*req.where, ("client", (row.client,)))))  # fmt: skip
+    if not req.where:
+        mantel = compute(con, "mantel_performance", base, settings).frame
+        for row in (
+            mantel[mantel["subject_kind"] == "mantel_standard"]
+            .dropna(subset=["value", "target"])
+            .itertuples()
+        ):
+            items.append(
+                _item(row.figure_id, row.value, row.target, ("Mantelnorm", "Framework standard"), ())
+            )
+    eff_req = base.with_(where=tuple((d, v) for d, v in req.where if d == "directorate"))
+    eff = compute(con, "efficiency_index", eff_req, settings)
+    if eff.value is not None:
+        items.append(
+            _item(
+                "efficiency_index", eff.value, float(eff.frame["target"].iloc[0]), ("GD", "GD"), eff_req.where
+            )
+        )
+    items.append(_backlog_item(con, req, settings))
+    return [i for i in items if i is not None]
+
+
+def _backlog_item(con, req: FigureRequest, settings: Settings) -> Attention | None:
+    """A backlog that grew over the period: growth as a fraction of where it started."""
+    day_before = req.date_from - dt.timedelta(days=1)
+    start = req.with_(date_from=day_before, date_to=day_before)
+    now, before = compute(con, "backlog", req, settings).value, compute(con, "backlog", start, settings).value
+    if not now or not before:
+        return None
+    growth = now / before - 1
+    n, b = formatting.number(now), formatting.number(before)
+    pct_nl, pct_en = formatting.percent(growth, "nl"), formatting.percent(growth, "en")
+    return Attention(
+        growth / 2,  # a growing backlog weighs half a service-level shortfall: it is a warning sign
+        f"Werkvoorraad {n} open meldingen",
+        f"Backlog {formatting.number(now, 'en')} open tickets",
+        f"{'▲' if growth > 0 else '▼'} {pct_nl} t.o.v. begin van de periode ({b})",
+        f"{'▲' if growth > 0 else '▼'} {pct_en} vs start of period ({formatting.number(before, 'en')})",
+        "backlog",
+        req.where,
+        None,
+    )
+
+
+def needs_attention(
+    con: duckdb.DuckDBPyConnection,
+    req: FigureRequest,
+    names: dict[str, dict[str, str]] | None = None,
+    top: int = 3,
+    settings: Settings | None = None,
+) -> list[Attention]:
+    """The `top` candidates furthest short of (or closest to) their target."""
+    found = candidates(con, req, names or {}, settings or get_settings())
+    return sorted(found, key=lambda a: a.severity, reverse=True)[:top]

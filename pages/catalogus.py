@@ -1,0 +1,31 @@
+"""Catalogus: the iPDC. Products, who delivers them, financing, tariffs and norms; patterns."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gdmetrics import catalogue, presentation
+from pages import ui
+from pages.ui import lang, t
+
+filters = st.session_state["filters"]
+st.title(t("Catalogus (iPDC)", "Catalogue (iPDC)"))
+st.caption(t("Producten en diensten van de GD met leverende directie, financiering, tarief en normen; en de "
+             "patronen die producten van meer directies combineren.",
+             "The GD's products and services with delivering directorate, financing, tariff and norms; and the "
+             "patterns that combine products of several directorates."))  # fmt: skip
+products = ui.cached(catalogue.products, lang(), filters.directorate)
+cols = st.columns(4)
+cols[0].metric(t("Producten", "Products"), presentation.formatting.number(len(products), lang()), border=True)
+for col, kind in zip(cols[1:], ("basis", "plus", "maatwerk"), strict=True):
+    col.metric(
+        presentation.FINANCING[kind][lang() == "en"],
+        str(int((products["financing"] == kind).sum())),
+        border=True,
+    )
+if filters.directorate:
+    st.caption(t(f"Alleen producten van directie {filters.directorate} (filter links).",
+                 f"Only products of directorate {filters.directorate} (filter on the left)."))  # fmt: skip
+st.dataframe(presentation.product_table(products, lang()), hide_index=True, height=520)
+st.subheader(t("Patronen", "Patterns"))
+st.dataframe(presentation.pattern_table(ui.cached(catalogue.patterns, lang()), lang()), hide_index=True)

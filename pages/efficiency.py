@@ -1,0 +1,82 @@
+"""Efficiency: the 20% goal. Index per directorate and in total against the target path to the
+target date, the forecast, and the service-level index beside it; cost per ticket."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from gdmetrics import charts, formatting, presentation
+from gdmetrics.settings import get_settings
+from pages import ui
+from pages.ui import lang, t
+
+filters = st.session_state["filters"]
+settings = get_settings()
+req, prev = filters.request(), filters.previous().request()
+names = ui.names()
+baseline = pd.Timestamp(settings.baseline_year, 1, 1).date()
+
+st.title(
+    t(
+        "Efficiency: op weg naar 20% bij gelijk serviceniveau",
+        "Efficiency: towards 20% at equal service level",
+    )
+)
+st.caption(ui.period_caption(filters) + " · " + t(
+    f"basisjaar {settings.baseline_year} = 100; doel {formatting.number(100 - settings.efficiency_target_pct, 'nl')} "
+    f"op {formatting.day_label(settings.target_date, 'nl')}",
+    f"baseline {settings.baseline_year} = 100; target {formatting.number(100 - settings.efficiency_target_pct, 'en')} "
+    f"by {formatting.day_label(settings.target_date, 'en')}"))  # fmt: skip
+HEADLINES = ("efficiency_index", "service_level_index", "cost_per_ticket")
+cols = st.columns(4)
+for col, figure_id in zip(cols, HEADLINES, strict=False):
+    ui.metric(col, figure_id, req, prev)
+history_req = req.with_(date_from=baseline, by=("month",))
+index = ui.fig("efficiency_index", history_req)
+forecast = index.meta.get("forecast_at_target_date", {}).get("GD")
+cols[3].metric(t("Prognose op doeldatum", "Forecast at target date"), formatting.number(forecast, lang(), 1),
+               help=t("Rechte lijn door de maandelijkse index na het basisjaar.",
+                      "Straight line through the monthly index after the baseline year."), border=True)  # fmt: skip
+ui.dropped_note(HEADLINES, req)
+
+service = ui.fig("service_level_index", history_req)
+verdict = t("haalt het doel", "meets the goal") if (forecast or 999) <= 100 - settings.efficiency_target_pct \
+    else t("haalt het doel niet in dit tempo", "misses the goal at this pace")  # fmt: skip
+st.plotly_chart(
+    charts.efficiency_chart(
+        index.frame, service.frame,
+        t(f"Efficiency-index tegen het doelpad: de prognose {verdict}; het serviceniveau blijft rond 100",
+          f"Efficiency index against the target path: the forecast {verdict}; service level stays near 100"),
+        lang(),
+        labels={"index": t("Efficiency-index", "Efficiency index"), "path": t("Doelpad", "Target path"),
+                "forecast": t("Prognose", "Forecast"), "service": t("Serviceniveau-index", "Service level index")},
+        target_date=pd.Timestamp(settings.target_date), target_value=100 - settings.efficiency_target_pct,
+        forecast_value=forecast,
+    ),
+    width="stretch", key="eff_chart",
+)  # fmt: skip
+
+st.subheader(t("Per directie GD", "Per GD directorate"))
+by_dir_req = filters.request(by=("directorate",))
+per_dir = ui.fig("efficiency_index", by_dir_req)
+per_dir_forecast = ui.fig("efficiency_index", req.with_(date_from=baseline, by=("month", "directorate")))
+st.dataframe(
+    presentation.efficiency_table(per_dir, ui.fig("service_level_index", by_dir_req),
+                                  per_dir_forecast.meta.get("forecast_at_target_date", {}), lang(), names["directorate"]),
+    hide_index=True,
+)  # fmt: skip
+
+st.subheader(t("Kosten per melding", "Cost per ticket"))
+cost = ui.fig("cost_per_ticket", presentation.trend_request(req, baseline, months=36))
+st.plotly_chart(
+    charts.trend_with_target(cost.frame, t("Kosten per melding per maand: dalende kosten zijn pas winst als het volume "
+                                           "niet meer daalt", "Cost per ticket per month: lower cost is only a gain "
+                                           "when volume does not fall faster"), lang(), unit="euro"),
+    width="stretch", key="eff_cost",
+)  # fmt: skip
+
+choices = {ui.figure_label(fid): (fid, req) for fid in HEADLINES}
+choices |= {f"{ui.figure_label('efficiency_index')}: {names['directorate'].get(d, d)}":
+            ("efficiency_index", req.with_(where=(("directorate", (d,)),))) for d in per_dir.frame["directorate"]}  # fmt: skip
+ui.drilldown_picker(choices, key="eff_drill")

@@ -1,0 +1,60 @@
+"""Overzicht: the director's headline figures, red / amber / green per directorate, and the three
+things that need attention most."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gdmetrics import attention, charts, presentation
+from pages import ui
+from pages.ui import lang, t
+
+filters = st.session_state["filters"]
+req, prev = filters.request(), filters.previous().request()
+names = ui.names()
+
+st.title(t("Overzicht", "Overview"))
+st.caption(ui.period_caption(filters) + " · " + t("verschil t.o.v. de vorige periode en het doel",
+                                                  "change against the previous period and the target"))  # fmt: skip
+HEADLINES = (
+    ("resolution_within_norm", "response_within_norm", "backlog", "complaints_per_1000"),
+    ("efficiency_index", "service_level_index", "first_line_resolution", "escalation_count"),
+)
+for row in HEADLINES:
+    for col, figure_id in zip(st.columns(len(row)), row, strict=True):
+        ui.metric(col, figure_id, req, prev)
+ui.dropped_note(HEADLINES[0] + HEADLINES[1], req)
+
+st.subheader(t("Wat vraagt nu de meeste aandacht", "What needs attention most"))
+items = ui.cached(attention.needs_attention, req, names)
+ICONS = {"red": "🔴", "amber": "🟠", "green": "🟢", None: "⚠️"}
+for number, item in enumerate(items, start=1):
+    st.markdown(f"{ICONS[item.status]} **{number}. {item.title(lang())}** — {item.detail(lang())}")
+if not items:
+    st.info(t("Geen gegevens voor deze periode en filters.", "No data for this period and these filters."))
+
+st.subheader(t("Serviceniveau per directie GD", "Service level per GD directorate"))
+per_directorate = ui.fig("service_level_vs_target", filters.request(by=("directorate",)))
+left, right = st.columns([3, 2])
+left.plotly_chart(
+    charts.bars(per_directorate.frame, "directorate",
+                t("Welke directie haalt het doel (✔ op doel, ▲ net buiten, ✖ buiten doel)",
+                  "Which directorate meets its target (✔ on target, ▲ just off, ✖ off target)"),
+                lang(), unit="share", names=names["directorate"], status=True),
+    width="stretch", key="ov_bars",
+)  # fmt: skip
+right.dataframe(presentation.figure_table(per_directorate, "directorate", lang(), names["directorate"]),
+                hide_index=True)  # fmt: skip
+
+choices = {ui.figure_label(fid): (fid, req) for row in HEADLINES for fid in row}
+choices |= {
+    f"{n}. {i.title(lang())}": (i.figure_id, req.with_(where=i.where)) for n, i in enumerate(items, 1)
+}
+choices |= {
+    f"{ui.figure_label('service_level_vs_target')}: {names['directorate'].get(d, d)}": (
+        "service_level_vs_target",
+        req.with_(where=(*req.where, ("directorate", (d,)))),
+    )
+    for d in per_directorate.frame["directorate"].dropna()
+}
+ui.drilldown_picker(choices, key="ov_drill")

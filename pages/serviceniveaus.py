@@ -1,0 +1,73 @@
+"""Serviceniveaus: resolution within norm against target per directorate, client, product and DVA;
+a directorate x month heatmap; open tickets about to breach their norm."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gdmetrics import charts, drilldown, formatting, presentation
+from pages import ui
+from pages.ui import lang, t
+
+filters = st.session_state["filters"]
+opts = ui.options(ui.settings_db())
+req, prev = filters.request(), filters.previous().request()
+names = ui.names()
+
+st.title(t("Serviceniveaus", "Service levels"))
+st.caption(ui.period_caption(filters))
+HEADLINES = ("resolution_within_norm", "response_within_norm", "median_resolution_hours", "backlog")
+for col, figure_id in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
+    ui.metric(col, figure_id, req, prev)
+
+DIMENSIONS = {"directorate": ("Directie GD", "GD directorate"), "client": ("Klant", "Client"),
+              "product": ("Product", "Product"), "dva": ("DVA", "DVA")}  # fmt: skip
+dim = st.segmented_control(t("Serviceniveau per", "Service level per"), list(DIMENSIONS), default="directorate",
+                           format_func=lambda d: t(*DIMENSIONS[d]), key="sl_dim") or "directorate"  # fmt: skip
+split = ui.fig("service_level_vs_target", filters.request(by=(dim,)))
+left, right = st.columns([3, 2])
+left.plotly_chart(
+    charts.bars(split.frame, dim, t(f"De {charts.WORST} verst onder hun doel eerst (✔ op doel, ▲ net buiten, ✖ buiten)",
+                                    f"Furthest below target first, top {charts.WORST} (✔ on target, ▲ just off, ✖ off)"),
+                lang(), unit="share", names=names.get(dim, {}), status=True, worst=charts.WORST),
+    width="stretch", key="sl_bars",
+)  # fmt: skip
+right.dataframe(
+    presentation.figure_table(split, dim, lang(), names.get(dim, {})), hide_index=True, height=420
+)
+
+st.subheader(
+    t(
+        "Per directie en maand: waar en wanneer ging het mis",
+        "Per directorate and month: where and when it slipped",
+    )
+)
+trend_req = presentation.trend_request(req, opts.first_day, months=12, by=("directorate",))
+heat = ui.fig("service_level_vs_target", trend_req)
+st.plotly_chart(
+    charts.rag_heatmap(presentation.heatmap_frame(heat, "directorate", names["directorate"]),
+                       t("Oplossing binnen norm per maand (✔ op doel, ▲ net buiten, ✖ buiten doel)",
+                         "Resolution within norm per month (✔ on target, ▲ just off, ✖ off target)"), lang()),
+    width="stretch", key="sl_heat",
+)  # fmt: skip
+
+st.subheader(
+    t("Open meldingen die hun norm dreigen te overschrijden", "Open tickets about to breach their norm")
+)
+at_risk = ui.cached(drilldown.count, "at_risk", req)
+st.caption(t(f"{formatting.number(at_risk, 'nl')} open meldingen zonder oordeel verlopen binnen 96 uur na de "
+             "stand van de gegevens; de eerste bovenaan.",
+             f"{formatting.number(at_risk, 'en')} open tickets without a verdict are due within 96 hours of the "
+             "data's as-of moment; the first at the top."))  # fmt: skip
+if at_risk:
+    ui.drill_table("at_risk", req, key="sl_risk")
+
+choices = {ui.figure_label(fid): (fid, req) for fid in HEADLINES}
+choices |= {
+    f"{ui.figure_label('service_level_vs_target')}: {names.get(dim, {}).get(k, k)}": (
+        "service_level_vs_target",
+        req.with_(where=(*req.where, (dim, (k,)))),
+    )
+    for k in split.frame[dim].dropna()
+}
+ui.drilldown_picker(choices, key="sl_drill")
