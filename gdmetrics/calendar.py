@@ -68,6 +68,9 @@ def calendar_frame(settings: Settings) -> pd.DataFrame:
             "work_start": days + pd.Timedelta(minutes=start_min),
             "work_minutes": work_minutes,
             "cum_before": work_minutes.cumsum() - work_minutes,
+            # n-th working day (0-based): every working day has the same minutes, so the day on
+            # which a business stamp falls is a division away (an equality join, not ASOF).
+            "work_day_no": pd.Series(is_working.cumsum() - 1).where(is_working),
             "holiday_name": holiday_name,
             "is_closure_day": closed,
         }
@@ -87,6 +90,7 @@ def calendar_fingerprint(settings: Settings) -> str:
         settings.calendar_from,
         settings.calendar_to,
         holidays.__version__,
+        "work_day_no",  # table layout
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
@@ -108,7 +112,8 @@ def ensure_calendar(con: duckdb.DuckDBPyConnection, settings: Settings) -> bool:
         CREATE TABLE work_calendar AS
         SELECT CAST(day AS DATE) AS day, is_working, CAST(work_start AS TIMESTAMP) AS work_start,
                CAST(work_end AS TIMESTAMP) AS work_end, CAST(work_minutes AS INTEGER) AS work_minutes,
-               CAST(cum_before AS BIGINT) AS cum_before, holiday_name, is_closure_day
+               CAST(cum_before AS BIGINT) AS cum_before, CAST(work_day_no AS BIGINT) AS work_day_no,
+               holiday_name, is_closure_day
         FROM frame ORDER BY day
         """
     )
@@ -146,22 +151,25 @@ def business_minutes_between(con: duckdb.DuckDBPyConnection, start: dt.datetime,
     ).fetchone()[0]
 
 
-def add_business_minutes_sql(stamp: str, cal: str = "w") -> str:
-    """SQL expression: the moment at business-minute stamp `stamp`, for use with an ASOF join.
+def work_day_no_sql(stamp: str, minutes_per_day: str) -> str:
+    """SQL expression: the number of the working day on which business stamp `stamp` falls.
+    Join `work_calendar w ON w.work_day_no = <this>`; a stamp exactly at a day's end belongs to
+    that day (its closing time), not to the next morning."""
+    return f"(CAST(ceil({stamp} / {minutes_per_day}) AS BIGINT) - 1)"
 
-    Use as: `... ASOF JOIN (SELECT * FROM work_calendar WHERE is_working) w ON {stamp} > w.cum_before`
-    and then this expression. A stamp exactly at the end of a day maps to that day's closing time.
-    """
+
+def add_business_minutes_sql(stamp: str, cal: str = "w") -> str:
+    """SQL expression: the moment at business stamp `stamp`, given the `work_calendar` row `cal`
+    joined on `work_day_no` (see work_day_no_sql)."""
     return f"({cal}.work_start + to_minutes(CAST({stamp} - {cal}.cum_before AS BIGINT)))"
 
 
-def moment_at_business_stamp(con: duckdb.DuckDBPyConnection, stamp: int) -> dt.datetime:
+def moment_at_business_stamp(con: duckdb.DuckDBPyConnection, stamp: int, per_day: int) -> dt.datetime:
     """The wall-clock moment at which the business-minute stamp `stamp` is reached."""
     return con.execute(
         f"""
         SELECT {add_business_minutes_sql("$s")}
-        FROM (SELECT CAST($s AS BIGINT) AS s) x
-        ASOF JOIN (SELECT * FROM work_calendar WHERE is_working) w ON x.s > w.cum_before
+        FROM work_calendar w WHERE w.work_day_no = {work_day_no_sql("$s", "$per_day")}
         """,
-        {"s": stamp},
+        {"s": stamp, "per_day": per_day},
     ).fetchone()[0]

@@ -30,11 +30,17 @@ import datetime as dt
 
 import duckdb
 
-from gdmetrics.calendar import add_business_minutes_sql, business_stamp_sql, calendar_stamp_sql
+from gdmetrics.calendar import (
+    add_business_minutes_sql,
+    business_stamp_sql,
+    calendar_stamp_sql,
+    work_day_no_sql,
+)
+from gdmetrics.settings import Settings, get_settings
 
 DEFAULT_TARGET_SHARE = 0.90
 # Bump when REFRESH_SQL changes what ticket_sla holds: open databases are then refreshed.
-SLA_VERSION = "2"
+SLA_VERSION = "3"
 
 
 def data_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
@@ -167,10 +173,10 @@ due AS (
              ELSE {add_business_minutes_sql("c.resolution_due_stamp", "wv")} END
             AS resolution_due_at
     FROM clocked c
-    ASOF LEFT JOIN (SELECT * FROM work_calendar WHERE is_working) wr
-        ON c.response_due_stamp > wr.cum_before
-    ASOF LEFT JOIN (SELECT * FROM work_calendar WHERE is_working) wv
-        ON c.resolution_due_stamp > wv.cum_before
+    LEFT JOIN work_calendar wr ON NOT c.is_24_7
+        AND wr.work_day_no = {work_day_no_sql("c.response_due_stamp", "$per_day")}
+    LEFT JOIN work_calendar wv ON NOT c.is_24_7
+        AND wv.work_day_no = {work_day_no_sql("c.resolution_due_stamp", "$per_day")}
 )
 , verdicts AS (
 SELECT
@@ -210,7 +216,7 @@ SELECT *,
     year(response_verdict_at) * 100 + month(response_verdict_at) AS response_verdict_ym,
     year(resolution_verdict_at) * 100 + month(resolution_verdict_at) AS resolution_verdict_ym
 FROM verdicts
-ORDER BY registered_at, ticket_id
+ORDER BY registered_at
 """
 
 
@@ -218,7 +224,9 @@ class NormConflictError(RuntimeError):
     """Two DVAs for one client (or two norms for one product) are valid on the same day."""
 
 
-def refresh_ticket_sla(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None) -> int:
+def refresh_ticket_sla(
+    con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None, settings: Settings | None = None
+) -> int:
     """Recompute `ticket_sla` for every ticket; returns the number of tickets with a verdict row.
 
     Runs inside the caller's transaction when there is one, so an import and its verdicts
@@ -227,7 +235,10 @@ def refresh_ticket_sla(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None
     from gdmetrics.calendar import TIMEZONE
 
     as_of = as_of or data_as_of(con) or dt.datetime(2000, 1, 1)
-    con.execute(REFRESH_SQL.replace("{tz}", TIMEZONE), {"as_of": as_of})
+    settings = settings or get_settings()
+    con.execute(
+        REFRESH_SQL.replace("{tz}", TIMEZONE), {"as_of": as_of, "per_day": settings.working_minutes_per_day}
+    )
     tickets, rows = con.execute(
         "SELECT (SELECT count(*) FROM ticket), (SELECT count(*) FROM ticket_sla)"
     ).fetchone()
