@@ -146,14 +146,15 @@ class DashboardFilters(BaseModel):
     product: str | None = None
     channel: str | None = None
     lang: str = "nl"
+    # The signed-in user's clients (an account manager's); None means every client. Set by the
+    # frame from the user's role, never from the URL, and carried into every request.
+    client_scope: tuple[str, ...] | None = None
 
-    def request(
-        self, by: tuple[str, ...] = (), *, client_scope: tuple[str, ...] | None = None
-    ) -> FigureRequest:
-        """A figure request for this period and these filters."""
+    def request(self, by: tuple[str, ...] = ()) -> FigureRequest:
+        """A figure request for this period, these filters and the user's client scope."""
         where = tuple((k, (v,)) for k in FILTER_KEYS if (v := getattr(self, k)))
         return FigureRequest(
-            date_from=self.date_from, date_to=self.date_to, by=by, where=where, client_scope=client_scope
+            date_from=self.date_from, date_to=self.date_to, by=by, where=where, client_scope=self.client_scope
         )
 
     def previous(self) -> DashboardFilters:
