@@ -27,7 +27,7 @@ def connect(path: Path | str, *, read_only: bool = False, create: bool = True) -
         if is_new:
             create_schema(con)
         else:
-            check_schema(con, path)
+            check_schema(con, path, migrate=not read_only)
     except BaseException:
         con.close()
         raise
@@ -46,9 +46,7 @@ def prepare(con: duckdb.DuckDBPyConnection, settings) -> None:
     """Make the derived tables current: the calendar for these settings, and the SLA verdicts
     whenever the calendar changed, they were never computed or were computed by older code."""
     from gdmetrics.calendar import ensure_calendar
-    from gdmetrics.sla import refresh_ticket_sla
-
-    from gdmetrics.sla import SLA_VERSION
+    from gdmetrics.sla import SLA_VERSION, refresh_ticket_sla
 
     rebuilt = ensure_calendar(con, settings)
     row = con.execute("SELECT value FROM meta WHERE key = 'sla_version'").fetchone()

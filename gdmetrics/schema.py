@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Channels of the 1-loket: level 1 (servicepagina), level 2 (telefoon, e-mail, post),
 # level 3 (balie op het Serviceplein). `onbekend` only for imports that carry no channel.
@@ -304,6 +304,40 @@ DDL: tuple[str, ...] = (
     )""",
 )
 
+# Version 2: who may see what (issue 7), and what they did.
+ROLES = ("directeur", "psg", "accountmanager", "beheer")
+AUDIT_ACTIONS = ("sign_in", "import", "role_change", "report_download", "catalogue_change")
+ACCESS_DDL: tuple[str, ...] = (
+    f"""
+    CREATE TABLE user_role (
+        email             VARCHAR PRIMARY KEY CHECK (email = lower(email) AND email LIKE '%_@_%'),
+        name              VARCHAR,
+        role              VARCHAR NOT NULL CHECK (role IN {_in(ROLES)}),
+        accountmanager_id VARCHAR REFERENCES accountmanager (id),
+        updated_at        TIMESTAMP NOT NULL,
+        updated_by        VARCHAR NOT NULL
+    )""",
+    """
+    CREATE TABLE user_client_scope (
+        email       VARCHAR NOT NULL REFERENCES user_role (email),
+        client_code VARCHAR NOT NULL REFERENCES client (code),
+        PRIMARY KEY (email, client_code)
+    )""",
+    "CREATE SEQUENCE audit_seq START 1",
+    f"""
+    CREATE TABLE audit_log (
+        id     BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'),
+        happened_at TIMESTAMP NOT NULL,
+        actor  VARCHAR NOT NULL,
+        action VARCHAR NOT NULL CHECK (action IN {_in(AUDIT_ACTIONS)}),
+        detail VARCHAR
+    )""",
+)
+DDL = DDL + ACCESS_DDL
+
+# What opening an older database runs to bring it to the current version (additive only).
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: ACCESS_DDL}
+
 # Views every query may use: the DG of each client (a directie's parent, else itself).
 VIEWS: tuple[str, ...] = (
     """
@@ -313,7 +347,9 @@ VIEWS: tuple[str, ...] = (
     FROM client c""",
 )
 
-TABLES: tuple[str, ...] = tuple(stmt.split("CREATE TABLE", 1)[1].split("(", 1)[0].strip() for stmt in DDL)
+TABLES: tuple[str, ...] = tuple(
+    stmt.split("CREATE TABLE", 1)[1].split("(", 1)[0].strip() for stmt in DDL if "CREATE TABLE" in stmt
+)
 
 
 class SchemaVersionError(RuntimeError):
@@ -329,8 +365,11 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("COMMIT")
 
 
-def check_schema(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
-    """Raise SchemaVersionError with a readable message unless the database is ours, current."""
+def check_schema(con: duckdb.DuckDBPyConnection, path: Path | str, *, migrate: bool = False) -> None:
+    """Raise SchemaVersionError with a readable message unless the database is ours and current.
+
+    With `migrate`, an older version this code knows how to upgrade is upgraded in place (in one
+    transaction) instead."""
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if "meta" not in tables:
         raise SchemaVersionError(
@@ -339,6 +378,18 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
         )
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     found = row[0] if row else "none"
+    if migrate and found.isdigit() and int(found) < SCHEMA_VERSION:
+        con.execute("BEGIN")
+        try:
+            for version in range(int(found), SCHEMA_VERSION):
+                for stmt in MIGRATIONS[version]:
+                    con.execute(stmt)
+            con.execute("UPDATE meta SET value = $v WHERE key = 'schema_version'", {"v": str(SCHEMA_VERSION)})
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+        return
     if found != str(SCHEMA_VERSION):
         raise SchemaVersionError(
             f"{path} was written by schema version {found}; this GD Dashboard needs version "
