@@ -99,3 +99,23 @@ def test_sla_verdicts_are_recomputed_with_the_import(con):
     import_bytes(con, UPDATED, "export-feb.csv", "generic")
     ids = {r[0] for r in con.execute("SELECT ticket_id FROM ticket_sla").fetchall()}
     assert {"generic:U1", "generic:U2", "generic:U3"} <= ids
+
+
+def test_referenced_ticket_keeps_its_codes_and_says_so(con):
+    """DuckDB cannot change a foreign-key column of a referenced ticket: kept, with a warning."""
+    con.execute("INSERT INTO directorate VALUES ('ICT', 'ICT', 'ICT', 'backoffice')")
+    con.execute("INSERT INTO ticket_pause VALUES ('generic:B2', '2023-12-04 11:00', NULL, 'wacht')")
+    header, b1, b2 = BASE_TICKETS.decode().splitlines()
+    changed = "\r\n".join(
+        [header + ";directorate", b1 + ";ICT", b2.replace(";wacht;", ";opgelost;") + ";ICT"]
+    )
+    result = import_bytes(con, changed.encode(), "basis-ict.csv", "generic")
+    assert result.rows_updated == 2
+    assert result.warnings[-1:] == [
+        "1 updated ticket(s) have pauses, complaints or escalations; their client, product and "
+        "directorate were kept (the database cannot change those keys of a referenced ticket)"
+    ]
+    assert con.execute("SELECT id, status, directorate_code FROM ticket ORDER BY id").fetchall() == [
+        ("generic:B1", "opgelost", "ICT"),
+        ("generic:B2", "opgelost", None),
+    ]
