@@ -120,7 +120,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
         r[0] for r in cur.execute("SELECT DISTINCT channel FROM ticket_sla ORDER BY 1").fetchall()
     )
     # A month is complete when no working day of it lies after the data's as-of moment.
-    as_of = data_as_of(con) or dt.datetime.combine(last, dt.time(23, 59))
+    as_of = data_as_of(cur) or dt.datetime.combine(last, dt.time(23, 59))
     complete = cur.execute(
         """SELECT max(date_trunc('month', day))::DATE FROM work_calendar c
            WHERE day <= CAST($as_of AS DATE) AND NOT EXISTS (

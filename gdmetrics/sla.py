@@ -44,8 +44,11 @@ SLA_VERSION = "3"
 
 
 def data_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
-    """The moment the data describes: meta `data_as_of`, else the latest ticket timestamp."""
-    cur = con.cursor()
+    """The moment the data describes: meta `data_as_of`, else the latest ticket timestamp.
+
+    Reads through `con` itself (not a new cursor), so inside an import's transaction it sees
+    the rows that transaction just wrote; callers on a shared connection pass a cursor."""
+    cur = con
     row = cur.execute("SELECT value FROM meta WHERE key = 'data_as_of'").fetchone()
     if row:
         return dt.datetime.fromisoformat(row[0])

@@ -38,7 +38,7 @@ class FigureResult:
 
 def context_params(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
     """Values every statement may bind: the as-of moment, legal terms, baseline year."""
-    as_of = data_as_of(con) or dt.datetime(2000, 1, 1)
+    as_of = data_as_of(con.cursor()) or dt.datetime(2000, 1, 1)
     return {
         "as_of": as_of,
         "term": settings.complaint_term_days,
