@@ -12,11 +12,11 @@ def products(
     """Every product of the catalogue (of one directorate, when given) with its directorate,
     financing, tariff and norms."""
     name = "p.name_en" if lang == "en" else "p.name"
-    directorate = "d.name_en" if lang == "en" else "d.name"
+    directorate_name = "d.name_en" if lang == "en" else "d.name"
     return (
         con.cursor()
         .execute(
-            f"""SELECT p.code, {name} AS name, {directorate} AS directorate, p.topic, p.life_event,
+            f"""SELECT p.code, {name} AS name, {directorate_name} AS directorate, p.topic, p.life_event,
                        p.demand_level, p.financing, p.tariff, p.tariff_unit, p.response_norm_hours,
                        p.resolution_norm_hours, p.is_24_7,
                        (SELECT count(*) FROM product_norm n WHERE n.product_code = p.code) AS priority_norms

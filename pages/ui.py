@@ -276,8 +276,8 @@ def choose_client() -> None:
     opts = options(settings_db())
     code = st.session_state.get("dos_client")
     dg = opts.client_dg.get(code, code) if code else None
-    st.session_state["flt_dg"] = dg
-    st.session_state["flt_client"] = code if code and code != dg else None
+    st.session_state["flt_dg"] = dg or ALL
+    st.session_state["flt_client"] = code if code and code != dg else ALL
 
 
 def report_buttons(kind: str, subject: str | None, period: str) -> None:

@@ -1,0 +1,62 @@
+"""AppTest fixtures: the app on its own copy of the small demo, Streamlit caches cleared per test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from gdmetrics.db import open_dashboard_db
+from gdmetrics.settings import get_settings
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="session")
+def pages_db(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the session's demo: the app opens its database read-write, the shared one is
+    opened read-only by other tests, and DuckDB refuses both in one process."""
+    path = tmp_path_factory.mktemp("pages") / "demo.duckdb"
+    shutil.copy(demo_db_path, path)
+    return path
+
+
+@pytest.fixture
+def app_env(pages_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GD_DB", str(pages_db))
+    get_settings.cache_clear()
+    yield pages_db
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def con(app_env: Path):
+    """The same database the app reads, for computing what it should show."""
+    return open_dashboard_db(app_env, get_settings())
+
+
+@pytest.fixture
+def run_page(app_env: Path):
+    """Open the app with these URL parameters, then switch to `page`; returns the AppTest."""
+
+    def run(page: str, **params: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params.update(params)
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return run
