@@ -1,0 +1,164 @@
+"""What both reports share: the report period, figure calls through the registry, names of codes,
+and red / amber / green for any unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from gdmetrics.figures import REGISTRY, FigureRequest, FigureResult, compute, rag_status
+from gdmetrics.filters import parse_period, previous_period
+from gdmetrics.settings import Settings, get_settings
+
+Where = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """The period a report covers: '2006Q4', '2006-Q4', '2006', '2006-12' or a custom range."""
+
+    kind: str
+    first: dt.date
+    last: dt.date
+
+    @classmethod
+    def parse(cls, text: str) -> ReportPeriod:
+        """ValueError with a readable reason for text that is not a period."""
+        kind, first, last = parse_period(str(text))
+        return cls(kind, first, last)
+
+    def previous(self) -> ReportPeriod:
+        first, last = previous_period(self.kind, self.first, self.last)
+        return ReportPeriod(self.kind, first, last)
+
+    def trend(self, n: int) -> list[ReportPeriod]:
+        """The last `n` periods of this length, oldest first, ending with this one."""
+        periods = [self]
+        while len(periods) < n:
+            periods.insert(0, periods[0].previous())
+        return periods
+
+    @property
+    def months(self) -> int:
+        return (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
+
+    def request(
+        self, by: tuple[str, ...] = (), where: Where = (), scope: tuple[str, ...] | None = None
+    ) -> FigureRequest:
+        return FigureRequest(date_from=self.first, date_to=self.last, by=by, where=where, client_scope=scope)
+
+
+def plain(v: object) -> object:
+    """A cell value: numpy numbers become Python numbers, NaN / NA become None, timestamps dates."""
+    if v is None:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    if isinstance(v, str):
+        return v
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        return v
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and math.isinf(v):
+        return None
+    return v
+
+
+@dataclass
+class Figures:
+    """Computes registry figures for one report: every call carries the report's client scope,
+    results are kept for the report's lifetime, and the ids used are listed for the definitions."""
+
+    con: duckdb.DuckDBPyConnection
+    scope: tuple[str, ...] | None = None
+    settings: Settings = field(default_factory=get_settings)
+    used: list[str] = field(default_factory=list)
+    _cache: dict = field(default_factory=dict)
+
+    def get(self, figure_id: str, period: ReportPeriod, by: tuple[str, ...] = (), where: Where = ()):
+        req = period.request(by, where, self.scope)
+        return self.compute(figure_id, req)
+
+    def compute(self, figure_id: str, req: FigureRequest) -> FigureResult:
+        key = (figure_id, req.model_dump_json())
+        if key not in self._cache:
+            self._cache[key] = compute(self.con, figure_id, req, self.settings)
+            if figure_id not in self.used:
+                self.used.append(figure_id)
+        return self._cache[key]
+
+    def value(self, figure_id: str, period: ReportPeriod, where: Where = ()) -> float | None:
+        """The unsplit value (None where there is no data)."""
+        frame = self.get(figure_id, period, where=where).frame
+        return plain(frame["value"].iloc[0]) if len(frame) == 1 else None
+
+    def row(self, figure_id: str, period: ReportPeriod, where: Where = ()) -> dict:
+        """The unsplit row as plain values (empty where there is no data)."""
+        frame = self.get(figure_id, period, where=where).frame
+        return {k: plain(v) for k, v in frame.iloc[0].items()} if len(frame) == 1 else {}
+
+    def definitions(self, lang: str) -> list[tuple[str, str, str]]:
+        return [(i, REGISTRY[i].label(lang), REGISTRY[i].description(lang)) for i in self.used]
+
+
+def status(
+    value: float | None, target: float | None, direction: str, unit: str, settings: Settings
+) -> str | None:
+    """Red / amber / green by the registry's rule. The amber margin is in share points; for a
+    figure in hours or per 1,000 it is read as that fraction of the target."""
+    value, target = plain(value), plain(target)
+    if value is None or target is None:
+        return None
+    margin = settings.amber_margin if unit == "share" else settings.amber_margin * abs(target)
+    return rag_status(value, target, direction, margin)
+
+
+@dataclass(frozen=True)
+class Names:
+    """Names of the codes a report shows, read once from the reference tables."""
+
+    directorates: dict[str, tuple[str, str]]
+    products: dict[str, tuple[str, str, str]]  # code -> (name, name_en, financing)
+    clients: dict[str, tuple[str, str, str | None, str | None]]  # code -> (name, kind, parent, am name)
+
+    @classmethod
+    def read(cls, con: duckdb.DuckDBPyConnection) -> Names:
+        cur = con.cursor()
+        directorates = {
+            r[0]: (r[1], r[2]) for r in cur.execute("SELECT code, name, name_en FROM directorate").fetchall()
+        }
+        products = {
+            r[0]: (r[1], r[2], r[3])
+            for r in cur.execute("SELECT code, name, name_en, financing FROM product").fetchall()
+        }
+        clients = {
+            r[0]: (r[1], r[2], r[3], r[4])
+            for r in cur.execute(
+                """SELECT c.code, c.name, c.kind, c.parent_code, a.name
+                   FROM client c LEFT JOIN accountmanager a ON a.id = c.accountmanager_id"""
+            ).fetchall()
+        }
+        return cls(directorates, products, clients)
+
+    def name(self, dim: str, code: object, lang: str) -> str:
+        """The name of a code of dimension `dim` ('FAZ' -> 'Facilitaire Zaken')."""
+        from gdmetrics.reports.words import code_word
+
+        if code is None:
+            return "onbekend" if lang == "nl" else "unknown"
+        code = str(code)
+        if dim == "directorate" and code in self.directorates:
+            return self.directorates[code][1 if lang == "en" else 0]
+        if dim == "product" and code in self.products:
+            return self.products[code][1 if lang == "en" else 0]
+        if dim in ("client", "dg") and code in self.clients:
+            return self.clients[code][0]
+        return code_word(lang, code)

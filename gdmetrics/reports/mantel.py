@@ -1,0 +1,555 @@
+"""The mantel report (mantelrapportage) for the PSG: every standard and DVA against what was agreed,
+service levels per directorate, the 20% efficiency goal, complaints and SIA escalations, and where
+each missed standard went wrong. Every number is a registry figure for the same period and scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from gdmetrics import formatting
+from gdmetrics.figures import REGISTRY
+from gdmetrics.reports.common import Figures, Names, ReportPeriod, plain, status
+from gdmetrics.reports.diagnosis import diagnose
+from gdmetrics.reports.model import Chart, Column, KeyFigure, Report, Section, Series, Table
+from gdmetrics.reports.words import (
+    join_words,
+    long_date,
+    period_label,
+    period_phrase,
+    rag_legend,
+    short_period_label,
+    w,
+)
+
+TREND_PERIODS = 4  # the period itself and the three before it
+GRAINS = ("month", "quarter", "year")
+COMPLAINT_FIGURES = (
+    "complaint_count", "complaints_per_1000", "complaints_within_legal_term",
+    "escalation_count", "escalations_per_1000", "escalation_pickup_hours",
+)  # fmt: skip
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def has_data(figs: Figures, period: ReportPeriod, where=()) -> bool:
+    """Whether anything happened in the period: tickets, complaints or escalations."""
+    counts = [figs.value(f, period, where) for f in ("ticket_volume", "complaint_count", "escalation_count")]
+    return any(c for c in counts)
+
+
+def build_mantel_content(
+    figs: Figures, period: ReportPeriod, lang: str = "nl", now: dt.datetime | None = None
+) -> Report:
+    """The mantel report's content for `period`, for the clients in `figs.scope` (all when None)."""
+    names = Names.read(figs.con)
+    label = period_label(period.kind, period.first, period.last, lang)
+    scope = (
+        join_words([names.name("client", c, lang) for c in figs.scope], lang)
+        if figs.scope is not None
+        else w(lang, "scope_all")
+    )
+    report = Report(
+        "mantel", lang, w(lang, "mantel_title"), label, now or _now(),
+        filters=[(w(lang, "period"), label), (w(lang, "scope"), scope), (w(lang, "language"), lang)],
+        subtitle=w(lang, "mantel_sub"),
+    )  # fmt: skip
+    if not has_data(figs, period):
+        report.no_data = True
+        report.verdict = w(lang, "no_data")
+        extra = "" if figs.scope is None else f" ({scope})"
+        report.verdict_lines = [w(lang, "no_data_detail", period=label, scope=extra)]
+        return report
+    scorecard = _scorecard(figs, period, lang)
+    diagnoses = _diagnoses(figs, names, period, scorecard, lang)
+    report.sections = [scorecard[0], diagnoses, scorecard[1], _service_levels(figs, names, period, lang)]
+    efficiency = _efficiency(figs, period, lang)
+    report.sections.append(efficiency)
+    report.sections.append(_complaints(figs, names, period, lang))
+    _cover(report, figs, period, scorecard, efficiency, lang)
+    report.definitions = figs.definitions(lang)
+    return report
+
+
+# --- the scorecard -------------------------------------------------------------------------
+
+
+def _trend(figs: Figures, period: ReportPeriod) -> tuple[list[ReportPeriod], dict[str, dict]]:
+    """Each subject's value in each of the periods before this one: subject -> {first day: value}."""
+    before = period.trend(TREND_PERIODS)[:-1]
+    values: dict[str, dict] = {}
+    if period.kind in GRAINS:
+        span = ReportPeriod(period.kind, before[0].first, before[-1].last)
+        frame = figs.get("mantel_performance", span, by=(period.kind,)).frame
+        for r in frame.itertuples():
+            values.setdefault(r.subject, {})[pd.Timestamp(r.period).date()] = plain(r.value)
+    else:
+        for p in before:
+            for r in figs.get("mantel_performance", p).frame.itertuples():
+                values.setdefault(r.subject, {})[p.first] = plain(r.value)
+    return before, values
+
+
+def _scorecard(figs: Figures, period: ReportPeriod, lang: str) -> list[Section]:
+    """Two sections: the mantel standards, then the DVA's, each one table with the same columns."""
+    perf = figs.get("mantel_performance", period).frame
+    before, trend = _trend(figs, period)
+    trend_cols = [
+        Column(f"t{i}", short_period_label(p.kind, p.first, lang), "row") for i, p in enumerate(before)
+    ]
+    now_label = short_period_label(period.kind, period.first, lang) if period.kind != "custom" else ""
+
+    def columns(dva: bool) -> list[Column]:
+        return [
+            Column("code", w(lang, "code"), "code", pdf=not dva),
+            Column("name", w(lang, "client") if dva else w(lang, "subject")),
+            Column("figure_id", w(lang, "figure_id"), "code", pdf=False),
+            Column("target", w(lang, "agreed"), "row"),
+            *trend_cols,
+            Column("value", f"{w(lang, 'achieved')} {now_label}".strip(), "row"),
+            Column("status", w(lang, "status"), "rag"),
+            Column("numerator", "Teller" if lang == "nl" else "Numerator", "count", pdf=False),
+            Column("denominator", "Noemer" if lang == "nl" else "Denominator", "count", pdf=False),
+        ]
+
+    parts: dict[bool, tuple[list, list]] = {False: ([], []), True: ([], [])}
+    for r in perf.itertuples():
+        unit = REGISTRY[r.figure_id].unit
+        history = [trend.get(r.subject, {}).get(p.first) for p in before]
+        rag = status(r.value, r.target, r.direction, unit, figs.settings)
+        rows, units = parts[r.subject_kind == "dva"]
+        rows.append([r.subject, r.name_en if lang == "en" else r.name, r.figure_id, plain(r.target), *history,
+                     plain(r.value), rag, plain(r.numerator), plain(r.denominator)])  # fmt: skip
+        units.append(unit)
+    spark = tuple(c.key for c in trend_cols) + ("value",)
+    standards = Table(
+        "standards", columns(False), parts[False][0], sparkline=spark, row_units=parts[False][1]
+    )
+    dvas = Table("dvas", columns(True), parts[True][0], sparkline=spark, row_units=parts[True][1])
+    if lang == "nl":
+        title, intro = (
+            "Scorecard: mantelnormen",
+            (
+                "Per mantelnorm: de afspraak, de realisatie in de vorige perioden en in deze periode, en de "
+                f"status ({rag_legend(lang)})."
+            ),
+        )
+        dva_title, dva_intro = (
+            "Scorecard: DVA's",
+            (
+                "Per dienstverleningsafspraak (DVA): het afgesproken doelpercentage voor oplossing binnen de "
+                "norm en het gerealiseerde aandeel meldingen van die afnemer dat binnen de norm is opgelost."
+            ),
+        )
+    else:
+        title, intro = (
+            "Scorecard: framework standards",
+            (
+                "Per framework standard: what was agreed, what was achieved in the previous periods and in "
+                f"this one, and the status ({rag_legend(lang)})."
+            ),
+        )
+        dva_title, dva_intro = (
+            "Scorecard: DVAs",
+            (
+                "Per service level agreement (DVA): the agreed target share of tickets resolved within norm, "
+                "and the share of that client's tickets actually resolved within norm."
+            ),
+        )
+    return [
+        Section("scorecard", "Scorecard", title, paragraphs=[intro], tables=[standards]),
+        Section("dvas", "DVA's" if lang == "nl" else "DVAs", dva_title, paragraphs=[dva_intro], tables=[dvas]),
+    ]  # fmt: skip
+
+
+def _missed(scorecard: list[Section]) -> list[tuple[Table, dict]]:
+    out = []
+    for section in scorecard:
+        table = section.tables[0]
+        keys = [c.key for c in table.columns]
+        out += [
+            (table, dict(zip(keys, r, strict=True)))
+            for r in table.rows
+            if r[keys.index("status")] in ("amber", "red")
+        ]
+    return out
+
+
+def _diagnoses(
+    figs: Figures, names: Names, period: ReportPeriod, scorecard: list[Section], lang: str
+) -> Section:
+    title = "Waar ging het mis" if lang == "nl" else "Where it went wrong"
+    section = Section("diagnosis", title, title, new_page=False)
+    rows, units = [], []
+    for table, row in _missed(scorecard):
+        is_dva = table.key == "dvas"
+        where = (("dva", (row["code"],)),) if is_dva else ()
+        d = diagnose(
+            figs, names, period, subject=row["code"], name=row["name"], figure_id=row["figure_id"],
+            target=row["target"], where=where, lang=lang,
+        )  # fmt: skip
+        section.paragraphs.append(d.sentence)
+        for c in d.culprits:
+            rows.append([d.subject, d.name, w(lang, c.dim), c.code, c.name, c.value, c.count, c.excess])
+            units.append(REGISTRY[d.figure_id].unit)
+    if not section.paragraphs:
+        section.paragraphs.append(
+            "Alle mantelnormen en DVA's zijn in deze periode gehaald."
+            if lang == "nl"
+            else "Every framework standard and DVA was met in this period."
+        )
+    else:
+        section.paragraphs.insert(
+            0,
+            "Per norm die niet is gehaald: de directies en producten (of categorieën, redenen) die het "
+            "grootste deel van het tekort verklaren, uit hetzelfde figuur gesplitst. 'Tekort' is het aantal "
+            "gevallen boven wat de norm toestaat."
+            if lang == "nl"
+            else "Per standard not met: the directorates and products (or categories, reasons) that account "
+            "for most of the shortfall, from the same figure split. 'Shortfall' is the number of cases beyond "
+            "what the norm allows.",
+        )
+    columns = [
+        Column("subject", w(lang, "code"), "code"),
+        Column("name", w(lang, "subject")),
+        Column("dim", "Splitsing" if lang == "nl" else "Split by"),
+        Column("code", "Groepcode" if lang == "nl" else "Group code", "code", pdf=False),
+        Column("group", "Groep" if lang == "nl" else "Group"),
+        Column("value", w(lang, "achieved"), "row"),
+        Column("count", w(lang, "count"), "count"),
+        Column("excess", "Tekort" if lang == "nl" else "Shortfall", "index"),
+    ]
+    section.tables.append(Table("culprits", columns, rows, row_units=units))
+    return section
+
+
+# --- service levels per directorate --------------------------------------------------------
+
+
+def _by(frame: pd.DataFrame, dim: str, column: str = "value") -> dict:
+    return {plain(k): plain(v) for k, v in zip(frame[dim], frame[column], strict=True)} if len(frame) else {}
+
+
+def _service_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str) -> Section:
+    cur = figs.get("service_level_vs_target", period, by=("directorate",)).frame
+    prev = _by(
+        figs.get("service_level_vs_target", period.previous(), by=("directorate",)).frame, "directorate"
+    )
+    resp = _by(figs.get("response_within_norm", period, by=("directorate",)).frame, "directorate")
+    total = figs.row("service_level_vs_target", period)
+    columns = [
+        Column("code", w(lang, "code"), "code"),
+        Column("name", w(lang, "directorate")),
+        Column("tickets", "Meldingen met oordeel" if lang == "nl" else "Tickets judged", "count"),
+        Column("target", w(lang, "agreed"), "share"),
+        Column("value", w(lang, "achieved"), "share"),
+        Column("status", w(lang, "status"), "rag"),
+        Column("previous", w(lang, "previous"), "share"),
+        Column("response", REGISTRY["response_within_norm"].label(lang), "share"),
+    ]
+    rows = []
+    for r in cur.itertuples():
+        code = plain(r.directorate)
+        rows.append([code, names.name("directorate", code, lang), plain(r.denominator), plain(r.target),
+                     plain(r.value), r.rag, prev.get(code), resp.get(code)])  # fmt: skip
+    rows.append(["GD", "GD totaal" if lang == "nl" else "GD total", total.get("denominator"),
+                 total.get("target"), total.get("value"), total.get("rag"),
+                 figs.value("service_level_vs_target", period.previous()),
+                 figs.value("response_within_norm", period)])  # fmt: skip
+    table = Table("directorates", columns, rows)
+    chart = Chart(
+        "directorates", "column", REGISTRY["service_level_vs_target"].label(lang), "code",
+        (Series("value", w(lang, "achieved")), Series("target", w(lang, "agreed"), "dashed")), "share",
+    )  # fmt: skip
+    title = "Serviceniveau per directie" if lang == "nl" else "Service level per directorate"
+    section = Section("directorates", "Serviceniveau", title, tables=[table], charts=[chart])
+    below = [r for r in rows[:-1] if r[5] in ("amber", "red")]
+    if below:
+        items = [
+            f"{r[1]} ({formatting.percent(r[4], lang)} / {formatting.percent(r[3], lang)})" for r in below
+        ]
+        section.paragraphs.append(
+            ("Onder doel: " if lang == "nl" else "Below target: ") + join_words(items, lang) + "."
+        )
+    else:
+        section.paragraphs.append(
+            "Alle directies haalden hun doel voor oplossing binnen de norm."
+            if lang == "nl"
+            else "Every directorate met its target for resolution within norm."
+        )
+    monthly = _monthly_levels(figs, names, period, lang)
+    if monthly is not None:
+        section.tables.append(monthly)
+        series = tuple(
+            Series(c.key, c.label, "total" if c.key == "GD" else "line") for c in monthly.columns[1:-1]
+        )
+        section.charts.append(
+            Chart("monthly", "line",
+                  "Oplossing binnen norm per maand" if lang == "nl" else "Resolution within norm by month",
+                  "month", (*series, Series("target", w(lang, "agreed"), "dashed")), "share")
+        )  # fmt: skip
+    return section
+
+
+def _monthly_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str) -> Table | None:
+    if period.months < 2:
+        return None
+    split = figs.get("service_level_vs_target", period, by=("month", "directorate")).frame
+    whole = figs.get("service_level_vs_target", period, by=("month",)).frame
+    dirs = sorted({plain(d) for d in split["directorate"] if plain(d) is not None})
+    cells = {(pd.Timestamp(p).date(), plain(d)): plain(v)
+             for p, d, v in zip(split["period"], split["directorate"], split["value"], strict=True)}  # fmt: skip
+    columns = [
+        Column("month", w(lang, "month"), "month"),
+        *[Column(d, d, "share") for d in dirs],
+        Column("GD", "GD", "share"),
+        Column("target", w(lang, "agreed"), "share"),
+    ]
+    rows = []
+    for r in whole.itertuples():
+        month = pd.Timestamp(r.period).date()
+        rows.append([month, *[cells.get((month, d)) for d in dirs], plain(r.value), plain(r.target)])
+    return Table("monthly", columns, rows)
+
+
+# --- the 20% efficiency goal ------------------------------------------------------------------
+
+
+def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
+    settings = figs.settings
+    title = "Efficiency: het 20%-doel" if lang == "nl" else "Efficiency: the 20% goal"
+    section = Section("efficiency", "Efficiency", title)
+    start = dt.date(settings.baseline_year, 1, 1)
+    span = ReportPeriod("custom", min(start, period.first), period.last)
+    try:
+        eff = figs.get("efficiency_index", span, by=("month",))
+        now = figs.row("efficiency_index", period)
+    except ValueError:  # no cost data for these months
+        eff, now = None, {}
+    sli = _by(figs.get("service_level_index", span, by=("month",)).frame, "period")
+    sli_now = figs.value("service_level_index", period)
+    columns = [
+        Column("month", w(lang, "month"), "month"),
+        Column("value", REGISTRY["efficiency_index"].label(lang), "index"),
+        Column("target", "Doelpad" if lang == "nl" else "Target path", "index"),
+        Column("forecast", "Prognose" if lang == "nl" else "Forecast", "index"),
+        Column("sli", REGISTRY["service_level_index"].label(lang), "index"),
+    ]
+    rows = []
+    if eff is not None:
+        for r in eff.frame.itertuples():
+            month = pd.Timestamp(r.period).date()
+            rows.append([month, plain(r.value), plain(r.target), plain(r.forecast), sli.get(month)])
+    in_period = sum(1 for r in rows if r[0] >= period.first)
+    section.tables.append(Table("efficiency", columns, rows, empty_text="–", pdf_skip=len(rows) - in_period))
+    section.charts.append(
+        Chart("efficiency", "line",
+              "Efficiency-index en serviceniveau-index (basisjaar = 100)" if lang == "nl"
+              else "Efficiency index and service level index (baseline = 100)",
+              "month",
+              (Series("value", columns[1].label, "line"), Series("target", columns[2].label, "dashed"),
+               Series("forecast", columns[3].label, "dotted"), Series("sli", columns[4].label, "line")),
+              "index")
+    )  # fmt: skip
+    forecast = (eff.meta.get("forecast_at_target_date") or {}).get("GD") if eff is not None else None
+    goal = 100.0 - settings.efficiency_target_pct
+    target_day = long_date(settings.target_date, lang)
+    phrase = period_phrase(period.kind, period.first, period.last, lang)
+    n = lambda v: formatting.number(plain(v), lang, 1)  # noqa: E731
+    if not now:
+        section.paragraphs.append(
+            "Geen kostengegevens voor deze periode." if lang == "nl" else "No cost data for this period."
+        )
+    elif lang == "en":
+        section.paragraphs.append(
+            f"{phrase.capitalize()} the efficiency index "
+            f"(baseline {settings.baseline_year} = 100) was {n(now.get('value'))} against a target path of "
+            f"{n(now.get('target'))}. The trend forecasts {n(forecast)} on {target_day}; the goal is {n(goal)}. "
+            f"The service level index, the guard 'at an equal level of service', was {n(sli_now)}."
+        )
+    else:
+        section.paragraphs.append(
+            f"{phrase.capitalize()} stond de efficiency-index "
+            f"(basisjaar {settings.baseline_year} = 100) op {n(now.get('value'))}, tegen een doelpad van "
+            f"{n(now.get('target'))}. De trend geeft {n(forecast)} op {target_day}; het doel is {n(goal)}. "
+            f"De serviceniveau-index, de voorwaarde 'bij een gelijkblijvend dienstverleningsniveau', "
+            f"stond op {n(sli_now)}."
+        )
+    if figs.scope is not None:
+        section.paragraphs.append(
+            "De efficiency-index is GD-breed (kosten kennen geen afnemer); de serviceniveau-index geldt "
+            "voor de gekozen afnemers."
+            if lang == "nl"
+            else "The efficiency index is GD-wide (costs have no client); the service level index "
+            "covers the chosen clients."
+        )
+    section.meta = {"now": now, "sli": sli_now, "forecast": forecast, "goal": goal}
+    return section
+
+
+# --- complaints and SIA escalations -------------------------------------------------------------
+
+
+def _complaints(figs: Figures, names: Names, period: ReportPeriod, lang: str) -> Section:
+    title = "Klachten en SIA-escalaties" if lang == "nl" else "Complaints and SIA escalations"
+    section = Section("complaints", "Klachten en escalaties", title)
+    kpi_cols = [
+        Column("figure_id", w(lang, "figure_id"), "code", pdf=False),
+        Column("name", w(lang, "figure")),
+        Column("value", w(lang, "achieved"), "row"),
+        Column("previous", w(lang, "previous"), "row"),
+        Column("target", "Norm", "row"),
+        Column("status", w(lang, "status"), "rag"),
+    ]
+    rows, units = [], []
+    for fid in COMPLAINT_FIGURES:
+        figure = REGISTRY[fid]
+        row = figs.row(fid, period)
+        prev = figs.value(fid, period.previous())
+        rows.append([fid, figure.label(lang), row.get("value"), prev, row.get("target"),
+                     status(row.get("value"), row.get("target"), figure.direction, figure.unit, figs.settings)])  # fmt: skip
+        units.append(figure.unit)
+    section.tables.append(Table("kpis", kpi_cols, rows, row_units=units))
+
+    by_dir = figs.get("complaint_count", period, by=("directorate",)).frame
+    rate = _by(figs.get("complaints_per_1000", period, by=("directorate",)).frame, "directorate")
+    section.tables.append(
+        Table("by_directorate",
+              [Column("code", w(lang, "code"), "code"), Column("name", w(lang, "directorate")),
+               Column("count", REGISTRY["complaint_count"].label(lang), "count"),
+               Column("rate", REGISTRY["complaints_per_1000"].label(lang), "per_1000")],
+              [[plain(r.directorate), names.name("directorate", plain(r.directorate), lang), plain(r.value),
+                rate.get(plain(r.directorate))] for r in by_dir.itertuples()],
+              title="Klachten per directie" if lang == "nl" else "Complaints by directorate", half=True)
+    )  # fmt: skip
+    by_cat = figs.get("complaint_count", period, by=("category",)).frame
+    in_term = _by(figs.get("complaints_within_legal_term", period, by=("category",)).frame, "category")
+    section.tables.append(
+        Table("by_category",
+              [Column("code", w(lang, "code"), "code", pdf=False), Column("name", w(lang, "category")),
+               Column("count", REGISTRY["complaint_count"].label(lang), "count"),
+               Column("in_term", REGISTRY["complaints_within_legal_term"].label(lang), "share")],
+              [[plain(r.category), names.name("category", plain(r.category), lang), plain(r.value),
+                in_term.get(plain(r.category))] for r in by_cat.itertuples()],
+              title="Klachten per categorie" if lang == "nl" else "Complaints by category", half=True)
+    )  # fmt: skip
+    by_reason = figs.get("escalation_count", period, by=("reason",)).frame
+    pickup = _by(figs.get("escalation_pickup_hours", period, by=("reason",)).frame, "reason")
+    section.tables.append(
+        Table("by_reason",
+              [Column("code", w(lang, "code"), "code", pdf=False), Column("name", w(lang, "reason")),
+               Column("count", REGISTRY["escalation_count"].label(lang), "count"),
+               Column("pickup", REGISTRY["escalation_pickup_hours"].label(lang) + (" (uur)" if lang == "nl" else " (hours)"), "hours")],
+              [[plain(r.reason), names.name("reason", plain(r.reason), lang), plain(r.value),
+                pickup.get(plain(r.reason))] for r in by_reason.itertuples()],
+              title="SIA-escalaties per reden" if lang == "nl" else "SIA escalations by reason", half=True)
+    )  # fmt: skip
+    outcomes = figs.get("escalation_outcomes", period).frame
+    section.tables.append(
+        Table("outcomes",
+              [Column("code", w(lang, "code"), "code", pdf=False), Column("name", w(lang, "outcome")),
+               Column("count", w(lang, "count"), "count"), Column("share", w(lang, "share"), "share")],
+              [[plain(r.outcome), names.name("outcome", plain(r.outcome), lang), plain(r.numerator),
+                plain(r.value)] for r in outcomes.itertuples()],
+              title=REGISTRY["escalation_outcomes"].label(lang), half=True)
+    )  # fmt: skip
+    section.charts += [
+        Chart("by_directorate", "column", section.table("by_directorate").title or "", "code",
+              (Series("count", REGISTRY["complaint_count"].label(lang)),), "count"),
+        Chart("by_reason", "bar", section.table("by_reason").title or "", "name",
+              (Series("count", REGISTRY["escalation_count"].label(lang)),), "count"),
+    ]  # fmt: skip
+    return section
+
+
+# --- the cover --------------------------------------------------------------------------------
+
+
+def _cover(
+    report: Report, figs: Figures, period: ReportPeriod, scorecard: list[Section], eff: Section, lang: str
+) -> None:
+    def rows_of(section: Section) -> list[dict]:
+        table = section.tables[0]
+        keys = [c.key for c in table.columns]
+        return [
+            dict(zip(keys, r, strict=True), unit=u)
+            for r, u in zip(table.rows, table.row_units or [], strict=True)
+        ]
+
+    standards, dvas = rows_of(scorecard[0]), rows_of(scorecard[1])
+    rows = standards + dvas
+    ok_std = sum(r["status"] == "green" for r in standards)
+    ok_dva = sum(r["status"] == "green" for r in dvas)
+    missed = [r for r in rows if r["status"] in ("amber", "red")]
+    phrase = period_phrase(period.kind, period.first, period.last, lang)
+    if not missed:
+        report.verdict_status = "green"
+        report.verdict = "Alle afspraken gehaald" if lang == "nl" else "Every agreement met"
+    else:
+        report.verdict_status = "red" if any(r["status"] == "red" for r in missed) else "amber"
+        n = len(missed)
+        report.verdict = (
+            f"{n} van de {len(rows)} afspraken niet gehaald"
+            if lang == "nl"
+            else f"{n} of {len(rows)} agreements not met"
+        )
+    if lang == "nl":
+        line = (
+            f"{phrase.capitalize()} haalde de GD {ok_std} van de {len(standards)} mantelnormen en {ok_dva} "
+            f"van de {len(dvas)} DVA's."
+        )
+    else:
+        line = f"{phrase.capitalize()} the GD met {ok_std} of {len(standards)} framework standards and {ok_dva} of {len(dvas)} DVAs."
+    report.verdict_lines.append(line)
+    if missed:
+        items = [
+            f"{r['name']} ({formatting.value(r['value'], r['unit'], lang)} "
+            f"{'tegen' if lang == 'nl' else 'against'} {formatting.value(r['target'], r['unit'], lang)})"
+            for r in missed[:5]
+        ]
+        more = len(missed) - len(items)
+        text = ("Niet gehaald: " if lang == "nl" else "Not met: ") + join_words(items, lang)
+        if more:
+            text += f" {'en nog' if lang == 'nl' else 'and'} {more} {'andere' if lang == 'nl' else 'more'}"
+        report.verdict_lines.append(text + ".")
+    report.verdict_lines += eff.paragraphs[:1]
+    meta = eff.meta
+    now = meta["now"]
+    resolution = next((r for r in standards if r["figure_id"] == "resolution_within_norm"), None)
+    report.key_figures = [
+        KeyFigure(
+            "Mantelnormen gehaald" if lang == "nl" else "Standards met",
+            ok_std, "count", f"{'van' if lang == 'nl' else 'of'} {len(standards)}",
+            "green" if ok_std == len(standards) else "red",
+        ),
+        KeyFigure(
+            "DVA's gehaald" if lang == "nl" else "DVAs met", ok_dva, "count",
+            f"{'van' if lang == 'nl' else 'of'} {len(dvas)}", "green" if ok_dva == len(dvas) else "red",
+        ),
+    ]  # fmt: skip
+    if resolution:
+        report.key_figures.append(
+            KeyFigure(
+                REGISTRY["resolution_within_norm"].label(lang), resolution["value"], "share",
+                f"{w(lang, 'target')} {formatting.percent(resolution['target'], lang)}", resolution["status"],
+            )
+        )  # fmt: skip
+    if now:
+        eff_status = status(now.get("value"), now.get("target"), "lower_is_better", "index", figs.settings)
+        report.key_figures.append(
+            KeyFigure(
+                REGISTRY["efficiency_index"].label(lang), now.get("value"), "index",
+                f"{'doelpad' if lang == 'nl' else 'target path'} {formatting.number(now.get('target'), lang, 1)}",
+                eff_status,
+            )
+        )  # fmt: skip
+    report.key_figures += [
+        KeyFigure(REGISTRY["service_level_index"].label(lang), meta["sli"], "index",
+                  "basisjaar = 100" if lang == "nl" else "baseline = 100"),
+        KeyFigure(REGISTRY["complaint_count"].label(lang), figs.value("complaint_count", period), "count"),
+        KeyFigure(REGISTRY["escalation_count"].label(lang), figs.value("escalation_count", period), "count"),
+        KeyFigure(REGISTRY["ticket_volume"].label(lang), figs.value("ticket_volume", period), "count"),
+    ]  # fmt: skip
