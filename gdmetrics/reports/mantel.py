@@ -97,6 +97,8 @@ def _scorecard(figs: Figures, period: ReportPeriod, lang: str) -> list[Section]:
     """Two sections: the mantel standards, then the DVA's, each one table with the same columns."""
     perf = figs.get("mantel_performance", period).frame
     before, trend = _trend(figs, period)
+    # periods before the data began would be a column of dashes
+    before = [p for p in before if any(values.get(p.first) is not None for values in trend.values())]
     trend_cols = [
         Column(f"t{i}", short_period_label(p.kind, p.first, lang), "row") for i, p in enumerate(before)
     ]
@@ -222,7 +224,8 @@ def _diagnoses(
         Column("count", w(lang, "count"), "count"),
         Column("excess", "Tekort" if lang == "nl" else "Shortfall", "index"),
     ]
-    section.tables.append(Table("culprits", columns, rows, row_units=units))
+    # the sentences above carry these numbers on paper; the workbook has every row
+    section.tables.append(Table("culprits", columns, rows, row_units=units, pdf=False))
     return section
 
 
@@ -265,7 +268,13 @@ def _service_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str
         (Series("value", w(lang, "achieved")), Series("target", w(lang, "agreed"), "dashed")), "share",
     )  # fmt: skip
     title = "Serviceniveau per directie" if lang == "nl" else "Service level per directorate"
-    section = Section("directorates", "Serviceniveau", title, tables=[table], charts=[chart])
+    section = Section(
+        "directorates",
+        "Serviceniveau" if lang == "nl" else "Service levels",
+        title,
+        tables=[table],
+        charts=[chart],
+    )
     below = [r for r in rows[:-1] if r[5] in ("amber", "red")]
     if below:
         items = [
@@ -312,7 +321,8 @@ def _monthly_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str
     for r in whole.itertuples():
         month = pd.Timestamp(r.period).date()
         rows.append([month, *[cells.get((month, d)) for d in dirs], plain(r.value), plain(r.target)])
-    return Table("monthly", columns, rows)
+    # a year's twelve rows are left to the chart on paper
+    return Table("monthly", columns, rows, pdf=len(rows) <= 6)
 
 
 # --- the 20% efficiency goal ------------------------------------------------------------------
@@ -395,7 +405,9 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
 
 def _complaints(figs: Figures, names: Names, period: ReportPeriod, lang: str) -> Section:
     title = "Klachten en SIA-escalaties" if lang == "nl" else "Complaints and SIA escalations"
-    section = Section("complaints", "Klachten en escalaties", title)
+    section = Section(
+        "complaints", "Klachten en escalaties" if lang == "nl" else "Complaints and escalations", title
+    )
     kpi_cols = [
         Column("figure_id", w(lang, "figure_id"), "code", pdf=False),
         Column("name", w(lang, "figure")),

@@ -44,6 +44,7 @@ class Table:
     pdf_rows: int | None = None
     pdf_skip: int = 0  # leave out this many first rows in the PDF (its chart shows them)
     half: bool = False  # narrow: the PDF sets two such tables side by side
+    pdf: bool = True  # False: only in the workbook (the PDF says it in a sentence or a chart)
     row_units: list[str] | None = None  # the unit of each row, for columns whose unit is "row"
 
     def unit(self, column: Column, row: int) -> str:

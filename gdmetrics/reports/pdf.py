@@ -96,7 +96,7 @@ def _section_view(section: Section, lang: str) -> dict:
         "title": section.title,
         "paragraphs": section.paragraphs,
         "bullets": section.bullets,
-        "tables": [_table_view(t, lang) for t in section.tables if any(c.pdf for c in t.columns)],
+        "tables": [_table_view(t, lang) for t in section.tables if t.pdf and any(c.pdf for c in t.columns)],
         "charts": charts,
         "new_page": section.new_page,
     }

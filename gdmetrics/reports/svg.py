@@ -92,7 +92,7 @@ def _lines(ax, chart: Chart, table: Table, categories: list, lang: str) -> None:
         ax.plot(x, ys, DASHES[s.style], color=PALETTE[colour % len(PALETTE)], linewidth=1.6, label=s.label,
                 marker="o" if len(x) <= 12 else None, markersize=3)  # fmt: skip
         colour += 1
-    step = 1 if len(x) <= 12 else 3 if len(x) <= 24 else 6
+    step = 1 if len(x) <= 6 else 2 if len(x) <= 12 else 3 if len(x) <= 24 else 6
     ax.set_xticks(x[::step], [_category_label(c, lang) for c in categories][::step])
     if chart.y_min is not None:
         ax.set_ylim(bottom=chart.y_min)

@@ -9,7 +9,7 @@ import io
 import math
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from gdmetrics.charts import PALETTE, RAG_COLOURS
 from gdmetrics.reports.model import Chart, Report, Section, Table
@@ -115,7 +115,9 @@ def _write_table(ws, table: Table, top: int, fmt: _Formats, lang: str, widths: d
         cols = [keys.index(k) for k in table.sparkline]
         for r in range(len(table.rows)):
             rng = f"{xl_rowcol_to_cell(first + r, min(cols))}:{xl_rowcol_to_cell(first + r, max(cols))}"
-            ws.add_sparkline(first + r, spark_col, {"range": f"'{ws.name}'!{rng}", "markers": True})
+            ws.add_sparkline(
+                first + r, spark_col, {"range": f"{quote_sheetname(ws.name)}!{rng}", "markers": True}
+            )
     return {"keys": keys, "first": first, "last": first + max(len(table.rows), 1) - 1, "header": header}
 
 

@@ -175,4 +175,6 @@ def test_where_it_went_wrong_rows_are_registry_splits(con, book):
 def test_native_charts_and_sparklines(xlsx):
     # service level per directorate, its months, efficiency, complaints by directorate, escalations by reason
     assert len(chart_parts(xlsx)) == 5
-    assert sum("sparkline" in s for s in sheet_xml(xlsx)) == 2  # standards and DVA's
+    xml = sheet_xml(xlsx)
+    assert sum("sparkline" in s for s in xml) == 2  # standards and DVA's
+    assert any("<xm:f>'DVA''s'!E" in s for s in xml)  # a sheet name with a quote is quoted
