@@ -6,7 +6,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     # Imports (later issues use these).
     max_upload_mb: int = Field(default=200, gt=0)
 
+    # Sign-in: who is `beheer` before anyone has a role in the database (the first administrator
+    # assigns the others on the Toegang page), e.g. GD_ADMIN_EMAILS='["fb.beheer@minbzk.nl"]'.
+    admin_emails: tuple[str, ...] = ()
+
     @model_validator(mode="after")
     def _check_hours(self) -> Settings:
         if self.workday_end <= self.workday_start:
@@ -56,6 +60,11 @@ class Settings(BaseSettings):
         if not self.working_weekdays or any(d not in range(7) for d in self.working_weekdays):
             raise ValueError("working_weekdays must be weekday numbers 0 (Monday) to 6")
         return self
+
+    @field_validator("admin_emails")
+    @classmethod
+    def _lower_emails(cls, emails: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(e.strip().lower() for e in emails if e.strip())
 
     @property
     def working_minutes_per_day(self) -> int:

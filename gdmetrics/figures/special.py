@@ -175,6 +175,9 @@ def service_level_index(req: FigureRequest) -> tuple[str, dict]:
     select = "".join(d + ", " for d in dims)
     outer = "".join(k + ", " for k in keys)
     group = "GROUP BY ALL ORDER BY ALL" if keys else ""
+    # An account manager's index weighs their clients against their clients' own baseline: no
+    # other client's ticket may count, the baseline's included.
+    base_scope = "".join(" AND " + c for c in filter_clauses(req.with_(where=()), TICKETS, params))
     # Count per directorate first (millions of rows, no join), then weigh the few groups.
     sql = f"""
         WITH base AS (
@@ -182,7 +185,7 @@ def service_level_index(req: FigureRequest) -> tuple[str, dict]:
                    count(*) FILTER (WHERE resolution_met) / count(*) AS base_share
             FROM ticket_sla
             WHERE resolution_verdict_at >= $base_from AND resolution_verdict_at < $base_to
-              AND resolution_met IS NOT NULL
+              AND resolution_met IS NOT NULL{base_scope}
             GROUP BY ALL
         ),
         counts AS (
