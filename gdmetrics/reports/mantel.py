@@ -77,26 +77,30 @@ def build_mantel_content(
 # --- the scorecard -------------------------------------------------------------------------
 
 
-def _trend(figs: Figures, period: ReportPeriod) -> tuple[list[ReportPeriod], dict[str, dict]]:
-    """Each subject's value in each of the periods before this one: subject -> {first day: value}."""
-    before = period.trend(TREND_PERIODS)[:-1]
+def _performance(figs: Figures, period: ReportPeriod) -> tuple[pd.DataFrame, list[ReportPeriod], dict]:
+    """`mantel_performance` for the period, and each subject's value in the periods before it
+    (subject -> {first day: value}). A month, quarter or year is one call split by that grain,
+    so a big database is scanned once for all four periods."""
+    periods = period.trend(TREND_PERIODS)
+    before = periods[:-1]
     values: dict[str, dict] = {}
     if period.kind in GRAINS:
-        span = ReportPeriod(period.kind, before[0].first, before[-1].last)
+        span = ReportPeriod(period.kind, periods[0].first, period.last)
         frame = figs.get("mantel_performance", span, by=(period.kind,)).frame
-        for r in frame.itertuples():
+        starts = pd.to_datetime(frame["period"]).dt.date
+        now = frame[starts == period.first].drop(columns="period").reset_index(drop=True)
+        for r in frame[starts != period.first].itertuples():
             values.setdefault(r.subject, {})[pd.Timestamp(r.period).date()] = plain(r.value)
-    else:
-        for p in before:
-            for r in figs.get("mantel_performance", p).frame.itertuples():
-                values.setdefault(r.subject, {})[p.first] = plain(r.value)
-    return before, values
+        return now, before, values
+    for p in before:
+        for r in figs.get("mantel_performance", p).frame.itertuples():
+            values.setdefault(r.subject, {})[p.first] = plain(r.value)
+    return figs.get("mantel_performance", period).frame, before, values
 
 
 def _scorecard(figs: Figures, period: ReportPeriod, lang: str) -> list[Section]:
     """Two sections: the mantel standards, then the DVA's, each one table with the same columns."""
-    perf = figs.get("mantel_performance", period).frame
-    before, trend = _trend(figs, period)
+    perf, before, trend = _performance(figs, period)
     # periods before the data began would be a column of dashes
     before = [p for p in before if any(values.get(p.first) is not None for values in trend.values())]
     trend_cols = [
