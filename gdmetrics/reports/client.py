@@ -379,7 +379,7 @@ class _Context:
         level = figs.row("service_level_vs_target", p, self.where)
         rag = level.get("rag")
         report.verdict_status = rag
-        phrase = period_phrase(p.kind, p.first, p.last, lang).capitalize()
+        phrase = period_phrase(p.kind, p.first, p.last, lang, start=True)
         if level.get("value") is None:
             report.verdict = t("Geen meldingen met een oordeel", "No tickets judged")
         else:

@@ -371,7 +371,7 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
     forecast = (eff.meta.get("forecast_at_target_date") or {}).get("GD") if eff is not None else None
     goal = 100.0 - settings.efficiency_target_pct
     target_day = long_date(settings.target_date, lang)
-    phrase = period_phrase(period.kind, period.first, period.last, lang)
+    phrase = period_phrase(period.kind, period.first, period.last, lang, start=True)
     n = lambda v: formatting.number(plain(v), lang, 1)  # noqa: E731
     if not now:
         section.paragraphs.append(
@@ -379,14 +379,14 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
         )
     elif lang == "en":
         section.paragraphs.append(
-            f"{phrase.capitalize()} the efficiency index "
+            f"{phrase} the efficiency index "
             f"(baseline {settings.baseline_year} = 100) was {n(now.get('value'))} against a target path of "
             f"{n(now.get('target'))}. The trend forecasts {n(forecast)} on {target_day}; the goal is {n(goal)}. "
             f"The service level index, the guard 'at an equal level of service', was {n(sli_now)}."
         )
     else:
         section.paragraphs.append(
-            f"{phrase.capitalize()} stond de efficiency-index "
+            f"{phrase} stond de efficiency-index "
             f"(basisjaar {settings.baseline_year} = 100) op {n(now.get('value'))}, tegen een doelpad van "
             f"{n(now.get('target'))}. De trend geeft {n(forecast)} op {target_day}; het doel is {n(goal)}. "
             f"De serviceniveau-index, de voorwaarde 'bij een gelijkblijvend dienstverleningsniveau', "
@@ -500,7 +500,7 @@ def _cover(
     ok_std = sum(r["status"] == "green" for r in standards)
     ok_dva = sum(r["status"] == "green" for r in dvas)
     missed = [r for r in rows if r["status"] in ("amber", "red")]
-    phrase = period_phrase(period.kind, period.first, period.last, lang)
+    phrase = period_phrase(period.kind, period.first, period.last, lang, start=True)
     if not missed:
         report.verdict_status = "green"
         report.verdict = "Alle afspraken gehaald" if lang == "nl" else "Every agreement met"
@@ -514,11 +514,11 @@ def _cover(
         )
     if lang == "nl":
         line = (
-            f"{phrase.capitalize()} haalde de GD {ok_std} van de {len(standards)} mantelnormen en {ok_dva} "
+            f"{phrase} haalde de GD {ok_std} van de {len(standards)} mantelnormen en {ok_dva} "
             f"van de {len(dvas)} DVA's."
         )
     else:
-        line = f"{phrase.capitalize()} the GD met {ok_std} of {len(standards)} framework standards and {ok_dva} of {len(dvas)} DVAs."
+        line = f"{phrase} the GD met {ok_std} of {len(standards)} framework standards and {ok_dva} of {len(dvas)} DVAs."
     report.verdict_lines.append(line)
     if missed:
         items = [

@@ -218,14 +218,17 @@ def join_words(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + f" {w(lang, 'and')} " + items[-1]
 
 
-def period_phrase(kind: str, first: dt.date, last: dt.date, lang: str) -> str:
-    """The period inside a sentence: 'in het 4e kwartaal 2006', 'in december 2006', 'in 2006'."""
+def period_phrase(kind: str, first: dt.date, last: dt.date, lang: str, *, start: bool = False) -> str:
+    """The period inside a sentence: 'in het 4e kwartaal 2006', 'in december 2006', 'in 2006';
+    with `start`, its first letter a capital (and only that one: 'In Q4 2006')."""
     label = period_label(kind, first, last, lang)
     if kind == "custom":
-        return ("from " if lang == "en" else "van ") + label
-    if kind == "quarter" and lang == "nl":
-        return "in het " + label
-    return "in " + label
+        text = ("from " if lang == "en" else "van ") + label
+    elif kind == "quarter" and lang == "nl":
+        text = "in het " + label
+    else:
+        text = "in " + label
+    return text[:1].upper() + text[1:] if start else text
 
 
 def long_date(day: dt.date, lang: str) -> str:
