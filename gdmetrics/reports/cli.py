@@ -6,6 +6,8 @@ import argparse
 import time
 from pathlib import Path
 
+import duckdb
+
 from gdmetrics.cli import CliError
 from gdmetrics.reports import FORMATS, build_client_brief, build_mantel_report
 
@@ -48,7 +50,10 @@ def _write(args: argparse.Namespace, make) -> int:
 
     fmt = _format(args)
     started = time.monotonic()
-    con = _open(args.db)
+    try:
+        con = _open(args.db)
+    except duckdb.IOException as exc:  # e.g. another process holds the file for writing
+        raise CliError(str(exc).splitlines()[0]) from None
     try:
         data = make(con, fmt)
     except ValueError as exc:
