@@ -32,22 +32,22 @@ st.session_state["filters"] = filters
 
 PAGES = {
     ("Directie GD", "GD management"): [
-        ("pages/overzicht.py", "Overzicht", "Overview", "🏠"),
-        ("pages/serviceniveaus.py", "Serviceniveaus", "Service levels", "🎯"),
-        ("pages/efficiency.py", "Efficiency", "Efficiency", "📉"),
-        ("pages/klachten.py", "Klachten", "Complaints", "📣"),
-        ("pages/escalaties.py", "SIA-escalaties", "SIA escalations", "🧭"),
-        ("pages/meldingen.py", "Meldingen", "Tickets", "📈"),
+        ("pages/overzicht.py", "Overzicht", "Overview", ":material/home:"),
+        ("pages/serviceniveaus.py", "Serviceniveaus", "Service levels", ":material/target:"),
+        ("pages/efficiency.py", "Efficiency", "Efficiency", ":material/trending_down:"),
+        ("pages/klachten.py", "Klachten", "Complaints", ":material/campaign:"),
+        ("pages/escalaties.py", "SIA-escalaties", "SIA escalations", ":material/escalator_warning:"),
+        ("pages/meldingen.py", "Meldingen", "Tickets", ":material/confirmation_number:"),
     ],
     ("Accountmanagement", "Account management"): [
-        ("pages/klantdossier.py", "Klantdossier", "Client dossier", "🗂️"),
+        ("pages/klantdossier.py", "Klantdossier", "Client dossier", ":material/folder_shared:"),
     ],
     ("Opdrachtgever (PSG)", "Principal (PSG)"): [
-        ("pages/mantelrapportage.py", "Mantelrapportage", "Framework agreement report", "📑"),
+        ("pages/mantelrapportage.py", "Mantelrapportage", "Framework agreement report", ":material/handshake:"),
     ],
     ("Beheer", "Administration"): [
-        ("pages/catalogus.py", "Catalogus", "Catalogue", "📚"),
-        ("pages/gegevens.py", "Gegevens", "Data", "🗄️"),
+        ("pages/catalogus.py", "Catalogus", "Catalogue", ":material/menu_book:"),
+        ("pages/gegevens.py", "Gegevens", "Data", ":material/database:"),
     ],
 }
 ROOT = Path(__file__).parent

@@ -63,6 +63,9 @@ def _item(figure_id, value, target, subject, where, extra_nl="", extra_en="") ->
             f"{rag_label(status, lang)} ({word} {t}){extra}",
         )
 
+    if status == "green":  # listed only when nothing is off target: say why it is here
+        extra_nl += "; nog op doel, met de kleinste marge"
+        extra_en += "; still on target, with the smallest margin"
     (title_nl, detail_nl), (title_en, detail_en) = text("nl", extra_nl), text("en", extra_en)
     return Attention(
         shortfall(value, target, figure.direction),

@@ -17,6 +17,7 @@ RAG_WORDS = {"nl": {"green": "op doel", "amber": "net buiten doel", "red": "buit
              "en": {"green": "on target", "amber": "just off target", "red": "off target"}}  # fmt: skip
 SEPARATORS = {"nl": ",.", "en": ".,"}
 WORST = 15  # bars shown when a list is long (clients, products)
+MAX_GROUPS = 8  # series in a stacked chart before the rest is taken together
 # Lines differ by marker shape as well as colour.
 MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon")
 HOVER = {"share": "%{y:.1%}", "euro": "€ %{y:,.0f}", "count": "%{y:,.0f}"}
@@ -56,7 +57,10 @@ def month_axis(periods: pd.Series, lang: str) -> list[str]:
 
 
 def _category_axis(fig: go.Figure, labels: list[str]) -> None:
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
+    """Months as ordered categories, at most about twelve tick labels, horizontal."""
+    step = max(1, -(-len(labels) // 12))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, tickangle=0,
+                     tickmode="array", tickvals=labels[::step], ticktext=labels[::step])  # fmt: skip
 
 
 def stacked_volume(
@@ -66,6 +70,12 @@ def stacked_volume(
     fig = go.Figure()
     names = group_names or {}
     order = month_axis(sorted(frame["period"].unique()), lang)
+    totals = frame.groupby(group, dropna=False)["value"].sum().sort_values(ascending=False)
+    if len(totals) > MAX_GROUPS:  # a legend of thirty products hides the chart: the rest is "other"
+        keep = set(totals.index[: MAX_GROUPS - 1])
+        other = "overig" if lang == "nl" else "other"
+        frame = frame.assign(**{group: [g if g in keep else other for g in frame[group]]})
+        frame = frame.groupby(["period", group], as_index=False)["value"].sum()
     for i, (key, part) in enumerate(frame.groupby(group, dropna=False, sort=True)):
         label = names.get(key, key if isinstance(key, str) else "onbekend" if lang == "nl" else "unknown")
         fig.add_bar(

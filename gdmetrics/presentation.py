@@ -61,7 +61,7 @@ def headline(current: FigureResult, previous: FigureResult | None, lang: str) ->
             else formatting.value(diff, unit, lang)
         )
         sign = "+" if diff > 0 else ""
-        delta = f"{sign}{change} " + ("t.o.v. vorige periode" if lang == "nl" else "vs previous period")
+        delta = f"{sign}{change}"  # the page's caption says: against the previous period
     status = rag_status(value, target, figure.direction, amber_margin(unit, target))
     target_text = None
     if target is not None:

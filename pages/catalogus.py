@@ -8,7 +8,7 @@ from gdmetrics import catalogue, presentation
 from pages import ui
 from pages.ui import lang, t
 
-filters = st.session_state["filters"]
+filters = ui.frame_filters()
 st.title(t("Catalogus (iPDC)", "Catalogue (iPDC)"))
 st.caption(t("Producten en diensten van de GD met leverende directie, financiering, tarief en normen; en de "
              "patronen die producten van meer directies combineren.",

@@ -11,7 +11,7 @@ from gdmetrics.settings import get_settings
 from pages import ui
 from pages.ui import lang, t
 
-filters = st.session_state["filters"]
+filters = ui.frame_filters()
 settings = get_settings()
 req, prev = filters.request(), filters.previous().request()
 names = ui.names()
@@ -23,7 +23,7 @@ st.title(
         "Efficiency: towards 20% at equal service level",
     )
 )
-st.caption(ui.period_caption(filters) + " · " + t(
+ui.page_caption(filters, t(
     f"basisjaar {settings.baseline_year} = 100; doel {formatting.number(100 - settings.efficiency_target_pct, 'nl')} "
     f"op {formatting.day_label(settings.target_date, 'nl')}",
     f"baseline {settings.baseline_year} = 100; target {formatting.number(100 - settings.efficiency_target_pct, 'en')} "

@@ -10,7 +10,7 @@ from gdmetrics.schema import ESCALATION_REASONS
 from pages import ui
 from pages.ui import lang, t
 
-filters = st.session_state["filters"]
+filters = ui.frame_filters()
 opts = ui.options(ui.settings_db())
 req, prev = filters.request(), filters.previous().request()
 names = ui.names()
@@ -23,7 +23,7 @@ REASONS = {"buiten_pakket": ("buiten basis- of pluspakket", "not in basis or plu
 words = {k: t(*v) for k, v in REASONS.items()}
 
 st.title(t("SIA-escalaties", "SIA escalations"))
-st.caption(ui.period_caption(filters))
+ui.page_caption(filters)
 HEADLINES = ("escalation_count", "escalations_per_1000", "escalation_pickup_hours")
 cols = st.columns(4)
 for col, figure_id in zip(cols, HEADLINES, strict=False):

@@ -9,13 +9,13 @@ from gdmetrics import charts, presentation
 from pages import ui
 from pages.ui import lang, t
 
-filters = st.session_state["filters"]
+filters = ui.frame_filters()
 opts = ui.options(ui.settings_db())
 req, prev = filters.request(), filters.previous().request()
 names = ui.names()
 
 st.title(t("Klachten", "Complaints"))
-st.caption(ui.period_caption(filters))
+ui.page_caption(filters)
 HEADLINES = ("complaint_count", "complaints_per_1000", "complaints_within_legal_term")
 for col, figure_id in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
     ui.metric(col, figure_id, req, prev)

@@ -10,7 +10,7 @@ from gdmetrics import charts, dossier, drilldown, presentation
 from pages import ui
 from pages.ui import lang, t
 
-filters = st.session_state["filters"]
+filters = ui.frame_filters()
 opts = ui.options(ui.settings_db())
 names = ui.names()
 st.title(t("Klantdossier", "Client dossier"))

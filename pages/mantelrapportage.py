@@ -11,7 +11,7 @@ from gdmetrics.figures import get_figure
 from pages import ui
 from pages.ui import lang, t
 
-filters = st.session_state["filters"]
+filters = ui.frame_filters()
 opts = ui.options(ui.settings_db())
 names = ui.names()
 st.title(t("Mantelrapportage", "Framework agreement report"))

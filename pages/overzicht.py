@@ -9,13 +9,12 @@ from gdmetrics import attention, charts, presentation
 from pages import ui
 from pages.ui import lang, t
 
-filters = st.session_state["filters"]
+filters = ui.frame_filters()
 req, prev = filters.request(), filters.previous().request()
 names = ui.names()
 
 st.title(t("Overzicht", "Overview"))
-st.caption(ui.period_caption(filters) + " · " + t("verschil t.o.v. de vorige periode en het doel",
-                                                  "change against the previous period and the target"))  # fmt: skip
+ui.page_caption(filters)
 HEADLINES = (
     ("resolution_within_norm", "response_within_norm", "backlog", "complaints_per_1000"),
     ("efficiency_index", "service_level_index", "first_line_resolution", "escalation_count"),
@@ -27,9 +26,9 @@ ui.dropped_note(HEADLINES[0] + HEADLINES[1], req)
 
 st.subheader(t("Wat vraagt nu de meeste aandacht", "What needs attention most"))
 items = ui.cached(attention.needs_attention, req, names)
-ICONS = {"red": "🔴", "amber": "🟠", "green": "🟢", None: "⚠️"}
+COLOURS = {"red": "red", "amber": "orange", "green": "green", None: "gray"}
 for number, item in enumerate(items, start=1):
-    st.markdown(f"{ICONS[item.status]} **{number}. {item.title(lang())}** — {item.detail(lang())}")
+    st.markdown(f":{COLOURS[item.status]}-badge[{number}] **{item.title(lang())}** — {item.detail(lang())}")
 if not items:
     st.info(t("Geen gegevens voor deze periode en filters.", "No data for this period and these filters."))
 

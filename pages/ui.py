@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from gdmetrics import drilldown, explain, export, formatting, presentation
 from gdmetrics.db import open_dashboard_db
@@ -308,3 +309,20 @@ def report_buttons(kind: str, subject: str | None, period: str) -> None:
     right.download_button("Excel", build("xlsx"), f"{name}.xlsx", key=f"{kind}_xlsx", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/table:")  # fmt: skip
+
+
+def frame_filters() -> DashboardFilters:
+    """The filters the frame (app.py) set for this run. On a fresh server Streamlit runs the
+    first session's page straight from the pages/ folder (its old multipage mode, decided before
+    app.py has called st.navigation); then rerun, so the frame runs and routes to this page."""
+    if "filters" not in st.session_state:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return st.session_state["filters"]
+
+
+def page_caption(filters: DashboardFilters, extra: str = "") -> None:
+    """The period shown, and what the arrows on the cards compare with."""
+    prev = filters.previous()
+    st.caption(period_caption(filters) + " · " + t("pijltjes: verschil met ", "arrows: change against ")
+               + period_caption(prev) + (f" · {extra}" if extra else ""))  # fmt: skip

@@ -52,7 +52,7 @@ def test_overzicht_shows_registry_headlines_attention_and_switches_language(run_
             else f.request().with_(where=(("directorate", ("FB",)),))
         )
         assert shown[label] == value(con, figure_id, req)
-    attention = [m.value for m in at.markdown if m.value[:1] in "🔴🟠🟢⚠"]
+    attention = [m.value for m in at.markdown if "-badge[" in m.value]
     assert len(attention) == 3
     table = at.dataframe[0].value
     expected = compute(con, "service_level_vs_target", f.request(by=("directorate",))).frame
