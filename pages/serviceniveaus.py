@@ -27,14 +27,12 @@ dim = st.segmented_control(t("Serviceniveau per", "Service level per"), list(DIM
 split = ui.fig("service_level_vs_target", filters.request(by=(dim,)))
 left, right = st.columns([3, 2])
 left.plotly_chart(
-    charts.bars(split.frame, dim, t(f"De {charts.WORST} verst onder hun doel eerst (✔ op doel, ▲ net buiten, ✖ buiten)",
-                                    f"Furthest below target first, top {charts.WORST} (✔ on target, ▲ just off, ✖ off)"),
+    charts.bars(split.frame, dim, t(f"Laagste serviceniveau bovenaan, hooguit {charts.WORST} (✔ op doel, ▲ net buiten, ✖ buiten)",
+                                    f"Lowest service level on top, at most {charts.WORST} (✔ on target, ▲ just off, ✖ off)"),
                 lang(), unit="share", names=names.get(dim, {}), status=True, worst=charts.WORST),
     width="stretch", key="sl_bars",
 )  # fmt: skip
-right.dataframe(
-    presentation.figure_table(split, dim, lang(), names.get(dim, {})), hide_index=True, height=420
-)
+right.dataframe(presentation.figure_table(split, dim, lang(), names.get(dim, {})), hide_index=True)
 
 st.subheader(
     t(
