@@ -1,4 +1,4 @@
-"""GD Dashboard: the frame. Page config, first-start demo build, shared filters, navigation."""
+"""GD Dashboard: the frame. Page config, first-start demo build, sign-in, shared filters, navigation."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from gdmetrics.settings import get_settings
-from pages.ui import shared_filters, t
+from pages.ui import shared_filters, sign_in, t
 
 st.set_page_config(page_title="GD Dashboard", page_icon="📊", layout="wide")
 
@@ -27,7 +27,8 @@ if not settings.db.exists():
     bar.empty()
     st.rerun()
 
-filters = shared_filters()
+user = sign_in()  # stops here for a visitor not signed in, or signed in without a role
+filters = shared_filters()  # carries the user's client scope into every figure request
 st.session_state["filters"] = filters
 
 PAGES = {
@@ -43,22 +44,33 @@ PAGES = {
         ("pages/klantdossier.py", "Klantdossier", "Client dossier", ":material/folder_shared:"),
     ],
     ("Opdrachtgever (PSG)", "Principal (PSG)"): [
-        ("pages/mantelrapportage.py", "Mantelrapportage", "Framework agreement report", ":material/handshake:"),
+        (
+            "pages/mantelrapportage.py",
+            "Mantelrapportage",
+            "Framework agreement report",
+            ":material/handshake:",
+        ),
     ],
     ("Beheer", "Administration"): [
         ("pages/catalogus.py", "Catalogus", "Catalogue", ":material/menu_book:"),
         ("pages/gegevens.py", "Gegevens", "Data", ":material/database:"),
+        ("pages/toegang.py", "Toegang", "Access", ":material/admin_panel_settings:"),
     ],
 }
+# The area (gdmetrics.access.ROLE_AREAS) each page belongs to; the rest is "management".
+AREAS = {"pages/efficiency.py": "efficiency", "pages/klantdossier.py": "accountmanagement",
+         "pages/mantelrapportage.py": "mantel", "pages/catalogus.py": "catalogue", "pages/gegevens.py": "data",
+         "pages/toegang.py": "access"}  # fmt: skip
 ROOT = Path(__file__).parent
+allowed = {group: [e for e in entries if user.may(AREAS.get(e[0], "management")) and (ROOT / e[0]).exists()]
+           for group, entries in PAGES.items()}  # fmt: skip
+home = next(e[0] for entries in allowed.values() for e in entries)  # Overzicht, or beheer's first page
 navigation = {
     t(*group): [
-        st.Page(
-            path, title=t(nl, en), icon=icon, url_path=Path(path).stem, default=path == "pages/overzicht.py"
-        )
+        st.Page(path, title=t(nl, en), icon=icon, url_path=Path(path).stem, default=path == home)
         for path, nl, en, icon in entries
-        if (ROOT / path).exists()  # the data page arrives with the import work
     ]
-    for group, entries in PAGES.items()
+    for group, entries in allowed.items()
+    if entries
 }
 st.navigation(navigation).run()

@@ -364,6 +364,11 @@ def _change(email: str, before: dict | None, after: dict | None) -> str:
     return json.dumps({"user": email, "before": before, "after": plain}, ensure_ascii=False)
 
 
+def accountmanagers(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Account managers by id, for linking a user to one."""
+    return dict(con.cursor().execute("SELECT id, name FROM accountmanager ORDER BY name").fetchall())
+
+
 def role_assignments(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every role row with its clients, for the Toegang page."""
     return (

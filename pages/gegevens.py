@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gdmetrics import formatting
+from gdmetrics.access import audit
 from gdmetrics.export import to_csv_bytes
 from gdmetrics.importing import (
     FileRejected,
@@ -22,8 +23,9 @@ from gdmetrics.importing import (
     table_counts_frame,
     unmapped_values,
 )
-from pages.ui import db, lang, t
+from pages.ui import db, lang, require_area, t
 
+user = require_area("data")  # imports are for functioneel beheer only
 con = db()
 st.title(t("Gegevens", "Data"))
 
@@ -105,9 +107,11 @@ if upload is not None:
                 result = import_bytes(con, data, upload.name, profile, quarantine=quarantine, max_bytes=max_bytes,
                                       progress=lambda f, m: bar.progress(min(f, 1.0), text=m))  # fmt: skip
             except FileRejected as exc:
+                audit(con, user.email, "import", f"{upload.name} ({profile}) rejected: {exc}")
                 st.error(t("Niets geladen: ", "Nothing loaded: ") + str(exc))
                 _show_problems(exc.problems)
             else:
+                audit(con, user.email, "import", f"{upload.name} ({profile}): {result.summary()}")
                 st.cache_data.clear()  # figures read the new tickets
                 st.session_state["geg_result"] = result.summary()
                 st.rerun()  # so the counts above show the new rows

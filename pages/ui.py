@@ -14,7 +14,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from gdmetrics import drilldown, explain, export, formatting, presentation
+from gdmetrics import access, drilldown, explain, export, formatting, presentation
+from gdmetrics.access import Access
 from gdmetrics.db import open_dashboard_db
 from gdmetrics.figures import REGISTRY, FigureRequest, FigureResult, compute, get_figure
 from gdmetrics.filters import (
@@ -62,8 +63,13 @@ def figure(figure_id: str, req: FigureRequest) -> FigureResult:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def options(db_path: str) -> FilterOptions:
+def _all_options(db_path: str) -> FilterOptions:
     return filter_options(connection(db_path))
+
+
+def options(db_path: str) -> FilterOptions:
+    """The filter choices this user may pick: an account manager's own clients only."""
+    return access.restrict_options(_all_options(db_path), current_user().scope)
 
 
 PERIOD_KINDS = ("month", "quarter", "year", "custom")
@@ -146,6 +152,7 @@ def shared_filters() -> DashboardFilters:
         k: st.session_state[f"flt_{k}"] for k in FILTER_KEYS if st.session_state.get(f"flt_{k}")
     }
     filters, _ = filters_from_query(params, opts)
+    filters = filters.model_copy(update={"client_scope": current_user().scope})  # never from the URL
     if st.query_params.to_dict() != filters.query_params():
         st.query_params.from_dict(filters.query_params())
     for notice in st.session_state.get("flt_notices", []):
@@ -251,7 +258,10 @@ def drill_table(figure_id: str, req: FigureRequest, key: str) -> None:
                               frame["ticket_id"].head(SHOWN_ROWS), index=None, key=f"{key}_explain",
                               placeholder=t("kies een melding", "choose a ticket"))  # fmt: skip
         if ticket:
-            st.code(explain.explain_text(cached(explain.explain_ticket, ticket), lang()), language=None)
+            st.code(
+                explain.explain_text(cached(explain.explain_ticket, ticket, current_user().scope), lang()),
+                language=None,
+            )
 
 
 def drilldown_picker(choices: dict[str, tuple[str, FigureRequest]], key: str = "drill") -> None:
@@ -295,12 +305,11 @@ def report_buttons(kind: str, subject: str | None, period: str) -> None:
             )
         )
         return
-    con, language = db(), lang()
+    con, language, user = db(), lang(), current_user()
 
     def build(fmt: str):
-        if kind == "client_brief":
-            return lambda: reports.build_client_brief(con.cursor(), subject, period, fmt, lang=language)
-        return lambda: reports.build_mantel_report(con.cursor(), period, fmt, lang=language)
+        # Built and audited when clicked, only within the user's clients (gdmetrics.access).
+        return lambda: access.report_bytes(con.cursor(), user, kind, subject, period, fmt, language)
 
     name = f"{kind}_{subject + '_' if subject else ''}{period}"
     left, right, _ = st.columns([1, 1, 4])
@@ -326,3 +335,82 @@ def page_caption(filters: DashboardFilters, extra: str = "") -> None:
     prev = filters.previous()
     st.caption(period_caption(filters) + " · " + t("pijltjes: verschil met ", "arrows: change against ")
                + period_caption(prev) + (f" · {extra}" if extra else ""))  # fmt: skip
+
+
+# --- sign-in and roles (issue 7). Which rows a user sees is the client scope in every request;
+# the gate decides the user, and navigation only hides pages their role cannot open. ---
+
+
+def auth_configured() -> bool:
+    """Sign-in is on when secrets.toml has an [auth] section; without one the app is the open demo."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all (StreamlitSecretNotFoundError)
+        return False
+
+
+def current_user() -> Access:
+    """The user the frame signed in for this session; nobody (no role, no clients) before that."""
+    return st.session_state.get("user") or Access("", None, None, (), "none")
+
+
+ROLE_LABELS = {"directeur": ("directeur GD", "GD director"), "psg": ("PSG (opdrachtgever)", "PSG (principal)"),
+               "accountmanager": ("accountmanager", "account manager"), "beheer": ("functioneel beheer", "administrator"),
+               access.DEMO: ("demo, zonder inlog", "demo, no sign-in")}  # fmt: skip
+
+
+def sign_in() -> Access:
+    """The frame's gate: without [auth] the open demo (with a banner); with it, a sign-in through
+    the OIDC provider, the role from the database, and no data at all without a role."""
+    if not auth_configured():
+        st.session_state["user"] = access.demo_access()
+        st.warning(t("Demomodus: er is geen inlog ingesteld, dus iedereen ziet alle gegevens. Stel een "
+                     "OpenID Connect-provider in (README: Inloggen en rollen) voordat echte gegevens worden geladen.",
+                     "Demo mode: no sign-in is configured, so everyone sees all data. Configure an OpenID "
+                     "Connect provider (README: Inloggen en rollen) before loading real data."), icon=":material/science:")  # fmt: skip
+        return st.session_state["user"]
+    if not st.user.is_logged_in:
+        st.session_state.pop("user", None)
+        st.title("GD Dashboard")
+        st.info(t("Log in met uw account van het ministerie om het dashboard te zien.",
+                  "Sign in with your ministry account to see the dashboard."))  # fmt: skip
+        named = [k for k, v in st.secrets["auth"].items() if hasattr(v, "keys")]
+        st.button(t("Inloggen", "Sign in"), on_click=st.login, args=(named[0] if len(named) == 1 else None,),
+                  type="primary", icon=":material/login:", key="auth_login")  # fmt: skip
+        st.stop()
+    user = access.resolve(db(), st.user.get("email"), st.user.get("name"))
+    st.session_state["user"] = user
+    if st.session_state.get("auth_audited") != user.email:  # once per session
+        access.audit(
+            db(),
+            user.email or f"sub:{st.user.get('sub')}",
+            "sign_in",
+            f"role={user.role or '-'} via {user.source}",
+        )
+        st.session_state["auth_audited"] = user.email
+    role = t(*ROLE_LABELS[user.role]) if user.role else t("geen rol", "no role")
+    st.sidebar.caption(f"{user.name or user.email} · {role}")
+    st.sidebar.button(
+        t("Uitloggen", "Sign out"), on_click=st.logout, icon=":material/logout:", key="auth_logout"
+    )
+    if user.role is None:
+        st.title("GD Dashboard")
+        st.warning(t(f"U bent ingelogd als {user.email or 'onbekend'}, maar u hebt nog geen rol in het dashboard. "
+                     "Vraag functioneel beheer van de GD om u een rol te geven.",
+                     f"You are signed in as {user.email or 'unknown'}, but you have no role in the dashboard yet. "
+                     "Ask the GD's administrators to give you one."), icon=":material/lock:")  # fmt: skip
+        st.stop()
+    return user
+
+
+def require_area(area: str) -> Access:
+    """For a page that reads no shared filters: the frame's gate must have run (see
+    frame_filters), and the user's role must open `area`; otherwise a message and nothing else."""
+    if "user" not in st.session_state:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    user = current_user()
+    if not user.may(area):
+        st.error(t("Deze pagina is alleen voor functioneel beheer.", "This page is for administrators only."))
+        st.stop()
+    return user
