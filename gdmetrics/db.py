@@ -22,7 +22,12 @@ def connect(path: Path | str, *, read_only: bool = False, create: bool = True) -
             f"No database at {path}. Build one with `python -m gdmetrics demo --db {path}`."
         )
     path.parent.mkdir(parents=True, exist_ok=True)
+    from gdmetrics.settings import get_settings
+
     con = duckdb.connect(str(path), read_only=read_only)
+    # A SET, not connect(config=...): other connections to the same file in this process (tests,
+    # the import page) then need no matching configuration.
+    con.execute("SET memory_limit = $m", {"m": get_settings().duckdb_memory_limit})
     try:
         if is_new:
             create_schema(con)

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     complaint_term_days: int = 42
     complaint_extension_days: int = 28
 
+    # DuckDB may use this much memory before it spills to disk (the machine is shared with the
+    # app server and, in CI, with a browser).
+    duckdb_memory_limit: str = "3GB"
+
     # First start: the size of the demo organisation built when there is no database yet.
     demo_tickets_per_year: int = Field(default=100_000, ge=1_000)
 
