@@ -40,7 +40,7 @@ from gdmetrics.settings import Settings, get_settings
 
 DEFAULT_TARGET_SHARE = 0.90
 # Bump when REFRESH_SQL changes what ticket_sla holds: open databases are then refreshed.
-SLA_VERSION = "3"
+SLA_VERSION = "4"
 
 
 def data_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
@@ -72,7 +72,7 @@ WITH t AS (
            coalesce(cd.dg_code, t.client_code) AS dg_code, t.product_code, t.directorate_code,
            t.channel, t.demand_level, t.priority, t.status, t.kind, t.handled_by, t.reopen_count,
            t.reassignment_count, t.escalated_to_sia, t.pattern_instance_id, t.source, t.source_sla_met,
-           coalesce(p.is_24_7, false) AS is_24_7, CAST(t.registered_at AS DATE) AS reg_day
+           p.financing, coalesce(p.is_24_7, false) AS is_24_7, CAST(t.registered_at AS DATE) AS reg_day
     FROM ticket t
     LEFT JOIN product p ON p.code = t.product_code
     LEFT JOIN client_dim cd ON cd.client_code = t.client_code
@@ -187,7 +187,7 @@ SELECT
     -- the ticket's dimensions, copied here so that every ticket figure scans one table
     registered_at, resolved_at, done_at, client_code, dg_code, product_code, directorate_code,
     channel, demand_level, priority, status, kind, handled_by, reopen_count, reassignment_count,
-    escalated_to_sia, pattern_instance_id, source, source_sla_met,
+    escalated_to_sia, pattern_instance_id, source, source_sla_met, financing,
     CASE WHEN is_24_7 THEN 'calendar' ELSE 'business' END AS clock,
     dva_id, dva_line_no,
     response_norm_source, response_norm_min, resolution_norm_source, resolution_norm_min,

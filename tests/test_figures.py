@@ -188,3 +188,8 @@ def test_efficiency_target_path_per_month(con):
         (D(2004, 12, 1), 100.0),
         (D(2005, 1, 1), 99.1667),
     ]
+
+
+def test_efficiency_for_a_period_without_cost_rows_has_no_value_and_no_error(con):
+    req = FigureRequest(date_from=D(2010, 1, 1), date_to=D(2010, 12, 31))
+    assert rows(con, "efficiency_index", req, ("value", "target", "forecast")) == [(None, None, None)]

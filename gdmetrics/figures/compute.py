@@ -125,7 +125,7 @@ def _attach_target(con: duckdb.DuckDBPyConnection, result: FigureResult, setting
         # a row covering several months is judged by the mean of the path over those months
         firsts = frame["period"] if "period" in frame else [result.request.date_from] * len(frame)
         frame["target"] = [
-            float(np.mean([efficiency_target(m.date(), settings) for m in pd.date_range(
+            None if pd.isna(last) else float(np.mean([efficiency_target(m.date(), settings) for m in pd.date_range(
                 pd.Timestamp(first).replace(day=1), pd.Timestamp(last), freq="MS")]))
             for first, last in zip(firsts, frame["last_month"], strict=True)
         ]  # fmt: skip
@@ -163,8 +163,11 @@ def _attach_forecast(con: duckdb.DuckDBPyConnection, result: FigureResult, setti
     for i, month in enumerate(month_col):
         key = tuple(frame[k].iloc[i] for k in keys)
         fit = forecasts.get(key)
+        if fit is None or pd.isna(month):  # no trend yet, or a period without cost rows
+            values.append(None)
+            continue
         day = (pd.Timestamp(month) - pd.Timestamp(start)).days
-        values.append(None if fit is None else fit[0] * day + fit[1])
+        values.append(fit[0] * day + fit[1])
     frame["forecast"] = values
     result.meta["forecast_at_target_date"] = {
         "/".join(map(str, k)) or "GD": v[2] for k, v in forecasts.items()

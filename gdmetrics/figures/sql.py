@@ -12,7 +12,7 @@ from collections.abc import Callable
 from gdmetrics.figures.model import DIMENSION_COLUMNS, Fact, FigureRequest
 
 TICKET_DIMS = frozenset(
-    {"directorate", "client", "dg", "product", "channel", "demand_level", "priority", "dva"}
+    {"directorate", "client", "dg", "product", "channel", "demand_level", "priority", "dva", "financing"}
 )
 
 TICKETS = Fact(
