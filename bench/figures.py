@@ -61,7 +61,7 @@ def floor_sql(reads: tuple[str, ...]) -> str:
         by_table.setdefault(table, []).append(column)
     parts = []
     for table, columns in by_table.items():
-        aggregates = ", ".join(f"min({c})" for c in columns if c) or "count(*)"
+        aggregates = ", ".join(f"min(hash({c}))" for c in columns if c) or "count(*)"
         parts.append(f"(SELECT {aggregates} FROM {table})")
     return "SELECT * FROM " + ", ".join(parts)
 

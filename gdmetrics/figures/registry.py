@@ -15,6 +15,7 @@ from gdmetrics.figures.sql import (
     count,
     grouped,
     median,
+    median_of_minutes,
     mix,
     ratio,
 )
@@ -163,7 +164,7 @@ FIGURES: tuple[Figure, ...] = (
         "lower_is_better",
         "none",
         P | TICKET_DIMS,
-        median(TICKETS, "resolved_at", "resolution_used_min / 60.0"),
+        median_of_minutes(TICKETS, "resolved_at", "resolution_used_min"),
         ("ticket_sla.resolved_at", "ticket_sla.resolution_used_min"),
         additive=False,
     ),

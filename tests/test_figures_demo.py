@@ -1,0 +1,61 @@
+"""Figures on the small demo organisation, checked against plain independent queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from gdmetrics.figures import FigureRequest, compute
+
+YEARS = FigureRequest(date_from=dt.date(2004, 1, 1), date_to=dt.date(2006, 12, 31))
+
+
+@pytest.fixture(scope="module")
+def con(demo_db_path):
+    with duckdb.connect(str(demo_db_path), read_only=True) as c:
+        yield c
+
+
+def test_median_from_the_histogram_equals_duckdbs_median(con):
+    frame = compute(con, "median_resolution_hours", YEARS.with_(by=("year", "directorate"))).frame
+    ours = [
+        (p.year, d, round(v, 6))
+        for p, d, v in frame[["period", "directorate", "value"]].itertuples(index=False)
+    ]
+    plain = con.execute(
+        """SELECT year(resolved_at), directorate_code, round(median(resolution_used_min) / 60, 6)
+           FROM ticket_sla WHERE resolved_at >= DATE '2004-01-01' AND resolved_at < DATE '2007-01-01'
+             AND resolution_used_min IS NOT NULL
+           GROUP BY ALL ORDER BY ALL"""
+    ).fetchall()
+    assert ours == [tuple(r) for r in plain]
+
+
+def test_resolution_within_norm_per_month_and_directorate_matches_a_plain_query(con):
+    frame = compute(con, "resolution_within_norm", YEARS.with_(by=("month", "directorate"))).frame
+    ours = [(p.date(), d, int(n), int(m)) for p, d, m, n in
+            frame[["period", "directorate", "numerator", "denominator"]].itertuples(index=False)]  # fmt: skip
+    plain = con.execute(
+        """SELECT CAST(date_trunc('month', s.resolution_verdict_at) AS DATE), t.directorate_code,
+                  count(*), count(*) FILTER (WHERE s.resolution_met)
+           FROM ticket t JOIN ticket_sla s ON s.ticket_id = t.id
+           WHERE s.resolution_met IS NOT NULL
+             AND s.resolution_verdict_at >= DATE '2004-01-01' AND s.resolution_verdict_at < DATE '2007-01-01'
+           GROUP BY ALL ORDER BY ALL"""
+    ).fetchall()
+    assert ours == [tuple(r) for r in plain]
+
+
+def test_some_directorate_misses_its_target_in_some_month(con):
+    frame = compute(con, "service_level_vs_target", YEARS.with_(by=("month", "directorate"))).frame
+    assert (frame["rag"] == "red").sum() >= 3
+    assert (frame["rag"] == "green").mean() > 0.7
+
+
+def test_efficiency_gd_wide_close_to_the_goal_but_not_every_directorate(con):
+    dec = FigureRequest(date_from=dt.date(2006, 12, 1), date_to=dt.date(2006, 12, 31))
+    assert 78 <= compute(con, "efficiency_index", dec).value <= 86
+    per_directorate = compute(con, "efficiency_index", dec.with_(by=("directorate",))).frame
+    assert (per_directorate["value"] > 85).any()
