@@ -24,6 +24,21 @@ P = frozenset(PERIOD_GRAINS)
 DONE = "resolved_at IS NOT NULL"
 
 
+# service_level_vs_target is this same share, coloured against its target.
+RESOLUTION_WITHIN_NORM = ratio(
+    TICKETS,
+    "resolution_verdict_at",
+    "resolution_met",
+    condition="resolution_met IS NOT NULL",
+    target="avg(target_share)",
+)
+RESOLUTION_READS = (
+    "ticket_sla.resolution_verdict_at",
+    "ticket_sla.resolution_met",
+    "ticket_sla.target_share",
+)
+
+
 def _f(id, nl, en, desc_nl, desc_en, unit, direction, target, dims, build, reads, **kw) -> Figure:
     return Figure(
         id, nl, en, desc_nl, desc_en, unit, direction, target, frozenset(dims), build, tuple(reads), **kw
@@ -43,14 +58,8 @@ FIGURES: tuple[Figure, ...] = (
         "higher_is_better",
         "ticket_target_share",
         P | TICKET_DIMS,
-        ratio(
-            TICKETS,
-            "resolution_verdict_at",
-            "resolution_met",
-            condition="resolution_met IS NOT NULL",
-            target="avg(target_share)",
-        ),
-        ("ticket_sla.resolution_verdict_at", "ticket_sla.resolution_met", "ticket_sla.target_share"),
+        RESOLUTION_WITHIN_NORM,
+        RESOLUTION_READS,
     ),
     _f(
         "response_within_norm",
@@ -77,14 +86,8 @@ FIGURES: tuple[Figure, ...] = (
         "higher_is_better",
         "ticket_target_share",
         P | TICKET_DIMS,
-        ratio(
-            TICKETS,
-            "resolution_verdict_at",
-            "resolution_met",
-            condition="resolution_met IS NOT NULL",
-            target="avg(target_share)",
-        ),
-        ("ticket_sla.resolution_verdict_at", "ticket_sla.resolution_met", "ticket_sla.target_share"),
+        RESOLUTION_WITHIN_NORM,
+        RESOLUTION_READS,
         extra_columns=("rag",),
     ),
     _f(
