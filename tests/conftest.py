@@ -5,9 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import streamlit.logger
 
 from gdmetrics.db import connect
 from gdmetrics.demo import DemoParams, build_demo
+
+# AppTest runs pages outside a server; Streamlit then warns "missing ScriptRunContext" for every
+# cached call, thousands of lines that hide real failures.
+streamlit.logger.set_log_level("error")
 
 
 @pytest.fixture(scope="session")
