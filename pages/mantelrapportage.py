@@ -16,6 +16,9 @@ opts = ui.options(ui.settings_db())
 names = ui.names()
 st.title(t("Mantelrapportage", "Framework agreement report"))
 st.caption(ui.period_caption(filters))
+if filters.client_scope is not None:  # an account manager: every figure and the report are scoped
+    st.caption(t(f"Alleen uw {len(filters.client_scope)} klanten: de normen en DVA's gemeten op hun meldingen.",
+                 f"Your {len(filters.client_scope)} clients only: standards and DVAs measured on their tickets."))  # fmt: skip
 if filters.kind == "month":
     st.info(t("De mantel wordt per kwartaal of jaar besproken: kies links 'Kwartaal' of 'Jaar' als periode.",
               "The agreement is reviewed per quarter or year: choose 'Quarter' or 'Year' as the period on the left."))  # fmt: skip
