@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
+from gdmetrics.access import audit
 from gdmetrics.cli import CliError
 from gdmetrics.db import connect
 from gdmetrics.importing.loader import ImportRejected, import_file
@@ -40,6 +42,13 @@ def _progress(fraction: float, message: str) -> None:
     print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
 
 
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in a bare container
+        return "unknown"
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         profile = load_profile(args.profile)
@@ -49,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         raise CliError(f"no such file: {', '.join(missing)}")
     con = connect(args.db or get_settings().db)
+    actor = f"cli:{_os_user()}"  # the audit log names who loaded what, here the OS account
     failed = 0
     try:
         for path in args.files:
@@ -56,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
                 result = import_file(con, path, profile, quarantine=args.quarantine, progress=_progress)
             except FileRejected as exc:
                 failed += 1
+                audit(con, actor, "import", f"{path.name} ({args.profile}) rejected: {exc}")
                 print(f"{path.name}: rejected, nothing loaded", file=sys.stderr)
                 for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
                     print(f"  {problem.text()}", file=sys.stderr)
@@ -64,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
                 if isinstance(exc, ImportRejected):
                     print(f"  {exc.args[0]}", file=sys.stderr)
                 continue
+            audit(con, actor, "import", f"{path.name} ({args.profile}): {result.summary()}")
             print(result.summary())
             for warning in result.warnings:
                 print(f"  warning: {warning}")

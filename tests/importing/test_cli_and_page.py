@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+from gdmetrics.access import audit
 from gdmetrics.db import connect
 from gdmetrics.importing import default_max_bytes, import_bytes
 
@@ -17,6 +18,8 @@ def _comparable(con):
     # The moment of the import differs; everything else must not.
     tables["import_log"] = [row[:4] + row[5:] for row in tables["import_log"]]
     tables["unmapped_value"] = [row[:3] + row[4:] for row in tables["unmapped_value"]]
+    # Who loaded what is the audit log's (the page names the user, the CLI the OS account).
+    tables["audit_log"] = [row[3:] for row in tables.get("audit_log", [])]
     return tables
 
 
@@ -44,10 +47,11 @@ def test_cli_and_page_give_the_same_tables(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "topdesk.csv (topdesk, tickets): 3 rows read, 3 new" in run.stdout
 
-    con = connect(page_db)  # the page: bytes from the upload, the settings' size limit
+    con = connect(page_db)  # the page: bytes from the upload, the settings' size limit, and its audit line
     for path in files:
         result = import_bytes(con, path.read_bytes(), path.name, "topdesk", max_bytes=default_max_bytes())
         assert result.summary() in run.stdout
+        audit(con, "beheer@minbzk.nl", "import", f"{path.name} (topdesk): {result.summary()}")
     page = _comparable(con)
     con.close()
     con = connect(cli_db)

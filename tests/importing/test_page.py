@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from gdmetrics import access
 from gdmetrics.db import connect
 from gdmetrics.importing import import_bytes
 from gdmetrics.settings import get_settings
@@ -35,6 +36,13 @@ def page_db(tmp_path, monkeypatch):
     get_settings.cache_clear()
 
 
+def _page() -> AppTest:
+    """The page as functioneel beheer opens it (imports are for beheer only; app.py signs in)."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["user"] = access.Access("beheer@minbzk.nl", None, "beheer", None, "user_role")
+    return at
+
+
 def _upload(at: AppTest, name: str, data: bytes, profile: str) -> AppTest:
     at.selectbox(key="geg_profile").set_value(profile)
     at.file_uploader[0].set_value((name, data, "text/csv"))
@@ -42,7 +50,7 @@ def _upload(at: AppTest, name: str, data: bytes, profile: str) -> AppTest:
 
 
 def test_page_shows_what_the_database_holds(page_db):
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = _page().run()
     assert not at.exception
     assert at.title[0].value == "Gegevens"
     assert [m.value for m in at.metric][:2] == ["2", "0"]
@@ -52,7 +60,7 @@ def test_page_shows_what_the_database_holds(page_db):
 
 def test_page_preview_confirm_gives_the_same_tables_as_the_cli(page_db, tmp_path):
     data = (FIXTURES / "topdesk.csv").read_bytes()
-    at = _upload(AppTest.from_file(PAGE, default_timeout=60).run(), "topdesk.csv", data, "topdesk")
+    at = _upload(_page().run(), "topdesk.csv", data, "topdesk")
     assert not at.exception
     preview = at.dataframe[1].value
     assert list(preview["source_id"]) == ["M2401 001", "M2401 002", "M2401 003"]
@@ -61,6 +69,13 @@ def test_page_preview_confirm_gives_the_same_tables_as_the_cli(page_db, tmp_path
     assert not at.exception
     assert "topdesk.csv (topdesk, tickets): 3 rows read, 3 new" in at.success[0].value
     assert at.metric[0].value == "5"
+    audit = access.audit_log_frame(connect(page_db))  # the page's own connection, by the cache
+    assert audit[["actor", "action"]].values.tolist() == [["beheer@minbzk.nl", "import"]]
+    assert (
+        audit["detail"]
+        .iloc[0]
+        .startswith("topdesk.csv (topdesk): topdesk.csv (topdesk, tickets): 3 rows read")
+    )
     st.cache_resource.clear()  # release the page's connection to the file
 
     cli_db = tmp_path / "cli.duckdb"
@@ -82,7 +97,7 @@ def test_page_preview_confirm_gives_the_same_tables_as_the_cli(page_db, tmp_path
 
 def test_page_shows_line_field_reason_of_rejected_rows(page_db):
     data = (CORPUS / "12_closed_before_opened.csv").read_bytes()
-    at = _upload(AppTest.from_file(PAGE, default_timeout=60).run(), "fout.csv", data, "generic")
+    at = _upload(_page().run(), "fout.csv", data, "generic")
     problems = at.dataframe[2].value
     assert problems.to_dict("records") == [
         {
@@ -100,7 +115,5 @@ def test_page_shows_line_field_reason_of_rejected_rows(page_db):
 def test_page_rejects_a_file_over_the_limit(page_db, monkeypatch):
     monkeypatch.setenv("GD_MAX_UPLOAD_MB", "1")
     get_settings.cache_clear()
-    at = _upload(
-        AppTest.from_file(PAGE, default_timeout=60).run(), "groot.csv", b"x" * (2 * 2**20), "generic"
-    )
+    at = _upload(_page().run(), "groot.csv", b"x" * (2 * 2**20), "generic")
     assert "groter dan 1 MB" in at.error[0].value
