@@ -259,7 +259,8 @@ class RoleAssignment(BaseModel):
 def assign_role(
     con: duckdb.DuckDBPyConnection, actor: Access, assignment: RoleAssignment, now: dt.datetime | None = None
 ) -> None:
-    """Give a user a role (replacing the one they had), in one transaction with its audit line.
+    """Give a user a role (replacing the one they had); the role, its clients and the audit line are
+    written together (the old clients are cleared just before, see below).
 
     PermissionError unless `actor` may manage access; ValueError for unknown clients or account
     manager, or for a beheer taking away their own beheer role (so nobody locks themselves out)."""
