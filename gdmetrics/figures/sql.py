@@ -84,7 +84,7 @@ PATTERN_INSTANCES = Fact(
                (max(s.resolved_stamp) - min(s.reg_stamp)) / 60.0 AS lead_hours
         FROM pattern_instance pi
         JOIN pattern pt ON pt.code = pi.pattern_code
-        JOIN ticket_sla s ON s.pattern_instance_id = pi.id
+        JOIN (SELECT * FROM ticket_sla WHERE pattern_instance_id IS NOT NULL) s ON s.pattern_instance_id = pi.id
         LEFT JOIN client_dim cd ON cd.client_code = pi.client_code
         GROUP BY ALL
         HAVING bool_and(s.resolved_at IS NOT NULL))""",
