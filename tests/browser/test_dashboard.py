@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,29 +13,21 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.harness import free_port, require_chromium
+
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
 PAGES = ("overzicht", "serviceniveaus", "efficiency", "klachten", "escalaties", "klantdossier",
          "mantelrapportage", "catalogus", "gegevens")  # fmt: skip
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(demo_db_path, tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/system-packages.sh installs it)")
+    require_chromium()
     db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
     shutil.copy(demo_db_path, db)  # the server opens it read-write; others share the original
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "GD_DB": str(db)}
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
            str(port), "--browser.gatherUsageStats", "false"]  # fmt: skip
@@ -53,16 +44,6 @@ def server(demo_db_path, tmp_path_factory):
     proc.terminate()
     proc.wait(timeout=10)
     log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

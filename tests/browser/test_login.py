@@ -9,7 +9,6 @@ import io
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,12 +20,10 @@ import duckdb
 import pytest
 
 from gdmetrics import access
+from tests.browser.harness import free_port, require_chromium
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 USERS = {
     "directeur": {"sub": "directeur", "email": "dir.gd@minbzk.nl", "name": "Directeur GD"},
@@ -36,12 +33,6 @@ USERS = {
 }
 # Marieke Jansen (AM03) has DG Openbaar Bestuur and its directies; the rest is other clients'.
 OWN = {"DGOB", "DGOB-BF", "DGOB-CZW", "DGOB-DB"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait(url: str, proc: subprocess.Popen, log: Path) -> None:
@@ -66,8 +57,7 @@ def _start(cmd: list[str], url: str, log: Path, **kw) -> subprocess.Popen:
 @pytest.fixture(scope="module")
 def world(demo_db_path, tmp_path_factory):
     """The provider, then the app with sign-in on: (app url, database path, names of clients)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/system-packages.sh installs it)")
+    require_chromium()
     tmp = tmp_path_factory.mktemp("login")
     db = tmp / "demo.duckdb"
     shutil.copy(demo_db_path, db)
@@ -77,7 +67,7 @@ def world(demo_db_path, tmp_path_factory):
             con, admin, access.RoleAssignment(email=USERS["directeur"]["email"], role="directeur")
         )
         clients = dict(con.execute("SELECT code, name FROM client").fetchall())
-    idp_port, app_port = _free_port(), _free_port()
+    idp_port, app_port = free_port(), free_port()
     claims = [a for u in USERS.values() for a in ("--user-claims", json.dumps(u))]
     idp = _start([str(Path(sys.executable).parent / "oidc-provider-mock"), "--host", "127.0.0.1", "--port",
                   str(idp_port), *claims], f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration",
@@ -98,16 +88,6 @@ def world(demo_db_path, tmp_path_factory):
     for proc in (app, idp):
         proc.terminate()
         proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _settle(page) -> None:
