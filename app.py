@@ -53,13 +53,15 @@ PAGES = {
     ],
     ("Beheer", "Administration"): [
         ("pages/catalogus.py", "Catalogus", "Catalogue", ":material/menu_book:"),
+        ("pages/normen.py", "Normen beheren", "Manage norms", ":material/edit_note:"),
         ("pages/gegevens.py", "Gegevens", "Data", ":material/database:"),
         ("pages/toegang.py", "Toegang", "Access", ":material/admin_panel_settings:"),
     ],
 }
 # The area (gdmetrics.access.ROLE_AREAS) each page belongs to; the rest is "management".
 AREAS = {"pages/efficiency.py": "efficiency", "pages/klantdossier.py": "accountmanagement",
-         "pages/mantelrapportage.py": "mantel", "pages/catalogus.py": "catalogue", "pages/gegevens.py": "data",
+         "pages/mantelrapportage.py": "mantel", "pages/catalogus.py": "catalogue", "pages/normen.py": "catalogue_edit",
+         "pages/gegevens.py": "data",
          "pages/toegang.py": "access"}  # fmt: skip
 ROOT = Path(__file__).parent
 allowed = {group: [e for e in entries if user.may(AREAS.get(e[0], "management")) and (ROOT / e[0]).exists()]

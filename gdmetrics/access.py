@@ -34,14 +34,16 @@ Role = Literal["directeur", "psg", "accountmanager", "beheer"]  # the schema's R
 
 # What each role may open. The pages map onto these areas (app.py); which *rows* a user sees is
 # the client scope, applied in every query, not the navigation.
-AREAS = ("management", "efficiency", "accountmanagement", "mantel", "catalogue", "data", "access")
+# "catalogue" is reading the catalogue; "catalogue_edit" changing it and its norms (beheer only).
+AREAS = ("management", "efficiency", "accountmanagement", "mantel", "catalogue", "catalogue_edit", "data",
+         "access")  # fmt: skip
 _EVERY_FIGURE = frozenset({"management", "efficiency", "accountmanagement", "mantel", "catalogue"})
 ROLE_AREAS: dict[str, frozenset[str]] = {
     "directeur": _EVERY_FIGURE,
     "psg": _EVERY_FIGURE,
     # GD-internal cost (efficiency) is no client's data and not the account manager's question.
     "accountmanager": frozenset({"management", "accountmanagement", "mantel", "catalogue"}),
-    "beheer": frozenset({"catalogue", "data", "access"}),
+    "beheer": frozenset({"catalogue", "catalogue_edit", "data", "access"}),
 }
 DEMO = "demo"  # not a role one can assign: the open demo when no sign-in is configured
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
