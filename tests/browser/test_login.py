@@ -204,7 +204,7 @@ def test_a_user_without_a_role_sees_a_message_and_no_data(browser, world):
 
 def test_beheer_sees_the_toegang_page_with_every_sign_in_audited(browser, world):
     page = _sign_in(browser, world, "beheer", "/toegang")
-    assert set(_nav(page)) == {"Catalogus", "Gegevens", "Toegang"}
+    assert set(_nav(page)) == {"Catalogus", "Normen beheren", "Gegevens", "Toegang"}
     assert page.locator("h1").first.inner_text() == "Toegang"
     cells = page.locator('[data-testid="stDataFrame"]').last.locator('[role="gridcell"]')
     cells.first.wait_for(state="attached")  # the grid writes its accessible cells after drawing
