@@ -21,11 +21,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 ## Install and start the dashboard; the first start builds the demo database in data/.
 run: $(VENV)/.runtime
+	bash scripts/system-packages.sh runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 ## Install and run every check CI runs: lint, format, and the whole test suite (browser tests too).
 test: $(VENV)/.dev
-	bash scripts/system-packages.sh
+	bash scripts/system-packages.sh test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: Chromium for browser tests, fonts, poppler for reading PDFs.
-# Installs only what is missing; needs root (CI runs as root) or sudo.
+# Debian packages the project needs, installing only what is missing; needs root (CI runs as
+# root) or sudo.
+#   runtime (make run):  pango and fonts, which WeasyPrint needs for the PDF reports
+#   test (make test):    those, plus Chromium for browser tests and poppler for reading PDFs
+# In runtime mode a failed install is a warning: the dashboard runs, only PDF reports are off.
 set -euo pipefail
+mode=${1:-test}
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+if [ "$mode" = test ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+fi
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 # WeasyPrint (PDF reports) lays out text with pango and subsets fonts with harfbuzz.
 libs=$(ldconfig -p 2>/dev/null || true)
@@ -12,12 +18,19 @@ libs=$(ldconfig -p 2>/dev/null || true)
 [[ $libs == *libpangoft2-1.0.so.0* ]] || need+=(libpangoft2-1.0-0)
 [[ $libs == *libharfbuzz-subset.so.0* ]] || need+=(libharfbuzz-subset0)
 [ ${#need[@]} -eq 0 ] && exit 0
-if ! command -v apt-get >/dev/null 2>&1; then
+give_up() {
   echo "system-packages: please install ${need[*]} with your package manager" >&2
+  if [ "$mode" = runtime ]; then
+    echo "system-packages: the dashboard starts anyway; PDF reports need these packages" >&2
+    exit 0
+  fi
   exit 1
-fi
+}
+command -v apt-get >/dev/null 2>&1 || give_up
 sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || give_up
+  sudo="sudo"
+fi
 echo "system-packages: installing ${need[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+{ $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null; } || give_up
