@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.harness import free_port, require_chromium
+from tests.browser.harness import free_port, require_chromium, settle
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,9 +65,7 @@ def _open(browser, url: str):
 
 
 def _settle(page) -> None:
-    page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_timeout(400)
-    page.wait_for_selector(IDLE, timeout=60_000)
+    settle(page)
 
 
 def _assert_clean(page) -> None:

@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from gdmetrics import access
-from tests.browser.harness import free_port, require_chromium
+from tests.browser.harness import free_port, require_chromium, settle
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,9 +91,7 @@ def world(demo_db_path, tmp_path_factory):
 
 
 def _settle(page) -> None:
-    page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=60_000)
+    settle(page)
 
 
 def _sign_in(browser, world, who: str, path: str = "/?period=2006-Q4"):
