@@ -458,17 +458,7 @@ def _ticket_rows(
         pauses = _pauses_from_states(frame)
         frame = frame.drop_duplicates("source_id", keep="last")
     else:
-        first_line = frame[ok].drop_duplicates("source_id").set_index("source_id")["line"]
-        dup = ok & frame.duplicated("source_id", keep=False) & ~frame["line"].isin(first_line.values)
-        for idx in dup[dup].index:
-            sid = frame.at[idx, "source_id"]
-            problems.append(
-                Problem(
-                    int(frame.at[idx, "line"]),
-                    "source_id",
-                    f"duplicate id '{sid}' within the file (first on line {first_line[sid]})",
-                )
-            )
+        dup = _duplicate_ids(frame, ok, problems)
         frame = frame[ok & ~dup]
         has = frame["paused_at"].notna()
         pauses = pd.DataFrame(
@@ -497,6 +487,23 @@ def _ticket_rows(
     bad_lines = {p.line for p in problems}
     rows = rows[~rows["line"].isin(bad_lines)] if not spec.event_log else rows
     return rows, pauses
+
+
+def _duplicate_ids(frame: pd.DataFrame, ok: pd.Series, problems: list[Problem]) -> pd.Series:
+    """Rows (among the `ok` ones) whose source id already stood on an earlier line: each is
+    reported with both line numbers; the first occurrence is kept."""
+    first_line = frame[ok].drop_duplicates("source_id").set_index("source_id")["line"]
+    dup = ok & frame.duplicated("source_id", keep=False) & ~frame["line"].isin(first_line.values)
+    for idx in dup[dup].index:
+        sid = frame.at[idx, "source_id"]
+        problems.append(
+            Problem(
+                int(frame.at[idx, "line"]),
+                "source_id",
+                f"duplicate id '{sid}' within the file (first on line {first_line[sid]})",
+            )
+        )
+    return dup
 
 
 def _pauses_from_states(events: pd.DataFrame) -> pd.DataFrame:
@@ -531,17 +538,7 @@ def _interaction_rows(
     frame["source"] = profile.source
     frame = frame.rename(columns={"client": "client_code"})
     ok = ~frame["line"].isin(failed)
-    first_line = frame[ok].drop_duplicates("source_id").set_index("source_id")["line"]
-    dup = ok & frame.duplicated("source_id", keep=False) & ~frame["line"].isin(first_line.values)
-    for idx in dup[dup].index:
-        sid = frame.at[idx, "source_id"]
-        problems.append(
-            Problem(
-                int(frame.at[idx, "line"]),
-                "source_id",
-                f"duplicate id '{sid}' within the file (first on line {first_line[sid]})",
-            )
-        )
+    dup = _duplicate_ids(frame, ok, problems)
     rows = _validate(frame[ok & ~dup], InteractionRow, (*INTERACTION_COLUMNS, "closed_at"), problems)
     return rows.drop(columns=["closed_at"])
 
