@@ -5,6 +5,7 @@ each missed standard went wrong. Every number is a registry figure for the same 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pandas as pd
 
@@ -407,6 +408,37 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
 # --- complaints and SIA escalations -------------------------------------------------------------
 
 
+def _count_and_second(
+    figs: Figures,
+    names: Names,
+    period: ReportPeriod,
+    lang: str,
+    key: str,
+    dim: str,
+    count_id: str,
+    second_id: str,
+    second_unit: str,
+    second_key: str,
+    *,
+    title: str,
+    code_on_paper: bool = False,
+    suffix: str = "",
+) -> Table:
+    """A half-width table: a count split by `dim`, with a second figure for the same split."""
+    counts = figs.get(count_id, period, by=(dim,)).frame
+    second = _by(figs.get(second_id, period, by=(dim,)).frame, dim)
+    code = (
+        Column("code", w(lang, "code"), "code")
+        if code_on_paper
+        else Column("code", w(lang, "code"), "code", pdf=False)
+    )
+    columns = [code, Column("name", w(lang, dim)), Column("count", REGISTRY[count_id].label(lang), "count"),
+               Column(second_key, REGISTRY[second_id].label(lang) + suffix, second_unit)]  # fmt: skip
+    rows = [[plain(getattr(r, dim)), names.name(dim, plain(getattr(r, dim)), lang), plain(r.value),
+             second.get(plain(getattr(r, dim)))] for r in counts.itertuples()]  # fmt: skip
+    return Table(key, columns, rows, title=title, half=True)
+
+
 def _complaints(figs: Figures, names: Names, period: ReportPeriod, lang: str) -> Section:
     title = "Klachten en SIA-escalaties" if lang == "nl" else "Complaints and SIA escalations"
     section = Section(
@@ -430,38 +462,20 @@ def _complaints(figs: Figures, names: Names, period: ReportPeriod, lang: str) ->
         units.append(figure.unit)
     section.tables.append(Table("kpis", kpi_cols, rows, row_units=units))
 
-    by_dir = figs.get("complaint_count", period, by=("directorate",)).frame
-    rate = _by(figs.get("complaints_per_1000", period, by=("directorate",)).frame, "directorate")
+    split = partial(_count_and_second, figs, names, period, lang)
     section.tables.append(
-        Table("by_directorate",
-              [Column("code", w(lang, "code"), "code"), Column("name", w(lang, "directorate")),
-               Column("count", REGISTRY["complaint_count"].label(lang), "count"),
-               Column("rate", REGISTRY["complaints_per_1000"].label(lang), "per_1000")],
-              [[plain(r.directorate), names.name("directorate", plain(r.directorate), lang), plain(r.value),
-                rate.get(plain(r.directorate))] for r in by_dir.itertuples()],
-              title="Klachten per directie" if lang == "nl" else "Complaints by directorate", half=True)
+        split("by_directorate", "directorate", "complaint_count",
+              "complaints_per_1000", "per_1000", "rate", code_on_paper=True,
+              title="Klachten per directie" if lang == "nl" else "Complaints by directorate")
     )  # fmt: skip
-    by_cat = figs.get("complaint_count", period, by=("category",)).frame
-    in_term = _by(figs.get("complaints_within_legal_term", period, by=("category",)).frame, "category")
     section.tables.append(
-        Table("by_category",
-              [Column("code", w(lang, "code"), "code", pdf=False), Column("name", w(lang, "category")),
-               Column("count", REGISTRY["complaint_count"].label(lang), "count"),
-               Column("in_term", REGISTRY["complaints_within_legal_term"].label(lang), "share")],
-              [[plain(r.category), names.name("category", plain(r.category), lang), plain(r.value),
-                in_term.get(plain(r.category))] for r in by_cat.itertuples()],
-              title="Klachten per categorie" if lang == "nl" else "Complaints by category", half=True)
+        split("by_category", "category", "complaint_count", "complaints_within_legal_term", "share", "in_term",
+              title="Klachten per categorie" if lang == "nl" else "Complaints by category")
     )  # fmt: skip
-    by_reason = figs.get("escalation_count", period, by=("reason",)).frame
-    pickup = _by(figs.get("escalation_pickup_hours", period, by=("reason",)).frame, "reason")
     section.tables.append(
-        Table("by_reason",
-              [Column("code", w(lang, "code"), "code", pdf=False), Column("name", w(lang, "reason")),
-               Column("count", REGISTRY["escalation_count"].label(lang), "count"),
-               Column("pickup", REGISTRY["escalation_pickup_hours"].label(lang) + (" (uur)" if lang == "nl" else " (hours)"), "hours")],
-              [[plain(r.reason), names.name("reason", plain(r.reason), lang), plain(r.value),
-                pickup.get(plain(r.reason))] for r in by_reason.itertuples()],
-              title="SIA-escalaties per reden" if lang == "nl" else "SIA escalations by reason", half=True)
+        split("by_reason", "reason", "escalation_count", "escalation_pickup_hours", "hours", "pickup",
+              suffix=" (uur)" if lang == "nl" else " (hours)",
+              title="SIA-escalaties per reden" if lang == "nl" else "SIA escalations by reason")
     )  # fmt: skip
     outcomes = figs.get("escalation_outcomes", period).frame
     section.tables.append(
