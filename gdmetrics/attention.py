@@ -14,11 +14,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from gdmetrics import formatting
-from gdmetrics.charts import rag_label
+from gdmetrics import formatting, rag
 from gdmetrics.figures import FigureRequest, compute, get_figure
-from gdmetrics.figures.compute import rag_status
-from gdmetrics.presentation import amber_margin
 from gdmetrics.settings import Settings, get_settings
 
 MIN_TICKETS = 30  # a client with fewer tickets in the period is noise, not a signal
@@ -52,7 +49,7 @@ def shortfall(value: float, target: float, direction: str) -> float:
 
 def _item(figure_id, value, target, subject, where, extra_nl="", extra_en="") -> Attention:
     figure = get_figure(figure_id)
-    status = rag_status(value, target, figure.direction, amber_margin(figure.unit, target))
+    status = rag.status(value, target, figure.direction, figure.unit)
 
     def text(lang: str, extra: str) -> tuple[str, str]:
         v, t = formatting.value(value, figure.unit, lang), formatting.value(target, figure.unit, lang)
@@ -60,7 +57,7 @@ def _item(figure_id, value, target, subject, where, extra_nl="", extra_en="") ->
         subject_text = subject[0] if lang == "nl" else subject[1]
         return (
             f"{subject_text}: {figure.label(lang).lower()} {v}",
-            f"{rag_label(status, lang)} ({word} {t}){extra}",
+            f"{rag.label(status, lang)} ({word} {t}){extra}",
         )
 
     if status == "green":  # listed only when nothing is off target: say why it is here

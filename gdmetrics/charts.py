@@ -5,16 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from gdmetrics import formatting
+from gdmetrics import formatting, rag
 
 # Okabe-Ito: distinguishable with every common form of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-RAG_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00"}
-# Red/amber/green is never shown by colour alone: each has a symbol and a word too.
-RAG_SYMBOLS = {"green": "✔", "amber": "▲", "red": "✖"}
-# "off target" rather than "below": for lower-is-better figures (backlog, cost) a miss lies above.
-RAG_WORDS = {"nl": {"green": "op doel", "amber": "net buiten doel", "red": "buiten doel"},
-             "en": {"green": "on target", "amber": "just off target", "red": "off target"}}  # fmt: skip
+# Red/amber/green (colour, symbol, word) is defined once, in gdmetrics.rag.
+RAG_COLOURS = rag.COLOURS
+RAG_SYMBOLS = rag.SYMBOLS
 SEPARATORS = {"nl": ",.", "en": ".,"}
 WORST = 15  # bars shown when a list is long (clients, products)
 MAX_GROUPS = 8  # series in a stacked chart before the rest is taken together
@@ -134,20 +131,20 @@ def rag_heatmap(frame: pd.DataFrame, title: str, lang: str, unit: str = "share")
     grid = cells.pivot_table(index="name", columns="month", values="value", aggfunc="first").reindex(
         index=names, columns=months
     )
-    rag = cells.pivot_table(index="name", columns="month", values="rag", aggfunc="first").reindex(
+    statuses = cells.pivot_table(index="name", columns="month", values="rag", aggfunc="first").reindex(
         index=names, columns=months
     )
     target = cells.pivot_table(index="name", columns="month", values="target", aggfunc="first").reindex(
         index=names, columns=months
     )
-    z = rag.map(lambda r: codes.get(r) if isinstance(r, str) else None)
+    z = statuses.map(lambda r: codes.get(r) if isinstance(r, str) else None)
     text = [[("" if pd.isna(v) else f"{RAG_SYMBOLS.get(r, '') if isinstance(r, str) else ''}<br>"
-              f"{formatting.value(v, unit, lang)}") for v, r in zip(grid.loc[n], rag.loc[n], strict=True)]
+              f"{formatting.value(v, unit, lang)}") for v, r in zip(grid.loc[n], statuses.loc[n], strict=True)]
             for n in names]  # fmt: skip
     hover = [[("–" if pd.isna(v) else f"{n} – {m}<br>{formatting.value(v, unit, lang)} "
-               f"({'doel' if lang == 'nl' else 'target'} {formatting.value(t, unit, lang)})<br>{rag_label(r, lang)}"
+               f"({'doel' if lang == 'nl' else 'target'} {formatting.value(t, unit, lang)})<br>{rag.label(r, lang)}"
                if isinstance(r, str) else f"{n} – {m}<br>{formatting.value(v, unit, lang)}")
-              for m, v, r, t in zip(months, grid.loc[n], rag.loc[n], target.loc[n], strict=True)] for n in names]  # fmt: skip
+              for m, v, r, t in zip(months, grid.loc[n], statuses.loc[n], target.loc[n], strict=True)] for n in names]  # fmt: skip
     scale = [[0, RAG_COLOURS["green"]], [0.33, RAG_COLOURS["green"]], [0.34, RAG_COLOURS["amber"]],
              [0.66, RAG_COLOURS["amber"]], [0.67, RAG_COLOURS["red"]], [1, RAG_COLOURS["red"]]]  # fmt: skip
     fig = go.Figure(
@@ -184,10 +181,10 @@ def bars(
     else:
         frame = frame.sort_values("value", ascending=True)
     labels = [str(names.get(k, k)) for k in frame[dim]]
-    rag = list(frame["rag"]) if status and "rag" in frame else [None] * len(frame)
-    colours = [RAG_COLOURS.get(r, PALETTE[0]) if status else PALETTE[0] for r in rag]
+    statuses = list(frame["rag"]) if status and "rag" in frame else [None] * len(frame)
+    colours = [RAG_COLOURS.get(r, PALETTE[0]) if status else PALETTE[0] for r in statuses]
     text = [(f"{RAG_SYMBOLS[r]} " if isinstance(r, str) else "") + formatting.value(v, unit, lang)
-            for v, r in zip(frame["value"], rag, strict=True)]  # fmt: skip
+            for v, r in zip(frame["value"], statuses, strict=True)]  # fmt: skip
     fig = go.Figure(go.Bar(x=frame["value"], y=labels, orientation="h", marker_color=colours, text=text,
                            textposition="auto", hovertemplate="%{y}: %{text}<extra></extra>"))  # fmt: skip
     if target is not None and not pd.isna(target):
@@ -239,13 +236,6 @@ def mix_bars(
 ) -> go.Figure:
     """Shares of each category (channel, outcome, demand level) as labelled horizontal bars."""
     return bars(frame, category, title, lang, unit="share", names=names)
-
-
-def rag_label(status: str | None, lang: str) -> str:
-    """'✔ op doel' - a symbol and a word, so the colour is never the only signal."""
-    if status is None:
-        return "–"
-    return f"{RAG_SYMBOLS[status]} {RAG_WORDS[lang][status]}"
 
 
 def format_axis_value(v: float, unit: str, lang: str) -> str:

@@ -11,20 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from gdmetrics import formatting
-from gdmetrics.charts import rag_label
+from gdmetrics import formatting, rag
 from gdmetrics.explain import NORM_SOURCE_TEXT
-from gdmetrics.figures import FigureRequest, FigureResult, get_figure, rag_status
-from gdmetrics.settings import get_settings
-
-
-def amber_margin(unit: str, target: float | None) -> float:
-    """How far below target still counts as amber: the configured margin for shares (points),
-    the same fraction of the target for other units (hours, per 1,000)."""
-    margin = get_settings().amber_margin
-    if unit == "share" or target is None or pd.isna(target):
-        return margin
-    return margin * abs(float(target))
+from gdmetrics.figures import FigureRequest, FigureResult, get_figure
 
 
 def trend_request(req: FigureRequest, first_day: dt.date, months: int = 24, by: tuple[str, ...] = ()):
@@ -62,11 +51,12 @@ def headline(current: FigureResult, previous: FigureResult | None, lang: str) ->
         )
         sign = "+" if diff > 0 else ""
         delta = f"{sign}{change}"  # the page's caption says: against the previous period
-    status = rag_status(value, target, figure.direction, amber_margin(unit, target))
+    count = current.frame["denominator"].iloc[0] if len(current.frame) == 1 else None
+    status = rag.status(value, target, figure.direction, unit, count=count)
     target_text = None
     if target is not None:
         word = "doel" if lang == "nl" else "target"
-        target_text = f"{rag_label(status, lang)} ({word} {formatting.value(target, unit, lang)})"
+        target_text = f"{rag.label(status, lang)} ({word} {formatting.value(target, unit, lang)})"
     suffix = {"hours": (" uur", " h")}.get(unit, ("", ""))[lang == "en"] if value is not None else ""
     return Headline(
         figure.label(lang),
@@ -118,14 +108,14 @@ def figure_table(
         )
     if "rag" not in frame:
         frame["rag"] = [
-            rag_status(v, t, figure.direction, amber_margin(unit, t))
-            for v, t in zip(frame["value"], frame["target"], strict=True)
+            rag.status(v, t, figure.direction, unit, count=n)
+            for v, t, n in zip(frame["value"], frame["target"], frame["denominator"], strict=True)
         ]
     out = pd.DataFrame({label(dim, lang): [names.get(k, k if pd.notna(k) else "–") for k in frame[dim]]})
     out[figure.label(lang)] = [formatting.value(v, unit, lang) for v in frame["value"]]
     if frame["target"].notna().any():
         out["Doel" if lang == "nl" else "Target"] = [formatting.value(v, unit, lang) for v in frame["target"]]
-        out["Status"] = [rag_label(s, lang) for s in frame["rag"]]
+        out["Status"] = [rag.label(s, lang) for s in frame["rag"]]
     basis = frame["denominator"] if frame["denominator"].notna().any() else frame["numerator"]
     if basis.notna().any():
         out["Aantal" if lang == "nl" else "Count"] = [formatting.number(v, lang) for v in basis]
@@ -258,14 +248,14 @@ def efficiency_table(
     date, and the service-level index beside it (the 'equal service level' guard)."""
     frame = by_directorate.frame
     sl = dict(zip(service.frame["directorate"], service.frame["value"], strict=True))
-    status = [rag_status(v, t, "lower_is_better", amber_margin("index", t)) for v, t in
+    status = [rag.status(v, t, "lower_is_better", "index") for v, t in
               zip(frame["value"], frame["target"], strict=True)]  # fmt: skip
     nl = lang == "nl"
     return pd.DataFrame({
         label("directorate", lang): [names.get(d, d) for d in frame["directorate"]],
         "Efficiency-index" if nl else "Efficiency index": [formatting.number(v, lang, 1) for v in frame["value"]],
         "Doelpad" if nl else "Target path": [formatting.number(v, lang, 1) for v in frame["target"]],
-        "Status": [rag_label(s, lang) for s in status],
+        "Status": [rag.label(s, lang) for s in status],
         "Prognose op doeldatum" if nl else "Forecast at target date": [
             formatting.number(forecast.get(d), lang, 1) for d in frame["directorate"]],
         "Fte-index" if nl else "FTE index": [formatting.number(v, lang, 1) for v in frame["fte_index"]],
@@ -308,7 +298,7 @@ def dva_line_table(lines: pd.DataFrame, lang: str) -> pd.DataFrame:
         "Oplosnorm (uren)" if nl else "Resolution norm (h)": [("catalogus" if nl else "catalogue") if pd.isna(v) else formatting.number(v, lang, 0) for v in lines["resolution_norm_hours"]],
         "Afgesproken" if nl else "Agreed": [formatting.percent(v, lang, 0) for v in lines["target_share"]],
         "Gerealiseerd" if nl else "Achieved": [formatting.percent(v, lang) for v in lines["achieved"]],
-        "Status": [rag_label(s, lang) if s else ("geen meldingen" if nl else "no tickets") for s in status],
+        "Status": [rag.label(s, lang) if s else ("geen meldingen" if nl else "no tickets") for s in status],
         "Meldingen" if nl else "Tickets": [formatting.number(v, lang) for v in lines["tickets"]],
         "Afgesproken volume" if nl else "Agreed volume": [formatting.number(v, lang) for v in lines["agreed_volume"].astype(float)],
     })  # fmt: skip
@@ -329,19 +319,13 @@ def mantel_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every mantel standard and DVA: achieved against agreed, met or not in symbol and word."""
     nl = lang == "nl"
     units = [get_figure(f).unit for f in frame["figure_id"]]
-    met = [None if m is None or pd.isna(m) else bool(m) for m in frame["met"]]
-    words = {
-        True: ("✔ gehaald", "✔ met"),
-        False: ("✖ niet gehaald", "✖ not met"),
-        None: ("– geen gegevens", "– no data"),
-    }
     kind = {"mantel_standard": ("Mantelnorm", "Standard"), "dva": ("DVA", "DVA")}
     return pd.DataFrame({
         "Soort" if nl else "Kind": [_w(kind[k], lang) for k in frame["subject_kind"]],
         "Norm / DVA": frame["name"] if nl else frame["name_en"],
         "Gerealiseerd" if nl else "Achieved": [formatting.value(v, u, lang) for v, u in zip(frame["value"], units, strict=True)],
         "Afgesproken" if nl else "Agreed": [formatting.value(v, u, lang) for v, u in zip(frame["target"], units, strict=True)],
-        "Oordeel" if nl else "Verdict": [_w(words[m], lang) for m in met],
+        "Oordeel" if nl else "Verdict": [rag.label(s, lang) for s in frame["rag"]],
         "Aantal" if nl else "Count": [formatting.number(v, lang) for v in frame["denominator"]],
     })  # fmt: skip
 

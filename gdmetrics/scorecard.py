@@ -12,7 +12,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from gdmetrics import formatting
+from gdmetrics import formatting, periods, rag
 from gdmetrics.figures import FigureRequest, compute, get_figure
 from gdmetrics.settings import Settings, get_settings
 
@@ -84,21 +84,14 @@ def history_table(frame: pd.DataFrame, grain: str, lang: str) -> pd.DataFrame:
     frame = frame.copy()
     unit = {fid: get_figure(fid).unit for fid in frame["figure_id"].unique()}
     frame["cell"] = [
-        "–" if pd.isna(v) else f"{'✔' if m else '✖'} {formatting.value(v, unit[f], lang)}"
-        for v, m, f in zip(frame["value"], frame["met"], frame["figure_id"], strict=True)
+        "–" if pd.isna(v) else f"{rag.symbol(s)} {formatting.value(v, unit[f], lang)}"
+        for v, s, f in zip(frame["value"], frame["rag"], frame["figure_id"], strict=True)
     ]
     names = frame["name_en"] if lang == "en" else frame["name"]
     frame["subject_name"] = names.where(frame["subject_kind"] == "mantel_standard", "DVA " + frame["name"])
     order = frame.drop_duplicates("subject_name")["subject_name"].tolist()
     table = frame.pivot_table(index="subject_name", columns="period", values="cell", aggfunc="first")
     table = table.reindex(order)
-    table.columns = [period_name(c, grain, lang) for c in table.columns]
+    table.columns = [periods.short_name(grain, pd.Timestamp(c).date(), lang) for c in table.columns]
     table.index.name = "Norm / DVA"
     return table.reset_index()
-
-
-def period_name(period, grain: str, lang: str) -> str:
-    p = pd.Timestamp(period)
-    if grain == "year":
-        return str(p.year)
-    return f"{p.year} {'K' if lang == 'nl' else 'Q'}{p.quarter}"

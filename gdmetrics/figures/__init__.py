@@ -1,6 +1,6 @@
 """Every figure of the dashboard: the registry, requests for a figure, and computing one."""
 
-from gdmetrics.figures.compute import FigureResult, compute, rag_status
+from gdmetrics.figures.compute import FigureResult, compute
 from gdmetrics.figures.model import DIMENSION_COLUMNS, KNOWN_DIMENSIONS, PERIOD_GRAINS, Figure, FigureRequest
 from gdmetrics.figures.registry import REGISTRY, RegistryError, get_figure, registry_problems
 from gdmetrics.figures.sql import FigureNotSplittable
@@ -17,6 +17,5 @@ __all__ = [
     "RegistryError",
     "compute",
     "get_figure",
-    "rag_status",
     "registry_problems",
 ]

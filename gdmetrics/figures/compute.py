@@ -9,13 +9,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from gdmetrics import rag
 from gdmetrics.figures.model import Figure, FigureRequest
 from gdmetrics.figures.registry import COMPOSED, get_figure
 from gdmetrics.figures.sql import used_params
 from gdmetrics.settings import Settings, get_settings
 from gdmetrics.sla import data_as_of
-
-RAG = ("green", "amber", "red")
 
 
 @dataclass
@@ -47,16 +46,6 @@ def context_params(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
         "base_to": dt.date(settings.baseline_year + 1, 1, 1),
         "minutes_per_day": settings.working_minutes_per_day,
     }
-
-
-def rag_status(value: float | None, target: float | None, direction: str, amber_margin: float) -> str | None:
-    """Red / amber / green of a value against its target; None where either is missing."""
-    if value is None or target is None or pd.isna(value) or pd.isna(target):
-        return None
-    gap = value - target if direction != "lower_is_better" else target - value
-    if gap >= 0:
-        return "green"
-    return "amber" if gap >= -amber_margin else "red"
 
 
 def efficiency_target(month: dt.date, settings: Settings) -> float:
@@ -109,8 +98,8 @@ def compute(
     _attach_target(con, result, settings)
     if figure.id == "service_level_vs_target":
         frame["rag"] = [
-            rag_status(v, t, figure.direction, settings.amber_margin)
-            for v, t in zip(frame["value"], frame["target"], strict=True)
+            rag.status(v, t, figure.direction, figure.unit, settings, count=n)
+            for v, t, n in zip(frame["value"], frame["target"], frame["denominator"], strict=True)
         ]
     if figure.id == "efficiency_index":
         _attach_forecast(con, result, settings)

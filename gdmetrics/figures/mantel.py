@@ -5,14 +5,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from gdmetrics import rag
 from gdmetrics.figures.model import PERIOD_GRAINS, FigureRequest
 from gdmetrics.settings import Settings
-
-
-def _met(value: float, target: float, direction: str) -> bool | None:
-    if pd.isna(value) or pd.isna(target):
-        return None
-    return bool(value <= target) if direction == "lower_is_better" else bool(value >= target)
 
 
 def mantel_performance(con: duckdb.DuckDBPyConnection, req: FigureRequest, settings: Settings):
@@ -65,7 +60,13 @@ def mantel_performance(con: duckdb.DuckDBPyConnection, req: FigureRequest, setti
     columns = [*(["period"] if grain else []), "subject_kind", "subject", "name", "name_en", "figure_id",
                "direction", "value", "numerator", "denominator", "target"]  # fmt: skip
     frame = pd.concat([p.reindex(columns=columns) for p in parts], ignore_index=True)
-    frame["met"] = [
-        _met(v, t, d) for v, t, d in zip(frame["value"], frame["target"], frame["direction"], strict=True)
+    # one red / amber / green (gdmetrics.rag): met is green; nothing measured is never met
+    units = [get_figure(f).unit for f in frame["figure_id"]]
+    frame["rag"] = [
+        rag.status(v, t, d, u, settings, count=n)
+        for v, t, d, u, n in zip(
+            frame["value"], frame["target"], frame["direction"], units, frame["denominator"], strict=True
+        )
     ]
+    frame["met"] = [rag.met(s) for s in frame["rag"]]
     return FigureResult(get_figure("mantel_performance"), req, frame)

@@ -369,7 +369,7 @@ FIGURES: tuple[Figure, ...] = (
         None,
         ("mantel_standard", "ticket_sla.dva_id"),
         additive=False,
-        extra_columns=("subject_kind", "subject", "name", "figure_id", "met"),
+        extra_columns=("subject_kind", "subject", "name", "figure_id", "rag", "met"),
     ),
     _f(
         "pattern_lead_time",

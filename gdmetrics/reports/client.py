@@ -12,12 +12,12 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from gdmetrics import formatting
+from gdmetrics import formatting, rag
 from gdmetrics.figures import REGISTRY
 from gdmetrics.reports.common import Figures, Names, ReportPeriod, plain, status
 from gdmetrics.reports.mantel import has_data
 from gdmetrics.reports.model import Column, KeyFigure, Report, Section, Table
-from gdmetrics.reports.words import code_word, period_label, period_phrase, w
+from gdmetrics.reports.words import code_word, w
 
 FINANCING = ("basis", "plus", "maatwerk")
 MAX_POINTS = 7
@@ -37,7 +37,7 @@ def build_client_content(
     name, kind, parent, manager = names.clients[client_code]
     members = [client_code] + [c for c, v in names.clients.items() if v[2] == client_code]
     where = (("dg" if kind == "dg" else "client", (client_code,)),)
-    label = period_label(period.kind, period.first, period.last, lang)
+    label = period.name(lang)
     dg = names.clients[parent][0] if parent else name
     report = Report(
         "client", lang, f"{w(lang, 'client_title')}: {name}", label, now or dt.datetime.now().replace(microsecond=0),
@@ -296,8 +296,7 @@ class _Context:
             change = ""
             if before is not None:
                 change = t(f" (vorige periode {pct(before)})", f" (previous period {pct(before)})")
-            verdict = {"green": t("op doel", "on target"), "amber": t("net onder doel", "just below target"),
-                       "red": t("onder doel", "below target")}.get(level.get("rag"), "")  # fmt: skip
+            verdict = rag.word(level.get("rag"), lang)
             points.append(t(
                 f"Oplossing binnen norm {pct(level['value'])} tegen een doel van {pct(level['target'])}: {verdict}{change}.",
                 f"Resolution within norm {pct(level['value'])} against a target of {pct(level['target'])}: {verdict}{change}.",
@@ -377,14 +376,13 @@ class _Context:
     def cover(self, report: Report) -> None:
         figs, p, lang, t = self.figs, self.period, self.lang, self.t
         level = figs.row("service_level_vs_target", p, self.where)
-        rag = level.get("rag")
-        report.verdict_status = rag
-        phrase = period_phrase(p.kind, p.first, p.last, lang, start=True)
+        state = level.get("rag")
+        report.verdict_status = state
+        phrase = p.phrase(lang, start=True)
         if level.get("value") is None:
             report.verdict = t("Geen meldingen met een oordeel", "No tickets judged")
         else:
-            word = {"green": t("op doel", "on target"), "amber": t("net onder doel", "just below target"),
-                    "red": t("onder doel", "below target")}.get(rag, "")  # fmt: skip
+            word = rag.word(state, lang)
             report.verdict = t(f"Serviceniveau {word}", f"Service level {word}")
             report.verdict_lines.append(t(
                 f"{phrase} loste de GD {formatting.percent(level['value'], lang)} van de meldingen binnen de norm "
@@ -395,7 +393,7 @@ class _Context:
         report.key_figures = [
             KeyFigure(REGISTRY["ticket_volume"].label(lang), figs.value("ticket_volume", p, self.where), "count"),
             KeyFigure(REGISTRY["resolution_within_norm"].label(lang), level.get("value"), "share",
-                      f"{w(lang, 'target')} {formatting.percent(level.get('target'), lang)}", rag),
+                      f"{w(lang, 'target')} {formatting.percent(level.get('target'), lang)}", state),
             KeyFigure(REGISTRY["charges"].label(lang), figs.value("charges", p, self.where), "euro"),
             KeyFigure(REGISTRY["complaint_count"].label(lang), figs.value("complaint_count", p, self.where), "count"),
             KeyFigure(REGISTRY["escalation_count"].label(lang), figs.value("escalation_count", p, self.where), "count"),

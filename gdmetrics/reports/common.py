@@ -3,53 +3,22 @@ and red / amber / green for any unit."""
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
-from gdmetrics.figures import REGISTRY, FigureRequest, FigureResult, compute, rag_status
-from gdmetrics.filters import parse_period, previous_period
+from gdmetrics import rag
+from gdmetrics.figures import REGISTRY, FigureRequest, FigureResult, compute
+from gdmetrics.periods import Period
 from gdmetrics.settings import Settings, get_settings
 
 Where = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-@dataclass(frozen=True)
-class ReportPeriod:
-    """The period a report covers: '2006Q4', '2006-Q4', '2006', '2006-12' or a custom range."""
-
-    kind: str
-    first: dt.date
-    last: dt.date
-
-    @classmethod
-    def parse(cls, text: str) -> ReportPeriod:
-        """ValueError with a readable reason for text that is not a period."""
-        kind, first, last = parse_period(str(text))
-        return cls(kind, first, last)
-
-    def previous(self) -> ReportPeriod:
-        first, last = previous_period(self.kind, self.first, self.last)
-        return ReportPeriod(self.kind, first, last)
-
-    def trend(self, n: int) -> list[ReportPeriod]:
-        """The last `n` periods of this length, oldest first, ending with this one."""
-        periods = [self]
-        while len(periods) < n:
-            periods.insert(0, periods[0].previous())
-        return periods
-
-    @property
-    def months(self) -> int:
-        return (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
-
-    def request(
-        self, by: tuple[str, ...] = (), where: Where = (), scope: tuple[str, ...] | None = None
-    ) -> FigureRequest:
-        return FigureRequest(date_from=self.first, date_to=self.last, by=by, where=where, client_scope=scope)
+# The period a report covers: one vocabulary with the pages (gdmetrics.periods).
+ReportPeriod = Period
 
 
 def plain(v: object) -> object:
@@ -112,13 +81,8 @@ class Figures:
 def status(
     value: float | None, target: float | None, direction: str, unit: str, settings: Settings
 ) -> str | None:
-    """Red / amber / green by the registry's rule. The amber margin is in share points; for a
-    figure in hours or per 1,000 it is read as that fraction of the target."""
-    value, target = plain(value), plain(target)
-    if value is None or target is None:
-        return None
-    margin = settings.amber_margin if unit == "share" else settings.amber_margin * abs(target)
-    return rag_status(value, target, direction, margin)
+    """Red / amber / green by the one rule of `gdmetrics.rag`."""
+    return rag.status(plain(value), plain(target), direction, unit, settings)
 
 
 @dataclass(frozen=True)

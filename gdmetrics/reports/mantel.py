@@ -9,7 +9,7 @@ from functools import partial
 
 import pandas as pd
 
-from gdmetrics import formatting
+from gdmetrics import formatting, rag
 from gdmetrics.figures import REGISTRY
 from gdmetrics.reports.common import Figures, Names, ReportPeriod, plain, status
 from gdmetrics.reports.diagnosis import diagnose
@@ -17,10 +17,6 @@ from gdmetrics.reports.model import Chart, Column, KeyFigure, Report, Section, S
 from gdmetrics.reports.words import (
     join_words,
     long_date,
-    period_label,
-    period_phrase,
-    rag_legend,
-    short_period_label,
     w,
 )
 
@@ -47,7 +43,7 @@ def build_mantel_content(
 ) -> Report:
     """The mantel report's content for `period`, for the clients in `figs.scope` (all when None)."""
     names = Names.read(figs.con)
-    label = period_label(period.kind, period.first, period.last, lang)
+    label = period.name(lang)
     scope = (
         join_words([names.name("client", c, lang) for c in figs.scope], lang)
         if figs.scope is not None
@@ -104,10 +100,8 @@ def _scorecard(figs: Figures, period: ReportPeriod, lang: str) -> list[Section]:
     perf, before, trend = _performance(figs, period)
     # periods before the data began would be a column of dashes
     before = [p for p in before if any(values.get(p.first) is not None for values in trend.values())]
-    trend_cols = [
-        Column(f"t{i}", short_period_label(p.kind, p.first, lang), "row") for i, p in enumerate(before)
-    ]
-    now_label = short_period_label(period.kind, period.first, lang) if period.kind != "custom" else ""
+    trend_cols = [Column(f"t{i}", p.short_name(lang), "row") for i, p in enumerate(before)]
+    now_label = period.short_name(lang) if period.kind != "custom" else ""
 
     def columns(dva: bool) -> list[Column]:
         return [
@@ -126,10 +120,10 @@ def _scorecard(figs: Figures, period: ReportPeriod, lang: str) -> list[Section]:
     for r in perf.itertuples():
         unit = REGISTRY[r.figure_id].unit
         history = [trend.get(r.subject, {}).get(p.first) for p in before]
-        rag = status(r.value, r.target, r.direction, unit, figs.settings)
+        state = status(r.value, r.target, r.direction, unit, figs.settings)
         rows, units = parts[r.subject_kind == "dva"]
         rows.append([r.subject, r.name_en if lang == "en" else r.name, r.figure_id, plain(r.target), *history,
-                     plain(r.value), rag, plain(r.numerator), plain(r.denominator)])  # fmt: skip
+                     plain(r.value), state, plain(r.numerator), plain(r.denominator)])  # fmt: skip
         units.append(unit)
     spark = tuple(c.key for c in trend_cols) + ("value",)
     standards = Table(
@@ -141,7 +135,7 @@ def _scorecard(figs: Figures, period: ReportPeriod, lang: str) -> list[Section]:
             "Scorecard: mantelnormen",
             (
                 "Per mantelnorm: de afspraak, de realisatie in de vorige perioden en in deze periode, en de "
-                f"status ({rag_legend(lang)})."
+                f"status ({rag.legend(lang)})."
             ),
         )
         dva_title, dva_intro = (
@@ -156,7 +150,7 @@ def _scorecard(figs: Figures, period: ReportPeriod, lang: str) -> list[Section]:
             "Scorecard: framework standards",
             (
                 "Per framework standard: what was agreed, what was achieved in the previous periods and in "
-                f"this one, and the status ({rag_legend(lang)})."
+                f"this one, and the status ({rag.legend(lang)})."
             ),
         )
         dva_title, dva_intro = (
@@ -372,7 +366,7 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
     forecast = (eff.meta.get("forecast_at_target_date") or {}).get("GD") if eff is not None else None
     goal = 100.0 - settings.efficiency_target_pct
     target_day = long_date(settings.target_date, lang)
-    phrase = period_phrase(period.kind, period.first, period.last, lang, start=True)
+    phrase = period.phrase(lang, start=True)
     n = lambda v: formatting.number(plain(v), lang, 1)  # noqa: E731
     if not now:
         section.paragraphs.append(
@@ -514,7 +508,7 @@ def _cover(
     ok_std = sum(r["status"] == "green" for r in standards)
     ok_dva = sum(r["status"] == "green" for r in dvas)
     missed = [r for r in rows if r["status"] in ("amber", "red")]
-    phrase = period_phrase(period.kind, period.first, period.last, lang, start=True)
+    phrase = period.phrase(lang, start=True)
     if not missed:
         report.verdict_status = "green"
         report.verdict = "Alle afspraken gehaald" if lang == "nl" else "Every agreement met"

@@ -11,13 +11,22 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from gdmetrics import formatting
+from gdmetrics import formatting, rag
 from gdmetrics.reports.model import Report, Section, Table
 from gdmetrics.reports.svg import chart_svg, sparkline_svg
-from gdmetrics.reports.words import rag_text, w
+from gdmetrics.reports.words import w
 
 TEMPLATES = Path(__file__).parent / "templates"
 NUMERIC = {"share", "count", "index", "euro", "hours", "per_1000"}
+
+
+def rag_css() -> str:
+    """The status colours of the verdict box, tiles and table cells, from gdmetrics.rag."""
+    return "".join(
+        f".verdict-{s} {{ border-color: {rag.COLOURS[s]}; background: {rag.BACKGROUNDS[s]}; }}\n"
+        f".tile-{s} {{ border-top-color: {rag.COLOURS[s]}; }}\n.rag-{s} {{ color: {rag.TEXT_COLOURS[s]}; }}\n"
+        for s in rag.STATUSES
+    )
 
 
 def cell_text(value: object, unit: str, lang: str) -> str:
@@ -25,7 +34,7 @@ def cell_text(value: object, unit: str, lang: str) -> str:
     if value is None:
         return "–"
     if unit == "rag":
-        return rag_text(str(value), lang)
+        return rag.label(str(value), lang)
     if unit == "month" and isinstance(value, dt.date):
         return formatting.month_label(value, lang)
     if unit == "date" and isinstance(value, dt.date):
@@ -120,7 +129,7 @@ def render_html(report: Report) -> str:
     lang = report.lang
     key_figures = [
         {"label": k.label, "value": cell_text(k.value, k.unit, lang), "note": k.note, "status": k.status,
-         "symbol": rag_text(k.status, lang).split(" ")[0] if k.status else ""}
+         "symbol": rag.symbol(k.status) if k.status else ""}
         for k in report.key_figures
     ]  # fmt: skip
     generated = f"{formatting.day_label(report.generated_at.date(), lang)} {report.generated_at:%H:%M}"
@@ -133,11 +142,9 @@ def render_html(report: Report) -> str:
             w=lambda key, **kw: w(lang, key, **kw),
             generated=generated,
             key_figures=key_figures,
-            verdict_symbol=rag_text(report.verdict_status, lang).split(" ")[0]
-            if report.verdict_status
-            else "",
+            verdict_symbol=rag.symbol(report.verdict_status) if report.verdict_status else "",
             sections=[_section_view(s, lang) for s in report.sections],
-            css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
+            css=(TEMPLATES / "report.css").read_text(encoding="utf-8") + rag_css(),
         )
     )
 

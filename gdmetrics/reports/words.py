@@ -7,7 +7,6 @@ import datetime as dt
 from babel.dates import format_date
 
 from gdmetrics import formatting
-from gdmetrics.charts import RAG_SYMBOLS, RAG_WORDS
 
 WORDS: dict[str, dict[str, str]] = {
     "nl": {
@@ -175,60 +174,11 @@ def code_word(lang: str, code: str | None) -> str:
     return CODE_WORDS["en" if lang == "en" else "nl"].get(code, code.replace("_", " "))
 
 
-def rag_legend(lang: str) -> str:
-    """'✔ op doel, ▲ net onder doel, ✖ onder doel' in the dashboard's own words."""
-    return ", ".join(rag_text(s, lang) for s in ("green", "amber", "red"))
-
-
-def rag_text(status: str | None, lang: str) -> str:
-    """'✔ op doel': a symbol and a word, so the colour is never the only signal."""
-    if status is None:
-        return "–"
-    return f"{RAG_SYMBOLS[status]} {RAG_WORDS['en' if lang == 'en' else 'nl'][status]}"
-
-
-def period_label(kind: str, first: dt.date, last: dt.date, lang: str) -> str:
-    """'4e kwartaal 2006', 'december 2006', '2006' or '1-1-2006 t/m 31-3-2006' (English alike)."""
-    if kind == "quarter":
-        q = (first.month - 1) // 3 + 1
-        return f"Q{q} {first.year}" if lang == "en" else f"{q}e kwartaal {first.year}"
-    if kind == "month":
-        return format_date(first, format="MMMM yyyy", locale=formatting.LOCALES[lang])
-    if kind == "year":
-        return str(first.year)
-    sep = " to " if lang == "en" else " t/m "
-    return formatting.day_label(first, lang) + sep + formatting.day_label(last, lang)
-
-
-def short_period_label(kind: str, first: dt.date, lang: str) -> str:
-    """A column heading for one period of a trend: 'Q3 2006', 'dec. 2006', '2005'."""
-    if kind == "quarter":
-        return f"Q{(first.month - 1) // 3 + 1} {first.year}"
-    if kind == "month":
-        return formatting.month_label(first, lang)
-    if kind == "year":
-        return str(first.year)
-    return formatting.day_label(first, lang)
-
-
 def join_words(items: list[str], lang: str) -> str:
     """'a, b en c' (or 'a, b and c')."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {w(lang, 'and')} " + items[-1]
-
-
-def period_phrase(kind: str, first: dt.date, last: dt.date, lang: str, *, start: bool = False) -> str:
-    """The period inside a sentence: 'in het 4e kwartaal 2006', 'in december 2006', 'in 2006';
-    with `start`, its first letter a capital (and only that one: 'In Q4 2006')."""
-    label = period_label(kind, first, last, lang)
-    if kind == "custom":
-        text = ("from " if lang == "en" else "van ") + label
-    elif kind == "quarter" and lang == "nl":
-        text = "in het " + label
-    else:
-        text = "in " + label
-    return text[:1].upper() + text[1:] if start else text
 
 
 def long_date(day: dt.date, lang: str) -> str:

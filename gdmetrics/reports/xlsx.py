@@ -11,9 +11,10 @@ import math
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
-from gdmetrics.charts import PALETTE, RAG_COLOURS
+from gdmetrics import rag
+from gdmetrics.charts import PALETTE
 from gdmetrics.reports.model import Chart, Report, Section, Table
-from gdmetrics.reports.words import rag_text, w
+from gdmetrics.reports.words import w
 
 # Number formats per unit; Excel shows the separators of the reader's own locale.
 NUMBER_FORMATS = {
@@ -51,7 +52,7 @@ class _Formats:
         self.datetime = book.add_format({"num_format": "dd-mm-yyyy hh:mm", "align": "left"})
         self.big = book.add_format({"bold": True, "font_size": 13})
         self._units = {u: book.add_format({"num_format": f}) for u, f in NUMBER_FORMATS.items()}
-        self._rag = {s: book.add_format({"bold": True, "font_color": c}) for s, c in RAG_COLOURS.items()}
+        self._rag = {s: book.add_format({"bold": True, "font_color": c}) for s, c in rag.COLOURS.items()}
 
     def unit(self, unit: str):
         return self._units.get(unit, self.text)
@@ -72,7 +73,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 def _write_value(ws, row: int, col: int, value: object, unit: str, fmt: _Formats, lang: str) -> None:
     if unit == "rag":
-        ws.write_string(row, col, rag_text(value, lang) if value else "–", fmt.rag(value))
+        ws.write_string(row, col, rag.label(value, lang) if value else "–", fmt.rag(value))
     elif value is None or (isinstance(value, float) and math.isnan(value)):
         ws.write_blank(row, col, None, fmt.unit(unit))
     elif isinstance(value, dt.date):
@@ -104,7 +105,7 @@ def _write_table(ws, table: Table, top: int, fmt: _Formats, lang: str, widths: d
             unit = table.unit(column, r)
             _write_value(ws, first + r, c, value, unit, fmt, lang)
             if isinstance(value, str):
-                shown = rag_text(value, lang) if unit == "rag" else value
+                shown = rag.label(value, lang) if unit == "rag" else value
                 widths[c] = max(widths.get(c, 8), min(len(shown) + 2, 48))
             elif unit == "month":
                 widths[c] = max(widths.get(c, 8), 10)

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gdmetrics import dossier, drilldown, formatting, presentation
+from gdmetrics import dossier, drilldown, formatting, presentation, rag
 from gdmetrics.figures import compute
 from gdmetrics.filters import filter_options, filters_from_query
 from tests.pages.conftest import APP
@@ -182,9 +182,7 @@ def test_mantelrapportage_lists_every_standard_and_dva(run_page, con):
     standards = frame[frame["subject_kind"] == "mantel_standard"]
     assert metrics(at)["Mantelnormen gehaald"] == f"{int(standards['met'].eq(True).sum())} / {len(standards)}"
     table = at.dataframe[0].value
-    assert list(table["Oordeel"]) == [
-        "✔ gehaald" if m else "✖ niet gehaald" if m is False else "– geen gegevens" for m in frame["met"]
-    ]
+    assert list(table["Oordeel"]) == [rag.label(s, "nl") for s in frame["rag"]]
     missed = frame[frame["met"].eq(False)]
     assert len(at.dataframe) == 2 + len(missed)  # scorecard, history, one driver table per miss
     switch_to_english(at)

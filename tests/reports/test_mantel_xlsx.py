@@ -62,20 +62,20 @@ def test_scorecard_and_dvas_equal_mantel_performance(con, book):
     standards = sheet_tables(book["Scorecard"])[0]
     dvas = sheet_tables(book["DVA's"])[0]
     assert standards["header"][:8] == [
-        "Code", "Onderwerp", "Figuur-id", "Afspraak", "Q1 2006", "Q2 2006", "Q3 2006", "Gerealiseerd Q4 2006"
+        "Code", "Onderwerp", "Figuur-id", "Afspraak", "K1 2006", "K2 2006", "K3 2006", "Gerealiseerd K4 2006"
     ]  # fmt: skip
     rows = {**by_code(standards), **by_code(dvas)}
     assert set(rows) == set(now.index)
     for subject, row in rows.items():
         expected = now.loc[subject]
         assert same(row["Afspraak"], expected["target"]), subject
-        assert same(row["Gerealiseerd Q4 2006"], expected["value"]), subject
+        assert same(row["Gerealiseerd K4 2006"], expected["value"]), subject
         assert same(row["Noemer"], expected["denominator"]), subject
         assert row["Status"].value.startswith("✔") == bool(expected["met"]), subject
-        for q, first in (("Q1 2006", "2006-01-01"), ("Q2 2006", "2006-04-01"), ("Q3 2006", "2006-07-01")):
+        for q, first in (("K1 2006", "2006-01-01"), ("K2 2006", "2006-04-01"), ("K3 2006", "2006-07-01")):
             hit = before[(before["subject"] == subject) & (before["period"] == pd.Timestamp(first))]
             assert same(row[q], hit["value"].iloc[0] if len(hit) else None), (subject, q)
-    share = rows["MS-01"]["Gerealiseerd Q4 2006"]
+    share = rows["MS-01"]["Gerealiseerd K4 2006"]
     assert share.number_format == "0.0%"
     assert rows["MS-05"]["Afspraak"].number_format == "0.0"  # hours
     assert rows["MS-07"]["Afspraak"].number_format == "0.00"  # per 1,000
