@@ -8,7 +8,6 @@ They travel in the URL as plain text (`?period=2006-12&directorate=ICT`), are va
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,68 +15,11 @@ import duckdb
 from pydantic import BaseModel, ConfigDict
 
 from gdmetrics.figures import Figure, FigureRequest
+from gdmetrics.periods import parse_period, period_text, previous_period
 from gdmetrics.sla import data_as_of
 
 FILTER_KEYS = ("directorate", "dg", "client", "product", "channel")
 LANGS = ("nl", "en")
-
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
-_YEAR = re.compile(r"^(\d{4})$")
-_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})$")
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
-def parse_period(text: str) -> tuple[str, dt.date, dt.date]:
-    """'2006-12' (month), '2006-Q4' (quarter), '2006' (year) or '2006-01-01_2006-03-31' (custom).
-
-    Returns (kind, first day, last day); ValueError with a readable reason otherwise."""
-    text = text.strip()
-    if m := _MONTH.match(text):
-        year, month = int(m[1]), int(m[2])
-        if not 1 <= month <= 12:
-            raise ValueError(f"{text!r} has no month {month}")
-        return "month", dt.date(year, month, 1), _month_end(year, month)
-    if m := _QUARTER.match(text):
-        year, q = int(m[1]), int(m[2])
-        return "quarter", dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
-    if m := _YEAR.match(text):
-        return "year", dt.date(int(m[1]), 1, 1), dt.date(int(m[1]), 12, 31)
-    if m := _RANGE.match(text):
-        first, last = dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
-        if last < first:
-            raise ValueError(f"{text!r} ends before it starts")
-        return "custom", first, last
-    raise ValueError(f"{text!r} is not a period (use 2006-12, 2006-Q4, 2006 or 2006-01-01_2006-03-31)")
-
-
-def period_text(kind: str, first: dt.date, last: dt.date) -> str:
-    """The URL text of a period (inverse of parse_period)."""
-    if kind == "month":
-        return f"{first:%Y-%m}"
-    if kind == "quarter":
-        return f"{first.year}-Q{(first.month - 1) // 3 + 1}"
-    if kind == "year":
-        return str(first.year)
-    return f"{first.isoformat()}_{last.isoformat()}"
-
-
-def previous_period(kind: str, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
-    """The period of the same length just before (for 'change against the previous period')."""
-    if kind == "month":
-        prev_last = first - dt.timedelta(days=1)
-        return prev_last.replace(day=1), prev_last
-    if kind == "quarter":
-        prev_last = first - dt.timedelta(days=1)
-        return dt.date(prev_last.year, prev_last.month - 2, 1), prev_last
-    if kind == "year":
-        return dt.date(first.year - 1, 1, 1), dt.date(first.year - 1, 12, 31)
-    length = last - first
-    return first - length - dt.timedelta(days=1), first - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from gdmetrics import access, drilldown, explain, export, formatting, presentation
+from gdmetrics import access, drilldown, explain, export, formatting, periods, presentation
 from gdmetrics.access import Access
 from gdmetrics.db import open_dashboard_db
 from gdmetrics.figures import REGISTRY, FigureRequest, FigureResult, compute, get_figure
@@ -100,9 +100,7 @@ def _period_choices(kind: str, opts: FilterOptions) -> list[str]:
 
 def _period_label(text: str) -> str:
     kind, first, _ = parse_period(text)
-    if kind == "month":
-        return formatting.month_label(first, lang())
-    return text.replace("-Q", " K" if lang() == "nl" else " Q")
+    return periods.short_name(kind, first, lang())
 
 
 def _sync_from_url(opts: FilterOptions) -> None:
