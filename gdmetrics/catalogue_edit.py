@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from gdmetrics.access import Access, _insert_audit, require
+from gdmetrics.access import Access, insert_audit, require
 from gdmetrics.schema import FINANCING_TYPES
 from gdmetrics.sla import refresh_ticket_sla
 
@@ -175,8 +175,13 @@ def change_product_norm(
             f"a norm from {change.valid_from:%d-%m-%Y} would lie before the latest version, valid from "
             f"{latest['valid_from']:%d-%m-%Y}; choose that date or a later one"
         )
-    keys = {"p": change.product_code, "prio": change.priority, "from": change.valid_from,
-            "response": change.response_norm_hours, "resolution": change.resolution_norm_hours}  # fmt: skip
+    keys = {
+        "p": change.product_code,
+        "prio": change.priority,
+        "from": change.valid_from,
+        "response": change.response_norm_hours,
+        "resolution": change.resolution_norm_hours,
+    }
     now = now or dt.datetime.now()
     cur.execute("BEGIN")
     try:
@@ -200,7 +205,7 @@ def change_product_norm(
                         "prio": change.priority,
                         "from": change.valid_from,
                         "latest": latest["valid_from"],
-                    },  # fmt: skip
+                    },
                 )
             cur.execute(
                 "INSERT INTO product_norm VALUES ($p, $prio, $from, NULL, $response, $resolution)", keys
@@ -217,11 +222,11 @@ def change_product_norm(
                 "response_norm_hours": change.response_norm_hours,
                 "resolution_norm_hours": change.resolution_norm_hours,
                 "valid_to": None,
-            },  # fmt: skip
+            },
             "tickets_affected": len(after),
             "verdicts_changed": changed,
         }
-        _insert_audit(cur, user.email, "catalogue_change", json.dumps(detail, ensure_ascii=False), now)
+        insert_audit(cur, user.email, "catalogue_change", json.dumps(detail, ensure_ascii=False), now)
         cur.execute("COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")
@@ -269,7 +274,7 @@ def change_product(
             "before": {k: _plain(b) for k, (b, _) in diff.items()},
             "after": {k: _plain(a) for k, (_, a) in diff.items()},
         }
-        _insert_audit(cur, user.email, "catalogue_change", json.dumps(detail, ensure_ascii=False), now)
+        insert_audit(cur, user.email, "catalogue_change", json.dumps(detail, ensure_ascii=False), now)
         cur.execute("COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")
@@ -283,9 +288,15 @@ def norm_versions(con: duckdb.DuckDBPyConnection, product_code: str) -> pd.DataF
     cur = con.cursor()
     product = _require_product(cur, product_code)
     rows = [{"priority": prio, **v} for prio in range(1, 6) for v in _versions(cur, product_code, prio)]
-    rows.append({"priority": None, "valid_from": None, "valid_to": None,
-                 "response_norm_hours": product["response_norm_hours"],
-                 "resolution_norm_hours": product["resolution_norm_hours"]})  # fmt: skip
+    rows.append(
+        {
+            "priority": None,
+            "valid_from": None,
+            "valid_to": None,
+            "response_norm_hours": product["response_norm_hours"],
+            "resolution_norm_hours": product["resolution_norm_hours"],
+        }
+    )
     return pd.DataFrame(rows, columns=list(rows[0])).astype({"priority": "Int64"})
 
 

@@ -1,0 +1,60 @@
+"""Who may see and change what, one concern per module, re-exported here (`from gdmetrics import
+access`; `access.resolve`, `access.audit`, ...):
+
+- `roles`: a user's role, the areas it opens and the client scope it allows (`Access`, `resolve`);
+- `auditlog`: the audit log (`audit`, `insert_audit` within a caller's transaction, `audit_log_frame`);
+- `admin`: role administration for the Toegang page (`RoleAssignment`, `assign_role`, `remove_role`);
+- `downloads`: reports as a user may have them, audited (`report_bytes`).
+"""
+
+from gdmetrics.access.admin import (
+    RoleAssignment,
+    accountmanagers,
+    assign_role,
+    remove_role,
+    role_assignments,
+)
+from gdmetrics.access.auditlog import audit, audit_log_frame, insert_audit
+from gdmetrics.access.downloads import report_bytes
+from gdmetrics.access.roles import (
+    AREAS,
+    DEMO,
+    EMAIL,
+    ROLE_AREAS,
+    Access,
+    Role,
+    client_scope_for,
+    demo_access,
+    expand_scope,
+    normalise_email,
+    require,
+    require_client,
+    resolve,
+    restrict_options,
+)
+
+__all__ = [
+    "AREAS",
+    "DEMO",
+    "EMAIL",
+    "ROLE_AREAS",
+    "Access",
+    "Role",
+    "RoleAssignment",
+    "accountmanagers",
+    "assign_role",
+    "audit",
+    "audit_log_frame",
+    "client_scope_for",
+    "demo_access",
+    "expand_scope",
+    "insert_audit",
+    "normalise_email",
+    "remove_role",
+    "report_bytes",
+    "require",
+    "require_client",
+    "resolve",
+    "restrict_options",
+    "role_assignments",
+]

@@ -1,0 +1,34 @@
+"""Reports as a user may have them: only within their clients, and audited as a download."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import duckdb
+
+from gdmetrics.access.auditlog import audit
+from gdmetrics.access.roles import Access, require_client
+
+
+def report_bytes(
+    con: duckdb.DuckDBPyConnection,
+    user: Access,
+    kind: Literal["mantel_report", "client_brief"],
+    subject: str | None,
+    period: str,
+    fmt: str,
+    lang: str = "nl",
+) -> bytes:
+    """A report for this user, audited as a download: the mantel report over the user's clients
+    only, a client brief only of one of their clients (a DG in scope brings its directies)."""
+    from gdmetrics import reports
+
+    if kind == "client_brief":
+        require_client(user.scope, subject or "")
+        data = reports.build_client_brief(con, subject, period, fmt, lang=lang)
+    elif kind == "mantel_report":
+        data = reports.build_mantel_report(con, period, fmt, lang=lang, client_scope=user.scope)
+    else:
+        raise ValueError(f"unknown report {kind!r}")
+    audit(con, user.email, "report_download", f"{kind} {subject or ''} {period} {fmt}".replace("  ", " "))
+    return data

@@ -1,0 +1,72 @@
+"""Streamlit-side helpers every page shares, one concern per module, re-exported here so a page
+writes `from pages import ui` or `from pages.ui import t`.
+
+- `text`: the user's language and `t(nl, en)`;
+- `connection`: the app's database connection;
+- `cache`: cached figures, cached gdmetrics readings and the user's filter choices;
+- `sidebar`: the shared filters, their URL mirror and the period captions;
+- `cards`: headline cards and captions beside figures;
+- `drill`: the rows behind a figure, their downloads, a ticket's verdict;
+- `reports`: the printable reports' download buttons;
+- `signin`: the sign-in gate and a page's area check;
+- `routing`: the one patch of a Streamlit internal (route a first run through the frame).
+
+Not pages: app.py's navigation lists the pages, and the package sits below pages/, where
+Streamlit's folder mode looks for none. Business logic stays in gdmetrics.
+"""
+
+from pages.ui.cache import cached, fig, figure, options
+from pages.ui.cards import dropped_note, figure_label, metric, names
+from pages.ui.connection import connection, db, settings_db
+from pages.ui.drill import SHOWN_ROWS, downloads, drill_table, drilldown_picker
+from pages.ui.reports import report_buttons
+from pages.ui.sidebar import (
+    ALL,
+    FILTER_LABELS,
+    KIND_LABELS,
+    PERIOD_KINDS,
+    as_of_caption,
+    choose_client,
+    frame_filters,
+    page_caption,
+    period_caption,
+    shared_filters,
+)
+from pages.ui.signin import ROLE_LABELS, auth_configured, current_user, require_area, sign_in
+from pages.ui.text import lang, t
+
+__all__ = [
+    "ALL",
+    "FILTER_LABELS",
+    "KIND_LABELS",
+    "PERIOD_KINDS",
+    "ROLE_LABELS",
+    "SHOWN_ROWS",
+    "as_of_caption",
+    "auth_configured",
+    "cached",
+    "choose_client",
+    "connection",
+    "current_user",
+    "db",
+    "downloads",
+    "drill_table",
+    "drilldown_picker",
+    "dropped_note",
+    "fig",
+    "figure",
+    "figure_label",
+    "frame_filters",
+    "lang",
+    "metric",
+    "names",
+    "options",
+    "page_caption",
+    "period_caption",
+    "report_buttons",
+    "require_area",
+    "settings_db",
+    "shared_filters",
+    "sign_in",
+    "t",
+]

@@ -1,0 +1,59 @@
+"""Headline cards and the small captions beside figures: label, value, change, target."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gdmetrics import presentation
+from gdmetrics.figures import FigureRequest, get_figure
+from gdmetrics.filters import applicable
+from gdmetrics.settings import get_settings
+from pages.ui.cache import fig, options
+from pages.ui.sidebar import FILTER_LABELS
+from pages.ui.text import lang, t
+
+
+def metric(col, figure_id: str, req: FigureRequest, previous: FigureRequest | None = None) -> None:
+    """A headline card: value, change against the previous period, target with its status."""
+    current = fig(figure_id, req)
+    before = fig(figure_id, previous) if previous is not None else None
+    card = presentation.headline(current, before, lang())
+    col.metric(
+        card.label,
+        card.value,
+        delta=card.delta,
+        delta_color=presentation.delta_colour(figure_id),
+        help=card.help,
+        border=True,
+    )
+    if card.target:
+        col.caption(card.target)
+
+
+def dropped_note(figure_ids: tuple[str, ...], req: FigureRequest) -> None:
+    """One caption naming the filters some figures on this page cannot take."""
+    dropped = {d for fid in figure_ids for d in applicable(req, get_figure(fid))[1]}
+    if dropped:
+        words = ", ".join(t(*FILTER_LABELS[d]).lower() for d in sorted(dropped) if d in FILTER_LABELS)
+        st.caption(
+            t(
+                f"Niet elk cijfer kan worden gefilterd op {words}; die cijfers tonen het geheel.",
+                f"Not every figure can be filtered by {words}; those figures show the whole.",
+            )
+        )
+
+
+def names() -> dict[str, dict[str, str]]:
+    """Display names of every code a table may show, by dimension."""
+    opts = options(str(get_settings().db))
+    return {
+        "directorate": opts.directorates,
+        "client": opts.clients,
+        "dg": opts.clients,
+        "product": opts.products,
+        "channel": {},
+    }
+
+
+def figure_label(figure_id: str) -> str:
+    return get_figure(figure_id).label(lang())

@@ -1,0 +1,100 @@
+"""The rows behind a figure: the picker, the formatted table, its downloads, a ticket's verdict."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from gdmetrics import drilldown, explain, export, formatting, presentation
+from gdmetrics.figures import REGISTRY, FigureRequest, get_figure
+from gdmetrics.filters import applicable
+from pages.ui.cache import cached
+from pages.ui.signin import current_user
+from pages.ui.text import lang, t
+
+SHOWN_ROWS = 1000
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and Excel of `frame`, made only when clicked (formula injection neutralised)."""
+    left, right = st.columns(2)
+    left.download_button(
+        "CSV",
+        lambda: export.to_csv_bytes(frame),
+        f"{name}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    right.download_button(
+        "Excel",
+        lambda: export.to_excel_bytes(frame, name),
+        f"{name}.xlsx",
+        key=f"{key}_xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def drill_table(figure_id: str, req: FigureRequest, key: str) -> None:
+    """The rows behind one figure: a formatted table, its downloads and, for tickets, the
+    explanation of one ticket's verdict."""
+    req, _ = applicable(req, get_figure(figure_id)) if figure_id in REGISTRY else (req, ())
+    kind = drilldown.kind_of(figure_id)
+    frame = cached(drilldown.rows, figure_id, req)
+    total = len(frame) if len(frame) < drilldown.ROW_LIMIT else cached(drilldown.count, figure_id, req)
+    readable = presentation.readable_rows(frame, kind, lang(), at_risk=figure_id == "at_risk")
+    shown = (
+        t(
+            f"; de eerste {SHOWN_ROWS} getoond, alle in de download",
+            f"; first {SHOWN_ROWS} shown, all in the download",
+        )
+        if total > SHOWN_ROWS
+        else ""
+    )
+    st.caption(t(f"{formatting.number(total, 'nl')} rijen", f"{formatting.number(total, 'en')} rows") + shown)
+    stamp = "DD-MM-YYYY HH:mm" if lang() == "nl" else "DD/MM/YYYY HH:mm"
+    config = {
+        c: st.column_config.DatetimeColumn(c, format=stamp)
+        for c in readable.columns
+        if pd.api.types.is_datetime64_any_dtype(readable[c])
+    }
+    config |= {c: st.column_config.NumberColumn(c, format="%.1f") for c in presentation.hours_columns(lang())}
+    config |= {
+        c: st.column_config.NumberColumn(c, format="€ %.2f") for c in presentation.euro_columns(lang())
+    }
+    st.dataframe(readable.head(SHOWN_ROWS), hide_index=True, column_config=config, key=f"{key}_table")
+    downloads(readable, f"{figure_id}_{req.date_from}_{req.date_to}", key)
+    if kind == "tickets" and len(frame):
+        ticket = st.selectbox(
+            t("Leg het oordeel uit voor melding", "Explain the verdict of ticket"),
+            frame["ticket_id"].head(SHOWN_ROWS),
+            index=None,
+            key=f"{key}_explain",
+            placeholder=t("kies een melding", "choose a ticket"),
+        )
+        if ticket:
+            st.code(
+                explain.explain_text(cached(explain.explain_ticket, ticket, current_user().scope), lang()),
+                language=None,
+            )
+
+
+def drilldown_picker(choices: dict[str, tuple[str, FigureRequest]], key: str = "drill") -> None:
+    """'Show the rows behind': the page's figures to choose from; nothing is read until chosen."""
+    st.subheader(t("Achter de cijfers", "Behind the figures"))
+    choice = st.selectbox(
+        t(
+            "Toon de meldingen, klachten, escalaties of kosten achter",
+            "Show the tickets, complaints, escalations or costs behind",
+        ),
+        list(choices),
+        index=None,
+        key=key,
+        placeholder=t("kies een cijfer", "choose a figure"),
+    )
+    if choice:
+        drill_table(*choices[choice], key=key)

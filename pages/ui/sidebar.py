@@ -1,0 +1,168 @@
+"""The shared filters: the frame's sidebar, their mirror in the URL, and the captions naming them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from gdmetrics import formatting, periods
+from gdmetrics.filters import (
+    FILTER_KEYS,
+    DashboardFilters,
+    FilterOptions,
+    filters_from_query,
+    parse_period,
+    period_text,
+)
+from gdmetrics.settings import get_settings
+from pages.ui.cache import options
+from pages.ui.routing import rerun_through_frame
+from pages.ui.signin import current_user
+from pages.ui.text import lang, t
+
+PERIOD_KINDS = ("month", "quarter", "year", "custom")
+ALL = ""  # the "(alle)" choice of a filter; a real value is never empty
+KIND_LABELS = {
+    "month": ("Maand", "Month"),
+    "quarter": ("Kwartaal", "Quarter"),
+    "year": ("Jaar", "Year"),
+    "custom": ("Eigen periode", "Custom range"),
+}
+FILTER_LABELS = {
+    "directorate": ("Directie GD", "GD directorate"),
+    "dg": ("DG / derde", "DG / third party"),
+    "client": ("Klant (directie)", "Client (directorate)"),
+    "product": ("Product", "Product"),
+    "channel": ("Kanaal", "Channel"),
+}
+
+
+def _period_choices(kind: str, opts: FilterOptions) -> list[str]:
+    months = pd.period_range(opts.first_day, opts.last_day, freq="M")
+    if kind == "month":
+        return [f"{p.year}-{p.month:02d}" for p in reversed(months)]
+    if kind == "quarter":
+        return sorted({f"{p.year}-Q{p.quarter}" for p in months}, reverse=True)
+    return sorted({str(p.year) for p in months}, reverse=True)
+
+
+def _period_label(text: str) -> str:
+    kind, first, _ = parse_period(text)
+    return periods.short_name(kind, first, lang())
+
+
+def _sync_from_url(opts: FilterOptions) -> None:
+    """On a session's first run (a fresh link), the URL decides every widget."""
+    filters, notices = filters_from_query(st.query_params.to_dict(), opts)
+    st.session_state["lang"] = filters.lang
+    st.session_state["flt_kind"] = filters.kind
+    st.session_state["flt_period"] = filters.period
+    st.session_state["flt_range"] = (filters.date_from, filters.date_to)
+    for key in FILTER_KEYS:
+        st.session_state[f"flt_{key}"] = getattr(filters, key) or ALL
+    st.session_state["flt_notices"] = notices
+    st.session_state["flt_ready"] = True
+
+
+def shared_filters() -> DashboardFilters:
+    """The frame's sidebar: language and filters; their state is mirrored into the URL."""
+    opts = options(str(get_settings().db))
+    if not st.session_state.get("flt_ready"):
+        _sync_from_url(opts)
+    sb = st.sidebar
+    sb.radio("Taal / Language", ("nl", "en"), key="lang", horizontal=True, format_func=str.upper)
+    kind = sb.selectbox(
+        t("Periode", "Period"), PERIOD_KINDS, key="flt_kind", format_func=lambda k: t(*KIND_LABELS[k])
+    )
+    if kind == "custom":
+        chosen = sb.date_input(
+            t("Van - tot en met", "From - to"),
+            key="flt_range",
+            min_value=opts.first_day,
+            max_value=opts.last_day,
+            format="DD-MM-YYYY",
+        )
+        first, last = (
+            (chosen + (chosen[0],))[:2] if isinstance(chosen, tuple) and chosen else (opts.first_day,) * 2
+        )
+        period = period_text("custom", first, last)
+    else:
+        choices = _period_choices(kind, opts)
+        if st.session_state.get("flt_period") not in choices:
+            st.session_state["flt_period"] = choices[0]
+        period = sb.selectbox(t(*KIND_LABELS[kind]), choices, key="flt_period", format_func=_period_label)
+    names = {
+        "directorate": opts.directorates,
+        "dg": opts.dgs,
+        "product": opts.products,
+        "channel": dict(zip(opts.channels, opts.channels, strict=True)),
+    }
+    dg = st.session_state.get("flt_dg")
+    names["client"] = {c: n for c, n in opts.clients.items() if not dg or opts.client_dg.get(c) == dg}
+    if st.session_state.get("flt_client") not in (ALL, *names["client"]):
+        st.session_state["flt_client"] = ALL
+    for key in FILTER_KEYS:
+        sb.selectbox(
+            t(*FILTER_LABELS[key]),
+            (ALL, *names[key]),
+            key=f"flt_{key}",
+            format_func=lambda c, n=names[key]: t("(alle)", "(all)") if c == ALL else n.get(c, c),
+        )
+    params = {"period": period, "lang": lang()} | {
+        k: st.session_state[f"flt_{k}"] for k in FILTER_KEYS if st.session_state.get(f"flt_{k}")
+    }
+    filters, _ = filters_from_query(params, opts)
+    filters = filters.model_copy(update={"client_scope": current_user().scope})  # never from the URL
+    if st.query_params.to_dict() != filters.query_params():
+        st.query_params.from_dict(filters.query_params())
+    for notice in st.session_state.get("flt_notices", []):
+        st.warning(
+            t(
+                f"Ongeldige waarde in de link genegeerd: {notice}; standaard gebruikt.",
+                f"Invalid value in the link ignored: {notice}; default used.",
+            ),
+            icon="⚠️",
+        )
+    return filters
+
+
+def frame_filters() -> DashboardFilters:
+    """The filters the frame (app.py) set for this run; a session that started on a page is
+    first routed through the frame (pages.ui.routing)."""
+    if "filters" not in st.session_state:
+        rerun_through_frame()
+    return st.session_state["filters"]
+
+
+def choose_client() -> None:
+    """The dossier's client picker writes the shared DG / client filters (and so the URL)."""
+    opts = options(str(get_settings().db))
+    code = st.session_state.get("dos_client")
+    dg = opts.client_dg.get(code, code) if code else None
+    st.session_state["flt_dg"] = dg or ALL
+    st.session_state["flt_client"] = code if code and code != dg else ALL
+
+
+def period_caption(filters: DashboardFilters) -> str:
+    first, last = filters.date_from, filters.date_to
+    return f"{formatting.day_label(first, lang())} – {formatting.day_label(last, lang())}"
+
+
+def as_of_caption(as_of: dt.datetime | None) -> str:
+    if as_of is None:
+        return ""
+    return t("Gegevens tot en met ", "Data up to ") + formatting.day_label(as_of.date(), lang())
+
+
+def page_caption(filters: DashboardFilters, extra: str = "") -> None:
+    """The period shown, and what the arrows on the cards compare with."""
+    prev = filters.previous()
+    st.caption(
+        period_caption(filters)
+        + " · "
+        + t("pijltjes: verschil met ", "arrows: change against ")
+        + period_caption(prev)
+        + (f" · {extra}" if extra else "")
+    )
