@@ -69,9 +69,15 @@ class Figure:
     additive: bool = True  # splitting and summing numerator/denominator gives the unsplit figure
     category: str | None = None  # the dimension every row is split by (mixes, ageing buckets)
     extra_columns: tuple[str, ...] = field(default=())
+    # What the figure's denominator counts, as a report's sentence names it ("12 of 340 tickets").
+    noun_nl: str = ""
+    noun_en: str = ""
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_nl
+
+    def noun(self, lang: str) -> str:
+        return self.noun_en if lang == "en" else self.noun_nl
 
     def description(self, lang: str) -> str:
         return self.description_en if lang == "en" else self.description_nl

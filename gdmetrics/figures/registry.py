@@ -39,9 +39,22 @@ RESOLUTION_READS = (
 )
 
 
-def _f(id, nl, en, desc_nl, desc_en, unit, direction, target, dims, build, reads, **kw) -> Figure:
+def _f(id, nl, en, desc_nl, desc_en, unit, direction, target, dims, build, reads, noun, **kw) -> Figure:
     return Figure(
-        id, nl, en, desc_nl, desc_en, unit, direction, target, frozenset(dims), build, tuple(reads), **kw
+        id,
+        nl,
+        en,
+        desc_nl,
+        desc_en,
+        unit,
+        direction,
+        target,
+        frozenset(dims),
+        build,
+        tuple(reads),
+        noun_nl=noun[0],
+        noun_en=noun[1],
+        **kw,
     )
 
 
@@ -60,6 +73,7 @@ FIGURES: tuple[Figure, ...] = (
         P | TICKET_DIMS,
         RESOLUTION_WITHIN_NORM,
         RESOLUTION_READS,
+        noun=("meldingen", "tickets"),
     ),
     _f(
         "response_within_norm",
@@ -73,6 +87,7 @@ FIGURES: tuple[Figure, ...] = (
         P | TICKET_DIMS,
         ratio(TICKETS, "response_verdict_at", "response_met", condition="response_met IS NOT NULL"),
         ("ticket_sla.response_verdict_at", "ticket_sla.response_met"),
+        noun=("meldingen", "tickets"),
     ),
     _f(
         "service_level_vs_target",
@@ -88,6 +103,7 @@ FIGURES: tuple[Figure, ...] = (
         P | TICKET_DIMS,
         RESOLUTION_WITHIN_NORM,
         RESOLUTION_READS,
+        noun=("meldingen", "tickets"),
         extra_columns=("rag",),
     ),
     _f(
@@ -102,6 +118,7 @@ FIGURES: tuple[Figure, ...] = (
         P | DESK_CONTACTS.dimensions,
         ratio(DESK_CONTACTS, "registered_at", "first_line"),
         ("ticket_sla.registered_at", "ticket_sla.handled_by"),
+        noun=("contacten", "contacts"),
     ),
     _f(
         "backlog",
@@ -115,6 +132,7 @@ FIGURES: tuple[Figure, ...] = (
         P | TICKET_DIMS,
         special.backlog,
         ("ticket_sla.registered_at", "ticket_sla.done_at", "ticket_sla.status"),
+        noun=("open meldingen", "open tickets"),
     ),
     _f(
         "backlog_ageing",
@@ -128,6 +146,7 @@ FIGURES: tuple[Figure, ...] = (
         TICKET_DIMS | {"age_bucket"},
         special.backlog_ageing,
         ("ticket_sla.registered_at", "ticket_sla.done_at", "ticket_sla.status"),
+        noun=("open meldingen", "open tickets"),
         category="age_bucket",
         extra_columns=("bucket_order",),
     ),
@@ -143,6 +162,7 @@ FIGURES: tuple[Figure, ...] = (
         P | TICKET_DIMS,
         ratio(TICKETS, "resolved_at", "reopen_count > 0", condition=DONE),
         ("ticket_sla.resolved_at", "ticket_sla.reopen_count"),
+        noun=("opgeloste meldingen", "resolved tickets"),
     ),
     _f(
         "reassignment_rate",
@@ -156,6 +176,7 @@ FIGURES: tuple[Figure, ...] = (
         P | TICKET_DIMS,
         ratio(TICKETS, "resolved_at", "reassignment_count > 0", condition=DONE),
         ("ticket_sla.resolved_at", "ticket_sla.reassignment_count"),
+        noun=("opgeloste meldingen", "resolved tickets"),
     ),
     _f(
         "median_resolution_hours",
@@ -169,6 +190,7 @@ FIGURES: tuple[Figure, ...] = (
         P | TICKET_DIMS,
         median_of_minutes(TICKETS, "resolved_at", "resolution_used_min"),
         ("ticket_sla.resolved_at", "ticket_sla.resolution_used_min"),
+        noun=("opgeloste meldingen", "resolved tickets"),
         additive=False,
     ),
     _f(
@@ -183,6 +205,7 @@ FIGURES: tuple[Figure, ...] = (
         P | TICKET_DIMS,
         count(TICKETS, "registered_at"),
         ("ticket_sla.registered_at",),
+        noun=("meldingen", "tickets"),
     ),
     _f(
         "channel_mix",
@@ -196,6 +219,7 @@ FIGURES: tuple[Figure, ...] = (
         P | TICKET_DIMS,
         mix(TICKETS, "registered_at", "channel"),
         ("ticket_sla.registered_at", "ticket_sla.channel"),
+        noun=("meldingen", "tickets"),
         category="channel",
     ),
     _f(
@@ -210,6 +234,7 @@ FIGURES: tuple[Figure, ...] = (
         P | TICKET_DIMS,
         mix(TICKETS, "registered_at", "demand_level"),
         ("ticket_sla.registered_at", "ticket_sla.demand_level"),
+        noun=("meldingen", "tickets"),
         category="demand_level",
     ),
     _f(
@@ -224,6 +249,7 @@ FIGURES: tuple[Figure, ...] = (
         P | COMPLAINTS.dimensions,
         count(COMPLAINTS, "received_at"),
         ("complaint.received_at",),
+        noun=("klachten", "complaints"),
     ),
     _f(
         "complaints_per_1000",
@@ -237,6 +263,7 @@ FIGURES: tuple[Figure, ...] = (
         P | (COMPLAINTS.dimensions & TICKET_DIMS),
         special.per_1000(COMPLAINTS, "received_at"),
         ("complaint.received_at", "ticket_sla.registered_at"),
+        noun=("meldingen", "tickets"),
     ),
     _f(
         "complaints_within_legal_term",
@@ -257,6 +284,7 @@ FIGURES: tuple[Figure, ...] = (
             condition="(handled_at IS NOT NULL OR term_end <= $as_of)",
         ),
         ("complaint.received_at", "complaint.handled_at", "complaint.term_extended"),
+        noun=("klachten", "complaints"),
     ),
     _f(
         "escalation_count",
@@ -270,6 +298,7 @@ FIGURES: tuple[Figure, ...] = (
         P | ESCALATIONS.dimensions,
         count(ESCALATIONS, "escalated_at"),
         ("escalation.escalated_at",),
+        noun=("escalaties", "escalations"),
     ),
     _f(
         "escalations_per_1000",
@@ -283,6 +312,7 @@ FIGURES: tuple[Figure, ...] = (
         P | (ESCALATIONS.dimensions & TICKET_DIMS),
         special.per_1000(ESCALATIONS, "escalated_at"),
         ("escalation.escalated_at", "ticket_sla.registered_at"),
+        noun=("meldingen", "tickets"),
     ),
     _f(
         "escalation_pickup_hours",
@@ -296,6 +326,7 @@ FIGURES: tuple[Figure, ...] = (
         P | ESCALATIONS.dimensions,
         median(ESCALATIONS, "escalated_at", "pickup_hours"),
         ("escalation.escalated_at", "escalation.picked_up_at"),
+        noun=("escalaties", "escalations"),
         additive=False,
     ),
     _f(
@@ -310,6 +341,7 @@ FIGURES: tuple[Figure, ...] = (
         P | ESCALATIONS.dimensions,
         mix(ESCALATIONS, "closed_at", "outcome", condition="outcome IS NOT NULL"),
         ("escalation.closed_at", "escalation.outcome"),
+        noun=("gesloten escalaties", "closed escalations"),
         category="outcome",
     ),
     _f(
@@ -326,6 +358,7 @@ FIGURES: tuple[Figure, ...] = (
         P | {"directorate"},
         special.efficiency_index,
         ("cost.month", "cost.fte", "cost.personnel_cost", "cost.material_budget"),
+        noun=("maanden", "months"),
         extra_columns=("fte_index", "material_index", "forecast"),
     ),
     _f(
@@ -342,6 +375,7 @@ FIGURES: tuple[Figure, ...] = (
         P | TICKET_DIMS,
         special.service_level_index,
         ("ticket_sla.resolution_verdict_at", "ticket_sla.resolution_met", "ticket_sla.directorate_code"),
+        noun=("meldingen", "tickets"),
     ),
     _f(
         "cost_per_ticket",
@@ -355,6 +389,7 @@ FIGURES: tuple[Figure, ...] = (
         P | {"directorate"},
         special.cost_per_ticket,
         ("cost.month", "cost.personnel_cost", "cost.material_spend", "ticket_sla.registered_at"),
+        noun=("meldingen", "tickets"),
     ),
     _f(
         "mantel_performance",
@@ -368,6 +403,7 @@ FIGURES: tuple[Figure, ...] = (
         P,
         None,
         ("mantel_standard", "ticket_sla.dva_id"),
+        noun=("normen", "standards"),
         additive=False,
         extra_columns=("subject_kind", "subject", "name", "figure_id", "rag", "met"),
     ),
@@ -391,6 +427,7 @@ FIGURES: tuple[Figure, ...] = (
             "avg(lead_time_norm_hours) AS target",
         ),
         ("pattern_instance", "ticket_sla.pattern_instance_id"),
+        noun=("patroongevallen", "pattern instances"),
         additive=False,
         extra_columns=("within_norm",),
     ),
@@ -408,6 +445,7 @@ FIGURES: tuple[Figure, ...] = (
             CHARGES, "month", "sum(amount) AS value, sum(amount) AS numerator, sum(quantity) AS quantity"
         ),
         ("charge.month", "charge.amount"),
+        noun=("verrekeningen", "charges"),
         extra_columns=("quantity",),
     ),
     _f(
@@ -431,18 +469,39 @@ FIGURES: tuple[Figure, ...] = (
             condition="source_sla_met IS NOT NULL",
         ),
         ("ticket_sla.resolved_at", "ticket_sla.source_sla_met", "ticket_sla.resolution_met"),
+        noun=("meldingen", "tickets"),
         extra_columns=("our_share",),
     ),
 )
 
 REQUIRED_IDS = (
-    "resolution_within_norm", "response_within_norm", "service_level_vs_target", "first_line_resolution",
-    "backlog", "backlog_ageing", "reopen_rate", "reassignment_rate", "median_resolution_hours",
-    "ticket_volume", "channel_mix", "demand_level_mix", "complaint_count", "complaints_per_1000",
-    "complaints_within_legal_term", "escalation_count", "escalations_per_1000", "escalation_pickup_hours",
-    "escalation_outcomes", "efficiency_index", "service_level_index", "cost_per_ticket",
-    "mantel_performance", "pattern_lead_time", "charges", "source_sla_met",
-)  # fmt: skip
+    "resolution_within_norm",
+    "response_within_norm",
+    "service_level_vs_target",
+    "first_line_resolution",
+    "backlog",
+    "backlog_ageing",
+    "reopen_rate",
+    "reassignment_rate",
+    "median_resolution_hours",
+    "ticket_volume",
+    "channel_mix",
+    "demand_level_mix",
+    "complaint_count",
+    "complaints_per_1000",
+    "complaints_within_legal_term",
+    "escalation_count",
+    "escalations_per_1000",
+    "escalation_pickup_hours",
+    "escalation_outcomes",
+    "efficiency_index",
+    "service_level_index",
+    "cost_per_ticket",
+    "mantel_performance",
+    "pattern_lead_time",
+    "charges",
+    "source_sla_met",
+)
 
 # Figures computed from other figures rather than by one statement of their own.
 COMPOSED = frozenset({"mantel_performance"})
@@ -468,6 +527,8 @@ def registry_problems(figures: tuple[Figure, ...]) -> list[str]:
             problems.append(f"figure {f.id!r} has no query")
         if not (f.label_nl and f.label_en and f.description_nl and f.description_en):
             problems.append(f"figure {f.id!r} lacks a Dutch or English label or description")
+        if not (f.noun_nl and f.noun_en):
+            problems.append(f"figure {f.id!r} lacks the Dutch or English noun a report counts it in")
         if not f.reads:
             problems.append(f"figure {f.id!r} does not say which columns it reads")
         if f.category and f.category not in f.dimensions:

@@ -13,23 +13,22 @@ from gdmetrics.reports.words import join_words
 # The dimensions tried, in this order; the first two a figure can be split by are used.
 SPLITS = ("directorate", "product", "category", "reason", "client")
 
-# What the denominator of a figure counts, for the sentence.
-NOUNS = {
-    "resolution_within_norm": ("meldingen", "tickets"),
-    "response_within_norm": ("meldingen", "tickets"),
-    "service_level_vs_target": ("meldingen", "tickets"),
-    "first_line_resolution": ("contacten", "contacts"),
-    "reopen_rate": ("opgeloste meldingen", "resolved tickets"),
-    "complaints_within_legal_term": ("klachten", "complaints"),
-    "complaints_per_1000": ("meldingen", "tickets"),
-    "escalation_pickup_hours": ("escalaties", "escalations"),
-}
 DIM_PHRASES = {
-    "nl": {"directorate": "directie", "product": "product", "category": "categorie", "reason": "reden",
-           "client": "afnemer"},
-    "en": {"directorate": "directorate", "product": "product", "category": "category", "reason": "reason",
-           "client": "client"},
-}  # fmt: skip
+    "nl": {
+        "directorate": "directie",
+        "product": "product",
+        "category": "categorie",
+        "reason": "reden",
+        "client": "afnemer",
+    },
+    "en": {
+        "directorate": "directorate",
+        "product": "product",
+        "category": "category",
+        "reason": "reason",
+        "client": "client",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -104,9 +103,15 @@ def diagnose(
             gap = excess(figure.unit, figure.direction, r["value"], r["numerator"], r["denominator"], target)
             if gap > 0:
                 found.append(
-                    Culprit(dim, str(r[dim]), names.name(dim, plain(r[dim]), lang), plain(r["value"]),
-                            plain(r["denominator"]), gap)
-                )  # fmt: skip
+                    Culprit(
+                        dim,
+                        str(r[dim]),
+                        names.name(dim, plain(r[dim]), lang),
+                        plain(r["value"]),
+                        plain(r["denominator"]),
+                        gap,
+                    )
+                )
         culprits += sorted(found, key=lambda c: -c.excess)[:top]
     total = excess(
         figure.unit, figure.direction, value, overall.get("numerator"), overall.get("denominator"), target
@@ -116,7 +121,7 @@ def diagnose(
 
 
 def _sentence(lang, name, figure_id, unit, value, target, overall, culprits, dims, total) -> str:
-    noun = NOUNS.get(figure_id, ("gevallen", "cases"))[lang == "en"]
+    noun = REGISTRY[figure_id].noun(lang)
     count = overall.get("denominator")
     v, t = _value_text(value, unit, lang), _value_text(target, unit, lang)
     if lang == "en":
