@@ -16,8 +16,12 @@ if not settings.db.exists():
     from gdmetrics.demo import DemoParams, build_demo
 
     st.title("GD Dashboard")
-    st.info(t("Eerste start: de demodatabase wordt gebouwd (2004-2006, ongeveer 300.000 meldingen).",
-              "First start: building the demo database (2004-2006, about 300,000 tickets)."))  # fmt: skip
+    st.info(
+        t(
+            "Eerste start: de demodatabase wordt gebouwd (2004-2006, ongeveer 300.000 meldingen).",
+            "First start: building the demo database (2004-2006, about 300,000 tickets).",
+        )
+    )
     bar = st.progress(0.0)
     build_demo(
         settings.db,
@@ -59,13 +63,20 @@ PAGES = {
     ],
 }
 # The area (gdmetrics.access.ROLE_AREAS) each page belongs to; the rest is "management".
-AREAS = {"pages/efficiency.py": "efficiency", "pages/klantdossier.py": "accountmanagement",
-         "pages/mantelrapportage.py": "mantel", "pages/catalogus.py": "catalogue", "pages/normen.py": "catalogue_edit",
-         "pages/gegevens.py": "data",
-         "pages/toegang.py": "access"}  # fmt: skip
+AREAS = {
+    "pages/efficiency.py": "efficiency",
+    "pages/klantdossier.py": "accountmanagement",
+    "pages/mantelrapportage.py": "mantel",
+    "pages/catalogus.py": "catalogue",
+    "pages/normen.py": "catalogue_edit",
+    "pages/gegevens.py": "data",
+    "pages/toegang.py": "access",
+}
 ROOT = Path(__file__).parent
-allowed = {group: [e for e in entries if user.may(AREAS.get(e[0], "management")) and (ROOT / e[0]).exists()]
-           for group, entries in PAGES.items()}  # fmt: skip
+allowed = {
+    group: [e for e in entries if user.may(AREAS.get(e[0], "management")) and (ROOT / e[0]).exists()]
+    for group, entries in PAGES.items()
+}
 home = next(e[0] for entries in allowed.values() for e in entries)  # Overzicht, or beheer's first page
 navigation = {
     t(*group): [

@@ -28,8 +28,16 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from gdmetrics.demo import DemoParams, build_demo  # noqa: E402
 from gdmetrics.settings import get_settings  # noqa: E402
 
-PAGES = ("overzicht", "serviceniveaus", "efficiency", "klachten", "escalaties", "klantdossier",
-         "mantelrapportage", "catalogus")  # fmt: skip
+PAGES = (
+    "overzicht",
+    "serviceniveaus",
+    "efficiency",
+    "klachten",
+    "escalaties",
+    "klantdossier",
+    "mantelrapportage",
+    "catalogus",
+)
 DEFAULTS = {"demo-default.duckdb": 100_000, "demo-10m.duckdb": 3_333_334}
 EXTRA = {"klantdossier": {"dg": "DGV", "client": "DGV-POL"}}
 

@@ -86,15 +86,30 @@ def candidates(
     for row in by_dir.dropna(subset=["value", "target"]).itertuples():
         missed = int(row.denominator - row.numerator)
         name = names.get("directorate", {}).get(row.directorate, row.directorate)
-        items.append(_item("service_level_vs_target", row.value, row.target, (f"Directie {name}", name),
-                           (*req.where, ("directorate", (row.directorate,))),
-                           f"; {missed} meldingen buiten norm", f"; {missed} tickets outside norm"))  # fmt: skip
+        items.append(
+            _item(
+                "service_level_vs_target",
+                row.value,
+                row.target,
+                (f"Directie {name}", name),
+                (*req.where, ("directorate", (row.directorate,))),
+                f"; {missed} meldingen buiten norm",
+                f"; {missed} tickets outside norm",
+            )
+        )
     by_client = compute(con, "service_level_vs_target", base.with_(by=("client",)), settings).frame
     by_client = by_client[by_client["denominator"] >= MIN_TICKETS].dropna(subset=["value", "target"])
     for row in by_client.itertuples():
         name = names.get("client", {}).get(row.client, row.client)
-        items.append(_item("service_level_vs_target", row.value, row.target, (f"Klant {name}", f"Client {name}"),
-                           (*req.where, ("client", (row.client,)))))  # fmt: skip
+        items.append(
+            _item(
+                "service_level_vs_target",
+                row.value,
+                row.target,
+                (f"Klant {name}", f"Client {name}"),
+                (*req.where, ("client", (row.client,))),
+            )
+        )
     if not req.where:
         mantel = compute(con, "mantel_performance", base, settings).frame
         for row in (

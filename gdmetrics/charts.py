@@ -56,8 +56,15 @@ def month_axis(periods: pd.Series, lang: str) -> list[str]:
 def _category_axis(fig: go.Figure, labels: list[str]) -> None:
     """Months as ordered categories, at most about twelve tick labels, horizontal."""
     step = max(1, -(-len(labels) // 12))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, tickangle=0,
-                     tickmode="array", tickvals=labels[::step], ticktext=labels[::step])  # fmt: skip
+    fig.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=labels,
+        tickangle=0,
+        tickmode="array",
+        tickvals=labels[::step],
+        ticktext=labels[::step],
+    )
 
 
 def stacked_volume(
@@ -103,18 +110,24 @@ def trend_with_target(
     names = series_names or {}
     for i, (key, part) in enumerate(groups):
         fig.add_scatter(
-            x=month_axis(part["period"], lang), y=part["value"], mode="lines+markers",
-            name=str(names.get(key, key or title)), line={"color": PALETTE[i % len(PALETTE)], "width": 2},
+            x=month_axis(part["period"], lang),
+            y=part["value"],
+            mode="lines+markers",
+            name=str(names.get(key, key or title)),
+            line={"color": PALETTE[i % len(PALETTE)], "width": 2},
             marker={"symbol": MARKERS[i % len(MARKERS)], "size": 7},
             hovertemplate="%{x}: " + _hover(unit) + "<extra>%{fullData.name}</extra>",
-        )  # fmt: skip
+        )
     if "target" in frame and frame["target"].notna().any():
         target = frame.groupby("period", as_index=False)["target"].mean()
         fig.add_scatter(
-            x=month_axis(target["period"], lang), y=target["target"], mode="lines", name=target_label,
+            x=month_axis(target["period"], lang),
+            y=target["target"],
+            mode="lines",
+            name=target_label,
             line={"color": "#555555", "dash": "dash", "width": 2},
             hovertemplate="%{x}: " + _hover(unit) + "<extra>%{fullData.name}</extra>",
-        )  # fmt: skip
+        )
     _value_axis(fig, unit)
     _category_axis(fig, month_axis(sorted(frame["period"].unique()), lang))
     return _layout(fig, title, lang)
@@ -138,22 +151,58 @@ def rag_heatmap(frame: pd.DataFrame, title: str, lang: str, unit: str = "share")
         index=names, columns=months
     )
     z = statuses.map(lambda r: codes.get(r) if isinstance(r, str) else None)
-    text = [[("" if pd.isna(v) else f"{RAG_SYMBOLS.get(r, '') if isinstance(r, str) else ''}<br>"
-              f"{formatting.value(v, unit, lang)}") for v, r in zip(grid.loc[n], statuses.loc[n], strict=True)]
-            for n in names]  # fmt: skip
-    hover = [[("–" if pd.isna(v) else f"{n} – {m}<br>{formatting.value(v, unit, lang)} "
-               f"({'doel' if lang == 'nl' else 'target'} {formatting.value(t, unit, lang)})<br>{rag.label(r, lang)}"
-               if isinstance(r, str) else f"{n} – {m}<br>{formatting.value(v, unit, lang)}")
-              for m, v, r, t in zip(months, grid.loc[n], statuses.loc[n], target.loc[n], strict=True)] for n in names]  # fmt: skip
-    scale = [[0, RAG_COLOURS["green"]], [0.33, RAG_COLOURS["green"]], [0.34, RAG_COLOURS["amber"]],
-             [0.66, RAG_COLOURS["amber"]], [0.67, RAG_COLOURS["red"]], [1, RAG_COLOURS["red"]]]  # fmt: skip
+    text = [
+        [
+            (
+                ""
+                if pd.isna(v)
+                else f"{RAG_SYMBOLS.get(r, '') if isinstance(r, str) else ''}<br>"
+                f"{formatting.value(v, unit, lang)}"
+            )
+            for v, r in zip(grid.loc[n], statuses.loc[n], strict=True)
+        ]
+        for n in names
+    ]
+    hover = [
+        [
+            (
+                "–"
+                if pd.isna(v)
+                else f"{n} – {m}<br>{formatting.value(v, unit, lang)} "
+                f"({'doel' if lang == 'nl' else 'target'} {formatting.value(t, unit, lang)})<br>{rag.label(r, lang)}"
+                if isinstance(r, str)
+                else f"{n} – {m}<br>{formatting.value(v, unit, lang)}"
+            )
+            for m, v, r, t in zip(months, grid.loc[n], statuses.loc[n], target.loc[n], strict=True)
+        ]
+        for n in names
+    ]
+    scale = [
+        [0, RAG_COLOURS["green"]],
+        [0.33, RAG_COLOURS["green"]],
+        [0.34, RAG_COLOURS["amber"]],
+        [0.66, RAG_COLOURS["amber"]],
+        [0.67, RAG_COLOURS["red"]],
+        [1, RAG_COLOURS["red"]],
+    ]
     fig = go.Figure(
         go.Heatmap(
-            z=z.to_numpy(dtype=float), x=months, y=names, text=text, texttemplate="%{text}",
-            customdata=hover, hovertemplate="%{customdata}<extra></extra>", colorscale=scale,
-            zmin=0, zmax=2, showscale=False, xgap=2, ygap=2, textfont={"color": "white", "size": 11},
+            z=z.to_numpy(dtype=float),
+            x=months,
+            y=names,
+            text=text,
+            texttemplate="%{text}",
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            colorscale=scale,
+            zmin=0,
+            zmax=2,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            textfont={"color": "white", "size": 11},
         )
-    )  # fmt: skip
+    )
     _category_axis(fig, months)
     return _layout(fig, title, lang, height=max(260, 60 + 42 * len(names)))
 
@@ -183,13 +232,29 @@ def bars(
     labels = [str(names.get(k, k)) for k in frame[dim]]
     statuses = list(frame["rag"]) if status and "rag" in frame else [None] * len(frame)
     colours = [RAG_COLOURS.get(r, PALETTE[0]) if status else PALETTE[0] for r in statuses]
-    text = [(f"{RAG_SYMBOLS[r]} " if isinstance(r, str) else "") + formatting.value(v, unit, lang)
-            for v, r in zip(frame["value"], statuses, strict=True)]  # fmt: skip
-    fig = go.Figure(go.Bar(x=frame["value"], y=labels, orientation="h", marker_color=colours, text=text,
-                           textposition="auto", hovertemplate="%{y}: %{text}<extra></extra>"))  # fmt: skip
+    text = [
+        (f"{RAG_SYMBOLS[r]} " if isinstance(r, str) else "") + formatting.value(v, unit, lang)
+        for v, r in zip(frame["value"], statuses, strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=frame["value"],
+            y=labels,
+            orientation="h",
+            marker_color=colours,
+            text=text,
+            textposition="auto",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
     if target is not None and not pd.isna(target):
-        fig.add_vline(x=target, line_dash="dash", line_color="#555555", annotation_text=target_label,
-                      annotation_position="top")  # fmt: skip
+        fig.add_vline(
+            x=target,
+            line_dash="dash",
+            line_color="#555555",
+            annotation_text=target_label,
+            annotation_position="top",
+        )
     if unit == "share":
         fig.update_xaxes(tickformat=".0%")
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, gridcolor="rgba(0,0,0,0)")
@@ -214,17 +279,39 @@ def efficiency_chart(
     fig = go.Figure()
     months = month_axis(index["period"], lang)
     end = formatting.month_label(target_date.date(), lang)
-    fig.add_scatter(x=months, y=index["value"], name=labels["index"], mode="lines+markers",
-                    line={"color": PALETTE[0], "width": 3}, marker={"symbol": "circle"})  # fmt: skip
-    fig.add_scatter(x=[*months, end], y=[*index["target"], target_value], name=labels["path"], mode="lines",
-                    line={"color": "#555555", "dash": "dash", "width": 2})  # fmt: skip
+    fig.add_scatter(
+        x=months,
+        y=index["value"],
+        name=labels["index"],
+        mode="lines+markers",
+        line={"color": PALETTE[0], "width": 3},
+        marker={"symbol": "circle"},
+    )
+    fig.add_scatter(
+        x=[*months, end],
+        y=[*index["target"], target_value],
+        name=labels["path"],
+        mode="lines",
+        line={"color": "#555555", "dash": "dash", "width": 2},
+    )
     if "forecast" in index and index["forecast"].notna().any() and forecast_value is not None:
         fc = index[index["forecast"].notna()]
-        fig.add_scatter(x=[*month_axis(fc["period"], lang), end], y=[*fc["forecast"], forecast_value],
-                        name=labels["forecast"], mode="lines", line={"color": PALETTE[1], "dash": "dot", "width": 2})  # fmt: skip
+        fig.add_scatter(
+            x=[*month_axis(fc["period"], lang), end],
+            y=[*fc["forecast"], forecast_value],
+            name=labels["forecast"],
+            mode="lines",
+            line={"color": PALETTE[1], "dash": "dot", "width": 2},
+        )
     if len(service):
-        fig.add_scatter(x=month_axis(service["period"], lang), y=service["value"], name=labels["service"],
-                        mode="lines+markers", line={"color": PALETTE[2], "width": 2}, marker={"symbol": "square"})  # fmt: skip
+        fig.add_scatter(
+            x=month_axis(service["period"], lang),
+            y=service["value"],
+            name=labels["service"],
+            mode="lines+markers",
+            line={"color": PALETTE[2], "width": 2},
+            marker={"symbol": "square"},
+        )
     fig.add_hline(y=100, line_color="#bbbbbb", line_width=1)
     fig.update_traces(hovertemplate="%{x}: %{y:,.1f}<extra>%{fullData.name}</extra>")
     _category_axis(fig, [*months, end] if end not in months else months)

@@ -156,8 +156,12 @@ def talking_points(
     for row in missed.head(3).itertuples():
         a_nl, a_en = formatting.percent(row.achieved, "nl"), formatting.percent(row.achieved, "en")
         t_nl, t_en = formatting.percent(row.target_share, "nl"), formatting.percent(row.target_share, "en")
-        points.append((f"✖ DVA-regel {row.product_name} ({row.client}): {a_nl} binnen norm, afgesproken {t_nl}.",
-                       f"✖ DVA line {row.product_name} ({row.client}): {a_en} within norm, agreed {t_en}."))  # fmt: skip
+        points.append(
+            (
+                f"✖ DVA-regel {row.product_name} ({row.client}): {a_nl} binnen norm, afgesproken {t_nl}.",
+                f"✖ DVA line {row.product_name} ({row.client}): {a_en} within norm, agreed {t_en}.",
+            )
+        )
     if len(lines) and not len(missed) and lines["met"].notna().any():
         points.append(
             (
@@ -168,10 +172,14 @@ def talking_points(
     if usage_now and usage_before:
         change = usage_now / usage_before - 1
         if abs(change) >= 0.10:
-            points.append((f"{'▲' if change > 0 else '▼'} Gebruik {formatting.percent(change, 'nl')} t.o.v. vorige periode "
-                           f"({formatting.number(usage_now, 'nl')} meldingen).",
-                           f"{'▲' if change > 0 else '▼'} Use {formatting.percent(change, 'en')} vs previous period "
-                           f"({formatting.number(usage_now, 'en')} tickets)."))  # fmt: skip
+            points.append(
+                (
+                    f"{'▲' if change > 0 else '▼'} Gebruik {formatting.percent(change, 'nl')} t.o.v. vorige periode "
+                    f"({formatting.number(usage_now, 'nl')} meldingen).",
+                    f"{'▲' if change > 0 else '▼'} Use {formatting.percent(change, 'en')} vs previous period "
+                    f"({formatting.number(usage_now, 'en')} tickets).",
+                )
+            )
     if open_complaints:
         points.append(
             (
@@ -196,11 +204,19 @@ def talking_points(
             formatting.euro(waiting["amount"].sum(), "nl"),
             formatting.euro(waiting["amount"].sum(), "en"),
         )
-        points.append((f"{len(waiting)} offerte(s) wachten op een besluit ({total_nl}).",
-                       f"{len(waiting)} quote(s) await a decision ({total_en})."))  # fmt: skip
+        points.append(
+            (
+                f"{len(waiting)} offerte(s) wachten op een besluit ({total_nl}).",
+                f"{len(waiting)} quote(s) await a decision ({total_en}).",
+            )
+        )
     if digital_share is not None and digital_share_gd is not None and digital_share < digital_share_gd - 0.05:
-        points.append((f"Servicepagina {formatting.percent(digital_share, 'nl')} van de meldingen, GD-breed "
-                       f"{formatting.percent(digital_share_gd, 'nl')}: kans om naar het digitale kanaal te sturen.",
-                       f"Service page {formatting.percent(digital_share, 'en')} of tickets, GD-wide "
-                       f"{formatting.percent(digital_share_gd, 'en')}: room to steer to the digital channel."))  # fmt: skip
+        points.append(
+            (
+                f"Servicepagina {formatting.percent(digital_share, 'nl')} van de meldingen, GD-breed "
+                f"{formatting.percent(digital_share_gd, 'nl')}: kans om naar het digitale kanaal te sturen.",
+                f"Service page {formatting.percent(digital_share, 'en')} of tickets, GD-wide "
+                f"{formatting.percent(digital_share_gd, 'en')}: room to steer to the digital channel.",
+            )
+        )
     return points

@@ -93,8 +93,13 @@ DRILLS: dict[str, Drill] = {
     "cost_per_ticket": Drill("costs", "month"),
     "charges": Drill("charges", "month"),
 }
-FACTS: dict[str, Fact] = {"tickets": TICKETS, "complaints": COMPLAINTS, "escalations": ESCALATIONS, "costs": COSTS,
-                          "charges": CHARGES}  # fmt: skip
+FACTS: dict[str, Fact] = {
+    "tickets": TICKETS,
+    "complaints": COMPLAINTS,
+    "escalations": ESCALATIONS,
+    "costs": COSTS,
+    "charges": CHARGES,
+}
 
 # Each statement filters the fact alone in a subquery (the filters name its bare columns), then
 # joins names for reading.
@@ -166,8 +171,12 @@ def rows(
     `horizon_hours` (calendar hours) of the data's as-of moment: the ones a team can still save."""
     drill = DRILLS[figure_id]
     fact = FACTS[drill.kind]
-    params: dict = {**context_params(con, get_settings()), "from": req.date_from, "to": req.end_exclusive,
-                    "horizon": int(horizon_hours)}  # fmt: skip
+    params: dict = {
+        **context_params(con, get_settings()),
+        "from": req.date_from,
+        "to": req.end_exclusive,
+        "horizon": int(horizon_hours),
+    }
     where, limit = _where(drill, fact, req, params), int(limit)
     if drill.kind == "tickets":
         order = (
@@ -190,7 +199,11 @@ def count(con: duckdb.DuckDBPyConnection, figure_id: str, req: FigureRequest) ->
     """How many rows lie behind the figure (the drill-down shows at most ROW_LIMIT)."""
     drill = DRILLS[figure_id]
     fact = FACTS[drill.kind]
-    params: dict = {**context_params(con, get_settings()), "from": req.date_from, "to": req.end_exclusive,
-                    "horizon": 96}  # fmt: skip
+    params: dict = {
+        **context_params(con, get_settings()),
+        "from": req.date_from,
+        "to": req.end_exclusive,
+        "horizon": 96,
+    }
     sql = f"SELECT count(*) FROM {fact.sql} AS f WHERE {_where(drill, fact, req, params)}"
     return con.cursor().execute(sql, used_params(sql, params)).fetchone()[0]

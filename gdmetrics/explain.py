@@ -5,16 +5,24 @@ from __future__ import annotations
 import duckdb
 
 NORM_SOURCE_TEXT = {
-    "dva_line_priority": ("DVA-regel {dva} r{line} voor deze klant, dit product en prioriteit {priority}",
-                          "DVA line {dva} #{line} for this client, product and priority {priority}"),
-    "dva_line": ("DVA-regel {dva} r{line} voor deze klant en dit product",
-                 "DVA line {dva} #{line} for this client and product"),
-    "product_priority": ("catalogusnorm van product {product} voor prioriteit {priority}",
-                         "catalogue norm of product {product} for priority {priority}"),
+    "dva_line_priority": (
+        "DVA-regel {dva} r{line} voor deze klant, dit product en prioriteit {priority}",
+        "DVA line {dva} #{line} for this client, product and priority {priority}",
+    ),
+    "dva_line": (
+        "DVA-regel {dva} r{line} voor deze klant en dit product",
+        "DVA line {dva} #{line} for this client and product",
+    ),
+    "product_priority": (
+        "catalogusnorm van product {product} voor prioriteit {priority}",
+        "catalogue norm of product {product} for priority {priority}",
+    ),
     "product": ("catalogusnorm van product {product}", "catalogue norm of product {product}"),
-    "default": ("standaardnorm voor prioriteit {priority} (geen DVA- of catalogusnorm)",
-                "default norm for priority {priority} (no DVA or catalogue norm)"),
-}  # fmt: skip
+    "default": (
+        "standaardnorm voor prioriteit {priority} (geen DVA- of catalogusnorm)",
+        "default norm for priority {priority} (no DVA or catalogue norm)",
+    ),
+}
 
 EXPLAIN_SQL = """
 SELECT t.id, t.registered_at, t.first_response_at, t.resolved_at, t.status, t.client_code, t.product_code,
@@ -68,8 +76,10 @@ def _verdict_text(met: bool | None, lang: str) -> str:
 def explain_text(info: dict, lang: str = "nl") -> str:
     """A few lines a servicedesk employee can read aloud to a client."""
     i = 0 if lang == "nl" else 1
-    unit = ("kantooruren" if info["clock"] == "business" else "kalenderuren", "business hours"
-            if info["clock"] == "business" else "calendar hours")[i]  # fmt: skip
+    unit = (
+        "kantooruren" if info["clock"] == "business" else "kalenderuren",
+        "business hours" if info["clock"] == "business" else "calendar hours",
+    )[i]
 
     def norm_text(source: str) -> str:
         return NORM_SOURCE_TEXT[source][i].format(

@@ -128,11 +128,19 @@ def cmd_figure(args: argparse.Namespace) -> int:
         frame["period"] = pd.to_datetime(frame["period"]).dt.date
     if args.format == "json":
         rows = [{k: _jsonable(v) for k, v in r.items()} for r in frame.to_dict(orient="records")]
-        out = {"figure": figure.id, "unit": figure.unit, "direction": figure.direction,
-               "from": req.date_from.isoformat(), "to": req.date_to.isoformat(), "rows": rows}  # fmt: skip
+        out = {
+            "figure": figure.id,
+            "unit": figure.unit,
+            "direction": figure.direction,
+            "from": req.date_from.isoformat(),
+            "to": req.date_to.isoformat(),
+            "rows": rows,
+        }
         if result.meta:
-            out["meta"] = {k: _jsonable(v) if not isinstance(v, dict) else {a: _jsonable(b) for a, b in v.items()}
-                           for k, v in result.meta.items()}  # fmt: skip
+            out["meta"] = {
+                k: _jsonable(v) if not isinstance(v, dict) else {a: _jsonable(b) for a, b in v.items()}
+                for k, v in result.meta.items()
+            }
         print(json.dumps(out, ensure_ascii=False, indent=2))
     elif args.format == "csv":
         print(frame.to_csv(index=False), end="")

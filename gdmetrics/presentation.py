@@ -174,23 +174,57 @@ COLUMN_LABELS = {
     "amount": ("Bedrag", "Amount"),
 }
 SHOWN = {
-    "tickets": ["ticket_id", "registered_at", "client", "product", "directorate", "priority", "channel",
-                "status", "norm_hours", "used_hours", "due_at", "verdict", "norm"],
-    "complaints": ["complaint_id", "received_at", "client", "directorate", "category", "term_end",
-                   "handled_at", "outcome", "within_term"],
-    "escalations": ["escalation_id", "escalated_at", "client", "reason", "accountmanager", "picked_up_at",
-                    "pickup_hours", "closed_at", "outcome", "age_days"],
+    "tickets": [
+        "ticket_id",
+        "registered_at",
+        "client",
+        "product",
+        "directorate",
+        "priority",
+        "channel",
+        "status",
+        "norm_hours",
+        "used_hours",
+        "due_at",
+        "verdict",
+        "norm",
+    ],
+    "complaints": [
+        "complaint_id",
+        "received_at",
+        "client",
+        "directorate",
+        "category",
+        "term_end",
+        "handled_at",
+        "outcome",
+        "within_term",
+    ],
+    "escalations": [
+        "escalation_id",
+        "escalated_at",
+        "client",
+        "reason",
+        "accountmanager",
+        "picked_up_at",
+        "pickup_hours",
+        "closed_at",
+        "outcome",
+        "age_days",
+    ],
     "costs": ["directorate", "month", "fte", "personnel_cost", "material_budget", "material_spend"],
     "charges": ["month", "client", "product", "quantity", "tariff", "amount"],
-}  # fmt: skip
+}
 EURO_COLUMNS = ("personnel_cost", "material_budget", "material_spend", "tariff", "amount")
 HOUR_COLUMNS = ("norm_hours", "used_hours", "pickup_hours", "hours_left")
 VERDICT_WORDS = {
     "nl": {True: "✔ binnen norm", False: "✖ buiten norm", None: "… nog geen oordeel"},
     "en": {True: "✔ within norm", False: "✖ outside norm", None: "… no verdict yet"},
 }
-TERM_WORDS = {"nl": {True: "✔ ja", False: "✖ nee", None: "… loopt nog"},
-              "en": {True: "✔ yes", False: "✖ no", None: "… running"}}  # fmt: skip
+TERM_WORDS = {
+    "nl": {True: "✔ ja", False: "✖ nee", None: "… loopt nog"},
+    "en": {True: "✔ yes", False: "✖ no", None: "… running"},
+}
 
 
 def _flag(value: object) -> bool | None:
@@ -248,28 +282,43 @@ def efficiency_table(
     date, and the service-level index beside it (the 'equal service level' guard)."""
     frame = by_directorate.frame
     sl = dict(zip(service.frame["directorate"], service.frame["value"], strict=True))
-    status = [rag.status(v, t, "lower_is_better", "index") for v, t in
-              zip(frame["value"], frame["target"], strict=True)]  # fmt: skip
+    status = [
+        rag.status(v, t, "lower_is_better", "index")
+        for v, t in zip(frame["value"], frame["target"], strict=True)
+    ]
     nl = lang == "nl"
-    return pd.DataFrame({
-        label("directorate", lang): [names.get(d, d) for d in frame["directorate"]],
-        "Efficiency-index" if nl else "Efficiency index": [formatting.number(v, lang, 1) for v in frame["value"]],
-        "Doelpad" if nl else "Target path": [formatting.number(v, lang, 1) for v in frame["target"]],
-        "Status": [rag.label(s, lang) for s in status],
-        "Prognose op doeldatum" if nl else "Forecast at target date": [
-            formatting.number(forecast.get(d), lang, 1) for d in frame["directorate"]],
-        "Fte-index" if nl else "FTE index": [formatting.number(v, lang, 1) for v in frame["fte_index"]],
-        "Serviceniveau-index" if nl else "Service level index": [
-            formatting.number(sl.get(d), lang, 1) for d in frame["directorate"]],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            label("directorate", lang): [names.get(d, d) for d in frame["directorate"]],
+            "Efficiency-index" if nl else "Efficiency index": [
+                formatting.number(v, lang, 1) for v in frame["value"]
+            ],
+            "Doelpad" if nl else "Target path": [formatting.number(v, lang, 1) for v in frame["target"]],
+            "Status": [rag.label(s, lang) for s in status],
+            "Prognose op doeldatum" if nl else "Forecast at target date": [
+                formatting.number(forecast.get(d), lang, 1) for d in frame["directorate"]
+            ],
+            "Fte-index" if nl else "FTE index": [formatting.number(v, lang, 1) for v in frame["fte_index"]],
+            "Serviceniveau-index" if nl else "Service level index": [
+                formatting.number(sl.get(d), lang, 1) for d in frame["directorate"]
+            ],
+        }
+    )
 
 
-FINANCING = {"basis": ("basis (centraal budget)", "basis (central budget)"),
-             "plus": ("plus (verrekend per maand)", "plus (settled monthly)"),
-             "maatwerk": ("maatwerk (offerte)", "custom (by quote)"), "onbekend": ("onbekend", "unknown")}  # fmt: skip
-QUOTE_STATUS = {"concept": ("concept", "draft"), "uitgebracht": ("uitgebracht, wacht op besluit", "sent, awaiting decision"),
-                "geaccepteerd": ("✔ geaccepteerd", "✔ accepted"), "afgewezen": ("✖ afgewezen", "✖ declined"),
-                "vervallen": ("vervallen", "lapsed")}  # fmt: skip
+FINANCING = {
+    "basis": ("basis (centraal budget)", "basis (central budget)"),
+    "plus": ("plus (verrekend per maand)", "plus (settled monthly)"),
+    "maatwerk": ("maatwerk (offerte)", "custom (by quote)"),
+    "onbekend": ("onbekend", "unknown"),
+}
+QUOTE_STATUS = {
+    "concept": ("concept", "draft"),
+    "uitgebracht": ("uitgebracht, wacht op besluit", "sent, awaiting decision"),
+    "geaccepteerd": ("✔ geaccepteerd", "✔ accepted"),
+    "afgewezen": ("✖ afgewezen", "✖ declined"),
+    "vervallen": ("vervallen", "lapsed"),
+}
 
 
 def _w(pair: tuple[str, str], lang: str) -> str:
@@ -280,39 +329,61 @@ def financing_table(totals: pd.DataFrame, usage: pd.DataFrame, lang: str) -> pd.
     """Per financing type: tickets, share, and the three products used most."""
     nl = lang == "nl"
     top = usage.groupby("financing")["product_name"].apply(lambda s: ", ".join(s.head(3)))
-    return pd.DataFrame({
-        "Financiering" if nl else "Financing": [_w(FINANCING.get(f, (f, f)), lang) for f in totals["financing"]],
-        "Meldingen" if nl else "Tickets": [formatting.number(v, lang) for v in totals["tickets"]],
-        "Aandeel" if nl else "Share": [formatting.percent(v, lang) for v in totals["share"]],
-        "Meest gebruikt" if nl else "Used most": [top.get(f, "") for f in totals["financing"]],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Financiering" if nl else "Financing": [
+                _w(FINANCING.get(f, (f, f)), lang) for f in totals["financing"]
+            ],
+            "Meldingen" if nl else "Tickets": [formatting.number(v, lang) for v in totals["tickets"]],
+            "Aandeel" if nl else "Share": [formatting.percent(v, lang) for v in totals["share"]],
+            "Meest gebruikt" if nl else "Used most": [top.get(f, "") for f in totals["financing"]],
+        }
+    )
 
 
 def dva_line_table(lines: pd.DataFrame, lang: str) -> pd.DataFrame:
     """DVA lines line by line: product, agreed norm and target, achieved, status, volume."""
     nl = lang == "nl"
     status = [None if m is None or pd.isna(m) else ("green" if m else "red") for m in lines["met"]]
-    return pd.DataFrame({
-        "DVA": lines["dva"], "Regel" if nl else "Line": lines["line_no"],
-        "Klant" if nl else "Client": lines["client"], "Product": lines["product_name"],
-        "Oplosnorm (uren)" if nl else "Resolution norm (h)": [("catalogus" if nl else "catalogue") if pd.isna(v) else formatting.number(v, lang, 0) for v in lines["resolution_norm_hours"]],
-        "Afgesproken" if nl else "Agreed": [formatting.percent(v, lang, 0) for v in lines["target_share"]],
-        "Gerealiseerd" if nl else "Achieved": [formatting.percent(v, lang) for v in lines["achieved"]],
-        "Status": [rag.label(s, lang) if s else ("geen meldingen" if nl else "no tickets") for s in status],
-        "Meldingen" if nl else "Tickets": [formatting.number(v, lang) for v in lines["tickets"]],
-        "Afgesproken volume" if nl else "Agreed volume": [formatting.number(v, lang) for v in lines["agreed_volume"].astype(float)],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "DVA": lines["dva"],
+            "Regel" if nl else "Line": lines["line_no"],
+            "Klant" if nl else "Client": lines["client"],
+            "Product": lines["product_name"],
+            "Oplosnorm (uren)" if nl else "Resolution norm (h)": [
+                ("catalogus" if nl else "catalogue") if pd.isna(v) else formatting.number(v, lang, 0)
+                for v in lines["resolution_norm_hours"]
+            ],
+            "Afgesproken" if nl else "Agreed": [
+                formatting.percent(v, lang, 0) for v in lines["target_share"]
+            ],
+            "Gerealiseerd" if nl else "Achieved": [formatting.percent(v, lang) for v in lines["achieved"]],
+            "Status": [
+                rag.label(s, lang) if s else ("geen meldingen" if nl else "no tickets") for s in status
+            ],
+            "Meldingen" if nl else "Tickets": [formatting.number(v, lang) for v in lines["tickets"]],
+            "Afgesproken volume" if nl else "Agreed volume": [
+                formatting.number(v, lang) for v in lines["agreed_volume"].astype(float)
+            ],
+        }
+    )
 
 
 def quote_table(quotes: pd.DataFrame, lang: str) -> pd.DataFrame:
     nl = lang == "nl"
-    return pd.DataFrame({
-        "Offerte" if nl else "Quote": quotes["id"], "Klant" if nl else "Client": quotes["client"],
-        "Omschrijving" if nl else "Description": quotes["description"],
-        "Bedrag" if nl else "Amount": [formatting.euro(v, lang) for v in quotes["amount"]],
-        "Status": [_w(QUOTE_STATUS.get(s, (s, s)), lang) for s in quotes["status"]],
-        "Aangevraagd" if nl else "Requested": [formatting.day_label(d, lang) for d in quotes["requested_on"]],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Offerte" if nl else "Quote": quotes["id"],
+            "Klant" if nl else "Client": quotes["client"],
+            "Omschrijving" if nl else "Description": quotes["description"],
+            "Bedrag" if nl else "Amount": [formatting.euro(v, lang) for v in quotes["amount"]],
+            "Status": [_w(QUOTE_STATUS.get(s, (s, s)), lang) for s in quotes["status"]],
+            "Aangevraagd" if nl else "Requested": [
+                formatting.day_label(d, lang) for d in quotes["requested_on"]
+            ],
+        }
+    )
 
 
 def mantel_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -320,26 +391,37 @@ def mantel_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     nl = lang == "nl"
     units = [get_figure(f).unit for f in frame["figure_id"]]
     kind = {"mantel_standard": ("Mantelnorm", "Standard"), "dva": ("DVA", "DVA")}
-    return pd.DataFrame({
-        "Soort" if nl else "Kind": [_w(kind[k], lang) for k in frame["subject_kind"]],
-        "Norm / DVA": frame["name"] if nl else frame["name_en"],
-        "Gerealiseerd" if nl else "Achieved": [formatting.value(v, u, lang) for v, u in zip(frame["value"], units, strict=True)],
-        "Afgesproken" if nl else "Agreed": [formatting.value(v, u, lang) for v, u in zip(frame["target"], units, strict=True)],
-        "Oordeel" if nl else "Verdict": [rag.label(s, lang) for s in frame["rag"]],
-        "Aantal" if nl else "Count": [formatting.number(v, lang) for v in frame["denominator"]],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Soort" if nl else "Kind": [_w(kind[k], lang) for k in frame["subject_kind"]],
+            "Norm / DVA": frame["name"] if nl else frame["name_en"],
+            "Gerealiseerd" if nl else "Achieved": [
+                formatting.value(v, u, lang) for v, u in zip(frame["value"], units, strict=True)
+            ],
+            "Afgesproken" if nl else "Agreed": [
+                formatting.value(v, u, lang) for v, u in zip(frame["target"], units, strict=True)
+            ],
+            "Oordeel" if nl else "Verdict": [rag.label(s, lang) for s in frame["rag"]],
+            "Aantal" if nl else "Count": [formatting.number(v, lang) for v in frame["denominator"]],
+        }
+    )
 
 
 def drivers_table(drivers: pd.DataFrame, unit: str, lang: str, names: dict) -> pd.DataFrame:
     nl = lang == "nl"
-    return pd.DataFrame({
-        "Naar" if nl else "By": [label(d, lang) for d in drivers["dimension"]],
-        "Wie / wat" if nl else "Who / what": [names.get(d, {}).get(k, k) for d, k in zip(drivers["dimension"], drivers["key"], strict=True)],
-        "Gerealiseerd" if nl else "Achieved": [formatting.value(v, unit, lang) for v in drivers["value"]],
-        "Aantal" if nl else "Count": [formatting.number(v, lang) for v in drivers["count"]],
-        "Gevallen meer dan de norm toeliet" if nl else "Cases beyond what the standard allows": [
-            "–" if pd.isna(e) else formatting.number(e, lang, 1) for e in drivers["excess"]],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Naar" if nl else "By": [label(d, lang) for d in drivers["dimension"]],
+            "Wie / wat" if nl else "Who / what": [
+                names.get(d, {}).get(k, k) for d, k in zip(drivers["dimension"], drivers["key"], strict=True)
+            ],
+            "Gerealiseerd" if nl else "Achieved": [formatting.value(v, unit, lang) for v in drivers["value"]],
+            "Aantal" if nl else "Count": [formatting.number(v, lang) for v in drivers["count"]],
+            "Gevallen meer dan de norm toeliet" if nl else "Cases beyond what the standard allows": [
+                "–" if pd.isna(e) else formatting.number(e, lang, 1) for e in drivers["excess"]
+            ],
+        }
+    )
 
 
 def share_of(mix: pd.DataFrame, category: str, value: str) -> float | None:
@@ -351,26 +433,43 @@ def share_of(mix: pd.DataFrame, category: str, value: str) -> float | None:
 def product_table(products: pd.DataFrame, lang: str) -> pd.DataFrame:
     nl = lang == "nl"
     yes, no = ("ja", "nee") if nl else ("yes", "no")
-    return pd.DataFrame({
-        "Code": products["code"], "Product": products["name"],
-        "Directie GD" if nl else "GD directorate": products["directorate"],
-        "Onderwerp" if nl else "Topic": products["topic"],
-        "Gebeurtenis" if nl else "Life event": products["life_event"].fillna(""),
-        "Vraagniveau" if nl else "Demand level": products["demand_level"],
-        "Financiering" if nl else "Financing": products["financing"],
-        "Tarief" if nl else "Tariff": [("" if pd.isna(v) else formatting.euro(v, lang, 2) + (f" {u}" if isinstance(u, str) else ""))
-                                       for v, u in zip(products["tariff"], products["tariff_unit"], strict=True)],
-        "Reactienorm (uren)" if nl else "Response norm (h)": [formatting.number(v, lang, 0) for v in products["response_norm_hours"]],
-        "Oplosnorm (uren)" if nl else "Resolution norm (h)": [formatting.number(v, lang, 0) for v in products["resolution_norm_hours"]],
-        "Klok" if nl else "Clock": [("24/7" if v else ("kantooruren" if nl else "business hours")) for v in products["is_24_7"]],
-        "Normen per prioriteit" if nl else "Norms per priority": [yes if n else no for n in products["priority_norms"]],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Code": products["code"],
+            "Product": products["name"],
+            "Directie GD" if nl else "GD directorate": products["directorate"],
+            "Onderwerp" if nl else "Topic": products["topic"],
+            "Gebeurtenis" if nl else "Life event": products["life_event"].fillna(""),
+            "Vraagniveau" if nl else "Demand level": products["demand_level"],
+            "Financiering" if nl else "Financing": products["financing"],
+            "Tarief" if nl else "Tariff": [
+                ("" if pd.isna(v) else formatting.euro(v, lang, 2) + (f" {u}" if isinstance(u, str) else ""))
+                for v, u in zip(products["tariff"], products["tariff_unit"], strict=True)
+            ],
+            "Reactienorm (uren)" if nl else "Response norm (h)": [
+                formatting.number(v, lang, 0) for v in products["response_norm_hours"]
+            ],
+            "Oplosnorm (uren)" if nl else "Resolution norm (h)": [
+                formatting.number(v, lang, 0) for v in products["resolution_norm_hours"]
+            ],
+            "Klok" if nl else "Clock": [
+                ("24/7" if v else ("kantooruren" if nl else "business hours")) for v in products["is_24_7"]
+            ],
+            "Normen per prioriteit" if nl else "Norms per priority": [
+                yes if n else no for n in products["priority_norms"]
+            ],
+        }
+    )
 
 
 def pattern_table(patterns: pd.DataFrame, lang: str) -> pd.DataFrame:
     nl = lang == "nl"
-    return pd.DataFrame({
-        "Patroon" if nl else "Pattern": patterns["name"],
-        "Doorlooptijdnorm (uren)" if nl else "Lead time norm (h)": [formatting.number(v, lang, 0) for v in patterns["lead_time_norm_hours"]],
-        "Stappen (product, directie)" if nl else "Steps (product, directorate)": patterns["steps"],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Patroon" if nl else "Pattern": patterns["name"],
+            "Doorlooptijdnorm (uren)" if nl else "Lead time norm (h)": [
+                formatting.number(v, lang, 0) for v in patterns["lead_time_norm_hours"]
+            ],
+            "Stappen (product, directie)" if nl else "Steps (product, directorate)": patterns["steps"],
+        }
+    )

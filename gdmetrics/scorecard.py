@@ -56,8 +56,18 @@ def drivers(
         else:
             frame = frame.sort_values("value", ascending=figure.direction == "higher_is_better")
         count = frame["denominator"].where(frame["denominator"].notna(), frame["numerator"])
-        parts.append(pd.DataFrame({"dimension": dim, "key": frame[dim], "value": frame["value"],
-                                   "target": target, "count": count, "excess": frame["excess"]}).head(top))  # fmt: skip
+        parts.append(
+            pd.DataFrame(
+                {
+                    "dimension": dim,
+                    "key": frame[dim],
+                    "value": frame["value"],
+                    "target": target,
+                    "count": count,
+                    "excess": frame["excess"],
+                }
+            ).head(top)
+        )
     if not parts:
         return pd.DataFrame(columns=["dimension", "key", "value", "target", "count", "excess"])
     return pd.concat(parts, ignore_index=True)

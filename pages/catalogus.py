@@ -10,10 +10,14 @@ from pages.ui import lang, t
 
 filters = ui.frame_filters()
 st.title(t("Catalogus (iPDC)", "Catalogue (iPDC)"))
-st.caption(t("Producten en diensten van de GD met leverende directie, financiering, tarief en normen; en de "
-             "patronen die producten van meer directies combineren.",
-             "The GD's products and services with delivering directorate, financing, tariff and norms; and the "
-             "patterns that combine products of several directorates."))  # fmt: skip
+st.caption(
+    t(
+        "Producten en diensten van de GD met leverende directie, financiering, tarief en normen; en de "
+        "patronen die producten van meer directies combineren.",
+        "The GD's products and services with delivering directorate, financing, tariff and norms; and the "
+        "patterns that combine products of several directorates.",
+    )
+)
 products = ui.cached(catalogue.products, lang(), filters.directorate)
 cols = st.columns(4)
 cols[0].metric(t("Producten", "Products"), presentation.formatting.number(len(products), lang()), border=True)
@@ -24,8 +28,12 @@ for col, kind in zip(cols[1:], ("basis", "plus", "maatwerk"), strict=True):
         border=True,
     )
 if filters.directorate:
-    st.caption(t(f"Alleen producten van directie {filters.directorate} (filter links).",
-                 f"Only products of directorate {filters.directorate} (filter on the left)."))  # fmt: skip
+    st.caption(
+        t(
+            f"Alleen producten van directie {filters.directorate} (filter links).",
+            f"Only products of directorate {filters.directorate} (filter on the left).",
+        )
+    )
 st.dataframe(presentation.product_table(products, lang()), hide_index=True, height=520)
 st.subheader(t("Patronen", "Patterns"))
 st.dataframe(presentation.pattern_table(ui.cached(catalogue.patterns, lang()), lang()), hide_index=True)

@@ -23,11 +23,15 @@ st.title(
         "Efficiency: towards 20% at equal service level",
     )
 )
-ui.page_caption(filters, t(
-    f"basisjaar {settings.baseline_year} = 100; doel {formatting.number(100 - settings.efficiency_target_pct, 'nl')} "
-    f"op {formatting.day_label(settings.target_date, 'nl')}",
-    f"baseline {settings.baseline_year} = 100; target {formatting.number(100 - settings.efficiency_target_pct, 'en')} "
-    f"by {formatting.day_label(settings.target_date, 'en')}"))  # fmt: skip
+ui.page_caption(
+    filters,
+    t(
+        f"basisjaar {settings.baseline_year} = 100; doel {formatting.number(100 - settings.efficiency_target_pct, 'nl')} "
+        f"op {formatting.day_label(settings.target_date, 'nl')}",
+        f"baseline {settings.baseline_year} = 100; target {formatting.number(100 - settings.efficiency_target_pct, 'en')} "
+        f"by {formatting.day_label(settings.target_date, 'en')}",
+    ),
+)
 HEADLINES = ("efficiency_index", "service_level_index", "cost_per_ticket")
 cols = st.columns(4)
 for col, figure_id in zip(cols, HEADLINES, strict=False):
@@ -35,48 +39,83 @@ for col, figure_id in zip(cols, HEADLINES, strict=False):
 history_req = req.with_(date_from=baseline, by=("month",))
 index = ui.fig("efficiency_index", history_req)
 forecast = index.meta.get("forecast_at_target_date", {}).get("GD")
-cols[3].metric(t("Prognose op doeldatum", "Forecast at target date"), formatting.number(forecast, lang(), 1),
-               help=t("Rechte lijn door de maandelijkse index na het basisjaar.",
-                      "Straight line through the monthly index after the baseline year."), border=True)  # fmt: skip
+cols[3].metric(
+    t("Prognose op doeldatum", "Forecast at target date"),
+    formatting.number(forecast, lang(), 1),
+    help=t(
+        "Rechte lijn door de maandelijkse index na het basisjaar.",
+        "Straight line through the monthly index after the baseline year.",
+    ),
+    border=True,
+)
 ui.dropped_note(HEADLINES, req)
 
 service = ui.fig("service_level_index", history_req)
-verdict = t("haalt het doel", "meets the goal") if (forecast or 999) <= 100 - settings.efficiency_target_pct \
-    else t("haalt het doel niet in dit tempo", "misses the goal at this pace")  # fmt: skip
+verdict = (
+    t("haalt het doel", "meets the goal")
+    if (forecast or 999) <= 100 - settings.efficiency_target_pct
+    else t("haalt het doel niet in dit tempo", "misses the goal at this pace")
+)
 st.plotly_chart(
     charts.efficiency_chart(
-        index.frame, service.frame,
-        t(f"Efficiency-index tegen het doelpad: de prognose {verdict}; het serviceniveau blijft rond 100",
-          f"Efficiency index against the target path: the forecast {verdict}; service level stays near 100"),
+        index.frame,
+        service.frame,
+        t(
+            f"Efficiency-index tegen het doelpad: de prognose {verdict}; het serviceniveau blijft rond 100",
+            f"Efficiency index against the target path: the forecast {verdict}; service level stays near 100",
+        ),
         lang(),
-        labels={"index": t("Efficiency-index", "Efficiency index"), "path": t("Doelpad", "Target path"),
-                "forecast": t("Prognose", "Forecast"), "service": t("Serviceniveau-index", "Service level index")},
-        target_date=pd.Timestamp(settings.target_date), target_value=100 - settings.efficiency_target_pct,
+        labels={
+            "index": t("Efficiency-index", "Efficiency index"),
+            "path": t("Doelpad", "Target path"),
+            "forecast": t("Prognose", "Forecast"),
+            "service": t("Serviceniveau-index", "Service level index"),
+        },
+        target_date=pd.Timestamp(settings.target_date),
+        target_value=100 - settings.efficiency_target_pct,
         forecast_value=forecast,
     ),
-    width="stretch", key="eff_chart",
-)  # fmt: skip
+    width="stretch",
+    key="eff_chart",
+)
 
 st.subheader(t("Per directie GD", "Per GD directorate"))
 by_dir_req = filters.request(by=("directorate",))
 per_dir = ui.fig("efficiency_index", by_dir_req)
 per_dir_forecast = ui.fig("efficiency_index", req.with_(date_from=baseline, by=("month", "directorate")))
 st.dataframe(
-    presentation.efficiency_table(per_dir, ui.fig("service_level_index", by_dir_req),
-                                  per_dir_forecast.meta.get("forecast_at_target_date", {}), lang(), names["directorate"]),
+    presentation.efficiency_table(
+        per_dir,
+        ui.fig("service_level_index", by_dir_req),
+        per_dir_forecast.meta.get("forecast_at_target_date", {}),
+        lang(),
+        names["directorate"],
+    ),
     hide_index=True,
-)  # fmt: skip
+)
 
 st.subheader(t("Kosten per melding", "Cost per ticket"))
 cost = ui.fig("cost_per_ticket", presentation.trend_request(req, baseline, months=36))
 st.plotly_chart(
-    charts.trend_with_target(cost.frame, t("Kosten per melding per maand: dalende kosten zijn pas winst als het volume "
-                                           "niet meer daalt", "Cost per ticket per month: lower cost is only a gain "
-                                           "when volume does not fall faster"), lang(), unit="euro"),
-    width="stretch", key="eff_cost",
-)  # fmt: skip
+    charts.trend_with_target(
+        cost.frame,
+        t(
+            "Kosten per melding per maand: dalende kosten zijn pas winst als het volume niet meer daalt",
+            "Cost per ticket per month: lower cost is only a gain when volume does not fall faster",
+        ),
+        lang(),
+        unit="euro",
+    ),
+    width="stretch",
+    key="eff_cost",
+)
 
 choices = {ui.figure_label(fid): (fid, req) for fid in HEADLINES}
-choices |= {f"{ui.figure_label('efficiency_index')}: {names['directorate'].get(d, d)}":
-            ("efficiency_index", req.with_(where=(("directorate", (d,)),))) for d in per_dir.frame["directorate"]}  # fmt: skip
+choices |= {
+    f"{ui.figure_label('efficiency_index')}: {names['directorate'].get(d, d)}": (
+        "efficiency_index",
+        req.with_(where=(("directorate", (d,)),)),
+    )
+    for d in per_dir.frame["directorate"]
+}
 ui.drilldown_picker(choices, key="eff_drill")

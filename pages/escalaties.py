@@ -14,12 +14,16 @@ filters = ui.frame_filters()
 opts = ui.options(ui.settings_db())
 req, prev = filters.request(), filters.previous().request()
 names = ui.names()
-REASONS = {"buiten_pakket": ("buiten basis- of pluspakket", "not in basis or plus package"),
-           "geen_werkproces": ("nog geen werkproces", "no work process yet"),
-           "directie_overstijgend": ("directie-overstijgend", "spans directorates"),
-           "strategische_vraag": ("strategische vraag", "strategic question"),
-           "beantwoord": ("beantwoord", "answered"), "maatwerkofferte": ("maatwerkofferte", "custom quote"),
-           "nieuw_product": ("nieuw product", "new product"), "nieuw_patroon": ("nieuw patroon", "new pattern")}  # fmt: skip
+REASONS = {
+    "buiten_pakket": ("buiten basis- of pluspakket", "not in basis or plus package"),
+    "geen_werkproces": ("nog geen werkproces", "no work process yet"),
+    "directie_overstijgend": ("directie-overstijgend", "spans directorates"),
+    "strategische_vraag": ("strategische vraag", "strategic question"),
+    "beantwoord": ("beantwoord", "answered"),
+    "maatwerkofferte": ("maatwerkofferte", "custom quote"),
+    "nieuw_product": ("nieuw product", "new product"),
+    "nieuw_patroon": ("nieuw patroon", "new pattern"),
+}
 words = {k: t(*v) for k, v in REASONS.items()}
 
 st.title(t("SIA-escalaties", "SIA escalations"))
@@ -29,37 +33,80 @@ cols = st.columns(4)
 for col, figure_id in zip(cols, HEADLINES, strict=False):
     ui.metric(col, figure_id, req, prev)
 open_now = ui.cached(drilldown.count, "open_escalations", req)
-cols[3].metric(t("Open aan het eind van de periode", "Open at the end of the period"),
-               formatting.number(open_now, lang()), border=True)  # fmt: skip
+cols[3].metric(
+    t("Open aan het eind van de periode", "Open at the end of the period"),
+    formatting.number(open_now, lang()),
+    border=True,
+)
 ui.dropped_note(HEADLINES, req)
 
 trend_req = presentation.trend_request(req, opts.first_day, months=24, by=("reason",))
 st.plotly_chart(
-    charts.stacked_volume(ui.fig("escalation_count", trend_req).frame, "reason",
-                          t("Escalaties per maand, naar reden", "Escalations per month, by reason"), lang(), words),
-    width="stretch", key="esc_trend",
-)  # fmt: skip
+    charts.stacked_volume(
+        ui.fig("escalation_count", trend_req).frame,
+        "reason",
+        t("Escalaties per maand, naar reden", "Escalations per month, by reason"),
+        lang(),
+        words,
+    ),
+    width="stretch",
+    key="esc_trend",
+)
 left, right = st.columns(2)
 by_client = ui.fig("escalation_count", filters.request(by=("client",)))
-left.plotly_chart(charts.bars(by_client.frame, "client", t("Welke klanten escaleren het meest", "Which clients escalate most"),
-                              lang(), unit="count", names=names["client"]), width="stretch", key="esc_client")  # fmt: skip
+left.plotly_chart(
+    charts.bars(
+        by_client.frame,
+        "client",
+        t("Welke klanten escaleren het meest", "Which clients escalate most"),
+        lang(),
+        unit="count",
+        names=names["client"],
+    ),
+    width="stretch",
+    key="esc_client",
+)
 outcomes = ui.fig("escalation_outcomes", filters.request())
-right.plotly_chart(charts.mix_bars(outcomes.frame, "outcome", t("Wat escalaties opleverden (gesloten in de periode)",
-                                                                "What escalations led to (closed in the period)"),
-                                   lang(), words), width="stretch", key="esc_outcome")  # fmt: skip
+right.plotly_chart(
+    charts.mix_bars(
+        outcomes.frame,
+        "outcome",
+        t(
+            "Wat escalaties opleverden (gesloten in de periode)",
+            "What escalations led to (closed in the period)",
+        ),
+        lang(),
+        words,
+    ),
+    width="stretch",
+    key="esc_outcome",
+)
 pickup = ui.fig("escalation_pickup_hours", presentation.trend_request(req, opts.first_day, months=24))
 st.plotly_chart(
-    charts.trend_with_target(pickup.frame, t("Mediane oppaktijd in kantooruren: onder de stippellijn is binnen de mantelnorm",
-                                             "Median pickup time in business hours: below the dashed line meets the standard"),
-                             lang(), unit="hours", target_label=t("mantelnorm", "standard")),
-    width="stretch", key="esc_pickup",
-)  # fmt: skip
+    charts.trend_with_target(
+        pickup.frame,
+        t(
+            "Mediane oppaktijd in kantooruren: onder de stippellijn is binnen de mantelnorm",
+            "Median pickup time in business hours: below the dashed line meets the standard",
+        ),
+        lang(),
+        unit="hours",
+        target_label=t("mantelnorm", "standard"),
+    ),
+    width="stretch",
+    key="esc_pickup",
+)
 
 st.subheader(t("Open escalaties, oudste eerst", "Open escalations, oldest first"))
 if open_now:
     ui.drill_table("open_escalations", req, key="esc_open")
 
 choices = {ui.figure_label(fid): (fid, req) for fid in (*HEADLINES, "escalation_outcomes")}
-choices |= {f"{ui.figure_label('escalation_count')}: {words.get(r, r)}": ("escalation_count", req.with_(where=(*req.where, ("reason", (r,)))))
-            for r in ESCALATION_REASONS}  # fmt: skip
+choices |= {
+    f"{ui.figure_label('escalation_count')}: {words.get(r, r)}": (
+        "escalation_count",
+        req.with_(where=(*req.where, ("reason", (r,)))),
+    )
+    for r in ESCALATION_REASONS
+}
 ui.drilldown_picker(choices, key="esc_drill")

@@ -24,36 +24,70 @@ ui.dropped_note(HEADLINES, req)
 trend_req = presentation.trend_request(req, opts.first_day, months=24)
 left, right = st.columns(2)
 left.plotly_chart(
-    charts.trend_with_target(ui.fig("complaints_per_1000", trend_req).frame,
-                             t("Klachten per 1.000 meldingen: boven de stippellijn is boven de mantelnorm",
-                               "Complaints per 1,000 tickets: above the dashed line exceeds the standard"),
-                             lang(), unit="per_1000", target_label=t("mantelnorm", "standard")),
-    width="stretch", key="kl_trend",
-)  # fmt: skip
+    charts.trend_with_target(
+        ui.fig("complaints_per_1000", trend_req).frame,
+        t(
+            "Klachten per 1.000 meldingen: boven de stippellijn is boven de mantelnorm",
+            "Complaints per 1,000 tickets: above the dashed line exceeds the standard",
+        ),
+        lang(),
+        unit="per_1000",
+        target_label=t("mantelnorm", "standard"),
+    ),
+    width="stretch",
+    key="kl_trend",
+)
 right.plotly_chart(
-    charts.trend_with_target(ui.fig("complaints_within_legal_term", trend_req).frame,
-                             t("Binnen de wettelijke termijn afgehandeld (6 weken, 10 bij verdaging)",
-                               "Handled within the legal term (6 weeks, 10 when extended)"),
-                             lang(), unit="share", target_label=t("mantelnorm", "standard")),
-    width="stretch", key="kl_term",
-)  # fmt: skip
+    charts.trend_with_target(
+        ui.fig("complaints_within_legal_term", trend_req).frame,
+        t(
+            "Binnen de wettelijke termijn afgehandeld (6 weken, 10 bij verdaging)",
+            "Handled within the legal term (6 weeks, 10 when extended)",
+        ),
+        lang(),
+        unit="share",
+        target_label=t("mantelnorm", "standard"),
+    ),
+    width="stretch",
+    key="kl_term",
+)
 
 left, right = st.columns(2)
 by_category = ui.fig("complaint_count", filters.request(by=("category",)))
-left.plotly_chart(charts.bars(by_category.frame, "category", t("Waarover wordt geklaagd", "What people complain about"),
-                              lang(), unit="count"), width="stretch", key="kl_cat")  # fmt: skip
+left.plotly_chart(
+    charts.bars(
+        by_category.frame,
+        "category",
+        t("Waarover wordt geklaagd", "What people complain about"),
+        lang(),
+        unit="count",
+    ),
+    width="stretch",
+    key="kl_cat",
+)
 by_directorate = ui.fig("complaints_per_1000", filters.request(by=("directorate",)))
 right.plotly_chart(
-    charts.bars(by_directorate.frame, "directorate", t("Klachten per 1.000 meldingen per directie GD",
-                                                       "Complaints per 1,000 tickets per GD directorate"),
-                lang(), unit="per_1000", names=names["directorate"]),
-    width="stretch", key="kl_dir",
-)  # fmt: skip
+    charts.bars(
+        by_directorate.frame,
+        "directorate",
+        t("Klachten per 1.000 meldingen per directie GD", "Complaints per 1,000 tickets per GD directorate"),
+        lang(),
+        unit="per_1000",
+        names=names["directorate"],
+    ),
+    width="stretch",
+    key="kl_dir",
+)
 st.dataframe(
     presentation.figure_table(by_directorate, "directorate", lang(), names["directorate"]), hide_index=True
 )
 
 choices = {ui.figure_label(fid): (fid, req) for fid in HEADLINES}
-choices |= {f"{ui.figure_label('complaint_count')}: {c}": ("complaint_count", req.with_(where=(*req.where, ("category", (c,)))))
-            for c in by_category.frame["category"]}  # fmt: skip
+choices |= {
+    f"{ui.figure_label('complaint_count')}: {c}": (
+        "complaint_count",
+        req.with_(where=(*req.where, ("category", (c,)))),
+    )
+    for c in by_category.frame["category"]
+}
 ui.drilldown_picker(choices, key="kl_drill")

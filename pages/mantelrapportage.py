@@ -17,14 +17,26 @@ names = ui.names()
 st.title(t("Mantelrapportage", "Framework agreement report"))
 st.caption(ui.period_caption(filters))
 if filters.client_scope is not None:  # an account manager: every figure and the report are scoped
-    st.caption(t(f"Alleen uw {len(filters.client_scope)} klanten: de normen en DVA's gemeten op hun meldingen.",
-                 f"Your {len(filters.client_scope)} clients only: standards and DVAs measured on their tickets."))  # fmt: skip
+    st.caption(
+        t(
+            f"Alleen uw {len(filters.client_scope)} klanten: de normen en DVA's gemeten op hun meldingen.",
+            f"Your {len(filters.client_scope)} clients only: standards and DVAs measured on their tickets.",
+        )
+    )
 if filters.kind == "month":
-    st.info(t("De mantel wordt per kwartaal of jaar besproken: kies links 'Kwartaal' of 'Jaar' als periode.",
-              "The agreement is reviewed per quarter or year: choose 'Quarter' or 'Year' as the period on the left."))  # fmt: skip
+    st.info(
+        t(
+            "De mantel wordt per kwartaal of jaar besproken: kies links 'Kwartaal' of 'Jaar' als periode.",
+            "The agreement is reviewed per quarter or year: choose 'Quarter' or 'Year' as the period on the left.",
+        )
+    )
 if filters.directorate or filters.client or filters.dg or filters.product or filters.channel:
-    st.caption(t("De mantelrapportage geldt voor de hele GD; de filters directie, klant, product en kanaal tellen hier niet.",
-                 "The framework report covers the whole GD; the directorate, client, product and channel filters do not apply."))  # fmt: skip
+    st.caption(
+        t(
+            "De mantelrapportage geldt voor de hele GD; de filters directie, klant, product en kanaal tellen hier niet.",
+            "The framework report covers the whole GD; the directorate, client, product and channel filters do not apply.",
+        )
+    )
 ui.report_buttons("mantel_report", None, filters.period)
 
 req = filters.request().with_(where=())
@@ -40,8 +52,11 @@ cols[0].metric(
 cols[1].metric(
     t("DVA's gehaald", "DVAs met"), f"{int(dvas['met'].eq(True).sum())} / {len(dvas)}", border=True
 )
-cols[2].metric(t("Meldingen beoordeeld", "Tickets judged"), presentation.formatting.number(
-    ui.fig("resolution_within_norm", req).frame["denominator"].sum(), lang()), border=True)  # fmt: skip
+cols[2].metric(
+    t("Meldingen beoordeeld", "Tickets judged"),
+    presentation.formatting.number(ui.fig("resolution_within_norm", req).frame["denominator"].sum(), lang()),
+    border=True,
+)
 st.dataframe(presentation.mantel_table(frame, lang()), hide_index=True)
 
 grain = "year" if filters.kind == "year" else "quarter"
@@ -63,12 +78,19 @@ for row in missed.itertuples():
     where = (("dva", (row.subject,)),) if row.subject_kind == "dva" else ()
     dims = ("product",) if row.subject_kind == "dva" else ("directorate", "product", "client")
     drivers = ui.cached(scorecard.drivers, row.figure_id, req.with_(where=where), row.target, dims)
-    st.markdown(f"**✖ {subject}** — {presentation.formatting.value(row.value, get_figure(row.figure_id).unit, lang())} "
-                f"({t('afgesproken', 'agreed')} {presentation.formatting.value(row.target, get_figure(row.figure_id).unit, lang())})")  # fmt: skip
+    st.markdown(
+        f"**✖ {subject}** — {presentation.formatting.value(row.value, get_figure(row.figure_id).unit, lang())} "
+        f"({t('afgesproken', 'agreed')} {presentation.formatting.value(row.target, get_figure(row.figure_id).unit, lang())})"
+    )
     st.dataframe(
         presentation.drivers_table(drivers, get_figure(row.figure_id).unit, lang(), names), hide_index=True
     )
 
-choices = {f"{r.name if lang() == 'nl' else r.name_en}": (r.figure_id, req.with_(where=(("dva", (r.subject,)),) if r.subject_kind == "dva" else ()))
-           for r in frame.itertuples()}  # fmt: skip
+choices = {
+    f"{r.name if lang() == 'nl' else r.name_en}": (
+        r.figure_id,
+        req.with_(where=(("dva", (r.subject,)),) if r.subject_kind == "dva" else ()),
+    )
+    for r in frame.itertuples()
+}
 ui.drilldown_picker(choices, key="man_drill")

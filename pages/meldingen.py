@@ -18,15 +18,23 @@ previous = figure("ticket_volume", filters.previous().request())
 per_directorate = figure("ticket_volume", filters.request(by=("directorate",)))
 col1, col2, col3 = st.columns(3)
 delta = None if previous.value in (None, 0) else (total.value or 0) / previous.value - 1
-col1.metric(t("Meldingen in de periode", "Tickets in the period"), formatting.number(total.value, lang()),
-            delta=None if delta is None else formatting.percent(delta, lang()) + t(" t.o.v. vorige periode",
-                                                                                  " vs previous period"),
-            delta_color="off")  # fmt: skip
+col1.metric(
+    t("Meldingen in de periode", "Tickets in the period"),
+    formatting.number(total.value, lang()),
+    delta=None
+    if delta is None
+    else formatting.percent(delta, lang()) + t(" t.o.v. vorige periode", " vs previous period"),
+    delta_color="off",
+)
 busiest = per_directorate.frame.sort_values("value", ascending=False).head(1)
 if len(busiest):
     code = busiest["directorate"].iloc[0]
-    col2.metric(t("Drukste directie", "Busiest directorate"), opts.directorates.get(code, code),
-                formatting.number(busiest["value"].iloc[0], lang()), delta_color="off")  # fmt: skip
+    col2.metric(
+        t("Drukste directie", "Busiest directorate"),
+        opts.directorates.get(code, code),
+        formatting.number(busiest["value"].iloc[0], lang()),
+        delta_color="off",
+    )
 col3.metric(t("Directies met meldingen", "Directorates with tickets"), str(len(per_directorate.frame)))
 
 trend_req = filters.request(by=("month", "directorate")).with_(
@@ -40,7 +48,7 @@ st.plotly_chart(
         t("Meldingen per maand, per directie GD", "Tickets per month, per GD directorate"),
         lang(),
         opts.directorates,
-    ),  # fmt: skip
+    ),
     width="stretch",
 )
 table = per_directorate.frame.assign(

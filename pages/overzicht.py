@@ -36,14 +36,24 @@ st.subheader(t("Serviceniveau per directie GD", "Service level per GD directorat
 per_directorate = ui.fig("service_level_vs_target", filters.request(by=("directorate",)))
 left, right = st.columns([3, 2])
 left.plotly_chart(
-    charts.bars(per_directorate.frame, "directorate",
-                t("Welke directie haalt het doel (✔ op doel, ▲ net buiten, ✖ buiten doel)",
-                  "Which directorate meets its target (✔ on target, ▲ just off, ✖ off target)"),
-                lang(), unit="share", names=names["directorate"], status=True),
-    width="stretch", key="ov_bars",
-)  # fmt: skip
-right.dataframe(presentation.figure_table(per_directorate, "directorate", lang(), names["directorate"]),
-                hide_index=True)  # fmt: skip
+    charts.bars(
+        per_directorate.frame,
+        "directorate",
+        t(
+            "Welke directie haalt het doel (✔ op doel, ▲ net buiten, ✖ buiten doel)",
+            "Which directorate meets its target (✔ on target, ▲ just off, ✖ off target)",
+        ),
+        lang(),
+        unit="share",
+        names=names["directorate"],
+        status=True,
+    ),
+    width="stretch",
+    key="ov_bars",
+)
+right.dataframe(
+    presentation.figure_table(per_directorate, "directorate", lang(), names["directorate"]), hide_index=True
+)
 
 choices = {ui.figure_label(fid): (fid, req) for row in HEADLINES for fid in row}
 choices |= {

@@ -20,18 +20,41 @@ HEADLINES = ("resolution_within_norm", "response_within_norm", "median_resolutio
 for col, figure_id in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
     ui.metric(col, figure_id, req, prev)
 
-DIMENSIONS = {"directorate": ("Directie GD", "GD directorate"), "client": ("Klant", "Client"),
-              "product": ("Product", "Product"), "dva": ("DVA", "DVA")}  # fmt: skip
-dim = st.segmented_control(t("Serviceniveau per", "Service level per"), list(DIMENSIONS), default="directorate",
-                           format_func=lambda d: t(*DIMENSIONS[d]), key="sl_dim") or "directorate"  # fmt: skip
+DIMENSIONS = {
+    "directorate": ("Directie GD", "GD directorate"),
+    "client": ("Klant", "Client"),
+    "product": ("Product", "Product"),
+    "dva": ("DVA", "DVA"),
+}
+dim = (
+    st.segmented_control(
+        t("Serviceniveau per", "Service level per"),
+        list(DIMENSIONS),
+        default="directorate",
+        format_func=lambda d: t(*DIMENSIONS[d]),
+        key="sl_dim",
+    )
+    or "directorate"
+)
 split = ui.fig("service_level_vs_target", filters.request(by=(dim,)))
 left, right = st.columns([3, 2])
 left.plotly_chart(
-    charts.bars(split.frame, dim, t(f"Laagste serviceniveau bovenaan, hooguit {charts.WORST} (✔ op doel, ▲ net buiten, ✖ buiten)",
-                                    f"Lowest service level on top, at most {charts.WORST} (✔ on target, ▲ just off, ✖ off)"),
-                lang(), unit="share", names=names.get(dim, {}), status=True, worst=charts.WORST),
-    width="stretch", key="sl_bars",
-)  # fmt: skip
+    charts.bars(
+        split.frame,
+        dim,
+        t(
+            f"Laagste serviceniveau bovenaan, hooguit {charts.WORST} (✔ op doel, ▲ net buiten, ✖ buiten)",
+            f"Lowest service level on top, at most {charts.WORST} (✔ on target, ▲ just off, ✖ off)",
+        ),
+        lang(),
+        unit="share",
+        names=names.get(dim, {}),
+        status=True,
+        worst=charts.WORST,
+    ),
+    width="stretch",
+    key="sl_bars",
+)
 right.dataframe(presentation.figure_table(split, dim, lang(), names.get(dim, {})), hide_index=True)
 
 st.subheader(
@@ -43,20 +66,30 @@ st.subheader(
 trend_req = presentation.trend_request(req, opts.first_day, months=12, by=("directorate",))
 heat = ui.fig("service_level_vs_target", trend_req)
 st.plotly_chart(
-    charts.rag_heatmap(presentation.heatmap_frame(heat, "directorate", names["directorate"]),
-                       t("Oplossing binnen norm per maand (✔ op doel, ▲ net buiten, ✖ buiten doel)",
-                         "Resolution within norm per month (✔ on target, ▲ just off, ✖ off target)"), lang()),
-    width="stretch", key="sl_heat",
-)  # fmt: skip
+    charts.rag_heatmap(
+        presentation.heatmap_frame(heat, "directorate", names["directorate"]),
+        t(
+            "Oplossing binnen norm per maand (✔ op doel, ▲ net buiten, ✖ buiten doel)",
+            "Resolution within norm per month (✔ on target, ▲ just off, ✖ off target)",
+        ),
+        lang(),
+    ),
+    width="stretch",
+    key="sl_heat",
+)
 
 st.subheader(
     t("Open meldingen die hun norm dreigen te overschrijden", "Open tickets about to breach their norm")
 )
 at_risk = ui.cached(drilldown.count, "at_risk", req)
-st.caption(t(f"{formatting.number(at_risk, 'nl')} open meldingen zonder oordeel verlopen binnen 96 uur na de "
-             "stand van de gegevens; de eerste bovenaan.",
-             f"{formatting.number(at_risk, 'en')} open tickets without a verdict are due within 96 hours of the "
-             "data's as-of moment; the first at the top."))  # fmt: skip
+st.caption(
+    t(
+        f"{formatting.number(at_risk, 'nl')} open meldingen zonder oordeel verlopen binnen 96 uur na de "
+        "stand van de gegevens; de eerste bovenaan.",
+        f"{formatting.number(at_risk, 'en')} open tickets without a verdict are due within 96 hours of the "
+        "data's as-of moment; the first at the top.",
+    )
+)
 if at_risk:
     ui.drill_table("at_risk", req, key="sl_risk")
 

@@ -13,14 +13,18 @@ from pages.ui import db, t
 user = ui.require_area("access")
 con = db()
 st.title(t("Toegang", "Access"))
-st.caption(t("Rollen: directeur en PSG zien alles; een accountmanager alleen de toegewezen klanten (een DG met "
-             "al haar directies); functioneel beheer importeert en beheert catalogus, normen en rollen. Een "
-             "accountmanager met hetzelfde e-mailadres als in de lijst accountmanagers ziet zonder rij hier al "
-             "zijn of haar eigen klanten.",
-             "Roles: director and PSG see everything; an account manager only the clients assigned (a DG with "
-             "all its directorates); administrators import and manage catalogue, norms and roles. An account "
-             "manager whose e-mail address is in the account manager list sees their own clients without a row "
-             "here."))  # fmt: skip
+st.caption(
+    t(
+        "Rollen: directeur en PSG zien alles; een accountmanager alleen de toegewezen klanten (een DG met "
+        "al haar directies); functioneel beheer importeert en beheert catalogus, normen en rollen. Een "
+        "accountmanager met hetzelfde e-mailadres als in de lijst accountmanagers ziet zonder rij hier al "
+        "zijn of haar eigen klanten.",
+        "Roles: director and PSG see everything; an account manager only the clients assigned (a DG with "
+        "all its directorates); administrators import and manage catalogue, norms and roles. An account "
+        "manager whose e-mail address is in the account manager list sees their own clients without a row "
+        "here.",
+    )
+)
 overview = st.container()  # filled last, so it shows a change saved below
 
 clients = ui.options(ui.settings_db()).clients
@@ -31,14 +35,23 @@ with left.form("acc_assign", clear_on_submit=True):
     email = st.text_input(t("E-mailadres", "E-mail address"))
     name = st.text_input(t("Naam", "Name"))
     role = st.selectbox(t("Rol", "Role"), ROLES, format_func=lambda r: t(*ui.ROLE_LABELS[r]))
-    manager = st.selectbox(t("Accountmanager (diens klanten)", "Account manager (their clients)"), list(managers),
-                           index=None, format_func=managers.get, placeholder=t("geen", "none"))  # fmt: skip
-    chosen = st.multiselect(t("Klanten (alleen voor een accountmanager)", "Clients (account managers only)"),
-                            list(clients), format_func=lambda c: f"{clients[c]} ({c})")  # fmt: skip
+    manager = st.selectbox(
+        t("Accountmanager (diens klanten)", "Account manager (their clients)"),
+        list(managers),
+        index=None,
+        format_func=managers.get,
+        placeholder=t("geen", "none"),
+    )
+    chosen = st.multiselect(
+        t("Klanten (alleen voor een accountmanager)", "Clients (account managers only)"),
+        list(clients),
+        format_func=lambda c: f"{clients[c]} ({c})",
+    )
     if st.form_submit_button(t("Opslaan", "Save"), type="primary"):
         try:
-            assignment = access.RoleAssignment(email=email, name=name or None, role=role,
-                                               accountmanager_id=manager, clients=tuple(chosen))  # fmt: skip
+            assignment = access.RoleAssignment(
+                email=email, name=name or None, role=role, accountmanager_id=manager, clients=tuple(chosen)
+            )
             access.assign_role(con, user, assignment)
         except (ValidationError, ValueError, PermissionError) as exc:
             st.error(t("Niet opgeslagen: ", "Not saved: ") + str(exc))
@@ -60,6 +73,14 @@ overview.dataframe(access.role_assignments(con), hide_index=True, width="stretch
 
 st.header(t("Auditlog", "Audit log"))
 actions = st.multiselect(t("Soort", "Kind"), AUDIT_ACTIONS, key="acc_actions")
-st.dataframe(access.audit_log_frame(con, actions=tuple(actions) or None), hide_index=True, width="stretch",
-             column_config={"happened_at": st.column_config.DatetimeColumn(t("Tijdstip", "When"), format="DD-MM-YYYY HH:mm:ss"),
-                            "actor": t("Wie", "Who"), "action": t("Actie", "Action"), "detail": t("Details", "Details")})  # fmt: skip
+st.dataframe(
+    access.audit_log_frame(con, actions=tuple(actions) or None),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "happened_at": st.column_config.DatetimeColumn(t("Tijdstip", "When"), format="DD-MM-YYYY HH:mm:ss"),
+        "actor": t("Wie", "Who"),
+        "action": t("Actie", "Action"),
+        "detail": t("Details", "Details"),
+    },
+)

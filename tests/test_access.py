@@ -44,8 +44,12 @@ def restricted(con, tmp_path_factory):
     deletes through the foreign keys), client rows kept only when their client is in SCOPE."""
     path = tmp_path_factory.mktemp("restricted") / "restricted.duckdb"
     out = duckdb.connect(str(path))
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'").fetchall()]  # fmt: skip
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+        ).fetchall()
+    ]
     for table in tables:
         columns = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
         where = "list_contains($scope, client_code)" if "client_code" in columns else "true"
@@ -153,9 +157,13 @@ def test_roles_are_the_schemas_roles():
 def test_an_account_manager_is_found_by_email_and_sees_their_dg_with_its_directies(con):
     user = access.resolve(con, "  Anneke.de.Vries@MINBZK.nl ")
     assert user == Access(
-        "anneke.de.vries@minbzk.nl", "Anneke de Vries", "accountmanager",
-        ("SG", "SG-AD", "SG-DBO", "SG-DJZ"), "accountmanager", "AM01",
-    )  # fmt: skip
+        "anneke.de.vries@minbzk.nl",
+        "Anneke de Vries",
+        "accountmanager",
+        ("SG", "SG-AD", "SG-DBO", "SG-DJZ"),
+        "accountmanager",
+        "AM01",
+    )
     assert user.may("accountmanagement") and not user.may("efficiency") and not user.may("data")
 
 
@@ -171,8 +179,13 @@ def test_bootstrap_admins_come_from_the_settings_and_anyone_else_has_no_role(con
 
 def test_expand_scope_adds_the_directies_of_a_dg_and_drops_unknown_codes(con):
     assert access.expand_scope(con, ["DGV", "JUS", "NOPE"]) == (
-        "DGV", "DGV-BG", "DGV-CRB", "DGV-NCC", "DGV-POL", "JUS",
-    )  # fmt: skip
+        "DGV",
+        "DGV-BG",
+        "DGV-CRB",
+        "DGV-NCC",
+        "DGV-POL",
+        "JUS",
+    )
     assert access.expand_scope(con, []) == ()
 
 

@@ -37,8 +37,12 @@ def con(tmp_path):
 
 
 def verdicts(con) -> dict[str, tuple]:
-    return {r[0]: r[1:] for r in con.execute(
-        "SELECT ticket_id, resolution_norm_min, resolution_met FROM ticket_sla ORDER BY 1").fetchall()}  # fmt: skip
+    return {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT ticket_id, resolution_norm_min, resolution_met FROM ticket_sla ORDER BY 1"
+        ).fetchall()
+    }
 
 
 def snapshot(con) -> dict[str, list[tuple]]:
@@ -54,10 +58,15 @@ def test_a_new_norm_from_a_date_changes_only_later_verdicts_and_closes_the_old_v
         ("LAPTOP", 1, D(2004, 6, 1), None, 2.0, 8.0),
     ]
     assert (result.tickets_recomputed, result.tickets_affected, result.verdicts_changed) == (3, 1, 1)
-    assert result.closed == {"valid_from": D(2004, 1, 1), "valid_to": None,
-                             "response_norm_hours": 1.0, "resolution_norm_hours": 4.0}  # fmt: skip
+    assert result.closed == {
+        "valid_from": D(2004, 1, 1),
+        "valid_to": None,
+        "response_norm_hours": 1.0,
+        "resolution_norm_hours": 4.0,
+    }
     actor, action, happened_at, detail = con.execute(
-        "SELECT actor, action, happened_at, detail FROM audit_log").fetchone()  # fmt: skip
+        "SELECT actor, action, happened_at, detail FROM audit_log"
+    ).fetchone()
     assert (actor, action, happened_at) == ("beheer@minbzk.nl", "catalogue_change", NOW)
     assert json.loads(detail) == {
         "product": "LAPTOP",
@@ -68,7 +77,7 @@ def test_a_new_norm_from_a_date_changes_only_later_verdicts_and_closes_the_old_v
             "valid_to": None,
             "response_norm_hours": 1.0,
             "resolution_norm_hours": 4.0,
-        },  # fmt: skip
+        },
         "after": {"response_norm_hours": 2.0, "resolution_norm_hours": 8.0, "valid_to": None},
         "tickets_affected": 1,
         "verdicts_changed": 1,
@@ -165,8 +174,18 @@ def test_norm_versions_lists_each_version_and_the_products_own_norm(con):
     frame = catalogue_edit.norm_versions(con, "LAPTOP")
     assert str(frame["priority"].dtype) == "Int64"
     assert frame.astype(object).where(frame.notna(), None).to_dict("records") == [
-        {"priority": 1, "valid_from": D(2004, 1, 1), "valid_to": None,
-         "response_norm_hours": 1.0, "resolution_norm_hours": 4.0},
-        {"priority": None, "valid_from": None, "valid_to": None,
-         "response_norm_hours": 8.0, "resolution_norm_hours": 24.0},
-    ]  # fmt: skip
+        {
+            "priority": 1,
+            "valid_from": D(2004, 1, 1),
+            "valid_to": None,
+            "response_norm_hours": 1.0,
+            "resolution_norm_hours": 4.0,
+        },
+        {
+            "priority": None,
+            "valid_from": None,
+            "valid_to": None,
+            "response_norm_hours": 8.0,
+            "resolution_norm_hours": 24.0,
+        },
+    ]

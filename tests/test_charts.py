@@ -19,8 +19,15 @@ def test_trend_draws_the_target_dashed_and_labels_months_in_dutch():
 
 
 def test_heatmap_cells_carry_a_symbol_beside_the_colour():
-    frame = pd.DataFrame({"period": MONTHS, "name": ["FB"] * 3, "value": [0.95, 0.88, 0.70],
-                          "target": [0.9] * 3, "rag": ["green", "amber", "red"]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "period": MONTHS,
+            "name": ["FB"] * 3,
+            "value": [0.95, 0.88, 0.70],
+            "target": [0.9] * 3,
+            "rag": ["green", "amber", "red"],
+        }
+    )
     fig = charts.rag_heatmap(frame, "Titel", "nl")
     assert [cell.split("<br>")[0] for cell in fig.data[0].text[0]] == ["✔", "▲", "✖"]
     assert "95,0%" in fig.data[0].text[0][0]
@@ -36,12 +43,26 @@ def test_bars_with_status_and_worst_first():
 
 
 def test_efficiency_chart_has_path_to_target_date_and_service_index():
-    index = pd.DataFrame({"period": MONTHS, "value": [84.0, 83.5, 83.0], "target": [81.7, 80.8, 80.0],
-                          "forecast": [84.1, 83.4, 82.9]})  # fmt: skip
+    index = pd.DataFrame(
+        {
+            "period": MONTHS,
+            "value": [84.0, 83.5, 83.0],
+            "target": [81.7, 80.8, 80.0],
+            "forecast": [84.1, 83.4, 82.9],
+        }
+    )
     service = pd.DataFrame({"period": MONTHS, "value": [101.0, 100.5, 100.8]})
     labels = {"index": "Index", "path": "Doelpad", "forecast": "Prognose", "service": "Serviceniveau"}
-    fig = charts.efficiency_chart(index, service, "Titel", "nl", labels=labels,
-                                  target_date=pd.Timestamp("2007-01-01"), target_value=80.0, forecast_value=82.5)  # fmt: skip
+    fig = charts.efficiency_chart(
+        index,
+        service,
+        "Titel",
+        "nl",
+        labels=labels,
+        target_date=pd.Timestamp("2007-01-01"),
+        target_value=80.0,
+        forecast_value=82.5,
+    )
     names = {t.name: t for t in fig.data}
     assert set(names) == set(labels.values())
     assert list(names["Doelpad"].x)[-1] == "jan 2007" and list(names["Doelpad"].y)[-1] == 80.0

@@ -342,8 +342,11 @@ def test_every_client_has_a_dva_in_every_year_and_some_were_renewed(con: duckdb.
         """,
     )
     assert missing == []
-    assert q(con, "SELECT count(*) FROM dva d JOIN client c ON c.code = d.client_code "
-             "WHERE (d.kind = 'derden') <> (c.kind = 'derde')") == [(0,)]  # fmt: skip
+    assert q(
+        con,
+        "SELECT count(*) FROM dva d JOIN client c ON c.code = d.client_code "
+        "WHERE (d.kind = 'derden') <> (c.kind = 'derde')",
+    ) == [(0,)]
     # Renewed halfway, with a changed norm in the second version.
     assert (
         q(

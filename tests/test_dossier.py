@@ -21,8 +21,10 @@ def con(demo_db_path, tmp_path_factory):
     c.close()
 
 
-@pytest.mark.parametrize(("code", "where"), [("JUS", ("dg", ("JUS",))), ("DGV", ("dg", ("DGV",))),
-                                              ("DGV-POL", ("client", ("DGV-POL",)))])  # fmt: skip
+@pytest.mark.parametrize(
+    ("code", "where"),
+    [("JUS", ("dg", ("JUS",))), ("DGV", ("dg", ("DGV",))), ("DGV-POL", ("client", ("DGV-POL",)))],
+)
 def test_usage_adds_up_to_ticket_volume_and_lines_belong_to_the_scope(con, code, where):
     req = Q4.with_(where=(where,))
     profile = dossier.profile(con, code, Q4.date_to)
@@ -38,8 +40,15 @@ def test_line_performance_marks_met_and_missed():
     lines = pd.DataFrame(
         {"dva": ["D", "D", "D"], "product": ["A", "B", "C"], "target_share": [0.9, 0.9, 0.9]}
     )
-    perf = pd.DataFrame({"dva": ["D", "D"], "product": ["A", "B"], "value": [0.95, 0.8], "numerator": [19, 8],
-                         "denominator": [20, 10]})  # fmt: skip
+    perf = pd.DataFrame(
+        {
+            "dva": ["D", "D"],
+            "product": ["A", "B"],
+            "value": [0.95, 0.8],
+            "numerator": [19, 8],
+            "denominator": [20, 10],
+        }
+    )
     volume = pd.DataFrame({"dva": ["D", "D"], "product": ["A", "B"], "value": [20, 10]})
     out = dossier.line_performance(lines, perf, volume)
     assert list(out["met"]) == [True, False, None]
@@ -47,8 +56,15 @@ def test_line_performance_marks_met_and_missed():
 
 
 def test_talking_points_name_missed_lines_open_items_and_quotes():
-    lines = pd.DataFrame({"met": [False], "achieved": [0.8], "target_share": [0.95], "product_name": ["Pas"],
-                          "client": ["JUS"]})  # fmt: skip
+    lines = pd.DataFrame(
+        {
+            "met": [False],
+            "achieved": [0.8],
+            "target_share": [0.95],
+            "product_name": ["Pas"],
+            "client": ["JUS"],
+        }
+    )
     quotes = pd.DataFrame({"status": ["uitgebracht"], "amount": [1000.0]})
     points = dossier.talking_points(lines, 130, 100, 2, 1, quotes, 0.2, 0.4)
     nl = [p[0] for p in points]

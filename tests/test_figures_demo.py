@@ -35,8 +35,10 @@ def test_median_from_the_histogram_equals_duckdbs_median(con):
 
 def test_resolution_within_norm_per_month_and_directorate_matches_a_plain_query(con):
     frame = compute(con, "resolution_within_norm", YEARS.with_(by=("month", "directorate"))).frame
-    ours = [(p.date(), d, int(n), int(m)) for p, d, m, n in
-            frame[["period", "directorate", "numerator", "denominator"]].itertuples(index=False)]  # fmt: skip
+    ours = [
+        (p.date(), d, int(n), int(m))
+        for p, d, m, n in frame[["period", "directorate", "numerator", "denominator"]].itertuples(index=False)
+    ]
     plain = con.execute(
         """SELECT CAST(date_trunc('month', s.resolution_verdict_at) AS DATE), t.directorate_code,
                   count(*), count(*) FILTER (WHERE s.resolution_met)

@@ -11,10 +11,27 @@ from gdmetrics.db import connect, table_counts
 from gdmetrics.schema import ACCESS_DDL, SCHEMA_VERSION, TABLES, SchemaVersionError
 
 DOMAIN_TABLES = {
-    "directorate", "accountmanager", "client", "product", "product_norm", "default_norm", "pattern", "pattern_step",
-    "pattern_instance", "mantel_agreement", "mantel_standard", "dva", "dva_line", "ticket", "ticket_pause",
-    "complaint", "escalation", "cost", "charge", "quote",
-}  # fmt: skip
+    "directorate",
+    "accountmanager",
+    "client",
+    "product",
+    "product_norm",
+    "default_norm",
+    "pattern",
+    "pattern_step",
+    "pattern_instance",
+    "mantel_agreement",
+    "mantel_standard",
+    "dva",
+    "dva_line",
+    "ticket",
+    "ticket_pause",
+    "complaint",
+    "escalation",
+    "cost",
+    "charge",
+    "quote",
+}
 
 
 def test_new_database_has_every_domain_table_and_its_version(tmp_path):
@@ -90,8 +107,10 @@ def test_version_1_database_is_upgraded_when_opened_for_writing(tmp_path):
     assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
         str(SCHEMA_VERSION),
     )
-    con.execute("INSERT INTO audit_log (happened_at, actor, action) VALUES ($t, 'a@b.nl', 'sign_in')",
-                {"t": dt.datetime(2026, 1, 1)})  # fmt: skip
+    con.execute(
+        "INSERT INTO audit_log (happened_at, actor, action) VALUES ($t, 'a@b.nl', 'sign_in')",
+        {"t": dt.datetime(2026, 1, 1)},
+    )
     assert len(ACCESS_DDL) == 4
 
 
@@ -101,7 +120,10 @@ def test_cli_says_so_in_one_line(tmp_path):
 
     path = tmp_path / "future.duckdb"
     connect(path).execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    out = subprocess.run([sys.executable, "-m", "gdmetrics", "figure", "ticket_volume", "--db", str(path)],
-                         capture_output=True, text=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "gdmetrics", "figure", "ticket_volume", "--db", str(path)],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 2
     assert out.stderr.startswith("error: ") and "schema version 99" in out.stderr

@@ -134,16 +134,38 @@ def insert_catalogue(con: duckdb.DuckDBPyConnection, period: Period) -> None:
         "product",
         [
             (
-                p.code, p.name, p.name_en, p.directorate, p.topic, p.life_event, p.level, p.financing,
-                p.tariff, p.tariff_unit, p.is_24_7, p.response_h, p.resolution_h,
+                p.code,
+                p.name,
+                p.name_en,
+                p.directorate,
+                p.topic,
+                p.life_event,
+                p.level,
+                p.financing,
+                p.tariff,
+                p.tariff_unit,
+                p.is_24_7,
+                p.response_h,
+                p.resolution_h,
             )
             for p in cat.PRODUCTS
         ],
         (
-            "code", "name", "name_en", "directorate_code", "topic", "life_event", "demand_level", "financing",
-            "tariff", "tariff_unit", "is_24_7", "response_norm_hours", "resolution_norm_hours",
+            "code",
+            "name",
+            "name_en",
+            "directorate_code",
+            "topic",
+            "life_event",
+            "demand_level",
+            "financing",
+            "tariff",
+            "tariff_unit",
+            "is_24_7",
+            "response_norm_hours",
+            "resolution_norm_hours",
         ),
-    )  # fmt: skip
+    )
     _insert(
         con,
         "product_norm",
@@ -284,10 +306,17 @@ def insert_agreements(
             for no, line in enumerate(dva_lines, start=1):
                 lines.append(
                     (
-                        dva_id, no, line["product"], line["priority"], line["response"], line["resolution"],
-                        line["target"], line["volume"], line["tariff"],
+                        dva_id,
+                        no,
+                        line["product"],
+                        line["priority"],
+                        line["response"],
+                        line["resolution"],
+                        line["target"],
+                        line["volume"],
+                        line["tariff"],
                     )
-                )  # fmt: skip
+                )
     _insert(
         con, "dva", dvas, ("id", "client_code", "kind", "mantel_id", "valid_from", "valid_to", "signed_on")
     )
@@ -296,10 +325,17 @@ def insert_agreements(
         "dva_line",
         lines,
         (
-            "dva_id", "line_no", "product_code", "priority", "response_norm_hours", "resolution_norm_hours",
-            "target_share", "agreed_volume", "tariff",
+            "dva_id",
+            "line_no",
+            "product_code",
+            "priority",
+            "response_norm_hours",
+            "resolution_norm_hours",
+            "target_share",
+            "agreed_volume",
+            "tariff",
         ),
-    )  # fmt: skip
+    )
 
 
 def insert_cost(con: duckdb.DuckDBPyConnection, period: Period, rng: random.Random) -> None:

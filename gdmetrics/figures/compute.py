@@ -114,10 +114,20 @@ def _attach_target(con: duckdb.DuckDBPyConnection, result: FigureResult, setting
         # a row covering several months is judged by the mean of the path over those months
         firsts = frame["period"] if "period" in frame else [result.request.date_from] * len(frame)
         frame["target"] = [
-            None if pd.isna(last) else float(np.mean([efficiency_target(m.date(), settings) for m in pd.date_range(
-                pd.Timestamp(first).replace(day=1), pd.Timestamp(last), freq="MS")]))
+            None
+            if pd.isna(last)
+            else float(
+                np.mean(
+                    [
+                        efficiency_target(m.date(), settings)
+                        for m in pd.date_range(
+                            pd.Timestamp(first).replace(day=1), pd.Timestamp(last), freq="MS"
+                        )
+                    ]
+                )
+            )
             for first, last in zip(firsts, frame["last_month"], strict=True)
-        ]  # fmt: skip
+        ]
 
 
 def _attach_forecast(con: duckdb.DuckDBPyConnection, result: FigureResult, settings: Settings) -> None:

@@ -57,8 +57,19 @@ def mantel_performance(con: duckdb.DuckDBPyConnection, req: FigureRequest, setti
     )
     dvas = dvas.rename(columns={"dva": "subject"}).assign(name_en=dvas["name"])
     parts.append(dvas)
-    columns = [*(["period"] if grain else []), "subject_kind", "subject", "name", "name_en", "figure_id",
-               "direction", "value", "numerator", "denominator", "target"]  # fmt: skip
+    columns = [
+        *(["period"] if grain else []),
+        "subject_kind",
+        "subject",
+        "name",
+        "name_en",
+        "figure_id",
+        "direction",
+        "value",
+        "numerator",
+        "denominator",
+        "target",
+    ]
     frame = pd.concat([p.reindex(columns=columns) for p in parts], ignore_index=True)
     # one red / amber / green (gdmetrics.rag): met is green; nothing measured is never met
     units = [get_figure(f).unit for f in frame["figure_id"]]

@@ -198,8 +198,13 @@ def median_of_minutes(fact: Fact, date_col: str, minutes: str, *, per: float = 6
     def build(req: FigureRequest) -> tuple[str, dict]:
         check_split(req, fact.dimensions)
         params: dict = {"from": req.date_from, "to": req.end_exclusive}
-        where = [f"{date_col} >= $from", f"{date_col} < $to", f"({condition})", f"{minutes} IS NOT NULL",
-                 *filter_clauses(req, fact, params)]  # fmt: skip
+        where = [
+            f"{date_col} >= $from",
+            f"{date_col} < $to",
+            f"({condition})",
+            f"{minutes} IS NOT NULL",
+            *filter_clauses(req, fact, params),
+        ]
         dims = dims_select(req, date_col, fact)
         hist_sql = (
             f"SELECT {''.join(d + ', ' for d in dims)}round({minutes}) AS v, count(*) AS n "

@@ -20,15 +20,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", type=Path, default=None, help="database file (default: GD_DB)")
         p.add_argument("--period", required=True, help="2006Q4, 2006-Q4, 2006 or 2006-12")
-        p.add_argument("--format", dest="fmt", choices=FORMATS, default=None,
-                       help="pdf or xlsx (default: from the --out file's extension)")  # fmt: skip
+        p.add_argument(
+            "--format",
+            dest="fmt",
+            choices=FORMATS,
+            default=None,
+            help="pdf or xlsx (default: from the --out file's extension)",
+        )
         p.add_argument("--out", type=Path, required=True, help="file to write")
         p.add_argument("--lang", choices=("nl", "en"), default="nl")
 
     mantel = kinds.add_parser("mantel", help="mantel report for the PSG: standards, DVA's, efficiency")
     common(mantel)
-    mantel.add_argument("--client", action="append", default=None, metavar="CODE",
-                        help="limit to these clients (repeatable); default all")  # fmt: skip
+    mantel.add_argument(
+        "--client",
+        action="append",
+        default=None,
+        metavar="CODE",
+        help="limit to these clients (repeatable); default all",
+    )
     mantel.set_defaults(func=run_mantel)
     client = kinds.add_parser("client", help="client brief for an account manager")
     client.add_argument(

@@ -40,11 +40,19 @@ def build_client_content(
     label = period.name(lang)
     dg = names.clients[parent][0] if parent else name
     report = Report(
-        "client", lang, f"{w(lang, 'client_title')}: {name}", label, now or dt.datetime.now().replace(microsecond=0),
-        filters=[(w(lang, "client"), f"{name} ({client_code})"), (w(lang, "dg"), dg),
-                 (w(lang, "accountmanager"), manager or "–"), (w(lang, "period"), label),
-                 (w(lang, "language"), lang)],
-    )  # fmt: skip
+        "client",
+        lang,
+        f"{w(lang, 'client_title')}: {name}",
+        label,
+        now or dt.datetime.now().replace(microsecond=0),
+        filters=[
+            (w(lang, "client"), f"{name} ({client_code})"),
+            (w(lang, "dg"), dg),
+            (w(lang, "accountmanager"), manager or "–"),
+            (w(lang, "period"), label),
+            (w(lang, "language"), lang),
+        ],
+    )
     charged = figs.value("charges", period, where)
     if not has_data(figs, period, where) and not charged:
         report.no_data = True
@@ -77,8 +85,13 @@ class _Context:
         self, figs: Figures, names: Names, period: ReportPeriod, where, members: list[str], lang: str
     ):
         self.figs, self.names, self.period, self.where, self.members, self.lang = (
-            figs, names, period, where, members, lang,
-        )  # fmt: skip
+            figs,
+            names,
+            period,
+            where,
+            members,
+            lang,
+        )
         self.nl = lang == "nl"
 
     def t(self, nl: str, en: str) -> str:
@@ -97,22 +110,46 @@ class _Context:
         for r in volume.sort_values("value", ascending=False).itertuples():
             code = plain(r.product)
             financing = self.names.products.get(code, (None, None, None))[2] if code else None
-            rows.append([code, self.names.name("product", code, lang), code_word(lang, financing), financing,
-                         plain(r.value), plain(within_by.get(code)), plain(charge_by.get(code))])  # fmt: skip
+            rows.append(
+                [
+                    code,
+                    self.names.name("product", code, lang),
+                    code_word(lang, financing),
+                    financing,
+                    plain(r.value),
+                    plain(within_by.get(code)),
+                    plain(charge_by.get(code)),
+                ]
+            )
         for code, amount in charge_by.items():  # charged without a ticket in the period
             if code not in set(volume["product"]):
                 financing = self.names.products.get(code, (None, None, None))[2]
-                rows.append([code, self.names.name("product", code, lang), code_word(lang, financing), financing,
-                             None, None, plain(amount)])  # fmt: skip
+                rows.append(
+                    [
+                        code,
+                        self.names.name("product", code, lang),
+                        code_word(lang, financing),
+                        financing,
+                        None,
+                        None,
+                        plain(amount),
+                    ]
+                )
         products = Table(
             "products",
-            [Column("code", w(lang, "code"), "code", pdf=False), Column("name", w(lang, "product")),
-             Column("financing", w(lang, "financing")), Column("financing_code", "financing", "code", pdf=False),
-             Column("tickets", w(lang, "tickets"), "count"),
-             Column("within", REGISTRY["resolution_within_norm"].label(lang), "share"),
-             Column("charged", self.t("Verrekend", "Charged"), "euro")],
-            rows, title=self.t("Meest gevraagde producten", "Most requested products"), pdf_rows=6,
-        )  # fmt: skip
+            [
+                Column("code", w(lang, "code"), "code", pdf=False),
+                Column("name", w(lang, "product")),
+                Column("financing", w(lang, "financing")),
+                Column("financing_code", "financing", "code", pdf=False),
+                Column("tickets", w(lang, "tickets"), "count"),
+                Column("within", REGISTRY["resolution_within_norm"].label(lang), "share"),
+                Column("charged", self.t("Verrekend", "Charged"), "euro"),
+            ],
+            rows,
+            title=self.t("Meest gevraagde producten", "Most requested products"),
+            pdf_rows=6,
+        )
         total = sum(r[4] or 0 for r in rows)
         summary = []
         for f in FINANCING:
@@ -123,11 +160,16 @@ class _Context:
             )
         by_financing = Table(
             "financing",
-            [Column("name", w(lang, "financing")), Column("code", "code", "code", pdf=False),
-             Column("tickets", w(lang, "tickets"), "count"), Column("share", w(lang, "share"), "share"),
-             Column("charged", self.t("Verrekend", "Charged"), "euro")],
-            summary, title=self.t("Naar financiering", "By financing"),
-        )  # fmt: skip
+            [
+                Column("name", w(lang, "financing")),
+                Column("code", "code", "code", pdf=False),
+                Column("tickets", w(lang, "tickets"), "count"),
+                Column("share", w(lang, "share"), "share"),
+                Column("charged", self.t("Verrekend", "Charged"), "euro"),
+            ],
+            summary,
+            title=self.t("Naar financiering", "By financing"),
+        )
         note = self.t(
             "Basis wordt centraal gefinancierd; plus wordt maandelijks verrekend tegen het tarief; maatwerk "
             "loopt via offertes (zie Offertes).",
@@ -162,14 +204,20 @@ class _Context:
                 r = by_product.get(line.product_code)
                 value = plain(r.value) if r is not None else None
                 agreed = plain(line.agreed_volume)
-                rows.append([
-                    dva_id, self.names.name("client", line.client_code, lang), line.product_code,
-                    self.names.name("product", line.product_code, lang), plain(line.target_share), value,
-                    status(value, line.target_share, "higher_is_better", "share", figs.settings),
-                    plain(r.denominator) if r is not None else None,
-                    agreed * p.months if agreed is not None else None,
-                    qty.get((line.client_code, line.product_code)),
-                ])  # fmt: skip
+                rows.append(
+                    [
+                        dva_id,
+                        self.names.name("client", line.client_code, lang),
+                        line.product_code,
+                        self.names.name("product", line.product_code, lang),
+                        plain(line.target_share),
+                        value,
+                        status(value, line.target_share, "higher_is_better", "share", figs.settings),
+                        plain(r.denominator) if r is not None else None,
+                        agreed * p.months if agreed is not None else None,
+                        qty.get((line.client_code, line.product_code)),
+                    ]
+                )
         order = {"red": 0, "amber": 1, "green": 2, None: 3}
         rows.sort(key=lambda r: (order[r[6]], -(r[7] or 0)))
         columns = [
@@ -184,8 +232,13 @@ class _Context:
             Column("agreed_volume", self.t("Afgesproken volume", "Agreed volume"), "count"),
             Column("charged_volume", self.t("Verrekend volume", "Charged volume"), "count"),
         ]
-        table = Table("dva_lines", columns, rows, pdf_rows=10, empty_text=self.t("Geen DVA in deze periode.",
-                                                                                 "No DVA in this period."))  # fmt: skip
+        table = Table(
+            "dva_lines",
+            columns,
+            rows,
+            pdf_rows=10,
+            empty_text=self.t("Geen DVA in deze periode.", "No DVA in this period."),
+        )
         intro = self.t(
             "Per DVA-regel: het afgesproken aandeel binnen de norm en het gerealiseerde, niet gehaalde regels "
             "eerst. Het afgesproken volume is het maandvolume uit de DVA maal de maanden van de periode.",
@@ -222,37 +275,72 @@ class _Context:
                  AND (e.closed_at IS NULL OR e.closed_at >= $end) ORDER BY e.escalated_at""",
             params,
         )
-        c_rows = [[r.id, pd.Timestamp(r.received).date(), plain(r.directorate_code),
-                   self.names.name("directorate", plain(r.directorate_code), lang),
-                   self.names.name("category", r.category, lang), (p.last - pd.Timestamp(r.received).date()).days]
-                  for r in complaints.itertuples()]  # fmt: skip
-        e_rows = [[r.id, pd.Timestamp(r.escalated).date(), self.names.name("reason", r.reason, lang),
-                   None if pd.isna(r.picked_up) else pd.Timestamp(r.picked_up).date(), r.manager or "–",
-                   (p.last - pd.Timestamp(r.escalated).date()).days]
-                  for r in escalations.itertuples()]  # fmt: skip
+        c_rows = [
+            [
+                r.id,
+                pd.Timestamp(r.received).date(),
+                plain(r.directorate_code),
+                self.names.name("directorate", plain(r.directorate_code), lang),
+                self.names.name("category", r.category, lang),
+                (p.last - pd.Timestamp(r.received).date()).days,
+            ]
+            for r in complaints.itertuples()
+        ]
+        e_rows = [
+            [
+                r.id,
+                pd.Timestamp(r.escalated).date(),
+                self.names.name("reason", r.reason, lang),
+                None if pd.isna(r.picked_up) else pd.Timestamp(r.picked_up).date(),
+                r.manager or "–",
+                (p.last - pd.Timestamp(r.escalated).date()).days,
+            ]
+            for r in escalations.itertuples()
+        ]
         days = self.t("Dagen open", "Days open")
         c_table = Table(
             "open_complaints",
-            [Column("id", "Id", "code"), Column("received", self.t("Ontvangen", "Received"), "date"),
-             Column("directorate_code", w(lang, "directorate"), "code"),
-             Column("directorate", w(lang, "directorate"), pdf=False), Column("category", w(lang, "category")),
-             Column("days", days, "count")],
-            c_rows, title=self.t("Open klachten", "Open complaints"),
-            empty_text=self.t("Geen open klachten.", "No open complaints."), pdf_rows=5, half=True,
-        )  # fmt: skip
+            [
+                Column("id", "Id", "code"),
+                Column("received", self.t("Ontvangen", "Received"), "date"),
+                Column("directorate_code", w(lang, "directorate"), "code"),
+                Column("directorate", w(lang, "directorate"), pdf=False),
+                Column("category", w(lang, "category")),
+                Column("days", days, "count"),
+            ],
+            c_rows,
+            title=self.t("Open klachten", "Open complaints"),
+            empty_text=self.t("Geen open klachten.", "No open complaints."),
+            pdf_rows=5,
+            half=True,
+        )
         e_table = Table(
             "open_escalations",
-            [Column("id", "Id", "code"), Column("escalated", self.t("Geëscaleerd", "Escalated"), "date"),
-             Column("reason", w(lang, "reason")), Column("picked_up", self.t("Opgepakt", "Picked up"), "date"),
-             Column("manager", w(lang, "accountmanager"), pdf=False), Column("days", days, "count")],
-            e_rows, title=self.t("Open SIA-escalaties", "Open SIA escalations"),
-            empty_text=self.t("Geen open escalaties.", "No open escalations."), pdf_rows=5, half=True,
-        )  # fmt: skip
+            [
+                Column("id", "Id", "code"),
+                Column("escalated", self.t("Geëscaleerd", "Escalated"), "date"),
+                Column("reason", w(lang, "reason")),
+                Column("picked_up", self.t("Opgepakt", "Picked up"), "date"),
+                Column("manager", w(lang, "accountmanager"), pdf=False),
+                Column("days", days, "count"),
+            ],
+            e_rows,
+            title=self.t("Open SIA-escalaties", "Open SIA escalations"),
+            empty_text=self.t("Geen open escalaties.", "No open escalations."),
+            pdf_rows=5,
+            half=True,
+        )
         stand = formatting.day_label(p.last, lang)
         title = self.t("Open klachten en escalaties", "Open complaints and escalations")
         intro = self.t(f"Stand op {stand}.", f"As at {stand}.")
-        return Section("open", self.t("Klachten en escalaties", "Complaints and escalations"), title,
-                       paragraphs=[intro], tables=[c_table, e_table], new_page=False)  # fmt: skip
+        return Section(
+            "open",
+            self.t("Klachten en escalaties", "Complaints and escalations"),
+            title,
+            paragraphs=[intro],
+            tables=[c_table, e_table],
+            new_page=False,
+        )
 
     # --- quotes ---------------------------------------------------------------------------------
 
@@ -267,19 +355,33 @@ class _Context:
                ORDER BY status IN ('concept', 'uitgebracht') DESC, requested_on DESC""",
             {"clients": self.members, "first": p.first, "last": p.last},
         )
-        rows = [[r.id, r.description, code_word(lang, r.status), r.status, float(r.amount),
-                 pd.Timestamp(r.requested_on).date(),
-                 None if pd.isna(r.decided_on) else pd.Timestamp(r.decided_on).date()]
-                for r in frame.itertuples()]  # fmt: skip
+        rows = [
+            [
+                r.id,
+                r.description,
+                code_word(lang, r.status),
+                r.status,
+                float(r.amount),
+                pd.Timestamp(r.requested_on).date(),
+                None if pd.isna(r.decided_on) else pd.Timestamp(r.decided_on).date(),
+            ]
+            for r in frame.itertuples()
+        ]
         table = Table(
             "quotes",
-            [Column("id", "Id", "code"), Column("description", w(lang, "description")),
-             Column("status", w(lang, "status")), Column("status_code", "status", "code", pdf=False),
-             Column("amount", w(lang, "amount"), "euro"),
-             Column("requested", self.t("Aangevraagd", "Requested"), "date"),
-             Column("decided", self.t("Besluit", "Decided"), "date")],
-            rows, empty_text=self.t("Geen offertes in deze periode.", "No quotes in this period."), pdf_rows=4,
-        )  # fmt: skip
+            [
+                Column("id", "Id", "code"),
+                Column("description", w(lang, "description")),
+                Column("status", w(lang, "status")),
+                Column("status_code", "status", "code", pdf=False),
+                Column("amount", w(lang, "amount"), "euro"),
+                Column("requested", self.t("Aangevraagd", "Requested"), "date"),
+                Column("decided", self.t("Besluit", "Decided"), "date"),
+            ],
+            rows,
+            empty_text=self.t("Geen offertes in deze periode.", "No quotes in this period."),
+            pdf_rows=4,
+        )
         title = self.t("Offertes (maatwerk)", "Quotes (custom work)")
         return Section("quotes", self.t("Offertes", "Quotes"), title, tables=[table], new_page=False)
 
@@ -297,10 +399,12 @@ class _Context:
             if before is not None:
                 change = t(f" (vorige periode {pct(before)})", f" (previous period {pct(before)})")
             verdict = rag.word(level.get("rag"), lang)
-            points.append(t(
-                f"Oplossing binnen norm {pct(level['value'])} tegen een doel van {pct(level['target'])}: {verdict}{change}.",
-                f"Resolution within norm {pct(level['value'])} against a target of {pct(level['target'])}: {verdict}{change}.",
-            ))  # fmt: skip
+            points.append(
+                t(
+                    f"Oplossing binnen norm {pct(level['value'])} tegen een doel van {pct(level['target'])}: {verdict}{change}.",
+                    f"Resolution within norm {pct(level['value'])} against a target of {pct(level['target'])}: {verdict}{change}.",
+                )
+            )
         lines = dva.tables[0]
         keys = [c.key for c in lines.columns]
         rows = [dict(zip(keys, r, strict=True)) for r in lines.rows]
@@ -308,18 +412,23 @@ class _Context:
         if missed:
             items = ", ".join(f"{r['name']} ({pct(r['value'])} / {pct(r['target'])})" for r in missed[:3])
             points.append(t(f"DVA-regels niet gehaald: {items}.", f"DVA lines not met: {items}."))
-        over = [r for r in rows if r["agreed_volume"] and r["charged_volume"]
-                and r["charged_volume"] > 1.15 * r["agreed_volume"]]  # fmt: skip
+        over = [
+            r
+            for r in rows
+            if r["agreed_volume"] and r["charged_volume"] and r["charged_volume"] > 1.15 * r["agreed_volume"]
+        ]
         over.sort(key=lambda r: -r["charged_volume"] / r["agreed_volume"])
         if over:
             items = ", ".join(
                 f"{r['name']} ({n(r['charged_volume'])} {t('tegen', 'against')} {n(r['agreed_volume'])})"
                 for r in over[:3]
             )
-            points.append(t(
-                f"Meer afgenomen dan in de DVA afgesproken: {items}; bespreek of het volume omhoog moet.",
-                f"More used than agreed in the DVA: {items}; discuss raising the agreed volume.",
-            ))  # fmt: skip
+            points.append(
+                t(
+                    f"Meer afgenomen dan in de DVA afgesproken: {items}; bespreek of het volume omhoog moet.",
+                    f"More used than agreed in the DVA: {items}; discuss raising the agreed volume.",
+                )
+            )
         volume, volume_before = (
             figs.value("ticket_volume", p, self.where),
             figs.value("ticket_volume", p.previous(), self.where),
@@ -327,31 +436,39 @@ class _Context:
         if volume and volume_before:
             change = volume / volume_before - 1
             if abs(change) >= 0.15:
-                points.append(t(
-                    f"Het aantal meldingen {'steeg' if change > 0 else 'daalde'} met {pct(abs(change))} tot {n(volume)}.",
-                    f"Tickets {'rose' if change > 0 else 'fell'} by {pct(abs(change))} to {n(volume)}.",
-                ))  # fmt: skip
+                points.append(
+                    t(
+                        f"Het aantal meldingen {'steeg' if change > 0 else 'daalde'} met {pct(abs(change))} tot {n(volume)}.",
+                        f"Tickets {'rose' if change > 0 else 'fell'} by {pct(abs(change))} to {n(volume)}.",
+                    )
+                )
         complaints = open_items.table("open_complaints").rows
         if complaints:
             oldest = complaints[0]
-            points.append(t(
-                f"{n(len(complaints))} klacht(en) open; de oudste ({oldest[0]}, {oldest[4]}) staat {oldest[5]} dagen open.",
-                f"{n(len(complaints))} complaint(s) open; the oldest ({oldest[0]}, {oldest[4]}) has been open {oldest[5]} days.",
-            ))  # fmt: skip
+            points.append(
+                t(
+                    f"{n(len(complaints))} klacht(en) open; de oudste ({oldest[0]}, {oldest[4]}) staat {oldest[5]} dagen open.",
+                    f"{n(len(complaints))} complaint(s) open; the oldest ({oldest[0]}, {oldest[4]}) has been open {oldest[5]} days.",
+                )
+            )
         escalations = open_items.table("open_escalations").rows
         if escalations:
             reasons = sorted({r[2] for r in escalations})
-            points.append(t(
-                f"{n(len(escalations))} SIA-escalatie(s) open ({', '.join(reasons)}).",
-                f"{n(len(escalations))} SIA escalation(s) open ({', '.join(reasons)}).",
-            ))  # fmt: skip
+            points.append(
+                t(
+                    f"{n(len(escalations))} SIA-escalatie(s) open ({', '.join(reasons)}).",
+                    f"{n(len(escalations))} SIA escalation(s) open ({', '.join(reasons)}).",
+                )
+            )
         waiting = [r for r in quotes.tables[0].rows if r[3] in ("uitgebracht", "concept")]
         if waiting:
             total = formatting.euro(sum(r[4] for r in waiting), lang)
-            points.append(t(
-                f"{n(len(waiting))} offerte(s) wachten op een besluit, samen {total}.",
-                f"{n(len(waiting))} quote(s) await a decision, {total} in all.",
-            ))  # fmt: skip
+            points.append(
+                t(
+                    f"{n(len(waiting))} offerte(s) wachten op een besluit, samen {total}.",
+                    f"{n(len(waiting))} quote(s) await a decision, {total} in all.",
+                )
+            )
         points += self._channel_point()
         return points[:MAX_POINTS] or [
             t("Geen bijzonderheden in deze periode.", "Nothing stands out in this period.")
@@ -366,12 +483,14 @@ class _Context:
         if share is None or overall is None or share >= overall - 0.05:
             return []
         pct = lambda v: formatting.percent(plain(v), self.lang)  # noqa: E731
-        return [t(
-            f"Via de servicepagina kwam {pct(share)} van de meldingen binnen, tegen {pct(overall)} GD-breed: "
-            "een kans om het digitale kanaal te stimuleren.",
-            f"{pct(share)} of tickets came in through the service page against {pct(overall)} GD-wide: room "
-            "to steer towards the digital channel.",
-        )]  # fmt: skip
+        return [
+            t(
+                f"Via de servicepagina kwam {pct(share)} van de meldingen binnen, tegen {pct(overall)} GD-breed: "
+                "een kans om het digitale kanaal te stimuleren.",
+                f"{pct(share)} of tickets came in through the service page against {pct(overall)} GD-wide: room "
+                "to steer towards the digital channel.",
+            )
+        ]
 
     def cover(self, report: Report) -> None:
         figs, p, lang, t = self.figs, self.period, self.lang, self.t
@@ -384,17 +503,32 @@ class _Context:
         else:
             word = rag.word(state, lang)
             report.verdict = t(f"Serviceniveau {word}", f"Service level {word}")
-            report.verdict_lines.append(t(
-                f"{phrase} loste de GD {formatting.percent(level['value'], lang)} van de meldingen binnen de norm "
-                f"op, tegen een afgesproken {formatting.percent(level['target'], lang)}.",
-                f"{phrase} the GD resolved {formatting.percent(level['value'], lang)} of tickets within norm, "
-                f"against an agreed {formatting.percent(level['target'], lang)}.",
-            ))  # fmt: skip
+            report.verdict_lines.append(
+                t(
+                    f"{phrase} loste de GD {formatting.percent(level['value'], lang)} van de meldingen binnen de norm "
+                    f"op, tegen een afgesproken {formatting.percent(level['target'], lang)}.",
+                    f"{phrase} the GD resolved {formatting.percent(level['value'], lang)} of tickets within norm, "
+                    f"against an agreed {formatting.percent(level['target'], lang)}.",
+                )
+            )
         report.key_figures = [
-            KeyFigure(REGISTRY["ticket_volume"].label(lang), figs.value("ticket_volume", p, self.where), "count"),
-            KeyFigure(REGISTRY["resolution_within_norm"].label(lang), level.get("value"), "share",
-                      f"{w(lang, 'target')} {formatting.percent(level.get('target'), lang)}", state),
+            KeyFigure(
+                REGISTRY["ticket_volume"].label(lang), figs.value("ticket_volume", p, self.where), "count"
+            ),
+            KeyFigure(
+                REGISTRY["resolution_within_norm"].label(lang),
+                level.get("value"),
+                "share",
+                f"{w(lang, 'target')} {formatting.percent(level.get('target'), lang)}",
+                state,
+            ),
             KeyFigure(REGISTRY["charges"].label(lang), figs.value("charges", p, self.where), "euro"),
-            KeyFigure(REGISTRY["complaint_count"].label(lang), figs.value("complaint_count", p, self.where), "count"),
-            KeyFigure(REGISTRY["escalation_count"].label(lang), figs.value("escalation_count", p, self.where), "count"),
-        ]  # fmt: skip
+            KeyFigure(
+                REGISTRY["complaint_count"].label(lang), figs.value("complaint_count", p, self.where), "count"
+            ),
+            KeyFigure(
+                REGISTRY["escalation_count"].label(lang),
+                figs.value("escalation_count", p, self.where),
+                "count",
+            ),
+        ]

@@ -23,9 +23,13 @@ from gdmetrics.reports.words import (
 TREND_PERIODS = 4  # the period itself and the three before it
 GRAINS = ("month", "quarter", "year")
 COMPLAINT_FIGURES = (
-    "complaint_count", "complaints_per_1000", "complaints_within_legal_term",
-    "escalation_count", "escalations_per_1000", "escalation_pickup_hours",
-)  # fmt: skip
+    "complaint_count",
+    "complaints_per_1000",
+    "complaints_within_legal_term",
+    "escalation_count",
+    "escalations_per_1000",
+    "escalation_pickup_hours",
+)
 
 
 def _now() -> dt.datetime:
@@ -50,10 +54,14 @@ def build_mantel_content(
         else w(lang, "scope_all")
     )
     report = Report(
-        "mantel", lang, w(lang, "mantel_title"), label, now or _now(),
+        "mantel",
+        lang,
+        w(lang, "mantel_title"),
+        label,
+        now or _now(),
         filters=[(w(lang, "period"), label), (w(lang, "scope"), scope), (w(lang, "language"), lang)],
         subtitle=w(lang, "mantel_sub"),
-    )  # fmt: skip
+    )
     if not has_data(figs, period):
         report.no_data = True
         report.verdict = w(lang, "no_data")
@@ -122,8 +130,19 @@ def _scorecard(figs: Figures, period: ReportPeriod, lang: str) -> list[Section]:
         history = [trend.get(r.subject, {}).get(p.first) for p in before]
         state = status(r.value, r.target, r.direction, unit, figs.settings)
         rows, units = parts[r.subject_kind == "dva"]
-        rows.append([r.subject, r.name_en if lang == "en" else r.name, r.figure_id, plain(r.target), *history,
-                     plain(r.value), state, plain(r.numerator), plain(r.denominator)])  # fmt: skip
+        rows.append(
+            [
+                r.subject,
+                r.name_en if lang == "en" else r.name,
+                r.figure_id,
+                plain(r.target),
+                *history,
+                plain(r.value),
+                state,
+                plain(r.numerator),
+                plain(r.denominator),
+            ]
+        )
         units.append(unit)
     spark = tuple(c.key for c in trend_cols) + ("value",)
     standards = Table(
@@ -162,8 +181,10 @@ def _scorecard(figs: Figures, period: ReportPeriod, lang: str) -> list[Section]:
         )
     return [
         Section("scorecard", "Scorecard", title, paragraphs=[intro], tables=[standards]),
-        Section("dvas", "DVA's" if lang == "nl" else "DVAs", dva_title, paragraphs=[dva_intro], tables=[dvas]),
-    ]  # fmt: skip
+        Section(
+            "dvas", "DVA's" if lang == "nl" else "DVAs", dva_title, paragraphs=[dva_intro], tables=[dvas]
+        ),
+    ]
 
 
 def _missed(scorecard: list[Section]) -> list[tuple[Table, dict]]:
@@ -189,9 +210,16 @@ def _diagnoses(
         is_dva = table.key == "dvas"
         where = (("dva", (row["code"],)),) if is_dva else ()
         d = diagnose(
-            figs, names, period, subject=row["code"], name=row["name"], figure_id=row["figure_id"],
-            target=row["target"], where=where, lang=lang,
-        )  # fmt: skip
+            figs,
+            names,
+            period,
+            subject=row["code"],
+            name=row["name"],
+            figure_id=row["figure_id"],
+            target=row["target"],
+            where=where,
+            lang=lang,
+        )
         section.paragraphs.append(d.sentence)
         for c in d.culprits:
             rows.append([d.subject, d.name, w(lang, c.dim), c.code, c.name, c.value, c.count, c.excess])
@@ -255,17 +283,39 @@ def _service_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str
     rows = []
     for r in cur.itertuples():
         code = plain(r.directorate)
-        rows.append([code, names.name("directorate", code, lang), plain(r.denominator), plain(r.target),
-                     plain(r.value), r.rag, prev.get(code), resp.get(code)])  # fmt: skip
-    rows.append(["GD", "GD totaal" if lang == "nl" else "GD total", total.get("denominator"),
-                 total.get("target"), total.get("value"), total.get("rag"),
-                 figs.value("service_level_vs_target", period.previous()),
-                 figs.value("response_within_norm", period)])  # fmt: skip
+        rows.append(
+            [
+                code,
+                names.name("directorate", code, lang),
+                plain(r.denominator),
+                plain(r.target),
+                plain(r.value),
+                r.rag,
+                prev.get(code),
+                resp.get(code),
+            ]
+        )
+    rows.append(
+        [
+            "GD",
+            "GD totaal" if lang == "nl" else "GD total",
+            total.get("denominator"),
+            total.get("target"),
+            total.get("value"),
+            total.get("rag"),
+            figs.value("service_level_vs_target", period.previous()),
+            figs.value("response_within_norm", period),
+        ]
+    )
     table = Table("directorates", columns, rows)
     chart = Chart(
-        "directorates", "column", REGISTRY["service_level_vs_target"].label(lang), "code",
-        (Series("value", w(lang, "achieved")), Series("target", w(lang, "agreed"), "dashed")), "share",
-    )  # fmt: skip
+        "directorates",
+        "column",
+        REGISTRY["service_level_vs_target"].label(lang),
+        "code",
+        (Series("value", w(lang, "achieved")), Series("target", w(lang, "agreed"), "dashed")),
+        "share",
+    )
     title = "Serviceniveau per directie" if lang == "nl" else "Service level per directorate"
     section = Section(
         "directorates",
@@ -295,10 +345,15 @@ def _service_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str
             Series(c.key, c.label, "total" if c.key == "GD" else "line") for c in monthly.columns[1:-1]
         )
         section.charts.append(
-            Chart("monthly", "line",
-                  "Oplossing binnen norm per maand" if lang == "nl" else "Resolution within norm by month",
-                  "month", (*series, Series("target", w(lang, "agreed"), "dashed")), "share")
-        )  # fmt: skip
+            Chart(
+                "monthly",
+                "line",
+                "Oplossing binnen norm per maand" if lang == "nl" else "Resolution within norm by month",
+                "month",
+                (*series, Series("target", w(lang, "agreed"), "dashed")),
+                "share",
+            )
+        )
     return section
 
 
@@ -308,8 +363,10 @@ def _monthly_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str
     split = figs.get("service_level_vs_target", period, by=("month", "directorate")).frame
     whole = figs.get("service_level_vs_target", period, by=("month",)).frame
     dirs = sorted({plain(d) for d in split["directorate"] if plain(d) is not None})
-    cells = {(pd.Timestamp(p).date(), plain(d)): plain(v)
-             for p, d, v in zip(split["period"], split["directorate"], split["value"], strict=True)}  # fmt: skip
+    cells = {
+        (pd.Timestamp(p).date(), plain(d)): plain(v)
+        for p, d, v in zip(split["period"], split["directorate"], split["value"], strict=True)
+    }
     columns = [
         Column("month", w(lang, "month"), "month"),
         *[Column(d, d, "share") for d in dirs],
@@ -355,14 +412,22 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
     in_period = sum(1 for r in rows if r[0] >= period.first)
     section.tables.append(Table("efficiency", columns, rows, empty_text="–", pdf_skip=len(rows) - in_period))
     section.charts.append(
-        Chart("efficiency", "line",
-              "Efficiency-index en serviceniveau-index (basisjaar = 100)" if lang == "nl"
-              else "Efficiency index and service level index (baseline = 100)",
-              "month",
-              (Series("value", columns[1].label, "line"), Series("target", columns[2].label, "dashed"),
-               Series("forecast", columns[3].label, "dotted"), Series("sli", columns[4].label, "line")),
-              "index")
-    )  # fmt: skip
+        Chart(
+            "efficiency",
+            "line",
+            "Efficiency-index en serviceniveau-index (basisjaar = 100)"
+            if lang == "nl"
+            else "Efficiency index and service level index (baseline = 100)",
+            "month",
+            (
+                Series("value", columns[1].label, "line"),
+                Series("target", columns[2].label, "dashed"),
+                Series("forecast", columns[3].label, "dotted"),
+                Series("sli", columns[4].label, "line"),
+            ),
+            "index",
+        )
+    )
     forecast = (eff.meta.get("forecast_at_target_date") or {}).get("GD") if eff is not None else None
     goal = 100.0 - settings.efficiency_target_pct
     target_day = long_date(settings.target_date, lang)
@@ -426,10 +491,21 @@ def _count_and_second(
         if code_on_paper
         else Column("code", w(lang, "code"), "code", pdf=False)
     )
-    columns = [code, Column("name", w(lang, dim)), Column("count", REGISTRY[count_id].label(lang), "count"),
-               Column(second_key, REGISTRY[second_id].label(lang) + suffix, second_unit)]  # fmt: skip
-    rows = [[plain(getattr(r, dim)), names.name(dim, plain(getattr(r, dim)), lang), plain(r.value),
-             second.get(plain(getattr(r, dim)))] for r in counts.itertuples()]  # fmt: skip
+    columns = [
+        code,
+        Column("name", w(lang, dim)),
+        Column("count", REGISTRY[count_id].label(lang), "count"),
+        Column(second_key, REGISTRY[second_id].label(lang) + suffix, second_unit),
+    ]
+    rows = [
+        [
+            plain(getattr(r, dim)),
+            names.name(dim, plain(getattr(r, dim)), lang),
+            plain(r.value),
+            second.get(plain(getattr(r, dim))),
+        ]
+        for r in counts.itertuples()
+    ]
     return Table(key, columns, rows, title=title, half=True)
 
 
@@ -451,41 +527,96 @@ def _complaints(figs: Figures, names: Names, period: ReportPeriod, lang: str) ->
         figure = REGISTRY[fid]
         row = figs.row(fid, period)
         prev = figs.value(fid, period.previous())
-        rows.append([fid, figure.label(lang), row.get("value"), prev, row.get("target"),
-                     status(row.get("value"), row.get("target"), figure.direction, figure.unit, figs.settings)])  # fmt: skip
+        rows.append(
+            [
+                fid,
+                figure.label(lang),
+                row.get("value"),
+                prev,
+                row.get("target"),
+                status(row.get("value"), row.get("target"), figure.direction, figure.unit, figs.settings),
+            ]
+        )
         units.append(figure.unit)
     section.tables.append(Table("kpis", kpi_cols, rows, row_units=units))
 
     split = partial(_count_and_second, figs, names, period, lang)
     section.tables.append(
-        split("by_directorate", "directorate", "complaint_count",
-              "complaints_per_1000", "per_1000", "rate", code_on_paper=True,
-              title="Klachten per directie" if lang == "nl" else "Complaints by directorate")
-    )  # fmt: skip
+        split(
+            "by_directorate",
+            "directorate",
+            "complaint_count",
+            "complaints_per_1000",
+            "per_1000",
+            "rate",
+            code_on_paper=True,
+            title="Klachten per directie" if lang == "nl" else "Complaints by directorate",
+        )
+    )
     section.tables.append(
-        split("by_category", "category", "complaint_count", "complaints_within_legal_term", "share", "in_term",
-              title="Klachten per categorie" if lang == "nl" else "Complaints by category")
-    )  # fmt: skip
+        split(
+            "by_category",
+            "category",
+            "complaint_count",
+            "complaints_within_legal_term",
+            "share",
+            "in_term",
+            title="Klachten per categorie" if lang == "nl" else "Complaints by category",
+        )
+    )
     section.tables.append(
-        split("by_reason", "reason", "escalation_count", "escalation_pickup_hours", "hours", "pickup",
-              suffix=" (uur)" if lang == "nl" else " (hours)",
-              title="SIA-escalaties per reden" if lang == "nl" else "SIA escalations by reason")
-    )  # fmt: skip
+        split(
+            "by_reason",
+            "reason",
+            "escalation_count",
+            "escalation_pickup_hours",
+            "hours",
+            "pickup",
+            suffix=" (uur)" if lang == "nl" else " (hours)",
+            title="SIA-escalaties per reden" if lang == "nl" else "SIA escalations by reason",
+        )
+    )
     outcomes = figs.get("escalation_outcomes", period).frame
     section.tables.append(
-        Table("outcomes",
-              [Column("code", w(lang, "code"), "code", pdf=False), Column("name", w(lang, "outcome")),
-               Column("count", w(lang, "count"), "count"), Column("share", w(lang, "share"), "share")],
-              [[plain(r.outcome), names.name("outcome", plain(r.outcome), lang), plain(r.numerator),
-                plain(r.value)] for r in outcomes.itertuples()],
-              title=REGISTRY["escalation_outcomes"].label(lang), half=True)
-    )  # fmt: skip
+        Table(
+            "outcomes",
+            [
+                Column("code", w(lang, "code"), "code", pdf=False),
+                Column("name", w(lang, "outcome")),
+                Column("count", w(lang, "count"), "count"),
+                Column("share", w(lang, "share"), "share"),
+            ],
+            [
+                [
+                    plain(r.outcome),
+                    names.name("outcome", plain(r.outcome), lang),
+                    plain(r.numerator),
+                    plain(r.value),
+                ]
+                for r in outcomes.itertuples()
+            ],
+            title=REGISTRY["escalation_outcomes"].label(lang),
+            half=True,
+        )
+    )
     section.charts += [
-        Chart("by_directorate", "column", section.table("by_directorate").title or "", "code",
-              (Series("count", REGISTRY["complaint_count"].label(lang)),), "count"),
-        Chart("by_reason", "bar", section.table("by_reason").title or "", "name",
-              (Series("count", REGISTRY["escalation_count"].label(lang)),), "count"),
-    ]  # fmt: skip
+        Chart(
+            "by_directorate",
+            "column",
+            section.table("by_directorate").title or "",
+            "code",
+            (Series("count", REGISTRY["complaint_count"].label(lang)),),
+            "count",
+        ),
+        Chart(
+            "by_reason",
+            "bar",
+            section.table("by_reason").title or "",
+            "name",
+            (Series("count", REGISTRY["escalation_count"].label(lang)),),
+            "count",
+        ),
+    ]
     return section
 
 
@@ -546,34 +677,48 @@ def _cover(
     report.key_figures = [
         KeyFigure(
             "Mantelnormen gehaald" if lang == "nl" else "Standards met",
-            ok_std, "count", f"{'van' if lang == 'nl' else 'of'} {len(standards)}",
+            ok_std,
+            "count",
+            f"{'van' if lang == 'nl' else 'of'} {len(standards)}",
             "green" if ok_std == len(standards) else "red",
         ),
         KeyFigure(
-            "DVA's gehaald" if lang == "nl" else "DVAs met", ok_dva, "count",
-            f"{'van' if lang == 'nl' else 'of'} {len(dvas)}", "green" if ok_dva == len(dvas) else "red",
+            "DVA's gehaald" if lang == "nl" else "DVAs met",
+            ok_dva,
+            "count",
+            f"{'van' if lang == 'nl' else 'of'} {len(dvas)}",
+            "green" if ok_dva == len(dvas) else "red",
         ),
-    ]  # fmt: skip
+    ]
     if resolution:
         report.key_figures.append(
             KeyFigure(
-                REGISTRY["resolution_within_norm"].label(lang), resolution["value"], "share",
-                f"{w(lang, 'target')} {formatting.percent(resolution['target'], lang)}", resolution["status"],
+                REGISTRY["resolution_within_norm"].label(lang),
+                resolution["value"],
+                "share",
+                f"{w(lang, 'target')} {formatting.percent(resolution['target'], lang)}",
+                resolution["status"],
             )
-        )  # fmt: skip
+        )
     if now:
         eff_status = status(now.get("value"), now.get("target"), "lower_is_better", "index", figs.settings)
         report.key_figures.append(
             KeyFigure(
-                REGISTRY["efficiency_index"].label(lang), now.get("value"), "index",
+                REGISTRY["efficiency_index"].label(lang),
+                now.get("value"),
+                "index",
                 f"{'doelpad' if lang == 'nl' else 'target path'} {formatting.number(now.get('target'), lang, 1)}",
                 eff_status,
             )
-        )  # fmt: skip
+        )
     report.key_figures += [
-        KeyFigure(REGISTRY["service_level_index"].label(lang), meta["sli"], "index",
-                  "basisjaar = 100" if lang == "nl" else "baseline = 100"),
+        KeyFigure(
+            REGISTRY["service_level_index"].label(lang),
+            meta["sli"],
+            "index",
+            "basisjaar = 100" if lang == "nl" else "baseline = 100",
+        ),
         KeyFigure(REGISTRY["complaint_count"].label(lang), figs.value("complaint_count", period), "count"),
         KeyFigure(REGISTRY["escalation_count"].label(lang), figs.value("escalation_count", period), "count"),
         KeyFigure(REGISTRY["ticket_volume"].label(lang), figs.value("ticket_volume", period), "count"),
-    ]  # fmt: skip
+    ]

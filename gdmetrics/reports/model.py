@@ -14,7 +14,7 @@ from typing import Literal
 # "row" takes the unit of the row (a scorecard mixes shares, hours and rates per 1,000).
 CellUnit = Literal[
     "text", "code", "share", "count", "index", "euro", "hours", "per_1000", "rag", "month", "date", "row"
-]  # fmt: skip
+]
 SeriesStyle = Literal["bar", "line", "dashed", "dotted", "total"]  # total: the whole, drawn black and bold
 Status = Literal["green", "amber", "red"]
 

@@ -128,10 +128,15 @@ def render_html(report: Report) -> str:
     """The report as one HTML document (the PDF's source; handy to inspect in a browser)."""
     lang = report.lang
     key_figures = [
-        {"label": k.label, "value": cell_text(k.value, k.unit, lang), "note": k.note, "status": k.status,
-         "symbol": rag.symbol(k.status) if k.status else ""}
+        {
+            "label": k.label,
+            "value": cell_text(k.value, k.unit, lang),
+            "note": k.note,
+            "status": k.status,
+            "symbol": rag.symbol(k.status) if k.status else "",
+        }
         for k in report.key_figures
-    ]  # fmt: skip
+    ]
     generated = f"{formatting.day_label(report.generated_at.date(), lang)} {report.generated_at:%H:%M}"
     return (
         _env()

@@ -89,8 +89,16 @@ def _lines(ax, chart: Chart, table: Table, categories: list, lang: str) -> None:
         if s.style == "total":
             ax.plot(x, ys, "-", color="#000000", linewidth=2.4, label=s.label)
             continue
-        ax.plot(x, ys, DASHES[s.style], color=PALETTE[colour % len(PALETTE)], linewidth=1.6, label=s.label,
-                marker="o" if len(x) <= 12 else None, markersize=3)  # fmt: skip
+        ax.plot(
+            x,
+            ys,
+            DASHES[s.style],
+            color=PALETTE[colour % len(PALETTE)],
+            linewidth=1.6,
+            label=s.label,
+            marker="o" if len(x) <= 12 else None,
+            markersize=3,
+        )
         colour += 1
     step = 1 if len(x) <= 6 else 2 if len(x) <= 12 else 3 if len(x) <= 24 else 6
     ax.set_xticks(x[::step], [_category_label(c, lang) for c in categories][::step])
@@ -145,8 +153,10 @@ def sparkline_svg(values: list, target: float | None) -> str:
 
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in pts))
     lx, ly = xy(*pts[-1])
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-             f'viewBox="0 0 {width:.0f} {height:.0f}">']  # fmt: skip
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}">'
+    ]
     if target is not None:
         _, ty = xy(0, target)
         parts.append(

@@ -43,9 +43,15 @@ class _Formats:
             {"bold": True, "bottom": 1, "text_wrap": True, "valign": "bottom", "bg_color": "#EEF2F6"}
         )
         self.header_num = book.add_format(
-            {"bold": True, "bottom": 1, "text_wrap": True, "valign": "bottom", "align": "right",
-             "bg_color": "#EEF2F6"}
-        )  # fmt: skip
+            {
+                "bold": True,
+                "bottom": 1,
+                "text_wrap": True,
+                "valign": "bottom",
+                "align": "right",
+                "bg_color": "#EEF2F6",
+            }
+        )
         self.text = book.add_format({})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.label = book.add_format({"bold": True, "font_color": "#555555"})
@@ -144,8 +150,12 @@ def _add_chart(book, ws, chart: Chart, where: dict, anchor: tuple[int, int]) -> 
         if chart.kind != "line":  # a target beside bars: a marker on each bar, no line between
             overlay = overlay or book.add_chart({"type": "line"})
             series["line"] = {"none": True}
-            series["marker"] = {"type": "long_dash", "size": 14, "fill": {"color": "#000000"},
-                                "border": {"color": "#000000"}}  # fmt: skip
+            series["marker"] = {
+                "type": "long_dash",
+                "size": 14,
+                "fill": {"color": "#000000"},
+                "border": {"color": "#000000"},
+            }
             overlay.add_series(series)
             continue
         if s.style == "total":
@@ -163,8 +173,10 @@ def _add_chart(book, ws, chart: Chart, where: dict, anchor: tuple[int, int]) -> 
     if overlay is not None:
         main.combine(overlay)
     main.set_title({"name": chart.title, "name_font": {"size": 11, "bold": True}})
-    value_axis = {"num_format": AXIS_FORMATS.get(chart.unit, "General"), "major_gridlines": {"visible": True,
-                  "line": {"color": "#E5E5E5"}}}  # fmt: skip
+    value_axis = {
+        "num_format": AXIS_FORMATS.get(chart.unit, "General"),
+        "major_gridlines": {"visible": True, "line": {"color": "#E5E5E5"}},
+    }
     if chart.y_min is not None:
         value_axis["min"] = chart.y_min
     category_axis: dict = {}
@@ -272,11 +284,21 @@ def _write_definitions(book, report: Report, name: str, fmt: _Formats) -> None:
 def render_xlsx(report: Report) -> bytes:
     """The report as .xlsx bytes."""
     buffer = io.BytesIO()
-    options = {"in_memory": True, "nan_inf_to_errors": True, "strings_to_formulas": False,
-               "strings_to_urls": False, "strings_to_numbers": False}  # fmt: skip
+    options = {
+        "in_memory": True,
+        "nan_inf_to_errors": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
     book = xlsxwriter.Workbook(buffer, options)
-    book.set_properties({"title": f"{report.title} {report.period_label}", "author": "GD Dashboard",
-                         "created": report.generated_at})  # fmt: skip
+    book.set_properties(
+        {
+            "title": f"{report.title} {report.period_label}",
+            "author": "GD Dashboard",
+            "created": report.generated_at,
+        }
+    )
     fmt = _Formats(book)
     used: set[str] = set()
     _write_cover(book, report, _sheet_name("Voorblad" if report.lang == "nl" else "Cover", used), fmt)

@@ -17,8 +17,17 @@ from tests.browser.harness import free_port, require_chromium, settle
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ("overzicht", "serviceniveaus", "efficiency", "klachten", "escalaties", "klantdossier",
-         "mantelrapportage", "catalogus", "gegevens")  # fmt: skip
+PAGES = (
+    "overzicht",
+    "serviceniveaus",
+    "efficiency",
+    "klachten",
+    "escalaties",
+    "klantdossier",
+    "mantelrapportage",
+    "catalogus",
+    "gegevens",
+)
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
@@ -29,8 +38,19 @@ def server(demo_db_path, tmp_path_factory):
     shutil.copy(demo_db_path, db)  # the server opens it read-write; others share the original
     port = free_port()
     env = {**os.environ, "GD_DB": str(db)}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
-           str(port), "--browser.gatherUsageStats", "false"]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     log = open(tmp_path_factory.mktemp("log") / "server.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

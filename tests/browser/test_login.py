@@ -69,9 +69,18 @@ def world(demo_db_path, tmp_path_factory):
         clients = dict(con.execute("SELECT code, name FROM client").fetchall())
     idp_port, app_port = free_port(), free_port()
     claims = [a for u in USERS.values() for a in ("--user-claims", json.dumps(u))]
-    idp = _start([str(Path(sys.executable).parent / "oidc-provider-mock"), "--host", "127.0.0.1", "--port",
-                  str(idp_port), *claims], f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration",
-                 tmp / "idp.log")  # fmt: skip
+    idp = _start(
+        [
+            str(Path(sys.executable).parent / "oidc-provider-mock"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(idp_port),
+            *claims,
+        ],
+        f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration",
+        tmp / "idp.log",
+    )
     secrets = tmp / "secrets.toml"  # written for the test only, never into the project
     secrets.write_text(
         "[auth]\n"
@@ -81,8 +90,21 @@ def world(demo_db_path, tmp_path_factory):
         f'server_metadata_url = "http://127.0.0.1:{idp_port}/.well-known/openid-configuration"\n'
     )
     env = {**os.environ, "GD_DB": str(db), "GD_ADMIN_EMAILS": json.dumps([USERS["beheer"]["email"]])}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
-           str(app_port), "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets)]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(app_port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--secrets.files",
+        str(secrets),
+    ]
     app = _start(cmd, f"http://localhost:{app_port}/_stcore/health", tmp / "app.log", cwd=ROOT, env=env)
     yield f"http://localhost:{app_port}", db, clients
     for proc in (app, idp):

@@ -84,10 +84,23 @@ def test_page_preview_confirm_gives_the_same_tables_as_the_cli(page_db, tmp_path
     con.close()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     run = subprocess.run(
-        [sys.executable, "-m", "gdmetrics", "import", "--db", str(cli_db), "--profile", "topdesk",
-         str(FIXTURES / "topdesk.csv")],
-        cwd=REPO, capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gdmetrics",
+            "import",
+            "--db",
+            str(cli_db),
+            "--profile",
+            "topdesk",
+            str(FIXTURES / "topdesk.csv"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     cli, page = connect(cli_db), connect(page_db)
     assert _comparable(cli) == _comparable(page)

@@ -44,8 +44,11 @@ def test_overzicht_shows_registry_headlines_attention_and_switches_language(run_
     at = run_page("pages/overzicht.py", **params)
     f = filters_for(con, **params)
     shown = metrics(at)
-    for figure_id, label in (("resolution_within_norm", "Oplossing binnen norm"), ("backlog", "Werkvoorraad"),
-                             ("efficiency_index", "Efficiency-index")):  # fmt: skip
+    for figure_id, label in (
+        ("resolution_within_norm", "Oplossing binnen norm"),
+        ("backlog", "Werkvoorraad"),
+        ("efficiency_index", "Efficiency-index"),
+    ):
         req = (
             f.request()
             if figure_id != "efficiency_index"

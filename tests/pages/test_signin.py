@@ -19,8 +19,13 @@ from gdmetrics.settings import get_settings
 from tests.pages.conftest import APP
 
 # Any [auth] section switches sign-in on; AppTest never contacts the provider.
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-cookie-secret-0123",
-        "client_id": "gd", "client_secret": "x", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}  # fmt: skip
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-cookie-secret-0123",
+    "client_id": "gd",
+    "client_secret": "x",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 AM03 = ("DGOB", "DGOB-BF", "DGOB-CZW", "DGOB-DB")  # Marieke Jansen's clients in the demo
 
 

@@ -29,8 +29,15 @@ def same(cell, expected) -> bool:
 
 
 def test_sheets_and_cover(con, book):
-    assert book.sheetnames == ["Voorblad", "Gesprekspunten", "Gebruik en kosten", "DVA",
-                               "Klachten en escalaties", "Offertes", "Definities"]  # fmt: skip
+    assert book.sheetnames == [
+        "Voorblad",
+        "Gesprekspunten",
+        "Gebruik en kosten",
+        "DVA",
+        "Klachten en escalaties",
+        "Offertes",
+        "Definities",
+    ]
     ws = book["Voorblad"]
     cells = {r[0].value: r for r in ws.iter_rows() if r[0].value}
     assert cells["Afnemer"][1].value == f"Directie Bestuursondersteuning ({CLIENT})"

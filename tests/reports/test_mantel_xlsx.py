@@ -39,9 +39,15 @@ def by_code(table: dict, column: str = "Code") -> dict:
 
 def test_sheets_one_per_section_with_frozen_headers(book):
     assert book.sheetnames == [
-        "Voorblad", "Scorecard", "Waar ging het mis", "DVA's", "Serviceniveau", "Efficiency",
-        "Klachten en escalaties", "Definities",
-    ]  # fmt: skip
+        "Voorblad",
+        "Scorecard",
+        "Waar ging het mis",
+        "DVA's",
+        "Serviceniveau",
+        "Efficiency",
+        "Klachten en escalaties",
+        "Definities",
+    ]
     for name in book.sheetnames[1:]:
         assert book[name].freeze_panes == "A4", name
 
@@ -62,8 +68,15 @@ def test_scorecard_and_dvas_equal_mantel_performance(con, book):
     standards = sheet_tables(book["Scorecard"])[0]
     dvas = sheet_tables(book["DVA's"])[0]
     assert standards["header"][:8] == [
-        "Code", "Onderwerp", "Figuur-id", "Afspraak", "K1 2006", "K2 2006", "K3 2006", "Gerealiseerd K4 2006"
-    ]  # fmt: skip
+        "Code",
+        "Onderwerp",
+        "Figuur-id",
+        "Afspraak",
+        "K1 2006",
+        "K2 2006",
+        "K3 2006",
+        "Gerealiseerd K4 2006",
+    ]
     rows = {**by_code(standards), **by_code(dvas)}
     assert set(rows) == set(now.index)
     for subject, row in rows.items():
@@ -162,8 +175,13 @@ def test_where_it_went_wrong_rows_are_registry_splits(con, book):
         subject = row["Code"].value
         figure_id = performance.loc[subject, "figure_id"]
         where = (("dva", (subject,)),) if performance.loc[subject, "subject_kind"] == "dva" else ()
-        dim = {"Directie": "directorate", "Product": "product", "Categorie": "category", "Reden": "reason",
-               "Afnemer": "client"}[row["Splitsing"].value]  # fmt: skip
+        dim = {
+            "Directie": "directorate",
+            "Product": "product",
+            "Categorie": "category",
+            "Reden": "reason",
+            "Afnemer": "client",
+        }[row["Splitsing"].value]
         split = compute(con, figure_id, Q4.with_(by=(dim,), where=where)).frame
         hit = split[split[dim].astype(str) == str(row["Groepcode"].value)]
         assert len(hit) == 1

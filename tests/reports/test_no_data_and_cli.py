@@ -58,12 +58,31 @@ def test_bad_input_is_a_value_error(con, call, message):
 
 def test_cli_writes_both_reports(demo_db_path, tmp_path, capsys):
     out = tmp_path / "mantel.xlsx"
-    assert main(["report", "mantel", "--db", str(demo_db_path), "--period", "2006Q4", "--format", "xlsx",
-                 "--out", str(out)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "report",
+                "mantel",
+                "--db",
+                str(demo_db_path),
+                "--period",
+                "2006Q4",
+                "--format",
+                "xlsx",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert out.read_bytes()[:2] == b"PK"
     brief = tmp_path / "brief.pdf"
-    assert main(["report", "client", "SG-DBO", "--db", str(demo_db_path), "--period", "2006",
-                 "--out", str(brief)]) == 0  # fmt: skip
+    assert (
+        main(
+            ["report", "client", "SG-DBO", "--db", str(demo_db_path), "--period", "2006", "--out", str(brief)]
+        )
+        == 0
+    )
     assert brief.read_bytes()[:5] == b"%PDF-"
     assert "written" in capsys.readouterr().out
 
