@@ -50,8 +50,16 @@ class Settings(BaseSettings):
     # First start: the size of the demo organisation built when there is no database yet.
     demo_tickets_per_year: int = Field(default=100_000, ge=1_000)
 
-    # Imports (later issues use these).
+    # Imports. The upload limit of the page; what one file may hold (checked before it is read
+    # whole: GD_IMPORT_MAX_ROWS, GD_IMPORT_MAX_COLUMNS, GD_IMPORT_MAX_CELL_CHARS, and for an .xlsx
+    # the size it unpacks to, GD_IMPORT_MAX_XLSX_UNPACKED_MB); and the memory DuckDB may use while
+    # importing, so that an import of any size stays within about 1 GiB (it spills to disk).
     max_upload_mb: int = Field(default=200, gt=0)
+    import_max_rows: int = Field(default=5_000_000, gt=0)
+    import_max_columns: int = Field(default=500, gt=0)
+    import_max_cell_chars: int = Field(default=131_072, gt=0)
+    import_max_xlsx_unpacked_mb: int = Field(default=2048, gt=0)
+    import_memory_limit: str = "500MB"
 
     # Sign-in: who is `beheer` before anyone has a role in the database (the first administrator
     # assigns the others on the Toegang page), e.g. GD_ADMIN_EMAILS='["fb.beheer@minbzk.nl"]'.

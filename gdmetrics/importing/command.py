@@ -70,8 +70,9 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{path.name}: rejected, nothing loaded", file=sys.stderr)
                 for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
                     print(f"  {problem.text()}", file=sys.stderr)
-                if len(exc.problems) > MAX_PROBLEMS_SHOWN:
-                    print(f"  ... and {len(exc.problems) - MAX_PROBLEMS_SHOWN} more", file=sys.stderr)
+                total = getattr(exc, "problem_count", len(exc.problems))
+                if total > MAX_PROBLEMS_SHOWN:
+                    print(f"  ... and {total - MAX_PROBLEMS_SHOWN} more", file=sys.stderr)
                 if isinstance(exc, ImportRejected):
                     print(f"  {exc.args[0]}", file=sys.stderr)
                 continue

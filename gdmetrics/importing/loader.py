@@ -3,12 +3,19 @@
 A file goes in whole or not at all (default), or with its bad rows set aside in
 `import_quarantine`. The same bytes imported again change nothing; an updated export of the
 same tickets updates them in place by id, unless the database already holds a later state.
+
+The file is read from disk by DuckDB (`reading.read_table`) and mapped in SQL (`rows`): no row
+passes through Python, and DuckDB's memory is capped at `import_memory_limit` for the import (it
+spills to disk), so memory does not grow with the file. `import_bytes` (the page's upload)
+writes the bytes to a temporary file first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +24,7 @@ import pandas as pd
 
 from gdmetrics.calendar import ensure_calendar
 from gdmetrics.importing.profiles import Profile, load_profile
-from gdmetrics.importing.reading import FileRejected, Problem, SourceTable, content_hash, read_file
+from gdmetrics.importing.reading import FileRejected, Problem, SourceTable, file_hash, read_table
 from gdmetrics.importing.rows import (
     INTERACTION_COLUMNS,
     PAUSE_COLUMNS,
@@ -25,6 +32,7 @@ from gdmetrics.importing.rows import (
     TICKET_COLUMNS,
     Mapped,
     References,
+    drop_mapped,
     map_records,
 )
 from gdmetrics.settings import get_settings
@@ -81,13 +89,21 @@ class ImportResult:
 class ImportRejected(FileRejected):
     """A file with bad rows, imported all-or-nothing: nothing was loaded."""
 
-    def __init__(self, file_name: str, problems: list[Problem], rows_read: int) -> None:
+    def __init__(
+        self,
+        file_name: str,
+        problems: list[Problem],
+        rows_read: int,
+        rejected_lines: int | None = None,
+        problem_count: int | None = None,
+    ) -> None:
         self.file_name = file_name
         self.rows_read = rows_read
-        lines = {p.line for p in problems}
+        lines = rejected_lines if rejected_lines is not None else len({p.line for p in problems})
         super().__init__(problems)
+        self.problem_count = problem_count if problem_count is not None else len(problems)
         self.args = (
-            f"{file_name}: rejected, nothing loaded: {len(lines)} of {rows_read} rows have problems "
+            f"{file_name}: rejected, nothing loaded: {lines} of {rows_read} rows have problems "
             f"(first: {problems[0].text()}); use quarantine to load the good rows",
         )
 
@@ -127,13 +143,54 @@ def previous_import(con: duckdb.DuckDBPyConnection, digest: str, profile: str) -
 
 # --- the public entry points ------------------------------------------------------------------
 
+SOURCE_TABLE = "_src"
+
+
+@contextmanager
+def import_memory(cur: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """DuckDB's memory capped at the import setting for the duration (restored after)."""
+    before = cur.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    cur.execute("SET memory_limit = $m", {"m": get_settings().import_memory_limit})
+    try:
+        yield
+    finally:
+        cur.execute("SET memory_limit = $m", {"m": before})
+
+
+def _drop_temp(cur: duckdb.DuckDBPyConnection) -> None:
+    drop_mapped(cur)
+    for name in (SOURCE_TABLE, "_stage"):
+        cur.execute(f"DROP TABLE IF EXISTS {name}")
+
 
 def read_and_map(
-    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, profile: Profile
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    file_name: str,
+    profile: Profile,
+    *,
+    digest: str | None = None,
+    first_rows: int | None = None,
+    refs: References | None = None,
 ) -> tuple[SourceTable, Mapped]:
-    """Read the bytes and type and check every row; raise FileRejected for file-level faults."""
-    table = read_file(data, file_name)
-    return table, map_records(table, profile, references(con, profile.name))
+    """Read the file into temp tables of `con` and type and check every row; raise FileRejected
+    for file-level faults. The caller drops the temp tables (`_drop_temp`)."""
+    table = read_table(con, path, file_name, table=SOURCE_TABLE, digest=digest, first_rows=first_rows)
+    refs = refs if refs is not None else references(con, profile.name)
+    return table, map_records(con, table, profile, refs)
+
+
+def _too_big(size: int, max_bytes: int) -> FileRejected:
+    return FileRejected(
+        [
+            Problem(
+                None,
+                None,
+                f"the file is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB "
+                "(setting GD_MAX_UPLOAD_MB)",
+            )
+        ]
+    )
 
 
 def import_bytes(
@@ -141,32 +198,47 @@ def import_bytes(
     data: bytes,
     file_name: str,
     profile: str | Profile,
+    **options: object,
+) -> ImportResult:
+    """Import one export file's bytes (an upload): written to a temporary file, then `import_file`."""
+    max_bytes = options.get("max_bytes")
+    if max_bytes is not None and len(data) > max_bytes:  # type: ignore[operator]
+        raise _too_big(len(data), max_bytes)  # type: ignore[arg-type]
+    with tempfile.TemporaryDirectory(prefix="gd-upload-") as tmp:
+        path = Path(tmp) / "upload"
+        path.write_bytes(data)
+        return import_file(con, path, profile, file_name=file_name, **options)  # type: ignore[arg-type]
+
+
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    profile: str | Profile,
     *,
+    file_name: str | None = None,
     quarantine: bool = False,
     progress: Progress | None = None,
     max_bytes: int | None = None,
     force: bool = False,
+    refresh_sla: bool = True,
 ) -> ImportResult:
-    """Import one export file's bytes with `profile`; the one function the CLI and the page call.
+    """Import one export file with `profile`; the one function the CLI and the page call.
 
     Raises FileRejected (file-level fault) or ImportRejected (bad rows, all-or-nothing); in both
     cases the database is unchanged. With `quarantine`, bad rows go to `import_quarantine` and
     the good rows load. `max_bytes` is the upload limit (the page passes the settings' limit).
+    `refresh_sla=False` leaves the SLA verdicts to the caller (the benchmark times both).
     """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no file at {path}")
+    file_name = file_name or path.name
     report = progress or (lambda _f, _m: None)
-    if max_bytes is not None and len(data) > max_bytes:
-        raise FileRejected(
-            [
-                Problem(
-                    None,
-                    None,
-                    f"the file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB "
-                    "(setting GD_MAX_UPLOAD_MB)",
-                )
-            ]
-        )
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise _too_big(size, max_bytes)
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
-    digest = content_hash(data)
+    digest = file_hash(path)
     result = ImportResult(file_name, prof.name, digest)
     earlier = previous_import(con, digest, prof.name)
     if earlier is not None and not force:
@@ -175,22 +247,44 @@ def import_bytes(
         return result
 
     report(0.05, f"reading {file_name}")
-    table, mapped = read_and_map(con, data, file_name, prof)
-    report(0.4, f"checked {mapped.rows_read} rows")
-    result.kind, result.rows_read = mapped.kind, mapped.rows_read
-    result.problems, result.warnings, result.unmapped = mapped.problems, mapped.warnings, mapped.unmapped
-    bad_lines = sorted({p.line for p in mapped.problems if p.line is not None})
-    result.rows_rejected = len(bad_lines)
-    if mapped.problems and not quarantine:
-        raise ImportRejected(file_name, mapped.problems, mapped.rows_read)
+    work = con.cursor()  # one connection for the whole import: the temp tables are its own
+    try:
+        with import_memory(work):
+            table, mapped = read_and_map(work, path, file_name, prof, digest=digest)
+            report(0.4, f"checked {mapped.rows_read} rows")
+            result.kind, result.rows_read = mapped.kind, mapped.rows_read
+            result.problems, result.unmapped = mapped.problems, mapped.unmapped
+            result.warnings = table.warnings + mapped.warnings
+            result.rows_rejected = mapped.rejected_lines
+            if mapped.problem_count and not quarantine:
+                raise ImportRejected(
+                    file_name, mapped.problems, mapped.rows_read, mapped.rejected_lines, mapped.problem_count
+                )
+            _load(work, prof, table, mapped, result, digest, report, refresh_sla)
+    finally:
+        _drop_temp(work)
+        work.close()
+    report(1.0, result.summary())
+    return result
 
-    cur = con.cursor()
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    prof: Profile,
+    table: SourceTable,
+    mapped: Mapped,
+    result: ImportResult,
+    digest: str,
+    report: Progress,
+    refresh_sla: bool,
+) -> None:
+    cur = con
     if mapped.kind == "ticket":
         # Derived from settings, outside our transaction: the SLA refresh below needs it.
         ensure_calendar(cur, get_settings())
     cur.execute("BEGIN TRANSACTION")
     try:
-        report(0.5, f"loading {len(mapped.rows)} {mapped.kind} rows")
+        report(0.5, f"loading {mapped.rows_to_load} {mapped.kind} rows")
         import_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM import_log").fetchall()[0][0]
         result.import_id = import_id
         if mapped.kind == "ticket":
@@ -203,7 +297,7 @@ def import_bytes(
             "$rejected, $outcome)",
             {
                 "id": import_id,
-                "name": file_name,
+                "name": result.file_name,
                 "hash": digest,
                 "profile": prof.name,
                 "at": dt.datetime.now().replace(microsecond=0),
@@ -214,36 +308,22 @@ def import_bytes(
                 "outcome": result.outcome,
             },
         )
-        _quarantine(cur, import_id, table, mapped.problems)
+        _quarantine(cur, import_id, table, mapped)
         if mapped.kind == "ticket":
-            report(0.8, "recomputing SLA verdicts")
-            # Passed on: a fresh cursor inside refresh_ticket_sla would not see our uncommitted rows.
-            refresh_ticket_sla(cur, as_of=_set_data_as_of(cur))
+            as_of = _set_data_as_of(cur)
+            if refresh_sla:
+                report(0.8, "recomputing SLA verdicts")
+                # Passed on: a fresh cursor inside refresh_ticket_sla would not see our uncommitted rows.
+                refresh_ticket_sla(cur, as_of=as_of)
         cur.execute("COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")
         raise
-    finally:
-        for name in ("_stage", "_stage_pause"):
-            cur.execute(f"DROP TABLE IF EXISTS {name}")
-        cur.close()
-    report(1.0, result.summary())
-    return result
-
-
-def import_file(
-    con: duckdb.DuckDBPyConnection, path: Path | str, profile: str | Profile, **options: object
-) -> ImportResult:
-    """Import one file from disk (see import_bytes)."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no file at {path}")
-    return import_bytes(con, path.read_bytes(), path.name, profile, **options)  # type: ignore[arg-type]
 
 
 @dataclass
 class Preview:
-    """The first rows of a file as they would be loaded, and what the whole file would do."""
+    """The first rows of a file as they would be loaded, and what those rows would do."""
 
     kind: str
     rows: pd.DataFrame
@@ -253,23 +333,50 @@ class Preview:
     unmapped: dict[tuple[str, str], int]
     encoding: str
     separator: str | None
+    truncated: bool = False  # the file has more rows than the preview read
+
+
+PREVIEW_ROWS = 200
 
 
 def preview(
-    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, profile: str | Profile, rows: int = 20
+    con: duckdb.DuckDBPyConnection,
+    data: bytes | Path,
+    file_name: str,
+    profile: str | Profile,
+    rows: int = 20,
+    read_rows: int = PREVIEW_ROWS,
 ) -> Preview:
-    """Map the whole file without loading it: the first `rows` mapped rows and every problem."""
+    """Read and map only the first `read_rows` rows, in a scratch in-memory DuckDB: the first
+    `rows` mapped rows, and the problems, warnings and unmapped values of those rows.
+
+    `con` is only read (the reference codes and saved mappings).
+    """
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
-    table, mapped = read_and_map(con, data, file_name, prof)
+    refs = references(con, prof.name)
+    scratch = duckdb.connect()
+    scratch.execute("SET memory_limit = $m", {"m": get_settings().import_memory_limit})
+    try:
+        with tempfile.TemporaryDirectory(prefix="gd-preview-") as tmp:
+            if isinstance(data, Path):
+                path = data
+            else:
+                path = Path(tmp) / "upload"
+                path.write_bytes(data)
+            table, mapped = read_and_map(scratch, path, file_name, prof, first_rows=read_rows, refs=refs)
+            shown = scratch.execute(f"SELECT * FROM {mapped.rows} ORDER BY line LIMIT {int(rows)}").df()
+    finally:
+        scratch.close()
     return Preview(
         mapped.kind,
-        mapped.rows.head(rows).rename(columns={"line": "regel"}),
+        shown.rename(columns={"line": "regel"}),
         mapped.rows_read,
         mapped.problems,
-        mapped.warnings,
+        table.warnings + mapped.warnings,
         mapped.unmapped,
         table.encoding,
         table.separator,
+        table.truncated,
     )
 
 
@@ -283,9 +390,8 @@ TICKET_FK_COLUMNS = ("client_code", "product_code", "directorate_code")
 REFERENCING = ("ticket_pause", "complaint", "escalation")
 
 
-def _stage(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, columns: tuple[str, ...], table: str) -> None:
-    """Stage `frame` as `_stage` with an `_action`: new, update, same, or older than the database."""
-    cur.register("_incoming", frame[list(columns)])
+def _stage(cur: duckdb.DuckDBPyConnection, rows: str, columns: tuple[str, ...], table: str) -> None:
+    """Stage temp table `rows` as `_stage` with an `_action`: new, update, same, or older than the database."""
     changed = " OR ".join(f"s.{c} IS DISTINCT FROM t.{c}" for c in columns if c != "id")
     if table == "ticket":
         older = "t.source_updated_at > s.source_updated_at"
@@ -299,9 +405,8 @@ def _stage(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, columns: tuple[s
                          WHEN {changed} THEN 'update' ELSE 'same' END AS _action,
                coalesce({referenced}, false) AS _referenced,
                coalesce({refs_changed}, false) AS _refs_changed
-        FROM _incoming s LEFT JOIN {table} t ON t.id = s.id"""
+        FROM (SELECT {", ".join(columns)} FROM {rows}) s LEFT JOIN {table} t ON t.id = s.id"""
     )
-    cur.unregister("_incoming")
 
 
 def _apply(
@@ -342,18 +447,16 @@ def _load_tickets(cur: duckdb.DuckDBPyConnection, mapped: Mapped, result: Import
         cur.execute(
             "DELETE FROM ticket_pause WHERE ticket_id IN (SELECT id FROM _stage WHERE _action = 'update')"
         )
-    if mapped.has_pauses and len(mapped.pauses):
-        cur.register("_incoming_pause", mapped.pauses[list(PAUSE_COLUMNS)])
+    if mapped.has_pauses:
         cur.execute(
             f"""INSERT INTO ticket_pause ({", ".join(PAUSE_COLUMNS)})
-            SELECT {", ".join("p." + c for c in PAUSE_COLUMNS)} FROM _incoming_pause p
+            SELECT {", ".join("p." + c for c in PAUSE_COLUMNS)} FROM {mapped.pauses} p
             JOIN _stage s ON s.id = p.ticket_id AND s._action IN ('new', 'update')"""
         )
         result.pauses = cur.execute(
-            "SELECT count(*) FROM _incoming_pause p JOIN _stage s ON s.id = p.ticket_id "
+            f"SELECT count(*) FROM {mapped.pauses} p JOIN _stage s ON s.id = p.ticket_id "
             "AND s._action IN ('new', 'update')"
         ).fetchall()[0][0]
-        cur.unregister("_incoming_pause")
 
 
 def _load_interactions(cur: duckdb.DuckDBPyConnection, mapped: Mapped, result: ImportResult) -> None:
@@ -373,23 +476,25 @@ def _register_unmapped(
         )
 
 
-def _quarantine(
-    cur: duckdb.DuckDBPyConnection, import_id: int, table: SourceTable, problems: list[Problem]
-) -> None:
-    if not problems:
+def _quarantine(cur: duckdb.DuckDBPyConnection, import_id: int, table: SourceTable, mapped: Mapped) -> None:
+    """One quarantine row per line with problems: its fields, reasons and the row as it was read."""
+    if not mapped.problem_count:
         return
-    by_line: dict[int, list[Problem]] = {}
-    for p in problems:
-        by_line.setdefault(p.line or 0, []).append(p)
-    position = {line: i for i, line in enumerate(table.lines)}
-    sep = table.separator or ";"
-    rows = []
-    for line, found in sorted(by_line.items()):
-        cells = table.frame.iloc[position[line]].tolist() if line in position else []
-        raw = sep.join("" if c is None else str(c) for c in cells)[:MAX_RAW_CHARS]
-        fields = ", ".join(dict.fromkeys(p.column or p.field or "" for p in found if p.column or p.field))
-        rows.append((import_id, line, fields or None, "; ".join(p.reason for p in found), raw))
-    cur.executemany("INSERT INTO import_quarantine VALUES (?, ?, ?, ?, ?)", rows)
+    cells = ", ".join(f"coalesce(s.c{i}, '')" for i in range(1, len(table.columns) + 1)) or "''"
+    cur.execute(
+        f"""INSERT INTO import_quarantine
+        WITH p AS (SELECT line, coalesce(source_column, field) AS name, field, reason, round
+                   FROM {mapped.problems_table}),
+        f AS (SELECT line, string_agg(name, ', ' ORDER BY first) AS fields
+              FROM (SELECT line, name, min(field) AS first FROM p WHERE name IS NOT NULL GROUP BY ALL)
+              GROUP BY line),
+        r AS (SELECT line, string_agg(reason, '; ' ORDER BY field, round, reason) AS reasons
+              FROM p GROUP BY line)
+        SELECT $id, r.line, f.fields, r.reasons, left(concat_ws($sep, {cells}), $max)
+        FROM r LEFT JOIN f USING (line) LEFT JOIN {table.table} s USING (line)
+        ORDER BY r.line""",
+        {"id": import_id, "sep": table.separator or ";", "max": MAX_RAW_CHARS},
+    )
 
 
 def _set_data_as_of(cur: duckdb.DuckDBPyConnection) -> dt.datetime | None:

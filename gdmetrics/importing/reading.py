@@ -1,24 +1,55 @@
-"""Reading an export file into a table of text cells: encoding, separator, blank rows and columns.
+"""Reading an export file (CSV or .xlsx) into a DuckDB table of text cells with line numbers.
 
-Everything is read as text; typing (dates, numbers, value maps) is the profile's job. Each data
-row keeps the line number the user sees in a text editor (or the row number in Excel), so every
-problem can point at it.
+`read_table` is the one entry point; imports of tickets use it, and so can any other feed (it
+knows nothing of profiles). It streams: DuckDB's own `read_csv` parses the file, Python only
+looks at the bytes in a few fast passes (hash, encoding, blank lines, quotes), so memory does
+not grow with the file. An .xlsx is first streamed to a CSV (see `xlsx`).
+
+Definitional choices:
+- Everything is text; typing (dates, numbers, value maps) is the caller's job. Cells are stripped
+  of surrounding white space; an empty cell is NULL.
+- Encoding: UTF-8 (with or without BOM), UTF-16 with BOM; a file that is not valid UTF-8 is read
+  as Windows-1252 (latin-1 where cp1252 leaves a byte undefined), and a warning says so and names
+  the first line that is not UTF-8: one bad byte never switches a file's encoding silently.
+- Separator: whichever of `,` `;` tab occurs most outside quotes in the first non-blank line.
+  Quotes are `"`, doubled inside a quoted cell.
+- Lines: each data row keeps the line number a text editor shows for its first line (or the row
+  number in Excel), counting lines inside quoted cells and blank lines. DuckDB skips blank lines
+  and has no line-number column, so the line is computed from the row's position, the line
+  breaks inside the cells before it, and the blank lines found in the bytes; a count of every
+  line of the file proves nothing was skipped unseen.
+- The first non-blank row is the header. Blank rows are left out; a column without a name and
+  without values is dropped; a value under a nameless column, or a name used twice, rejects the
+  file.
+- Limits (`Limits`, from settings): rows, columns, characters in a cell, the unpacked size of an
+  .xlsx. Columns and the unpacked size are checked before anything is read, rows while reading
+  (reading stops after the limit), cell size before the cells are used.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import datetime as dt
 import hashlib
 import io
+import mmap
+import re
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
-import pandas as pd
+import duckdb
 
-# The csv module's own limit; a cell this long is nearly always an unbalanced quote.
-MAX_CELL_CHARS = 131_072
+from gdmetrics.settings import Settings, get_settings
+
 SEPARATORS = (",", ";", "\t")
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+# Cells beyond the header's width that DuckDB is asked for: a value there is reported by its cell
+# number; a row with still more cells is reported as too wide.
+SLACK_COLUMNS = 16
+WHITESPACE = " \t\r\n\x0b\x0c\u00a0\u2007\u202f\ufeff"
+CHUNK = 1 << 23
+HEAD_BYTES = 1 << 22
 
 
 class FileRejected(Exception):
@@ -47,26 +78,57 @@ class Problem:
         return (", ".join(where) + ": " if where else "") + self.reason
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What a file may hold before it is refused; each names the setting that sets it."""
+
+    rows: int
+    columns: int
+    cell_chars: int
+    xlsx_unpacked_bytes: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Limits:
+        s = settings or get_settings()
+        return cls(
+            rows=s.import_max_rows,
+            columns=s.import_max_columns,
+            cell_chars=s.import_max_cell_chars,
+            xlsx_unpacked_bytes=s.import_max_xlsx_unpacked_mb * 1024 * 1024,
+        )
+
+
+def _nl(number: int) -> str:
+    """A count the Dutch way: 1.000.000."""
+    return f"{number:,}".replace(",", ".")
+
+
 @dataclass
 class SourceTable:
-    """The file's cells as text (None for empty), with each row's line number."""
+    """A file read into DuckDB: table `table` has `line` (BIGINT) and text columns `c1`..`cN`.
+
+    `columns[i]` is the header of column `c{i+1}`; `rows` counts the data rows (blank rows left
+    out); `truncated` is true when only the first rows were read (`first_rows`).
+    """
 
     file_name: str
     content_hash: str
-    frame: pd.DataFrame
-    lines: list[int]
+    table: str
+    columns: list[str]
+    rows: int
     encoding: str
     separator: str | None
     blank_rows: int = 0
     dropped_columns: int = 0
-    notes: list[str] = field(default_factory=list)
+    truncated: bool = False
+    warnings: list[str] = field(default_factory=list)
 
-    @property
-    def columns(self) -> list[str]:
-        return list(self.frame.columns)
+    def column_id(self, header: str) -> str:
+        """The table's column (`c3`) holding the cells under `header`."""
+        return f"c{self.columns.index(header) + 1}"
 
     def __len__(self) -> int:
-        return len(self.frame)
+        return self.rows
 
 
 def content_hash(data: bytes) -> str:
@@ -74,21 +136,13 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of `data` and the encoding used: UTF-8 (with or without BOM), UTF-16 with BOM, cp1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        # cp1252 leaves five bytes undefined; latin-1 maps every byte, so nothing is lost.
-        return data.decode("latin-1"), "latin-1"
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file, read in chunks (the same value as `content_hash` of its bytes)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def sniff_separator(text: str) -> str:
@@ -109,126 +163,442 @@ def sniff_separator(text: str) -> str:
     return best if counts[best] else ","
 
 
-def read_file(data: bytes, file_name: str) -> SourceTable:
-    """Read CSV (any of the three separators) or .xlsx bytes into a SourceTable; raise FileRejected."""
-    digest = content_hash(data)
-    if not data.strip():
-        raise FileRejected([Problem(None, None, "the file is empty")])
+def reject(reason: str, line: int | None = None) -> FileRejected:
+    return FileRejected([Problem(line, None, reason)])
+
+
+# --- the public entry point -------------------------------------------------------------------
+
+
+def read_table(
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    file_name: str | None = None,
+    *,
+    table: str = "_src",
+    limits: Limits | None = None,
+    first_rows: int | None = None,
+    digest: str | None = None,
+) -> SourceTable:
+    """Read a CSV or .xlsx file into temp table `table` of `con`: `line` plus text columns `c1..cN`.
+
+    Raises FileRejected (with line numbers where a row is at fault) for a file that cannot be
+    read as a table or breaks a limit. `first_rows` reads only that many data rows (a preview).
+    The caller drops `table` when done. `table` must be a plain identifier of the caller's. Temp
+    tables belong to one connection: pass the same cursor to everything that reads `table`.
+    """
+    path = Path(path)
+    file_name = file_name or path.name
+    limits = limits or Limits.from_settings()
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if not head.strip():
+        if size <= len(head):
+            raise reject("the file is empty")
+    digest = digest or file_hash(path)
     lower = file_name.lower()
-    if data.startswith(b"PK\x03\x04"):
-        rows, lines, encoding, sep = _xlsx_rows(data), None, "xlsx", None
-    elif lower.endswith((".xls", ".xlsb", ".ods")) or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileRejected(
-            [Problem(None, None, "this is an old Excel (.xls) or other spreadsheet; save it as .xlsx or CSV")]
+    with tempfile.TemporaryDirectory(prefix="gd-import-") as tmp:
+        if head.startswith(b"PK\x03\x04"):
+            from gdmetrics.importing.xlsx import xlsx_to_csv
+
+            csv_path, width = xlsx_to_csv(path, Path(tmp) / "sheet.csv", limits, first_rows)
+            encoding, warnings, numbered = "xlsx", [], True
+        elif lower.endswith((".xls", ".xlsb", ".ods")) or head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise reject("this is an old Excel (.xls) or other spreadsheet; save it as .xlsx or CSV")
+        else:
+            if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raise reject("this is not a text (CSV) file: it contains NUL bytes")
+            csv_path, encoding, warnings = _as_utf8(path, Path(tmp) / "utf8.csv")
+            numbered, width = False, 0
+        source = _read_csv(con, csv_path, table, limits, first_rows, numbered, width)
+        source.file_name, source.content_hash = file_name, digest
+        source.encoding = encoding
+        source.warnings = warnings + source.warnings
+    return source
+
+
+# --- encoding ---------------------------------------------------------------------------------
+
+
+def _as_utf8(path: Path, scratch: Path) -> tuple[Path, str, list[str]]:
+    """The file itself when it is UTF-8, else a UTF-8 copy in `scratch`; the encoding; warnings."""
+    with path.open("rb") as fh:
+        start = fh.read(4)
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        _transcode(path, scratch, "utf-16")
+        return scratch, "utf-16", []
+    bad_at = _first_invalid_utf8(path)
+    if bad_at is None:
+        return path, ("utf-8-sig" if start.startswith(codecs.BOM_UTF8) else "utf-8"), []
+    line = _count(path, b"\n", 0, bad_at) + 1
+    if start.startswith(codecs.BOM_UTF8):
+        raise reject(f"the file starts as UTF-8 (it has a BOM) but line {line} is not valid UTF-8")
+    try:
+        _transcode(path, scratch, "cp1252")
+        encoding, name = "cp1252", "Windows-1252"
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; latin-1 maps every byte, so nothing is lost.
+        _transcode(path, scratch, "latin-1")
+        encoding, name = "latin-1", "Latin-1"
+    warning = f"the file is not UTF-8 (line {line} is the first that is not); it was read as {name}"
+    if _has_utf8_letters(path):
+        warning += (
+            ", but other lines are UTF-8: letters such as é or ë there will be wrong; "
+            "save the export as UTF-8 and import it again"
         )
-    else:
-        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise FileRejected([Problem(None, None, "this is not a text (CSV) file: it contains NUL bytes")])
-        text, encoding = decode(data)
-        if not text.strip(" \t\r\n,;\ufeff"):
-            raise FileRejected([Problem(None, None, "the file has no header and no data (only blank lines)")])
-        sep = sniff_separator(text)
-        rows, lines = _csv_rows(text, sep), None
-    if lines is None:
-        lines = [n for n, _ in rows]
-        rows = [r for _, r in rows]
-    return _tabulate(file_name, digest, rows, lines, encoding, sep)
+    return scratch, encoding, [warning]
 
 
-def _csv_rows(text: str, sep: str) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    out: list[tuple[int, list[str]]] = []
-    start = 1
+def _first_invalid_utf8(path: Path) -> int | None:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(CHUNK), b""):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return max(0, offset + exc.start - len(decoder.getstate()[0]))
+            offset += len(chunk)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return max(0, offset - len(decoder.getstate()[0]))
+    return None
+
+
+UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")
+
+
+def _has_utf8_letters(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return any(UTF8_LETTER.search(chunk) for chunk in iter(lambda: fh.read(CHUNK), b""))
+
+
+def _transcode(path: Path, out: Path, encoding: str) -> None:
+    with (
+        path.open("r", encoding=encoding, newline="") as src,
+        out.open("w", encoding="utf-8", newline="") as dst,
+    ):
+        for chunk in iter(lambda: src.read(CHUNK), ""):
+            dst.write(chunk)
+
+
+def _count(path: Path, needle: bytes, start: int, end: int) -> int:
+    with path.open("rb") as fh:
+        fh.seek(start)
+        total, left = 0, end - start
+        while left > 0:
+            chunk = fh.read(min(CHUNK, left))
+            if not chunk:
+                break
+            total += chunk.count(needle)
+            left -= len(chunk)
+    return total
+
+
+# --- the bytes: header width, blank lines, quotes ---------------------------------------------
+
+
+@dataclass
+class _Layout:
+    lines: int  # physical lines of the file
+    blank_lines: list[int]  # blank lines outside quotes (DuckDB skips them)
+    open_quote_line: int | None  # the line of a quote never closed
+    open_quote_chars: int = 0  # characters from that quote to the end of the file
+
+
+def _layout(path: Path) -> _Layout:
+    """One pass over the bytes (C speed: find and count) for what DuckDB does not tell."""
+    size = path.stat().st_size
+    if size == 0:
+        return _Layout(0, [], None)
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        starts: list[int] = []  # byte offset where a blank line starts
+        if mm[:1] == b"\n" or mm[:2] == b"\r\n":
+            starts.append(0)
+        for pattern in (b"\n\n", b"\n\r\n"):
+            at = mm.find(pattern)
+            while at != -1:
+                starts.append(at + 1)
+                at = mm.find(pattern, at + 1)
+        starts.sort()
+        blanks, pos, newlines, quotes = [], 0, 0, 0
+        for start in starts:
+            newlines += _count_mm(mm, b"\n", pos, start)
+            quotes += _count_mm(mm, b'"', pos, start)
+            pos = start
+            if quotes % 2 == 0:
+                blanks.append(newlines + 1)
+        newlines += _count_mm(mm, b"\n", pos, size)
+        quotes += _count_mm(mm, b'"', pos, size)
+        lines = newlines + (0 if mm[size - 1 : size] == b"\n" else 1)
+        if quotes % 2:
+            last = mm.rfind(b'"')
+            return _Layout(lines, blanks, _count_mm(mm, b"\n", 0, last) + 1, size - last)
+    return _Layout(lines, blanks, None)
+
+
+def _count_mm(mm: mmap.mmap, needle: bytes, start: int, end: int) -> int:
+    total = 0
+    for at in range(start, end, CHUNK):
+        total += mm[at : min(at + CHUNK, end)].count(needle)
+    return total
+
+
+def _header_width(path: Path, limits: Limits) -> tuple[str, int]:
+    """The separator and the number of cells of the first non-blank record (from the first MBs)."""
+    with path.open("rb") as fh:
+        raw = fh.read(HEAD_BYTES)
+    text = raw.decode("utf-8", errors="ignore").lstrip("\ufeff")
+    complete = len(raw) < HEAD_BYTES
+    if complete and not text.strip(" \t\r\n,;\ufeff"):
+        raise reject("the file has no header and no data (only blank lines)")
+    separator = sniff_separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         for row in reader:
-            out.append((start, row))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        reason = str(exc)
-        if "field larger than field limit" in reason:
-            reason = (
-                f"a cell is longer than {MAX_CELL_CHARS:,} characters; "
-                'is a quote (") opened and never closed?'
-            )
-        raise FileRejected([Problem(start, None, reason)]) from None
-    return out
+            if any(c.strip() for c in row):
+                if len(row) > limits.columns:
+                    break
+                if complete or reader.line_num < text.count("\n"):
+                    return separator, len(row)
+                break
+        else:
+            if complete:
+                raise reject("the file has no header and no data (only blank lines)")
+    except csv.Error:
+        pass
+    # A first record longer than the sample, or too wide: count its separators.
+    first = next((ln for ln in text.split("\n") if ln.strip().strip(",;\t")), text)
+    width = first.count(separator) + 1
+    if width > limits.columns:
+        raise reject(
+            f"de eerste regel heeft {_nl(width)} kolommen; de grens is {_nl(limits.columns)} "
+            "(instelling GD_IMPORT_MAX_COLUMNS)"
+        )
+    return separator, width
 
 
-def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    import openpyxl
+# --- DuckDB reads the cells -------------------------------------------------------------------
 
+
+def _read_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    limits: Limits,
+    first_rows: int | None,
+    numbered: bool,
+    width: int,
+) -> SourceTable:
+    """Parse the UTF-8 CSV at `path` with DuckDB into `table`; `numbered`: column 1 is the line
+    and `width` the number of columns (an .xlsx converted by `xlsx`)."""
+    cur = con  # temp tables belong to one connection: no cursor of our own
+    if numbered:
+        sep = ","
+        layout = _Layout(0, [], None)
+    else:
+        sep, width = _header_width(path, limits)
+        layout = _layout(path)
+        if layout.open_quote_line is not None:
+            line = layout.open_quote_line
+            if layout.open_quote_chars > limits.cell_chars:
+                raise reject(
+                    f"a cell is longer than {limits.cell_chars:,} characters; "
+                    'is a quote (") opened and never closed?',
+                    line,
+                )
+            raise reject('a quote (") is opened here and never closed', line)
+    total = width + SLACK_COLUMNS
+    names = [f"c{i}" for i in range(1, total + 1)]
+    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    # Header and blank rows come on top of the data rows; one more row than allowed tells.
+    cap = (first_rows if first_rows is not None else limits.rows) + 1 + len(layout.blank_lines)
+    raw, rejects = f"{table}_raw", f"{table}_rejects"
+    for name in (raw, rejects, f"{rejects}_scan"):
+        cur.execute(f"DROP TABLE IF EXISTS {name}")
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise FileRejected([Problem(None, None, f"cannot read this .xlsx file: {exc}")]) from None
-    try:
-        sheet = next((ws for ws in book.worksheets if ws.max_row and ws.max_row > 0), book.worksheets[0])
-        out = [
-            (n, [_cell_text(v) for v in values])
-            for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        cur.execute(
+            f"""CREATE TEMP TABLE {raw} AS SELECT * FROM read_csv($path, header = false,
+                all_varchar = true, auto_detect = false, delim = $sep, quote = '"', escape = '"',
+                null_padding = true, parallel = false, store_rejects = true,
+                rejects_table = '{rejects}', rejects_scan = '{rejects}_scan',
+                max_line_size = $max_line, columns = {columns}) LIMIT $cap""",
+            {
+                "path": str(path),
+                "sep": sep,
+                "max_line": max(2_097_152, limits.cell_chars * 2),
+                "cap": cap + 1,
+            },
+        )
+        return _tabulate(cur, table, raw, rejects, path, limits, first_rows, numbered, layout, width, sep)
+    except duckdb.Error as exc:
+        found = re.search(r"Line: (\d+)", str(exc))
+        first = str(exc).splitlines()[0].split("Error: ", 1)[-1]
+        raise reject(
+            f"cannot read this file as CSV: {first}", int(found.group(1)) if found else None
+        ) from None
     finally:
-        book.close()
-    return out
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+        for name in (raw, rejects, f"{rejects}_scan"):
+            cur.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def _tabulate(
-    file_name: str, digest: str, rows: list[list[str]], lines: list[int], encoding: str, sep: str | None
+    cur: duckdb.DuckDBPyConnection,
+    table: str,
+    raw: str,
+    rejects: str,
+    path: Path,
+    limits: Limits,
+    first_rows: int | None,
+    numbered: bool,
+    layout: _Layout,
+    width: int,
+    sep: str,
 ) -> SourceTable:
-    cleaned = [[c.strip() for c in r] for r in rows]
-    keep = [i for i, r in enumerate(cleaned) if any(r)]
-    blank = len(cleaned) - len(keep)
-    if not keep:
-        raise FileRejected([Problem(None, None, "the file has no header and no data (only blank lines)")])
-    head_i, body_i = keep[0], keep[1:]
-    header = [h.lstrip("\ufeff").strip() for h in cleaned[head_i]]
-    width = max([len(header)] + [len(cleaned[i]) for i in body_i])
-    header += [""] * (width - len(header))
-    body = [cleaned[i] + [""] * (width - len(cleaned[i])) for i in body_i]
-    body_lines = [lines[i] for i in body_i]
+    total = width + SLACK_COLUMNS
+    cells = [f"c{i}" for i in range(2 if numbered else 1, total + 1)]
+    bad = cur.execute(f"SELECT min(byte_position), max(column_idx) FROM {rejects}").fetchone()
+    if bad and bad[0] is not None:
+        line = _count(path, b"\n", 0, bad[0]) + 1
+        raise reject(
+            f"this row has more cells than the header's {width} and than {total} in all; "
+            "is a separator or quote out of place?",
+            line,
+        )
+    n_raw = cur.execute(f"SELECT count(*) FROM {raw}").fetchone()[0]
+    if first_rows is None and n_raw > limits.rows + 1 + len(layout.blank_lines):
+        raise reject(
+            f"het bestand heeft meer dan {_nl(limits.rows)} rijen; de grens is {_nl(limits.rows)} "
+            "(instelling GD_IMPORT_MAX_ROWS)"
+        )
+    truncated = first_rows is not None and n_raw > first_rows + 1 + len(layout.blank_lines)
 
-    used = [bool(header[c]) or any(r[c] for r in body) for c in range(width)]
-    problems: list[Problem] = []
-    for c in range(width):
-        if used[c] and not header[c]:
-            first = next(body_lines[k] for k, r in enumerate(body) if r[c])
-            problems.append(
-                Problem(first, None, f"cell {c + 1} has a value but its column has no name in the header")
+    trimmed = {c: f"nullif(trim({c}, $ws), '')" for c in cells}
+    blank = " AND ".join(f"{e} IS NULL" for e in trimmed.values())
+    ws = {"ws": WHITESPACE}
+    if numbered:
+        line_sql = "TRY_CAST(c1 AS BIGINT)"
+        source = raw
+    else:
+        newlines = " + ".join(f"coalesce(length({c}) - length(replace({c}, chr(10), '')), 0)" for c in cells)
+        breaks = cur.execute(f"SELECT coalesce(sum({newlines}), 0) FROM {raw}").fetchone()[0]
+        if not truncated:
+            read = n_raw + breaks + len(layout.blank_lines)
+            if read != layout.lines:
+                raise reject(
+                    f"could not read every line of the file ({read} of {layout.lines} lines); "
+                    "check its quotes and line ends"
+                )
+        base = "rowid + 1"
+        if breaks:
+            base += f" + coalesce(sum({newlines}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)"
+        source = f"(SELECT rowid AS _k, {base} AS _base, * FROM {raw})"
+        if layout.blank_lines:
+            adjusted: dict[int, int] = {}
+            for i, b in enumerate(layout.blank_lines):
+                adjusted[b - i] = i + 1
+            cur.execute(f"DROP TABLE IF EXISTS {table}_blanks")
+            cur.execute(f"CREATE TEMP TABLE {table}_blanks (adj BIGINT, n BIGINT)")
+            cur.executemany(f"INSERT INTO {table}_blanks VALUES (?, ?)", list(adjusted.items()))
+            source = (
+                f"(SELECT r.*, r._base + coalesce(b.n, 0) AS _line FROM {source} r "
+                f"ASOF LEFT JOIN {table}_blanks b ON r._base >= b.adj)"
             )
-    seen: dict[str, int] = {}
-    for c, h in enumerate(header):
+            line_sql = "_line"
+        else:
+            line_sql = "_base"
+    cur.execute(f"DROP TABLE IF EXISTS {table}_rows")
+    cur.execute(
+        f"CREATE TEMP TABLE {table}_rows AS SELECT {line_sql} AS line, "
+        + ", ".join(f"{e} AS {c}" for c, e in trimmed.items())
+        + f" FROM {source} WHERE NOT ({blank})",
+        ws,
+    )
+    cur.execute(f"DROP TABLE IF EXISTS {table}_blanks")
+    try:
+        return _finish(cur, table, n_raw, limits, first_rows, truncated, cells, width, sep, numbered)
+    finally:
+        cur.execute(f"DROP TABLE IF EXISTS {table}_rows")
+
+
+def _finish(
+    cur: duckdb.DuckDBPyConnection,
+    table: str,
+    n_raw: int,
+    limits: Limits,
+    first_rows: int | None,
+    truncated: bool,
+    cells: list[str],
+    width: int,
+    sep: str,
+    numbered: bool,
+) -> SourceTable:
+    rows = f"{table}_rows"
+    head = cur.execute(f"SELECT line, {', '.join(cells)} FROM {rows} ORDER BY line LIMIT 1").fetchone()
+    if head is None:
+        raise reject("the file has no header and no data (only blank lines)")
+    header_line, header = head[0], [(h or "").lstrip("\ufeff").strip() for h in head[1:]]
+    stats = cur.execute(
+        "SELECT count(*), "
+        + ", ".join(f"count({c}), max(length({c}))" for c in cells)
+        + f" FROM {rows} WHERE line > $h",
+        {"h": header_line},
+    ).fetchone()
+    body, counts, longest = stats[0], stats[1::2], stats[2::2]
+    problems: list[Problem] = []
+    for i, c in enumerate(cells):
+        if counts[i] and not header[i]:
+            first = cur.execute(
+                f"SELECT min(line) FROM {rows} WHERE line > $h AND {c} IS NOT NULL", {"h": header_line}
+            ).fetchone()[0]
+            problems.append(
+                Problem(first, None, f"cell {i + 1} has a value but its column has no name in the header")
+            )
+    seen: set[str] = set()
+    for h in header:
         if h and h in seen:
-            problems.append(Problem(lines[head_i], None, f"column '{h}' appears twice in the header"))
-        seen.setdefault(h, c)
+            problems.append(Problem(header_line, None, f"column '{h}' appears twice in the header"))
+        seen.add(h)
     if problems:
         raise FileRejected(problems)
-    cols = [c for c in range(width) if used[c]]
+    for i, c in enumerate(cells):
+        if (longest[i] or 0) > limits.cell_chars:
+            first = cur.execute(
+                f"SELECT min(line) FROM {rows} WHERE line > $h AND length({c}) > $n",
+                {"h": header_line, "n": limits.cell_chars},
+            ).fetchone()[0]
+            raise FileRejected(
+                [
+                    Problem(
+                        first,
+                        None,
+                        f"een cel is langer dan {_nl(limits.cell_chars)} tekens "
+                        "(instelling GD_IMPORT_MAX_CELL_CHARS)",
+                        header[i],
+                    )
+                ]
+            )
     if not body:
-        raise FileRejected([Problem(None, None, "the file has a header but no data rows")])
-    frame = pd.DataFrame(
-        [[r[c] or None for c in cols] for r in body], columns=[header[c] for c in cols], dtype=object
+        raise reject("the file has a header but no data rows")
+    keep = [i for i in range(len(cells)) if header[i] or counts[i]]
+    named = ", ".join(f"{cells[i]} AS c{n}" for n, i in enumerate(keep, start=1))
+    limit = f" ORDER BY line LIMIT {int(first_rows)}" if first_rows is not None else ""
+    cur.execute(f"DROP TABLE IF EXISTS {table}")
+    cur.execute(
+        f"CREATE TEMP TABLE {table} AS SELECT line, {named} FROM {rows} WHERE line > $h{limit}",
+        {"h": header_line},
     )
     return SourceTable(
-        file_name=file_name,
-        content_hash=digest,
-        frame=frame,
-        lines=body_lines,
-        encoding=encoding,
-        separator=sep,
-        blank_rows=blank,
-        dropped_columns=width - len(cols),
+        file_name="",
+        content_hash="",
+        table=table,
+        columns=[header[i] for i in keep],
+        rows=min(body, first_rows) if first_rows is not None else body,
+        encoding="",
+        separator=None if numbered else sep,
+        blank_rows=n_raw - body - 1,
+        dropped_columns=min(width, len(cells)) - len([i for i in keep if i < width]),
+        truncated=truncated or (first_rows is not None and body > first_rows),
     )
