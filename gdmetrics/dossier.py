@@ -1,9 +1,31 @@
-"""The client dossier (klantdossier): what an account manager needs before talking to a client.
+"""A client's dossier (klantdossier): the one reading the Klantdossier page and the client brief
+(klantbrief, PDF and Excel) both lay out, so they cannot disagree.
 
-Who the client is and which DVA applies, what they used by financing type (basis / plus /
-maatwerk), the DVA lines with their performance (from the registry), quotes, and the talking
-points that stand out. Works the same for a DG (with its directies), a directie and a third
-party (derde).
+`read(con, code, period)` returns a `Dossier`: who the client is and which DVA's apply, what they
+used by financing type (basis / plus / maatwerk) and product, the DVA lines with their
+performance, the open complaints and escalations, the quotes, and the talking points. A DG
+covers its directies; a directie and a third party (derde) cover themselves. Figures come from
+the registry; lists are records read as they are. Definitional choices:
+
+- **Filters**: the client and the period only (the page's directorate, product and channel
+  filters do not apply), plus the signed-in user's client scope.
+- **DVA lines**: every line of every DVA of the covered clients in force on any day of the
+  period. A line's result is `resolution_within_norm` of the tickets under that DVA for that
+  product, judged in the period; its status is `gdmetrics.rag` against the line's target share
+  (nothing judged: no status, never met). The agreed volume is the DVA's monthly volume times the
+  months of the period; the charged volume is the quantity charged in the period. Lines are
+  listed worst first (red, amber, green, nothing measured; then the largest shortfall).
+- **Open complaints and escalations**: open at the end of the period, or at the data's as-of
+  moment when the period is not over yet: the rows of the drill-downs `open_complaints` and
+  `open_escalations`, oldest first.
+- **Quotes** (offertes): requested in the period, decided in the period, or still awaiting a
+  decision (concept, uitgebracht) at its end.
+- **Talking points**, in this order: the service level against target with the previous period;
+  every DVA line not met, worst first (at most `MAX_LINES` named, the rest counted); lines where
+  more was charged than `OVER_VOLUME` times the agreed volume; a change in tickets of at least
+  `USE_CHANGE` against the previous period; open complaints (with the oldest); open escalations
+  (with their reasons); quotes awaiting a decision; a service-page share more than
+  `DIGITAL_GAP` below the GD-wide share.
 """
 
 from __future__ import annotations
@@ -14,9 +36,30 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from gdmetrics import formatting
-from gdmetrics.figures import FigureRequest
-from gdmetrics.figures.sql import TICKETS, filter_clauses
+from gdmetrics import drilldown, formatting, rag
+from gdmetrics.figures import FigureRequest, compute
+from gdmetrics.periods import Period
+from gdmetrics.reports.words import code_word
+from gdmetrics.settings import Settings, get_settings
+
+FINANCING = ("basis", "plus", "maatwerk")
+MAX_LINES = 5  # DVA lines named in the talking point; the rest are counted
+USE_CHANGE = 0.15  # a change in tickets against the previous period worth raising
+OVER_VOLUME = 1.15  # charged more than this times the agreed volume
+DIGITAL_GAP = 0.05  # the service page's share this far below the GD's is worth raising
+WAITING = ("concept", "uitgebracht")  # quote statuses that await a decision
+# The registry figures a dossier reads (a report lists their definitions).
+FIGURES = (
+    "ticket_volume",
+    "service_level_vs_target",
+    "resolution_within_norm",
+    "charges",
+    "complaint_count",
+    "escalation_count",
+    "channel_mix",
+)
+
+Where = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -31,8 +74,58 @@ class ClientProfile:
     dvas: tuple[str, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class TalkingPoint:
+    """One thing that stands out, in Dutch and English; `kind` says which rule raised it."""
+
+    kind: str
+    nl: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+@dataclass
+class Dossier:
+    """Everything the page and the brief show about one client over one period."""
+
+    profile: ClientProfile
+    period: Period
+    where: Where
+    no_data: bool
+    volume: float | None = None
+    volume_before: float | None = None
+    charged: float | None = None
+    complaints: float | None = None
+    escalations: float | None = None
+    level: dict = field(default_factory=dict)  # service_level_vs_target: value, target, rag, denominator
+    level_before: float | None = None
+    usage: pd.DataFrame = field(default_factory=pd.DataFrame)  # per product
+    financing: pd.DataFrame = field(default_factory=pd.DataFrame)  # basis, plus, maatwerk
+    lines: pd.DataFrame = field(default_factory=pd.DataFrame)  # DVA lines with status
+    open_complaints: pd.DataFrame = field(default_factory=pd.DataFrame)
+    open_escalations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    quotes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    digital_share: float | None = None
+    digital_share_gd: float | None = None
+    points: list[TalkingPoint] = field(default_factory=list)
+
+    @property
+    def missed_lines(self) -> pd.DataFrame:
+        """DVA lines not met (amber or red), worst first."""
+        return self.lines[self.lines["status"].isin(["amber", "red"])] if len(self.lines) else self.lines
+
+
+def _plain(v: object) -> float | None:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    return float(v)
+
+
 def profile(con: duckdb.DuckDBPyConnection, code: str, on: dt.date) -> ClientProfile:
-    """The client, its account manager, the clients it covers and the DVA's in force on `on`."""
+    """The client, its account manager, the clients it covers and the DVA's in force on `on`.
+    KeyError for a code the database does not know."""
     cur = con.cursor()
     row = cur.execute(
         """SELECT c.code, c.name, c.kind, p.name, am.name, am.email FROM client c
@@ -60,163 +153,305 @@ def profile(con: duckdb.DuckDBPyConnection, code: str, on: dt.date) -> ClientPro
     return ClientProfile(*row, scope=scope, dvas=dvas)
 
 
-def usage_by_financing(con: duckdb.DuckDBPyConnection, req: FigureRequest) -> pd.DataFrame:
-    """Tickets registered in the period per financing type and product: what the client used."""
-    params: dict = {"from": req.date_from, "to": req.end_exclusive}
-    where = " AND ".join(
-        ["registered_at >= $from", "registered_at < $to", *filter_clauses(req, TICKETS, params)]
+def read(
+    con: duckdb.DuckDBPyConnection,
+    code: str,
+    period: str | Period,
+    client_scope: tuple[str, ...] | None = None,
+    settings: Settings | None = None,
+) -> Dossier:
+    """The dossier of client `code` over `period` ('2006-Q4', '2006', ...). KeyError for an
+    unknown client, ValueError for text that is not a period."""
+    settings = settings or get_settings()
+    period = period if isinstance(period, Period) else Period.parse(period)
+    prof = profile(con, code, period.last)
+    where: Where = (("dg" if prof.kind == "dg" else "client", (code,)),)
+    req = period.request(where=where, scope=client_scope)
+    prev = period.previous().request(where=where, scope=client_scope)
+
+    def fig(figure_id: str, r: FigureRequest = req, by: tuple[str, ...] = ()) -> pd.DataFrame:
+        return compute(con, figure_id, r.with_(by=by), settings).frame
+
+    def one(figure_id: str, r: FigureRequest = req) -> float | None:
+        frame = fig(figure_id, r)
+        return _plain(frame["value"].iloc[0]) if len(frame) == 1 else None
+
+    d = Dossier(prof, period, where, no_data=False)
+    d.volume, d.charged = one("ticket_volume"), one("charges")
+    d.complaints, d.escalations = one("complaint_count"), one("escalation_count")
+    if not any((d.volume, d.charged, d.complaints, d.escalations)):
+        d.no_data = True
+        return d
+    d.volume_before = one("ticket_volume", prev)
+    level = fig("service_level_vs_target")
+    d.level = (
+        {k: (v if k == "rag" else _plain(v)) for k, v in level.iloc[0].items()} if len(level) == 1 else {}
     )
-    sql = f"""
-        SELECT coalesce(p.financing, 'onbekend') AS financing, t.product_code AS product,
-               coalesce(p.name, t.product_code) AS product_name, count(*) AS tickets
-        FROM (SELECT product_code FROM ticket_sla WHERE {where}) t
-        LEFT JOIN product p ON p.code = t.product_code
-        GROUP BY ALL ORDER BY financing, tickets DESC, product"""
-    return con.cursor().execute(sql, params).df()
+    d.level_before = one("service_level_vs_target", prev)
+    d.usage = _usage(con, fig)
+    d.financing = _financing(d.usage)
+    d.lines = _lines(con, prof, period, fig, settings)
+    d.open_complaints = drilldown.rows(con, "open_complaints", req)
+    d.open_escalations = drilldown.rows(con, "open_escalations", req)
+    d.quotes = _quotes(con, prof.scope, period)
+    d.digital_share = _share(fig("channel_mix"), "servicepagina")
+    d.digital_share_gd = _share(fig("channel_mix", req.with_(where=())), "servicepagina")
+    d.points = talking_points(d)
+    return d
 
 
-def financing_totals(usage: pd.DataFrame) -> pd.DataFrame:
-    """Tickets and share per financing type, in the order basis, plus, maatwerk."""
-    order = {"basis": 0, "plus": 1, "maatwerk": 2}
-    totals = usage.groupby("financing", as_index=False)["tickets"].sum()
-    totals["share"] = totals["tickets"] / totals["tickets"].sum() if len(totals) else []
-    return totals.sort_values("financing", key=lambda s: s.map(order).fillna(9)).reset_index(drop=True)
+def _share(mix: pd.DataFrame, channel: str) -> float | None:
+    rows = mix[mix["channel"] == channel]
+    return _plain(rows["value"].iloc[0]) if len(rows) else None
 
 
-def dva_lines(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...], req: FigureRequest) -> pd.DataFrame:
-    """The lines of every DVA of these clients in force during the period."""
-    return (
+def _products(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.cursor().execute("SELECT code AS product, name, name_en, financing FROM product").df()
+
+
+def _usage(con: duckdb.DuckDBPyConnection, fig) -> pd.DataFrame:
+    """Per product: tickets registered, resolution within norm, amount charged; most used first,
+    then products charged without a ticket in the period."""
+    volume = fig("ticket_volume", by=("product",))[["product", "value"]].rename(columns={"value": "tickets"})
+    within = fig("resolution_within_norm", by=("product",))[["product", "value"]].rename(
+        columns={"value": "within"}
+    )
+    charged = fig("charges", by=("product",))[["product", "value"]].rename(columns={"value": "charged"})
+    out = volume.merge(within, on="product", how="left").merge(charged, on="product", how="outer")
+    out = out[out["product"].notna()].merge(_products(con), on="product", how="left")
+    out["financing"] = out["financing"].fillna("onbekend")
+    out["name"] = out["name"].fillna(out["product"])
+    out["name_en"] = out["name_en"].fillna(out["name"])
+    out = out.sort_values(["tickets", "product"], ascending=[False, True], na_position="last")
+    return out[["product", "name", "name_en", "financing", "tickets", "within", "charged"]].reset_index(
+        drop=True
+    )
+
+
+def _financing(usage: pd.DataFrame) -> pd.DataFrame:
+    """Tickets, share of tickets, amount charged and the three products used most, per financing
+    type in the order basis, plus, maatwerk (and 'onbekend' where a product has none)."""
+    kinds = list(FINANCING) + sorted(set(usage["financing"]) - set(FINANCING))
+    total = usage["tickets"].sum()
+    rows = []
+    for kind in kinds:
+        part = usage[usage["financing"] == kind]
+        tickets = float(part["tickets"].fillna(0).sum())
+        top = part[part["tickets"].fillna(0) > 0].head(3)
+        rows.append(
+            {
+                "financing": kind,
+                "tickets": tickets,
+                "share": tickets / total if total else None,
+                "charged": float(part["charged"].fillna(0).sum()),
+                "used_most": tuple(top["name"]),
+                "used_most_en": tuple(top["name_en"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _lines(con, prof: ClientProfile, period: Period, fig, settings: Settings) -> pd.DataFrame:
+    lines = (
         con.cursor()
         .execute(
             """SELECT l.dva_id AS dva, d.client_code, c.name AS client, l.line_no, l.product_code AS product,
-                      p.name AS product_name, l.priority, l.resolution_norm_hours, l.target_share,
-                      l.agreed_volume, l.tariff
+                      p.name AS product_name, p.name_en AS product_name_en, l.priority,
+                      l.resolution_norm_hours, l.target_share, l.agreed_volume
                FROM dva_line l JOIN dva d ON d.id = l.dva_id JOIN client c ON c.code = d.client_code
                JOIN product p ON p.code = l.product_code
-               WHERE list_contains($scope, d.client_code) AND d.valid_from < $to AND d.valid_to > $from
+               WHERE list_contains($scope, d.client_code) AND d.valid_from <= $last AND d.valid_to > $first
                ORDER BY d.client_code, l.dva_id, l.line_no""",
-            {"scope": list(scope), "from": req.date_from, "to": req.end_exclusive},
+            {"scope": list(prof.scope), "first": period.first, "last": period.last},
         )
         .df()
     )
-
-
-def line_performance(lines: pd.DataFrame, performance: pd.DataFrame, volume: pd.DataFrame) -> pd.DataFrame:
-    """DVA lines beside the registry's resolution within norm per DVA and product and the volume
-    registered, with whether each line met its target share (None without a verdict)."""
-    perf = performance.rename(columns={"value": "achieved", "denominator": "judged"})[
-        ["dva", "product", "achieved", "numerator", "judged"]
+    perf = fig("resolution_within_norm", by=("dva", "product"))
+    perf = perf.rename(columns={"value": "achieved", "denominator": "judged"})[
+        ["dva", "product", "achieved", "judged"]
     ]
-    vol = volume.rename(columns={"value": "tickets"})[["dva", "product", "tickets"]]
-    out = lines.merge(perf, on=["dva", "product"], how="left").merge(vol, on=["dva", "product"], how="left")
-    out["tickets"] = out["tickets"].fillna(0).astype(int)
-    out["met"] = [
-        None if pd.isna(a) else bool(a >= t)
-        for a, t in zip(out["achieved"], out["target_share"], strict=True)
+    charged = fig("charges", by=("client", "product"))
+    charged = charged.rename(columns={"client": "client_code", "quantity": "charged_volume"})[
+        ["client_code", "product", "charged_volume"]
     ]
-    return out
+    out = lines.merge(perf, on=["dva", "product"], how="left").merge(
+        charged, on=["client_code", "product"], how="left"
+    )
+    out["agreed_volume"] = out["agreed_volume"].astype(float) * period.months
+    out["status"] = [
+        rag.status(a, t, "higher_is_better", "share", settings, count=n)
+        for a, t, n in zip(out["achieved"], out["target_share"], out["judged"], strict=True)
+    ]
+    out["status"] = out["status"].astype(object).where(out["status"].notna(), None)  # None, never NaN
+    out["met"] = [rag.met(s) for s in out["status"]]
+    out["gap"] = out["target_share"] - out["achieved"]
+    out["_order"] = out["status"].map(rag.SEVERITY)
+    out = out.sort_values(["_order", "gap", "judged"], ascending=[True, False, False], na_position="last")
+    return out.drop(columns="_order").reset_index(drop=True)
 
 
-def quotes(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...], req: FigureRequest) -> pd.DataFrame:
-    """Quotes (offertes) for custom work requested in the year up to the period's end, and every
-    quote still awaiting a decision."""
+def _quotes(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...], period: Period) -> pd.DataFrame:
     return (
         con.cursor()
         .execute(
-            """SELECT q.id, q.client_code, c.name AS client, q.description, q.amount, q.status,
+            """SELECT q.id, q.client_code, c.name AS client, q.description, q.product_code, q.amount, q.status,
                       q.requested_on, q.sent_on, q.decided_on
                FROM quote q JOIN client c ON c.code = q.client_code
-               WHERE list_contains($scope, q.client_code) AND q.requested_on < $to
-                 AND (q.requested_on >= $year_ago OR q.status IN ('concept', 'uitgebracht'))
-               ORDER BY q.requested_on DESC, q.id""",
-            {
-                "scope": list(scope),
-                "to": req.end_exclusive,
-                "year_ago": req.end_exclusive - dt.timedelta(days=365),
-            },
+               WHERE list_contains($scope, q.client_code) AND q.requested_on <= $last
+                 AND (q.requested_on >= $first OR q.decided_on BETWEEN $first AND $last
+                      OR q.status IN ('concept', 'uitgebracht'))
+               ORDER BY q.status IN ('concept', 'uitgebracht') DESC, q.requested_on DESC, q.id""",
+            {"scope": list(scope), "first": period.first, "last": period.last},
         )
         .df()
     )
 
 
-def talking_points(
-    lines: pd.DataFrame,
-    usage_now: int | None,
-    usage_before: int | None,
-    open_complaints: int,
-    open_escalations: int,
-    quotes_frame: pd.DataFrame,
-    digital_share: float | None,
-    digital_share_gd: float | None,
-) -> list[tuple[str, str]]:
-    """What stands out, in Dutch and English: DVA lines missed, a change in use, open complaints
-    and escalations, quotes awaiting a decision, the digital channel against the GD as a whole."""
-    points: list[tuple[str, str]] = []
-    missed = lines[lines["met"].eq(False)]
-    for row in missed.head(3).itertuples():
-        a_nl, a_en = formatting.percent(row.achieved, "nl"), formatting.percent(row.achieved, "en")
-        t_nl, t_en = formatting.percent(row.target_share, "nl"), formatting.percent(row.target_share, "en")
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + (" and " if lang == "en" else " en ") + items[-1]
+
+
+def talking_points(d: Dossier) -> list[TalkingPoint]:
+    """What stands out, by the rules in the module docstring."""
+    pct = formatting.percent
+    points: list[TalkingPoint] = []
+    level = d.level
+    if level.get("value") is not None:
+        label_nl, label_en = rag.label(level.get("rag"), "nl"), rag.label(level.get("rag"), "en")
+        before_nl = f" (vorige periode {pct(d.level_before, 'nl')})" if d.level_before is not None else ""
+        before_en = f" (previous period {pct(d.level_before, 'en')})" if d.level_before is not None else ""
         points.append(
-            (
-                f"✖ DVA-regel {row.product_name} ({row.client}): {a_nl} binnen norm, afgesproken {t_nl}.",
-                f"✖ DVA line {row.product_name} ({row.client}): {a_en} within norm, agreed {t_en}.",
+            TalkingPoint(
+                "service_level",
+                f"Oplossing binnen norm {pct(level['value'], 'nl')} tegen een doel van {pct(level.get('target'), 'nl')}: "
+                f"{label_nl}{before_nl}.",
+                f"Resolution within norm {pct(level['value'], 'en')} against a target of {pct(level.get('target'), 'en')}: "
+                f"{label_en}{before_en}.",
             )
         )
-    if len(lines) and not len(missed) and lines["met"].notna().any():
+    several = len(d.profile.scope) > 1
+    missed = d.missed_lines
+
+    def line_items(lang: str) -> str:
+        items = []
+        for r in missed.head(MAX_LINES).itertuples():
+            name = r.product_name_en if lang == "en" else r.product_name
+            who = f", {r.client}" if several else ""
+            items.append(
+                f"{rag.symbol(r.status)} {name}{who} ({pct(r.achieved, lang)} / {pct(r.target_share, lang, 0)})"
+            )
+        rest = len(missed) - len(items)
+        if rest:
+            items.append(f"{rest} {'more' if lang == 'en' else 'andere'}")
+        return _join(items, lang)
+
+    if len(missed):
         points.append(
-            (
+            TalkingPoint(
+                "dva_lines",
+                f"DVA-regels niet gehaald: {line_items('nl')}.",
+                f"DVA lines not met: {line_items('en')}.",
+            )
+        )
+    elif len(d.lines) and d.lines["status"].notna().any():
+        points.append(
+            TalkingPoint(
+                "dva_lines",
                 "✔ Alle DVA-regels met meldingen haalden hun doel.",
                 "✔ Every DVA line with tickets met its target.",
             )
         )
-    if usage_now and usage_before:
-        change = usage_now / usage_before - 1
-        if abs(change) >= 0.10:
+    over = d.lines[
+        (d.lines["agreed_volume"] > 0) & (d.lines["charged_volume"] > OVER_VOLUME * d.lines["agreed_volume"])
+    ]
+    if len(over):
+        over = over.assign(ratio=over["charged_volume"] / over["agreed_volume"]).sort_values(
+            "ratio", ascending=False
+        )
+
+        def over_items(lang: str) -> str:
+            word = "against" if lang == "en" else "tegen"
+            return _join(
+                [
+                    f"{r.product_name_en if lang == 'en' else r.product_name}{f', {r.client}' if several else ''} "
+                    f"({formatting.number(r.charged_volume, lang)} "
+                    f"{word} {formatting.number(r.agreed_volume, lang)})"
+                    for r in over.head(3).itertuples()
+                ],
+                lang,
+            )
+
+        points.append(
+            TalkingPoint(
+                "over_volume",
+                f"Meer afgenomen dan in de DVA afgesproken: {over_items('nl')}; bespreek of het volume omhoog moet.",
+                f"More used than agreed in the DVA: {over_items('en')}; discuss raising the agreed volume.",
+            )
+        )
+    if d.volume and d.volume_before:
+        change = d.volume / d.volume_before - 1
+        if abs(change) >= USE_CHANGE:
+            sym = "▲" if change > 0 else "▼"
             points.append(
-                (
-                    f"{'▲' if change > 0 else '▼'} Gebruik {formatting.percent(change, 'nl')} t.o.v. vorige periode "
-                    f"({formatting.number(usage_now, 'nl')} meldingen).",
-                    f"{'▲' if change > 0 else '▼'} Use {formatting.percent(change, 'en')} vs previous period "
-                    f"({formatting.number(usage_now, 'en')} tickets).",
+                TalkingPoint(
+                    "use",
+                    f"{sym} Het aantal meldingen {'steeg' if change > 0 else 'daalde'} met {pct(abs(change), 'nl')} "
+                    f"tot {formatting.number(d.volume, 'nl')} (vorige periode {formatting.number(d.volume_before, 'nl')}).",
+                    f"{sym} Tickets {'rose' if change > 0 else 'fell'} by {pct(abs(change), 'en')} "
+                    f"to {formatting.number(d.volume, 'en')} (previous period {formatting.number(d.volume_before, 'en')}).",
                 )
             )
-    if open_complaints:
+    if len(d.open_complaints):
+        oldest = d.open_complaints.iloc[0]
+        days = open_days(oldest["received_at"], d.period)
+        n = len(d.open_complaints)
         points.append(
-            (
-                f"{open_complaints} klacht(en) nog niet afgehandeld.",
-                f"{open_complaints} complaint(s) still open.",
+            TalkingPoint(
+                "open_complaints",
+                f"{n} klacht(en) open; de oudste ({oldest['complaint_id']}, {code_word('nl', oldest['category'])}) "
+                f"staat {days} dagen open.",
+                f"{n} complaint(s) open; the oldest ({oldest['complaint_id']}, {code_word('en', oldest['category'])}) "
+                f"has been open {days} days.",
             )
         )
-    if open_escalations:
+    if len(d.open_escalations):
+        n = len(d.open_escalations)
+        reasons = sorted(set(d.open_escalations["reason"].dropna()))
         points.append(
-            (
-                f"{open_escalations} SIA-escalatie(s) nog open.",
-                f"{open_escalations} SIA escalation(s) still open.",
+            TalkingPoint(
+                "open_escalations",
+                f"{n} SIA-escalatie(s) open ({', '.join(code_word('nl', r) for r in reasons)}).",
+                f"{n} SIA escalation(s) open ({', '.join(code_word('en', r) for r in reasons)}).",
             )
         )
-    waiting = (
-        quotes_frame[quotes_frame["status"].isin(["concept", "uitgebracht"])]
-        if len(quotes_frame)
-        else quotes_frame
-    )
+    waiting = d.quotes[d.quotes["status"].isin(WAITING)] if len(d.quotes) else d.quotes
     if len(waiting):
-        total_nl, total_en = (
-            formatting.euro(waiting["amount"].sum(), "nl"),
-            formatting.euro(waiting["amount"].sum(), "en"),
-        )
+        total = float(waiting["amount"].sum())
         points.append(
-            (
-                f"{len(waiting)} offerte(s) wachten op een besluit ({total_nl}).",
-                f"{len(waiting)} quote(s) await a decision ({total_en}).",
+            TalkingPoint(
+                "quotes",
+                f"{len(waiting)} offerte(s) wachten op een besluit, samen {formatting.euro(total, 'nl')}.",
+                f"{len(waiting)} quote(s) await a decision, {formatting.euro(total, 'en')} in all.",
             )
         )
-    if digital_share is not None and digital_share_gd is not None and digital_share < digital_share_gd - 0.05:
+    own, gd = d.digital_share, d.digital_share_gd
+    if own is not None and gd is not None and own < gd - DIGITAL_GAP:
         points.append(
-            (
-                f"Servicepagina {formatting.percent(digital_share, 'nl')} van de meldingen, GD-breed "
-                f"{formatting.percent(digital_share_gd, 'nl')}: kans om naar het digitale kanaal te sturen.",
-                f"Service page {formatting.percent(digital_share, 'en')} of tickets, GD-wide "
-                f"{formatting.percent(digital_share_gd, 'en')}: room to steer to the digital channel.",
+            TalkingPoint(
+                "digital",
+                f"Via de servicepagina kwam {pct(own, 'nl')} van de meldingen binnen, tegen {pct(gd, 'nl')} GD-breed: "
+                "een kans om het digitale kanaal te stimuleren.",
+                f"{pct(own, 'en')} of tickets came in through the service page against {pct(gd, 'en')} GD-wide: room "
+                "to steer towards the digital channel.",
             )
         )
-    return points
+    return points or [
+        TalkingPoint("none", "Geen bijzonderheden in deze periode.", "Nothing stands out in this period.")
+    ]
+
+
+def open_days(since: object, period: Period) -> int:
+    """Days from `since` to the period's last day (how long an item had been open then)."""
+    return (period.last - pd.Timestamp(since).date()).days

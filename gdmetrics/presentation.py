@@ -14,6 +14,7 @@ import pandas as pd
 from gdmetrics import formatting, rag
 from gdmetrics.explain import NORM_SOURCE_TEXT
 from gdmetrics.figures import FigureRequest, FigureResult, get_figure
+from gdmetrics.reports.words import code_word
 
 
 def trend_request(req: FigureRequest, first_day: dt.date, months: int = 24, by: tuple[str, ...] = ()):
@@ -312,59 +313,43 @@ FINANCING = {
     "maatwerk": ("maatwerk (offerte)", "custom (by quote)"),
     "onbekend": ("onbekend", "unknown"),
 }
-QUOTE_STATUS = {
-    "concept": ("concept", "draft"),
-    "uitgebracht": ("uitgebracht, wacht op besluit", "sent, awaiting decision"),
-    "geaccepteerd": ("✔ geaccepteerd", "✔ accepted"),
-    "afgewezen": ("✖ afgewezen", "✖ declined"),
-    "vervallen": ("vervallen", "lapsed"),
-}
 
 
-def _w(pair: tuple[str, str], lang: str) -> str:
-    return pair[lang == "en"]
-
-
-def financing_table(totals: pd.DataFrame, usage: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Per financing type: tickets, share, and the three products used most."""
+def financing_table(financing: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A dossier's use per financing type (`gdmetrics.dossier`): tickets, share, charged, used most."""
     nl = lang == "nl"
-    top = usage.groupby("financing")["product_name"].apply(lambda s: ", ".join(s.head(3)))
     return pd.DataFrame(
         {
-            "Financiering" if nl else "Financing": [
-                _w(FINANCING.get(f, (f, f)), lang) for f in totals["financing"]
+            "Financiering" if nl else "Financing": [code_word(lang, f) for f in financing["financing"]],
+            "Meldingen" if nl else "Tickets": [formatting.number(v, lang) for v in financing["tickets"]],
+            "Aandeel" if nl else "Share": [formatting.percent(v, lang) for v in financing["share"]],
+            "Verrekend" if nl else "Charged": [formatting.euro(v, lang) for v in financing["charged"]],
+            "Meest gebruikt" if nl else "Used most": [
+                ", ".join(u) for u in financing["used_most" if nl else "used_most_en"]
             ],
-            "Meldingen" if nl else "Tickets": [formatting.number(v, lang) for v in totals["tickets"]],
-            "Aandeel" if nl else "Share": [formatting.percent(v, lang) for v in totals["share"]],
-            "Meest gebruikt" if nl else "Used most": [top.get(f, "") for f in totals["financing"]],
         }
     )
 
 
 def dva_line_table(lines: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """DVA lines line by line: product, agreed norm and target, achieved, status, volume."""
+    """A dossier's DVA lines, worst first: agreed and achieved share, status, volumes."""
     nl = lang == "nl"
-    status = [None if m is None or pd.isna(m) else ("green" if m else "red") for m in lines["met"]]
     return pd.DataFrame(
         {
             "DVA": lines["dva"],
-            "Regel" if nl else "Line": lines["line_no"],
             "Klant" if nl else "Client": lines["client"],
-            "Product": lines["product_name"],
-            "Oplosnorm (uren)" if nl else "Resolution norm (h)": [
-                ("catalogus" if nl else "catalogue") if pd.isna(v) else formatting.number(v, lang, 0)
-                for v in lines["resolution_norm_hours"]
-            ],
-            "Afgesproken" if nl else "Agreed": [
-                formatting.percent(v, lang, 0) for v in lines["target_share"]
-            ],
+            "Product": lines["product_name" if nl else "product_name_en"],
+            "Afgesproken" if nl else "Agreed": [formatting.percent(v, lang) for v in lines["target_share"]],
             "Gerealiseerd" if nl else "Achieved": [formatting.percent(v, lang) for v in lines["achieved"]],
-            "Status": [
-                rag.label(s, lang) if s else ("geen meldingen" if nl else "no tickets") for s in status
+            "Status": [rag.label(s, lang) for s in lines["status"]],
+            "Meldingen met oordeel" if nl else "Tickets judged": [
+                formatting.number(v, lang) for v in lines["judged"]
             ],
-            "Meldingen" if nl else "Tickets": [formatting.number(v, lang) for v in lines["tickets"]],
             "Afgesproken volume" if nl else "Agreed volume": [
-                formatting.number(v, lang) for v in lines["agreed_volume"].astype(float)
+                formatting.number(v, lang) for v in lines["agreed_volume"]
+            ],
+            "Verrekend volume" if nl else "Charged volume": [
+                formatting.number(v, lang) for v in lines["charged_volume"]
             ],
         }
     )
@@ -378,7 +363,7 @@ def quote_table(quotes: pd.DataFrame, lang: str) -> pd.DataFrame:
             "Klant" if nl else "Client": quotes["client"],
             "Omschrijving" if nl else "Description": quotes["description"],
             "Bedrag" if nl else "Amount": [formatting.euro(v, lang) for v in quotes["amount"]],
-            "Status": [_w(QUOTE_STATUS.get(s, (s, s)), lang) for s in quotes["status"]],
+            "Status": [code_word(lang, s) for s in quotes["status"]],
             "Aangevraagd" if nl else "Requested": [
                 formatting.day_label(d, lang) for d in quotes["requested_on"]
             ],
@@ -393,7 +378,7 @@ def mantel_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     kind = {"mantel_standard": ("Mantelnorm", "Standard"), "dva": ("DVA", "DVA")}
     return pd.DataFrame(
         {
-            "Soort" if nl else "Kind": [_w(kind[k], lang) for k in frame["subject_kind"]],
+            "Soort" if nl else "Kind": [kind[k][lang == "en"] for k in frame["subject_kind"]],
             "Norm / DVA": frame["name"] if nl else frame["name_en"],
             "Gerealiseerd" if nl else "Achieved": [
                 formatting.value(v, u, lang) for v, u in zip(frame["value"], units, strict=True)
@@ -422,12 +407,6 @@ def drivers_table(drivers: pd.DataFrame, unit: str, lang: str, names: dict) -> p
             ],
         }
     )
-
-
-def share_of(mix: pd.DataFrame, category: str, value: str) -> float | None:
-    """The share of one category in a mix frame (e.g. the service page in the channel mix)."""
-    rows = mix[mix[category] == value]
-    return float(rows["value"].iloc[0]) if len(rows) else None
 
 
 def product_table(products: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -87,7 +87,7 @@ def status(
 def met(s: str | None) -> bool | None:
     """Whether a status counts as met: True for green, False for amber and red, None when
     nothing was measured (never met)."""
-    return None if s is None else s == "green"
+    return s == "green" if s in SYMBOLS else None
 
 
 def symbol(s: str | None) -> str:

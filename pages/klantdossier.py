@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gdmetrics import charts, dossier, drilldown, presentation
+from gdmetrics import charts, dossier, presentation
 from pages import ui
 from pages.ui import lang, t
 
@@ -33,10 +33,16 @@ if not code:
     )
     st.stop()
 
-client = ui.cached(dossier.profile, code, filters.date_to)
-req, prev = filters.request(), filters.previous().request()
+d = ui.cached(
+    dossier.read, code, filters.period, filters.client_scope
+)  # the same reading as the client brief
+client = d.profile
+req = d.period.request(where=d.where, scope=filters.client_scope)
+prev = d.period.previous().request(where=d.where, scope=filters.client_scope)
 st.caption(
-    ui.period_caption(filters)
+    d.period.name(lang())
+    + " · "
+    + ui.period_caption(filters)
     + " · "
     + t("accountmanager", "account manager")
     + f": {client.accountmanager}"
@@ -44,39 +50,32 @@ st.caption(
     + " · DVA: "
     + (", ".join(client.dvas) or t("geen", "none"))
 )
+if filters.directorate or filters.product or filters.channel:
+    st.caption(
+        t(
+            "Het dossier geldt voor de hele klant; de filters directie, product en kanaal tellen hier niet.",
+            "The dossier covers the whole client; the directorate, product and channel filters do not apply.",
+        )
+    )
 ui.report_buttons("client_brief", code, filters.period)
+if d.no_data:
+    st.info(
+        t(
+            "Geen meldingen, klachten, escalaties of verrekeningen voor deze klant in deze periode.",
+            "No tickets, complaints, escalations or charges for this client in this period.",
+        )
+    )
+    st.stop()
 
-volume, volume_before = ui.fig("ticket_volume", req).value, ui.fig("ticket_volume", prev).value
-lines = dossier.line_performance(
-    ui.cached(dossier.dva_lines, client.scope, req),
-    ui.fig("resolution_within_norm", filters.request(by=("dva", "product"))).frame,
-    ui.fig("ticket_volume", filters.request(by=("dva", "product"))).frame,
-)
-quotes = ui.cached(dossier.quotes, client.scope, req)
-mix = ui.fig("channel_mix", req).frame
-gd_mix = ui.fig("channel_mix", req.with_(where=())).frame
-points = dossier.talking_points(
-    lines,
-    volume,
-    volume_before,
-    ui.cached(drilldown.count, "open_complaints", req),
-    ui.cached(drilldown.count, "open_escalations", req),
-    quotes,
-    presentation.share_of(mix, "channel", "servicepagina"),
-    presentation.share_of(gd_mix, "channel", "servicepagina"),
-)
 st.subheader(t("Gespreksonderwerpen", "Talking points"))
-st.markdown(
-    "\n".join(f"- {p[lang() == 'en']}" for p in points) or t("Niets bijzonders.", "Nothing stands out.")
-)
+st.markdown("\n".join(f"- {p.text(lang())}" for p in d.points))
 
 HEADLINES = ("ticket_volume", "service_level_vs_target", "charges", "complaint_count", "escalation_count")
 for col, figure_id in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
     ui.metric(col, figure_id, req, prev)
 
 st.subheader(t("Wat de klant afnam: basis, plus en maatwerk", "What the client used: basis, plus and custom"))
-usage = ui.cached(dossier.usage_by_financing, req)
-st.dataframe(presentation.financing_table(dossier.financing_totals(usage), usage, lang()), hide_index=True)
+st.dataframe(presentation.financing_table(d.financing, lang()), hide_index=True)
 trend = presentation.trend_request(req, opts.first_day, months=12)
 left, right = st.columns(2)
 left.plotly_chart(
@@ -105,19 +104,31 @@ right.plotly_chart(
     key="dos_trend",
 )
 
-st.subheader(t("DVA-prestatie per regel", "DVA performance line by line"))
-st.dataframe(presentation.dva_line_table(lines, lang()), hide_index=True)
+st.subheader(
+    t("DVA-prestatie per regel, niet gehaalde eerst", "DVA performance line by line, lines not met first")
+)
+st.dataframe(presentation.dva_line_table(d.lines, lang()), hide_index=True)
 left, right = st.columns(2)
 left.plotly_chart(
-    charts.mix_bars(mix, "channel", t("Kanaalmix van deze klant", "Channel mix of this client"), lang()),
+    charts.mix_bars(
+        ui.fig("channel_mix", req).frame,
+        "channel",
+        t("Kanaalmix van deze klant", "Channel mix of this client"),
+        lang(),
+    ),
     width="stretch",
     key="dos_mix",
 )
 right.markdown("**" + t("Offertes (maatwerk)", "Quotes (custom work)") + "**")
-right.dataframe(presentation.quote_table(quotes, lang()), hide_index=True)
+right.dataframe(presentation.quote_table(d.quotes, lang()), hide_index=True)
 
-st.subheader(t("Klachten en escalaties in de periode", "Complaints and escalations in the period"))
-ui.drill_table("complaint_count", req, key="dos_complaints")
-ui.drill_table("escalation_count", req, key="dos_escalations")
+st.subheader(
+    t(
+        "Open klachten en escalaties aan het eind van de periode",
+        "Complaints and escalations open at the end of the period",
+    )
+)
+ui.drill_table("open_complaints", req, key="dos_complaints")
+ui.drill_table("open_escalations", req, key="dos_escalations")
 choices = {ui.figure_label(fid): (fid, req) for fid in (*HEADLINES, "resolution_within_norm", "channel_mix")}
 ui.drilldown_picker(choices, key="dos_drill")

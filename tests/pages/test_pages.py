@@ -159,10 +159,10 @@ def test_klantdossier_for_a_third_party_and_a_directie(run_page, con, params):
     shown = metrics(at)
     assert shown["Aantal meldingen"] == value(con, "ticket_volume", f.request())
     assert shown["Verrekening plusdiensten"] == value(con, "charges", f.request())
-    profile = dossier.profile(con, code, f.date_to)
-    assert profile.accountmanager in at.caption[0].value
+    reading = dossier.read(con, code, f.period)
+    assert reading.profile.accountmanager in at.caption[0].value
     dva_table = next(d.value for d in at.dataframe if "Afgesproken" in d.value.columns)
-    assert len(dva_table) == len(dossier.dva_lines(con, profile.scope, f.request()))
+    assert len(dva_table) == len(reading.lines)
     assert at.markdown[0].value.startswith("- ")  # talking points
     switch_to_english(at)
     assert at.title[0].value == "Client dossier"
