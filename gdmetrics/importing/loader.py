@@ -24,7 +24,7 @@ import pandas as pd
 
 from gdmetrics.calendar import ensure_calendar
 from gdmetrics.importing.profiles import Profile, load_profile
-from gdmetrics.importing.reading import FileRejected, Problem, SourceTable, file_hash, read_table
+from gdmetrics.importing.reading import FileRejected, Problem, SourceTable, drop_table, file_hash, read_table
 from gdmetrics.importing.rows import (
     INTERACTION_COLUMNS,
     PAUSE_COLUMNS,
@@ -159,8 +159,8 @@ def import_memory(cur: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 def _drop_temp(cur: duckdb.DuckDBPyConnection) -> None:
     drop_mapped(cur)
-    for name in (SOURCE_TABLE, "_stage"):
-        cur.execute(f"DROP TABLE IF EXISTS {name}")
+    drop_table(cur, SOURCE_TABLE)
+    cur.execute("DROP TABLE IF EXISTS _stage")
 
 
 def read_and_map(

@@ -48,6 +48,7 @@ SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 # number; a row with still more cells is reported as too wide.
 SLACK_COLUMNS = 16
 WHITESPACE = " \t\r\n\x0b\x0c\u00a0\u2007\u202f\ufeff"
+EDGE_SPACE = r"^[\s\x{0b}\x{a0}\x{2007}\x{202f}\x{feff}]|[\s\x{0b}\x{a0}\x{2007}\x{202f}\x{feff}]$"
 CHUNK = 1 << 23
 HEAD_BYTES = 1 << 22
 
@@ -306,6 +307,7 @@ class _Layout:
     blank_lines: list[int]  # blank lines outside quotes (DuckDB skips them)
     open_quote_line: int | None  # the line of a quote never closed
     open_quote_chars: int = 0  # characters from that quote to the end of the file
+    quotes: int = 0  # quote characters in the file (none: no line breaks inside cells)
 
 
 def _layout(path: Path) -> _Layout:
@@ -335,8 +337,8 @@ def _layout(path: Path) -> _Layout:
         lines = newlines + (0 if mm[size - 1 : size] == b"\n" else 1)
         if quotes % 2:
             last = mm.rfind(b'"')
-            return _Layout(lines, blanks, _count_mm(mm, b"\n", 0, last) + 1, size - last)
-    return _Layout(lines, blanks, None)
+            return _Layout(lines, blanks, _count_mm(mm, b"\n", 0, last) + 1, size - last, quotes)
+    return _Layout(lines, blanks, None, 0, quotes)
 
 
 def _count_mm(mm: mmap.mmap, needle: bytes, start: int, end: int) -> int:
@@ -383,6 +385,13 @@ def _header_width(path: Path, limits: Limits) -> tuple[str, int]:
 # --- DuckDB reads the cells -------------------------------------------------------------------
 
 
+def drop_table(con: duckdb.DuckDBPyConnection, table: str = "_src") -> None:
+    """Drop what `read_table` made for `table` (a view and the tables under it)."""
+    con.execute(f"DROP VIEW IF EXISTS {table}")
+    for name in (f"{table}_cells", f"{table}_blanks", f"{table}_rejects", f"{table}_rejects_scan"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
 def _read_csv(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -392,8 +401,13 @@ def _read_csv(
     numbered: bool,
     width: int,
 ) -> SourceTable:
-    """Parse the UTF-8 CSV at `path` with DuckDB into `table`; `numbered`: column 1 is the line
-    and `width` the number of columns (an .xlsx converted by `xlsx`)."""
+    """Parse the UTF-8 CSV at `path` with DuckDB; `numbered`: column 1 is the line and `width`
+    the number of columns (an .xlsx converted by `xlsx`).
+
+    One pass stores the stripped cells in `{table}_cells` (in file order, so its rowid is the
+    record's position); `table` is a view over it with the line numbers, the header and blank
+    rows left out and the columns renamed `c1..cN`.
+    """
     cur = con  # temp tables belong to one connection: no cursor of our own
     if numbered:
         sep = ","
@@ -412,27 +426,48 @@ def _read_csv(
             raise reject('a quote (") is opened here and never closed', line)
     total = width + SLACK_COLUMNS
     names = [f"c{i}" for i in range(1, total + 1)]
+    cells = names[1:] if numbered else names
     columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
     # Header and blank rows come on top of the data rows; one more row than allowed tells.
     cap = (first_rows if first_rows is not None else limits.rows) + 1 + len(layout.blank_lines)
-    raw, rejects = f"{table}_raw", f"{table}_rejects"
-    for name in (raw, rejects, f"{rejects}_scan"):
-        cur.execute(f"DROP TABLE IF EXISTS {name}")
+    store, rejects = f"{table}_cells", f"{table}_rejects"
+    drop_table(cur, table)
+    # trim() with a set of characters is slow: only cells that start or end with space use it.
+    trimmed = [
+        f"nullif(CASE WHEN regexp_matches({c}, $edge) THEN trim({c}, $ws) ELSE {c} END, '') AS {c}"
+        for c in cells
+    ]
+    if numbered:
+        trimmed.append("TRY_CAST(c1 AS BIGINT) AS _line")
+    if layout.quotes:  # line breaks inside quoted cells
+        breaks = " + ".join(
+            f"CASE WHEN contains({c}, chr(10)) THEN length({c}) - length(replace({c}, chr(10), '')) ELSE 0 END"
+            for c in cells
+        )
+        trimmed.append(f"{breaks} AS _nl")
+    else:
+        trimmed.append("0 AS _nl")
+    blank = " AND ".join(f"{c} IS NULL" for c in cells)
     try:
         cur.execute(
-            f"""CREATE TEMP TABLE {raw} AS SELECT * FROM read_csv($path, header = false,
+            f"""CREATE TEMP TABLE {store} AS SELECT *, {blank} AS _blank FROM (
+                SELECT {", ".join(trimmed)} FROM read_csv($path, header = false,
                 all_varchar = true, auto_detect = false, delim = $sep, quote = '"', escape = '"',
                 null_padding = true, parallel = false, store_rejects = true,
                 rejects_table = '{rejects}', rejects_scan = '{rejects}_scan',
-                max_line_size = $max_line, columns = {columns}) LIMIT $cap""",
+                max_line_size = $max_line, columns = {columns}) LIMIT $cap)""",
             {
                 "path": str(path),
                 "sep": sep,
                 "max_line": max(2_097_152, limits.cell_chars * 2),
                 "cap": cap + 1,
+                "ws": WHITESPACE,
+                "edge": EDGE_SPACE,
             },
         )
-        return _tabulate(cur, table, raw, rejects, path, limits, first_rows, numbered, layout, width, sep)
+        return _tabulate(
+            cur, table, store, rejects, path, limits, first_rows, numbered, layout, width, sep, cells
+        )
     except duckdb.Error as exc:
         found = re.search(r"Line: (\d+)", str(exc))
         first = str(exc).splitlines()[0].split("Error: ", 1)[-1]
@@ -440,14 +475,14 @@ def _read_csv(
             f"cannot read this file as CSV: {first}", int(found.group(1)) if found else None
         ) from None
     finally:
-        for name in (raw, rejects, f"{rejects}_scan"):
+        for name in (rejects, f"{rejects}_scan"):
             cur.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def _tabulate(
     cur: duckdb.DuckDBPyConnection,
     table: str,
-    raw: str,
+    store: str,
     rejects: str,
     path: Path,
     limits: Limits,
@@ -456,10 +491,10 @@ def _tabulate(
     layout: _Layout,
     width: int,
     sep: str,
+    cells: list[str],
 ) -> SourceTable:
     total = width + SLACK_COLUMNS
-    cells = [f"c{i}" for i in range(2 if numbered else 1, total + 1)]
-    bad = cur.execute(f"SELECT min(byte_position), max(column_idx) FROM {rejects}").fetchone()
+    bad = cur.execute(f"SELECT min(byte_position) FROM {rejects}").fetchone()
     if bad and bad[0] is not None:
         line = _count(path, b"\n", 0, bad[0]) + 1
         raise reject(
@@ -467,39 +502,38 @@ def _tabulate(
             "is a separator or quote out of place?",
             line,
         )
-    n_raw = cur.execute(f"SELECT count(*) FROM {raw}").fetchone()[0]
+    n_raw, breaks, header_k = cur.execute(
+        f"SELECT count(*), coalesce(sum(_nl), 0), min(rowid) FILTER (WHERE NOT _blank) FROM {store}"
+    ).fetchone()
     if first_rows is None and n_raw > limits.rows + 1 + len(layout.blank_lines):
         raise reject(
             f"het bestand heeft meer dan {_nl(limits.rows)} rijen; de grens is {_nl(limits.rows)} "
             "(instelling GD_IMPORT_MAX_ROWS)"
         )
     truncated = first_rows is not None and n_raw > first_rows + 1 + len(layout.blank_lines)
-
-    trimmed = {c: f"nullif(trim({c}, $ws), '')" for c in cells}
-    blank = " AND ".join(f"{e} IS NULL" for e in trimmed.values())
-    ws = {"ws": WHITESPACE}
+    if header_k is None:
+        raise reject("the file has no header and no data (only blank lines)")
+    if not numbered and not truncated:
+        read = n_raw + breaks + len(layout.blank_lines)
+        if read != layout.lines:
+            raise reject(
+                f"could not read every line of the file ({read} of {layout.lines} lines); "
+                "check its quotes and line ends"
+            )
+    # The line of a record: its position, the line breaks inside the cells before it, and the
+    # blank lines before it (DuckDB skipped those).
     if numbered:
-        line_sql = "TRY_CAST(c1 AS BIGINT)"
-        source = raw
+        source, line_sql = f"(SELECT rowid AS _k, * FROM {store})", "_line"
     else:
-        newlines = " + ".join(f"coalesce(length({c}) - length(replace({c}, chr(10), '')), 0)" for c in cells)
-        breaks = cur.execute(f"SELECT coalesce(sum({newlines}), 0) FROM {raw}").fetchone()[0]
-        if not truncated:
-            read = n_raw + breaks + len(layout.blank_lines)
-            if read != layout.lines:
-                raise reject(
-                    f"could not read every line of the file ({read} of {layout.lines} lines); "
-                    "check its quotes and line ends"
-                )
         base = "rowid + 1"
         if breaks:
-            base += f" + coalesce(sum({newlines}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)"
-        source = f"(SELECT rowid AS _k, {base} AS _base, * FROM {raw})"
+            base += " + coalesce(sum(_nl) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)"
+        source = f"(SELECT rowid AS _k, {base} AS _base, * FROM {store})"
+        line_sql = "_base"
         if layout.blank_lines:
             adjusted: dict[int, int] = {}
             for i, b in enumerate(layout.blank_lines):
                 adjusted[b - i] = i + 1
-            cur.execute(f"DROP TABLE IF EXISTS {table}_blanks")
             cur.execute(f"CREATE TEMP TABLE {table}_blanks (adj BIGINT, n BIGINT)")
             cur.executemany(f"INSERT INTO {table}_blanks VALUES (?, ?)", list(adjusted.items()))
             source = (
@@ -507,88 +541,38 @@ def _tabulate(
                 f"ASOF LEFT JOIN {table}_blanks b ON r._base >= b.adj)"
             )
             line_sql = "_line"
-        else:
-            line_sql = "_base"
-    cur.execute(f"DROP TABLE IF EXISTS {table}_rows")
-    cur.execute(
-        f"CREATE TEMP TABLE {table}_rows AS SELECT {line_sql} AS line, "
-        + ", ".join(f"{e} AS {c}" for c, e in trimmed.items())
-        + f" FROM {source} WHERE NOT ({blank})",
-        ws,
-    )
-    cur.execute(f"DROP TABLE IF EXISTS {table}_blanks")
-    try:
-        return _finish(cur, table, n_raw, limits, first_rows, truncated, cells, width, sep, numbered)
-    finally:
-        cur.execute(f"DROP TABLE IF EXISTS {table}_rows")
-
-
-def _finish(
-    cur: duckdb.DuckDBPyConnection,
-    table: str,
-    n_raw: int,
-    limits: Limits,
-    first_rows: int | None,
-    truncated: bool,
-    cells: list[str],
-    width: int,
-    sep: str,
-    numbered: bool,
-) -> SourceTable:
-    rows = f"{table}_rows"
-    head = cur.execute(f"SELECT line, {', '.join(cells)} FROM {rows} ORDER BY line LIMIT 1").fetchone()
-    if head is None:
-        raise reject("the file has no header and no data (only blank lines)")
-    header_line, header = head[0], [(h or "").lstrip("\ufeff").strip() for h in head[1:]]
+    k = "_k"
+    head = cur.execute(f"SELECT {', '.join(cells)} FROM {store} WHERE rowid = $k", {"k": header_k}).fetchone()
+    header = [(h or "").lstrip("\ufeff").strip() for h in head]
     stats = cur.execute(
         "SELECT count(*), "
         + ", ".join(f"count({c}), max(length({c}))" for c in cells)
-        + f" FROM {rows} WHERE line > $h",
-        {"h": header_line},
+        + f" FROM {store} WHERE NOT _blank AND rowid > $k",
+        {"k": header_k},
     ).fetchone()
     body, counts, longest = stats[0], stats[1::2], stats[2::2]
-    problems: list[Problem] = []
-    for i, c in enumerate(cells):
-        if counts[i] and not header[i]:
-            first = cur.execute(
-                f"SELECT min(line) FROM {rows} WHERE line > $h AND {c} IS NOT NULL", {"h": header_line}
-            ).fetchone()[0]
-            problems.append(
-                Problem(first, None, f"cell {i + 1} has a value but its column has no name in the header")
-            )
-    seen: set[str] = set()
-    for h in header:
-        if h and h in seen:
-            problems.append(Problem(header_line, None, f"column '{h}' appears twice in the header"))
-        seen.add(h)
-    if problems:
-        raise FileRejected(problems)
-    for i, c in enumerate(cells):
-        if (longest[i] or 0) > limits.cell_chars:
-            first = cur.execute(
-                f"SELECT min(line) FROM {rows} WHERE line > $h AND length({c}) > $n",
-                {"h": header_line, "n": limits.cell_chars},
-            ).fetchone()[0]
-            raise FileRejected(
-                [
-                    Problem(
-                        first,
-                        None,
-                        f"een cel is langer dan {_nl(limits.cell_chars)} tekens "
-                        "(instelling GD_IMPORT_MAX_CELL_CHARS)",
-                        header[i],
-                    )
-                ]
-            )
-    if not body:
-        raise reject("the file has a header but no data rows")
     keep = [i for i in range(len(cells)) if header[i] or counts[i]]
     named = ", ".join(f"{cells[i]} AS c{n}" for n, i in enumerate(keep, start=1))
     limit = f" ORDER BY line LIMIT {int(first_rows)}" if first_rows is not None else ""
-    cur.execute(f"DROP TABLE IF EXISTS {table}")
     cur.execute(
-        f"CREATE TEMP TABLE {table} AS SELECT line, {named} FROM {rows} WHERE line > $h{limit}",
-        {"h": header_line},
+        f"CREATE TEMP VIEW {table} AS SELECT line, {named} FROM (SELECT {line_sql} AS line, * FROM {source}) "
+        f"WHERE NOT _blank AND {k} > {int(header_k)}{limit}"
+    )
+    _check(
+        cur,
+        table,
+        header,
+        keep,
+        counts,
+        longest,
+        limits,
+        body,
+        header_k,
+        store,
+        numbered,
+        line_sql,
+        source,
+        k,
     )
     return SourceTable(
         file_name="",
@@ -599,6 +583,63 @@ def _finish(
         encoding="",
         separator=None if numbered else sep,
         blank_rows=n_raw - body - 1,
-        dropped_columns=min(width, len(cells)) - len([i for i in keep if i < width]),
+        dropped_columns=len([i for i in range(min(width, len(cells))) if i not in keep]),
         truncated=truncated or (first_rows is not None and body > first_rows),
     )
+
+
+def _check(
+    cur: duckdb.DuckDBPyConnection,
+    table: str,
+    header: list[str],
+    keep: list[int],
+    counts: list[int],
+    longest: list[int | None],
+    limits: Limits,
+    body: int,
+    header_k: int,
+    store: str,
+    numbered: bool,
+    line_sql: str,
+    source: str,
+    k: str,
+) -> None:
+    """Nameless columns with values, names used twice, cells over the limit, no data rows."""
+    header_line = cur.execute(f"SELECT {line_sql} FROM {source} WHERE {k} = $k", {"k": header_k}).fetchone()[
+        0
+    ]
+    position = {i: n for n, i in enumerate(keep, start=1)}
+    problems: list[Problem] = []
+    for i, h in enumerate(header):
+        if counts[i] and not h:
+            first = cur.execute(f"SELECT min(line) FROM {table} WHERE c{position[i]} IS NOT NULL").fetchone()[
+                0
+            ]
+            problems.append(
+                Problem(first, None, f"cell {i + 1} has a value but its column has no name in the header")
+            )
+    seen: set[str] = set()
+    for h in header:
+        if h and h in seen:
+            problems.append(Problem(header_line, None, f"column '{h}' appears twice in the header"))
+        seen.add(h)
+    if problems:
+        raise FileRejected(problems)
+    for i, h in enumerate(header):
+        if (longest[i] or 0) > limits.cell_chars:
+            first = cur.execute(
+                f"SELECT min(line) FROM {table} WHERE length(c{position[i]}) > $n", {"n": limits.cell_chars}
+            ).fetchone()[0]
+            raise FileRejected(
+                [
+                    Problem(
+                        first,
+                        None,
+                        f"een cel is langer dan {_nl(limits.cell_chars)} tekens "
+                        "(instelling GD_IMPORT_MAX_CELL_CHARS)",
+                        h,
+                    )
+                ]
+            )
+    if not body:
+        raise reject("the file has a header but no data rows")

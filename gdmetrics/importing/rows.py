@@ -183,10 +183,27 @@ def _lookup(p: _Params, key_sql: str, mapping: dict[str, Any]) -> str:
     return f"{p(list(mapping.values()))}[list_position({p(list(mapping))}, {key_sql})]"
 
 
-def date_sql(raw: str, profile: Profile, p: _Params) -> str:
-    """TIMESTAMP (naive, Dutch wall time) of text `raw`; NULL where it is not a date."""
+def date_formats(profile: Profile) -> list[str]:
+    """The formats a date that is not ISO is tried with, in order."""
     order = profile.date_formats + (DAYFIRST_FORMATS if profile.dayfirst else MONTHFIRST_FORMATS)
-    formats = p(list(dict.fromkeys(order + NAMED_MONTH_FORMATS)))
+    return list(dict.fromkeys(order + NAMED_MONTH_FORMATS))
+
+
+def fitting_first(cur: duckdb.DuckDBPyConnection, table: str, column: str, formats: list[str]) -> list[str]:
+    """`formats` with those that read most of a sample of `column` first (stable otherwise): an
+    export mostly uses one format, and a format that fails costs as much as one that reads."""
+    counts = cur.execute(
+        "SELECT "
+        + ", ".join(f"count(try_strptime(v, $f{i}))" for i in range(len(formats)))
+        + f" FROM (SELECT {column} AS v FROM {table} WHERE {column} IS NOT NULL LIMIT 200)",
+        {f"f{i}": f for i, f in enumerate(formats)},
+    ).fetchone()
+    return [f for _, f in sorted(zip(counts, formats, strict=True), key=lambda cf: -cf[0])]
+
+
+def date_sql(raw: str, formats: list[str], p: _Params) -> str:
+    """TIMESTAMP (naive, Dutch wall time) of text `raw`; NULL where it is not a date."""
+    formats = p(formats)
     return (
         f"CASE WHEN {raw} IS NULL THEN NULL "
         f"WHEN regexp_matches({raw}, {p(ISO_RE)}) THEN CASE WHEN regexp_matches({raw}, {p(TZ_RE)}) "
@@ -262,7 +279,10 @@ def map_records(
         r = f"r_{name}"
         key = f"lower({r})"
         if ftype == DATE:
-            typed[name] = date_sql(r, profile, p)
+            formats = date_formats(profile)
+            if name in source_col:
+                formats = fitting_first(con, table.table, table.column_id(source_col[name]), formats)
+            typed[name] = date_sql(r, formats, p)
             checks.append(
                 (name, f"{r} IS NOT NULL AND {name} IS NULL", f"'unparsable date ' || {_quoted(r)}")
             )
@@ -400,7 +420,8 @@ def map_records(
 
 def drop_mapped(cur: duckdb.DuckDBPyConnection) -> None:
     """Drop the temp tables of an earlier map_records on this connection."""
-    for name in (T_TYPED, T_PROBLEMS, T_ROWS, T_PAUSES, "_tk"):
+    cur.execute("DROP VIEW IF EXISTS _tk")
+    for name in (T_TYPED, T_PROBLEMS, T_ROWS, T_PAUSES, "_ev"):
         cur.execute(f"DROP TABLE IF EXISTS {name}")
 
 
@@ -503,28 +524,30 @@ def _duplicates(cur: duckdb.DuckDBPyConnection, source: str) -> None:
     )
 
 
-def _ticket_base(cur: duckdb.DuckDBPyConnection, profile: Profile) -> None:
+# `_tk` is a view: `_ok` (no problem so far) follows the problems table as rounds add to it,
+# and no copy of the file's rows is made until the rows to load.
+def _ticket_base(cur: duckdb.DuckDBPyConnection) -> None:
     # Without a column for the source's last update, the latest moment the row mentions stands in.
     cur.execute(
-        f"""CREATE TEMP TABLE _tk AS
+        f"""CREATE TEMP VIEW _tk AS
         SELECT * REPLACE (
                    CASE WHEN reopened_at IS NOT NULL AND coalesce(reopen_count, 0) < 1 THEN 1
                         ELSE coalesce(reopen_count, 0) END AS reopen_count,
                    coalesce(reassignment_count, 0) AS reassignment_count,
                    coalesce(updated_at, greatest(registered_at, first_response_at, resolved_at,
                                                  closed_at, reopened_at)) AS updated_at),
-               $source || ':' || source_id AS id,
-               line NOT IN {_failed()} AS _ok
-        FROM {T_TYPED}""",
-        {"source": profile.source},
+               line NOT IN (SELECT line FROM {T_PROBLEMS}) AS _ok
+        FROM {T_TYPED}"""
     )
 
 
-def _ticket_select(profile_source_param: str = "$source") -> str:
+def _ticket_select() -> str:
     cols = []
     for c in TICKET_COLUMNS:
-        if c == "source":
-            cols.append(f"{profile_source_param} AS source")
+        if c == "id":
+            cols.append("$source || ':' || source_id AS id")
+        elif c == "source":
+            cols.append("$source AS source")
         elif c in TICKET_SOURCE:
             cols.append(f"{TICKET_SOURCE[c]} AS {c}")
         else:
@@ -533,14 +556,13 @@ def _ticket_select(profile_source_param: str = "$source") -> str:
 
 
 def _ticket_rows(cur: duckdb.DuckDBPyConnection, profile: Profile) -> None:
-    _ticket_base(cur, profile)
+    _ticket_base(cur)
     _duplicates(cur, "_tk")
-    cur.execute(f"UPDATE _tk SET _ok = false WHERE line IN {_failed(2)}")
     _add_problems(cur, "(SELECT * FROM _tk WHERE _ok)", TICKET_RULES, 3)
     cur.execute(
-        f"CREATE TEMP TABLE {T_PAUSES} AS SELECT id AS ticket_id, paused_at, resumed_at, "
-        f"pause_reason AS reason, line FROM _tk WHERE _ok AND paused_at IS NOT NULL "
-        f"AND line NOT IN {_failed(3)}"
+        f"CREATE TEMP TABLE {T_PAUSES} AS SELECT $source || ':' || source_id AS ticket_id, paused_at, "
+        f"resumed_at, pause_reason AS reason, line FROM _tk WHERE _ok AND paused_at IS NOT NULL",
+        {"source": profile.source},
     )
     _add_problems(
         cur,
@@ -550,15 +572,14 @@ def _ticket_rows(cur: duckdb.DuckDBPyConnection, profile: Profile) -> None:
     )
     cur.execute(f"DELETE FROM {T_PAUSES} WHERE line IN {_failed(4)}")
     cur.execute(
-        f"CREATE TEMP TABLE {T_ROWS} AS SELECT {_ticket_select()}, line FROM _tk "
-        f"WHERE _ok AND line NOT IN {_failed()}",
+        f"CREATE TEMP TABLE {T_ROWS} AS SELECT {_ticket_select()}, line FROM _tk WHERE _ok",
         {"source": profile.source},
     )
-    cur.execute("DROP TABLE _tk")
+    cur.execute("DROP VIEW _tk")
 
 
 def _ticket_event_log(cur: duckdb.DuckDBPyConnection, profile: Profile) -> None:
-    _ticket_base(cur, profile)
+    _ticket_base(cur)
     order = "updated_at NULLS FIRST, update_count NULLS FIRST, line"
     reverse = "updated_at DESC NULLS LAST, update_count DESC NULLS LAST, line DESC"
     # c: the rows in another state than `wacht` up to this one. A run of `wacht` rows shares c;
@@ -566,59 +587,56 @@ def _ticket_event_log(cur: duckdb.DuckDBPyConnection, profile: Profile) -> None:
     cur.execute(
         f"""CREATE TEMP TABLE _ev AS
         SELECT *, row_number() OVER (PARTITION BY source_id, c, w ORDER BY {order}) AS run_k
-        FROM (SELECT id, source_id, status = 'wacht' AS w, updated_at, update_count, line,
+        FROM (SELECT source_id, status = 'wacht' AS w, updated_at, update_count, line,
                      count(*) FILTER (WHERE status IS DISTINCT FROM 'wacht') OVER
                          (PARTITION BY source_id ORDER BY {order} ROWS UNBOUNDED PRECEDING) AS c,
                      row_number() OVER (PARTITION BY source_id ORDER BY {reverse}) AS from_end
               FROM _tk WHERE _ok)"""
     )
     # The latest row of each incident is the ticket.
+    latest = "(SELECT * FROM _tk WHERE _ok AND line IN (SELECT line FROM _ev WHERE from_end = 1))"
+    _add_problems(cur, latest, TICKET_RULES, 3)
     cur.execute(
-        "UPDATE _tk SET _ok = false WHERE _ok AND line NOT IN (SELECT line FROM _ev WHERE from_end = 1)"
-    )
-    _add_problems(cur, "(SELECT * FROM _tk WHERE _ok)", TICKET_RULES, 3)
-    cur.execute(
-        f"CREATE TEMP TABLE {T_ROWS} AS SELECT {_ticket_select()}, line FROM _tk "
-        f"WHERE _ok AND line NOT IN {_failed(3)}",
+        f"CREATE TEMP TABLE {T_ROWS} AS SELECT {_ticket_select()}, line FROM {latest}",
         {"source": profile.source},
     )
     cur.execute(
         f"""CREATE TEMP TABLE {T_PAUSES} AS
-        SELECT s.id AS ticket_id, s.updated_at AS paused_at, e.updated_at AS resumed_at,
-               'wacht' AS reason, s.line
+        SELECT $source || ':' || s.source_id AS ticket_id, s.updated_at AS paused_at,
+               e.updated_at AS resumed_at, 'wacht' AS reason, s.line
         FROM (SELECT * FROM _ev WHERE w AND run_k = 1) s
         LEFT JOIN (SELECT source_id, c - 1 AS c, updated_at FROM _ev WHERE NOT w) e
                ON e.source_id = s.source_id AND e.c = s.c
-        WHERE (e.source_id IS NULL OR e.updated_at > s.updated_at) AND s.id IN (SELECT id FROM {T_ROWS})"""
+        WHERE (e.source_id IS NULL OR e.updated_at > s.updated_at)
+          AND s.source_id IN (SELECT source_id FROM {T_ROWS})""",
+        {"source": profile.source},
     )
     cur.execute("DROP TABLE _ev")
-    cur.execute("DROP TABLE _tk")
+    cur.execute("DROP VIEW _tk")
 
 
 def _interaction_rows(cur: duckdb.DuckDBPyConnection, profile: Profile) -> None:
     cur.execute(
-        f"""CREATE TEMP TABLE _tk AS
-        SELECT *, $source || ':' || source_id AS id,
-               CASE WHEN ticket_source_id IS NOT NULL THEN $source || ':' || ticket_source_id END AS ticket_id,
-               line NOT IN {_failed()} AS _ok
-        FROM {T_TYPED}""",
-        {"source": profile.source},
+        f"CREATE TEMP VIEW _tk AS SELECT *, line NOT IN (SELECT line FROM {T_PROBLEMS}) AS _ok FROM {T_TYPED}"
     )
     _duplicates(cur, "_tk")
-    cur.execute(f"UPDATE _tk SET _ok = false WHERE line IN {_failed(2)}")
     _add_problems(cur, "(SELECT * FROM _tk WHERE _ok)", INTERACTION_RULES, 3)
-    cols = ", ".join(
-        "$source AS source" if c == "source" else ("client AS client_code" if c == "client_code" else c)
-        for c in INTERACTION_COLUMNS
-    )
+    special = {
+        "id": "$source || ':' || source_id AS id",
+        "source": "$source AS source",
+        "client_code": "client AS client_code",
+        "ticket_id": "CASE WHEN ticket_source_id IS NOT NULL THEN $source || ':' || ticket_source_id END AS ticket_id",
+    }
+    cols = ", ".join(special.get(c, c) for c in INTERACTION_COLUMNS)
     cur.execute(
-        f"CREATE TEMP TABLE {T_ROWS} AS SELECT {cols}, line FROM _tk WHERE _ok AND line NOT IN {_failed()}",
+        f"CREATE TEMP TABLE {T_ROWS} AS SELECT {cols}, line FROM _tk WHERE _ok",
         {"source": profile.source},
     )
     cur.execute(
-        f"CREATE TEMP TABLE {T_PAUSES} (ticket_id VARCHAR, paused_at TIMESTAMP, resumed_at TIMESTAMP, reason VARCHAR, line BIGINT)"
+        f"CREATE TEMP TABLE {T_PAUSES} (ticket_id VARCHAR, paused_at TIMESTAMP, resumed_at TIMESTAMP, "
+        "reason VARCHAR, line BIGINT)"
     )
-    cur.execute("DROP TABLE _tk")
+    cur.execute("DROP VIEW _tk")
 
 
 __all__ = [

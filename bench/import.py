@@ -1,0 +1,213 @@
+"""Benchmark the import: rows per second and peak memory for TOPdesk exports of 100k and 1M rows.
+
+usage: python bench/import.py [--sizes 100k,1m] [--formats csv,xlsx] [--sla both|with|without]
+                              [--code DIR] [--work DIR]
+
+Generates TOPdesk-shaped exports (the columns of tests/importing/fixtures/topdesk.csv, the demo's
+clients, directorates and products, `random.Random(42)`) into `--work` (default bench/import.tmp,
+not committed; reused when present), then imports each into a fresh database holding the demo's
+organisation and catalogue, in a child process: `python -m gdmetrics import`'s own function,
+`import_file`. The child reports its import time; the parent reads the child's peak resident set
+size from `os.wait4` (that child only). With `--sla both` every file is imported twice: with the
+SLA refresh that follows an import of tickets (a full recompute today) and without it.
+`--code DIR` imports with the gdmetrics of another checkout (for before/after figures).
+
+Sections: `import_table` (this), and room for others (e.g. the longest time a reader waited
+during a publish) as functions called from `main`. Prints Markdown tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+HEADER = (
+    "Incidentnummer;Aanmelddatum;Datum gereed;Datum afgemeld;Streefdatum;Streefdatum gehaald;"
+    "Verwerkingsstatus;Prioriteit;Soort binnenkomst;Soort melding;Afdeling;Aanmelder;"
+    "Behandelaarsgroep;Categorie;Aantal heropeningen"
+).split(";")
+CHANNELS = ("Telefonisch", "E-mail", "Selfservice portal", "Balie", "Post")
+KINDS = ("Incident", "Verzoek", "Vraag", "Klacht")
+OPEN_STATES = ("Aangemeld", "In behandeling", "Wacht op aanmelder")
+NAMES = ("Jansen", "de Vries", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos", "Vos")
+
+
+# --- generating the exports -------------------------------------------------------------------
+
+
+def _codes() -> tuple[list[str], list[str], list[str]]:
+    sys.path.insert(0, str(ROOT))
+    from gdmetrics.demo import catalogue as cat
+
+    clients = [c.code for c in cat.CLIENTS]
+    directorates = [d[0] for d in cat.DIRECTORATES]
+    products = [p.code for p in cat.PRODUCTS]
+    return clients, directorates, products
+
+
+def export_rows(n: int):
+    """`n` TOPdesk incident rows (lists of text), deterministic."""
+    rng = random.Random(42)
+    clients, directorates, products = _codes()
+    start = dt.datetime(2005, 1, 3, 8, 0)
+    fmt = "%d-%m-%Y %H:%M"
+    for i in range(n):
+        opened = start + dt.timedelta(minutes=i * 525_600 // max(n, 1) + rng.randrange(60))
+        target = opened + dt.timedelta(hours=rng.choice((4, 8, 24, 40, 80)))
+        state = rng.random()
+        if state < 0.9:
+            done = opened + dt.timedelta(minutes=rng.randrange(30, 6000))
+            closed = done + dt.timedelta(minutes=rng.randrange(5, 2000))
+            status, ready, off = "Afgemeld", done.strftime(fmt), closed.strftime(fmt)
+            met = "Ja" if done <= target else "Nee"
+        else:
+            status, ready, off, met = rng.choice(OPEN_STATES), "", "", ""
+        yield [
+            f"M{opened:%y%m} {i:07d}",
+            opened.strftime(fmt),
+            ready,
+            off,
+            target.strftime(fmt),
+            met,
+            status,
+            f"P{rng.randint(1, 4)}",
+            rng.choice(CHANNELS),
+            rng.choice(KINDS),
+            rng.choice(clients),
+            f"{rng.choice(NAMES)}, {chr(65 + rng.randrange(26))}.",
+            rng.choice(directorates),
+            rng.choice(products),
+            str(rng.choice((0, 0, 0, 0, 1))),
+        ]
+
+
+def write_csv(path: Path, n: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+        writer.writerow(HEADER)
+        writer.writerows(export_rows(n))
+
+
+def write_xlsx(path: Path, n: int) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Incidenten")
+    sheet.write_row(0, 0, HEADER)
+    for r, row in enumerate(export_rows(n), start=1):
+        row[-1] = int(row[-1])
+        sheet.write_row(r, 0, row)
+    book.close()
+
+
+def export(work: Path, size: str, fmt: str) -> Path:
+    path = work / f"topdesk-{size}.{fmt}"
+    if not path.exists():
+        started = time.perf_counter()
+        part = path.with_suffix(".part")
+        (write_csv if fmt == "csv" else write_xlsx)(part, SIZES[size])
+        part.rename(path)
+        print(f"generated {path.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    return path
+
+
+# --- one import in a child process ------------------------------------------------------------
+
+
+def child(db: Path, file: Path, sla: bool) -> None:
+    """Runs in the child: a fresh database with the demo's organisation, then one import."""
+    from gdmetrics.db import connect
+    from gdmetrics.demo import reference
+    from gdmetrics.importing import import_file
+
+    con = connect(db)
+    reference.insert_organisation(con)
+    reference.insert_catalogue(con, reference.Period(2004, 2006))
+    options = {} if sla else {"refresh_sla": False}
+    started = time.perf_counter()
+    try:
+        result = import_file(con, file, "topdesk", **options)
+    except TypeError:  # code from before refresh_sla existed: it always refreshes
+        if not sla:
+            print(json.dumps({"skipped": "this code has no refresh_sla option"}))
+            return
+        raise
+    seconds = time.perf_counter() - started
+    con.close()
+    print(json.dumps({"rows": result.rows_read, "loaded": result.rows_loaded, "seconds": seconds}))
+
+
+def run_child(code: Path, work: Path, file: Path, sla: bool) -> dict:
+    db = work / "bench-import.duckdb"
+    for leftover in (db, db.with_suffix(".duckdb.wal")):
+        leftover.unlink(missing_ok=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), "--child", str(db), str(file), "1" if sla else "0"],
+        cwd=code,
+        env={**os.environ, "PYTHONPATH": str(code)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    db.unlink(missing_ok=True)
+    if proc.returncode != 0:
+        return {"error": f"exit {proc.returncode}"}
+    found = json.loads(out.strip().splitlines()[-1])
+    found["peak_rss_mib"] = usage.ru_maxrss / 1024  # kilobytes on Linux
+    return found
+
+
+def import_table(args: argparse.Namespace, work: Path) -> None:
+    """Rows/s and peak RSS per size, format, and with or without the SLA refresh."""
+    modes = {"both": (True, False), "with": (True,), "without": (False,)}[args.sla]
+    print("| rows | format | SLA refresh | import s | rows/s | peak RSS MiB |")
+    print("|---:|---|---|---:|---:|---:|")
+    for size in args.sizes.split(","):
+        for fmt in args.formats.split(","):
+            file = export(work, size, fmt)
+            for sla in modes:
+                found = run_child(Path(args.code).resolve(), work, file, sla)
+                label = "with" if sla else "without"
+                if "seconds" not in found:
+                    print(f"| {SIZES[size]:,} | {fmt} | {label} | {found} | | |", flush=True)
+                    continue
+                rate = found["rows"] / found["seconds"]
+                print(
+                    f"| {found['rows']:,} | {fmt} | {label} | {found['seconds']:.1f} | {rate:,.0f} "
+                    f"| {found['peak_rss_mib']:,.0f} |",
+                    flush=True,
+                )
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        sys.path.insert(0, os.getcwd())
+        child(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] == "1")
+        return
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100k,1m")
+    parser.add_argument("--formats", default="csv,xlsx")
+    parser.add_argument("--sla", choices=("both", "with", "without"), default="both")
+    parser.add_argument("--code", default=str(ROOT), help="checkout whose gdmetrics imports (default: this one)")
+    parser.add_argument("--work", default=str(ROOT / "bench" / "import.tmp"))
+    args = parser.parse_args()
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"import benchmark, {os.cpu_count()} cores, code {Path(args.code).resolve()}\n")
+    import_table(args, work)
+
+
+if __name__ == "__main__":
+    main()
