@@ -196,11 +196,15 @@ def main() -> None:
         sys.path.insert(0, os.getcwd())
         child(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] == "1")
         return
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="100k,1m")
     parser.add_argument("--formats", default="csv,xlsx")
     parser.add_argument("--sla", choices=("both", "with", "without"), default="both")
-    parser.add_argument("--code", default=str(ROOT), help="checkout whose gdmetrics imports (default: this one)")
+    parser.add_argument(
+        "--code", default=str(ROOT), help="checkout whose gdmetrics imports (default: this one)"
+    )
     parser.add_argument("--work", default=str(ROOT / "bench" / "import.tmp"))
     args = parser.parse_args()
     work = Path(args.work)
