@@ -135,6 +135,48 @@ def _require_product(cur: duckdb.DuckDBPyConnection, product_code: str) -> dict:
     return dict(zip([d[0] for d in cur.description], row, strict=True))
 
 
+def apply_norm_version(cur: duckdb.DuckDBPyConnection, change: NormChange) -> dict | None:
+    """The norm-versioning rule, inside the caller's transaction: close the version of this product
+    and priority valid on `change.valid_from` there and insert a new open version (on the same day
+    as the latest version: correct that version's hours in place). Returns the version closed or
+    corrected, as it was (None: there was none). ValueError for an unknown product or a date before
+    the latest version's start; nothing is written then. Verdicts and audit are the caller's."""
+    assert change.priority is not None  # the model refuses None
+    _require_product(cur, change.product_code)
+    versions = _versions(cur, change.product_code, change.priority)
+    latest = versions[-1] if versions else None
+    if latest and change.valid_from < latest["valid_from"]:
+        raise ValueError(
+            f"a norm from {change.valid_from:%d-%m-%Y} would lie before the latest version, valid from "
+            f"{latest['valid_from']:%d-%m-%Y}; choose that date or a later one"
+        )
+    keys = {"p": change.product_code, "prio": change.priority, "from": change.valid_from,
+            "response": change.response_norm_hours, "resolution": change.resolution_norm_hours}  # fmt: skip
+    closed = None
+    if latest and latest["valid_from"] == change.valid_from:
+        closed = latest
+        cur.execute(
+            """UPDATE product_norm SET response_norm_hours = $response, resolution_norm_hours = $resolution
+               WHERE product_code = $p AND priority = $prio AND valid_from = $from""",
+            keys,
+        )
+        return closed
+    if latest and (latest["valid_to"] is None or latest["valid_to"] > change.valid_from):
+        closed = latest
+        cur.execute(
+            """UPDATE product_norm SET valid_to = $from
+               WHERE product_code = $p AND priority = $prio AND valid_from = $latest""",
+            {
+                "p": change.product_code,
+                "prio": change.priority,
+                "from": change.valid_from,
+                "latest": latest["valid_from"],
+            },  # fmt: skip
+        )
+    cur.execute("INSERT INTO product_norm VALUES ($p, $prio, $from, NULL, $response, $resolution)", keys)
+    return closed
+
+
 def change_product_norm(
     con: duckdb.DuckDBPyConnection,
     user: Access,
@@ -167,49 +209,11 @@ def change_product_norm(
     )
     assert change.priority is not None  # the model refuses None
     cur = con.cursor()
-    _require_product(cur, change.product_code)
-    versions = _versions(cur, change.product_code, change.priority)
-    latest = versions[-1] if versions else None
-    if latest and change.valid_from < latest["valid_from"]:
-        raise ValueError(
-            f"a norm from {change.valid_from:%d-%m-%Y} would lie before the latest version, valid from "
-            f"{latest['valid_from']:%d-%m-%Y}; choose that date or a later one"
-        )
-    keys = {
-        "p": change.product_code,
-        "prio": change.priority,
-        "from": change.valid_from,
-        "response": change.response_norm_hours,
-        "resolution": change.resolution_norm_hours,
-    }
     now = now or dt.datetime.now()
     cur.execute("BEGIN")
     try:
         before = _verdicts(cur, change)
-        closed = None
-        if latest and latest["valid_from"] == change.valid_from:
-            closed = latest
-            cur.execute(
-                """UPDATE product_norm SET response_norm_hours = $response, resolution_norm_hours = $resolution
-                   WHERE product_code = $p AND priority = $prio AND valid_from = $from""",
-                keys,
-            )
-        else:
-            if latest and (latest["valid_to"] is None or latest["valid_to"] > change.valid_from):
-                closed = latest
-                cur.execute(
-                    """UPDATE product_norm SET valid_to = $from
-                       WHERE product_code = $p AND priority = $prio AND valid_from = $latest""",
-                    {
-                        "p": change.product_code,
-                        "prio": change.priority,
-                        "from": change.valid_from,
-                        "latest": latest["valid_from"],
-                    },
-                )
-            cur.execute(
-                "INSERT INTO product_norm VALUES ($p, $prio, $from, NULL, $response, $resolution)", keys
-            )
+        closed = apply_norm_version(cur, change)
         recomputed = refresh_ticket_sla(cur)  # this cursor: a fresh one would not see our rows
         after = _verdicts(cur, change)
         changed = sum(1 for k, v in after.items() if before.get(k, v)[:2] != v[:2])

@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from gdmetrics.schema import SchemaVersionError
 
 # Each module here has `register(subparsers)`, which adds its sub-command(s) and sets `func`.
-COMMAND_MODULES = ("gdmetrics.demo", "gdmetrics.figures_cli", "gdmetrics.importing", "gdmetrics.reports.cli")
+COMMAND_MODULES = (
+    "gdmetrics.demo",
+    "gdmetrics.figures_cli",
+    "gdmetrics.importing",
+    "gdmetrics.reference",
+    "gdmetrics.reports.cli",
+)
 
 
 class CliError(Exception):

@@ -60,6 +60,20 @@ class Settings(BaseSettings):
     import_max_cell_chars: int = Field(default=131_072, gt=0)
     import_max_xlsx_unpacked_mb: int = Field(default=2048, gt=0)
     import_memory_limit: str = "500MB"
+    # The reference-data workbook: at most this many rows per sheet (checked before reading them).
+    reference_max_rows: int = Field(default=20_000, gt=0)
+
+    # Default norms per priority (priority, response hours, resolution hours): what a database
+    # created by an import starts with, so tickets have a verdict before any catalogue or DVA norm
+    # is loaded; beheer changes them on the Standaardnormen sheet of the reference workbook. E.g.
+    # GD_DEFAULT_NORMS='[[1, 1, 4], [2, 2, 8], [3, 4, 16], [4, 8, 40], [5, 16, 80]]'.
+    default_norms: tuple[tuple[int, float, float], ...] = (
+        (1, 1.0, 4.0),
+        (2, 2.0, 8.0),
+        (3, 4.0, 16.0),
+        (4, 8.0, 40.0),
+        (5, 16.0, 80.0),
+    )
 
     # Sign-in: who is `beheer` before anyone has a role in the database (the first administrator
     # assigns the others on the Toegang page), e.g. GD_ADMIN_EMAILS='["fb.beheer@minbzk.nl"]'.
@@ -72,6 +86,19 @@ class Settings(BaseSettings):
         if not self.working_weekdays or any(d not in range(7) for d in self.working_weekdays):
             raise ValueError("working_weekdays must be weekday numbers 0 (Monday) to 6")
         return self
+
+    @field_validator("default_norms")
+    @classmethod
+    def _check_default_norms(
+        cls, norms: tuple[tuple[int, float, float], ...]
+    ) -> tuple[tuple[int, float, float], ...]:
+        priorities = [p for p, _, _ in norms]
+        if sorted(priorities) != sorted(set(priorities)) or any(p not in range(1, 6) for p in priorities):
+            raise ValueError("default_norms: each priority 1-5 at most once")
+        for p, response, resolution in norms:
+            if not 0 < response <= resolution:
+                raise ValueError(f"default_norms: priority {p} needs 0 < response <= resolution hours")
+        return tuple(sorted(norms))
 
     @field_validator("admin_emails")
     @classmethod

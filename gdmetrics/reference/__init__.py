@@ -1,0 +1,27 @@
+"""The GD's own reference data in one workbook: template, export, import (see `load` and `spec`)."""
+
+from gdmetrics.reference.command import register
+from gdmetrics.reference.load import (
+    Outcome,
+    ensure_default_norms,
+    export_reference,
+    import_reference,
+    reference_data,
+    template,
+)
+from gdmetrics.reference.spec import SHEETS
+from gdmetrics.reference.workbook import Problem, WorkbookRejected, workbook_values
+
+__all__ = [
+    "SHEETS",
+    "Outcome",
+    "Problem",
+    "WorkbookRejected",
+    "ensure_default_norms",
+    "export_reference",
+    "import_reference",
+    "reference_data",
+    "register",
+    "template",
+    "workbook_values",
+]

@@ -1,0 +1,255 @@
+"""Reading and writing the reference-data workbook (.xlsx): the file checks, cells to rows, rows to cells.
+
+Reading refuses what would load something other than what the user sees: an old .xls, a sheet
+missing or hidden, a renamed or doubled column, merged cells, formula cells, and a sheet larger
+than `Settings.reference_max_rows` (checked from the sheet's dimension before its rows are read).
+Every refusal is a `Problem` naming sheet, row, column and reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import openpyxl
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from gdmetrics.reference.spec import (
+    EXPLANATION_SHEET,
+    GENERAL_RULES,
+    REMOVE,
+    REMOVE_HELP,
+    SHEETS,
+    Sheet,
+)
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and other OLE files)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a workbook is refused: where (sheet, row, column) and why."""
+
+    sheet: str | None
+    row: int | None  # the Excel row number (1 = the header row)
+    column: str | None
+    reason: str
+
+    def text(self) -> str:
+        where = [p for p in (self.sheet, f"rij {self.row}" if self.row else None, self.column) if p]
+        return (", ".join(where) + ": " if where else "") + self.reason
+
+
+class WorkbookRejected(ValueError):
+    """The workbook is refused as a whole; `problems` says where and why. Nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = problems[0].text() if problems else "rejected"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(first + more)
+
+
+@dataclass
+class SheetRows:
+    """The data rows of one sheet: (Excel row number, {header: cell value})."""
+
+    sheet: Sheet
+    rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+
+
+def _cell_value(value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def read_workbook(data: bytes, *, max_rows: int, max_bytes: int) -> dict[str, SheetRows]:
+    """The data rows of every sheet of the reference workbook in `data`, keyed by sheet name.
+
+    Raises WorkbookRejected with every problem found in the file's shape (cells are checked
+    later, by each sheet's row model)."""
+    if not data:
+        raise WorkbookRejected([Problem(None, None, None, "the file is empty")])
+    if len(data) > max_bytes:
+        raise WorkbookRejected(
+            [Problem(None, None, None, f"the file is larger than {max_bytes // 2**20} MB")]
+        )
+    if data.startswith(OLE_MAGIC):
+        raise WorkbookRejected([Problem(None, None, None, "this is an old Excel file (.xls); "
+                                        "open it in Excel and save it as .xlsx (Excel-werkmap)")])  # fmt: skip
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise WorkbookRejected([Problem(None, None, None, "not an .xlsx workbook")])
+    try:
+        # First the sheets' sizes from their dimensions, without reading the rows.
+        lazy = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        problems = []
+        for ws in lazy.worksheets:
+            rows = ws.max_row
+            if rows is None:  # no dimension recorded: count, but stop past the limit
+                rows = sum(
+                    1 for _, _ in zip(range(max_rows + 2), ws.iter_rows(values_only=True), strict=False)
+                )
+            if rows - 1 > max_rows:
+                problems.append(Problem(ws.title, None, None, f"{rows - 1} rows; at most {max_rows} per sheet "
+                                        "(setting GD_REFERENCE_MAX_ROWS)"))  # fmt: skip
+        lazy.close()
+        if problems:
+            raise WorkbookRejected(problems)
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except WorkbookRejected:
+        raise
+    except Exception as exc:  # a damaged zip or XML: openpyxl raises many kinds
+        raise WorkbookRejected([Problem(None, None, None, f"the workbook cannot be read: {exc}")]) from None
+
+    problems: list[Problem] = []
+    names = book.sheetnames
+    for ws in book.worksheets:
+        if ws.sheet_state != "visible":
+            problems.append(Problem(ws.title, None, None, "this sheet is hidden; show it (or remove it) so you "
+                                    "see what is loaded"))  # fmt: skip
+    ours = [s for s in SHEETS if s.name in names]
+    if not ours:
+        problems.append(Problem(None, None, None, "the workbook holds none of the reference sheets; start from "
+                                "the template (python -m gdmetrics template, or the Gegevens page)"))  # fmt: skip
+        raise WorkbookRejected(problems)
+    for sheet in SHEETS:
+        if sheet.name not in names:
+            problems.append(Problem(sheet.name, None, None, "sheet missing; every sheet of the template must be "
+                                    "there (it may be empty)"))  # fmt: skip
+    result: dict[str, SheetRows] = {}
+    for sheet in ours:
+        ws = book[sheet.name]
+        for merged in ws.merged_cells.ranges:
+            problems.append(
+                Problem(sheet.name, merged.min_row, None, f"merged cells {merged.coord}; unmerge them")
+            )
+        grid = list(ws.iter_rows())
+        header = [_cell_value(c.value) for c in grid[0]] if grid else []
+        while header and header[-1] is None:
+            header.pop()
+        known = set(sheet.headers)
+        seen: set[str] = set()
+        for i, name in enumerate(header):
+            letter = get_column_letter(i + 1)
+            if name is None:
+                problems.append(Problem(sheet.name, 1, letter, "column without a header"))
+            elif str(name) in seen:
+                problems.append(Problem(sheet.name, 1, str(name), "column appears twice"))
+            elif str(name) not in known:
+                problems.append(Problem(sheet.name, 1, str(name), "unknown column; the columns of this sheet are: "
+                                        + ", ".join(sheet.headers)))  # fmt: skip
+            seen.add(str(name))
+        for column in sheet.columns:
+            if column.header not in seen and not column.info_only:
+                problems.append(Problem(sheet.name, 1, column.header, "column missing (renamed or removed?)"))
+        if REMOVE in known and REMOVE not in seen:
+            pass  # optional: a workbook without removals may leave it out
+        rows = SheetRows(sheet)
+        for cells in grid[1:]:
+            values: dict[str, object] = {}
+            for i, cell in enumerate(cells):
+                if cell.data_type == "f" or (isinstance(cell.value, str) and cell.data_type == "f"):
+                    problems.append(Problem(sheet.name, cell.row, header[i] if i < len(header) else cell.coordinate,
+                                            f"formula in {cell.coordinate}; paste the value instead"))  # fmt: skip
+                    continue
+                value = _cell_value(cell.value)
+                if value is None:
+                    continue
+                if i >= len(header) or header[i] is None:
+                    problems.append(
+                        Problem(sheet.name, cell.row, cell.coordinate, "a value in a column without a header")
+                    )
+                    continue
+                values[str(header[i])] = value
+            if values:
+                rows.rows.append((cells[0].row, values))
+        result[sheet.name] = rows
+    if problems:
+        raise WorkbookRejected(problems)
+    return result
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+_HEADER = Font(bold=True)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return value
+
+
+def _put(ws, row: int, col: int, value: object) -> None:
+    cell = ws.cell(row=row, column=col, value=_plain(value))
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # text, never a formula
+    if isinstance(value, dt.date):
+        cell.number_format = "dd-mm-yyyy"
+
+
+def write_workbook(data: dict[str, list[dict[str, object]]]) -> bytes:
+    """The workbook: Toelichting first, then every sheet with its header and the rows in `data`
+    (by sheet name: {field: value}); sheets without rows get only their header (the template)."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = EXPLANATION_SHEET
+    for col, title in enumerate(("Tabblad", "Kolom", "Verplicht", "Uitleg", "Voorbeeld"), start=1):
+        _put(ws, 1, col, title)
+        ws.cell(row=1, column=col).font = _HEADER
+    row = 2
+    for rule in GENERAL_RULES:
+        _put(ws, row, 1, "(alle)")
+        _put(ws, row, 4, rule)
+        row += 1
+    for sheet in SHEETS:
+        _put(ws, row, 1, sheet.name)
+        _put(ws, row, 4, sheet.purpose)
+        row += 1
+        for column in sheet.columns:
+            required = "alleen ter informatie" if column.info_only else ("ja" if column.required else "nee")
+            for col, value in enumerate(
+                (sheet.name, column.header, required, column.explanation, column.example), 1
+            ):
+                _put(ws, row, col, value)
+            row += 1
+        if sheet.removable:
+            for col, value in enumerate((sheet.name, REMOVE, "nee", REMOVE_HELP, "ja"), 1):
+                _put(ws, row, col, value)
+            row += 1
+    for letter, width in zip("ABCDE", (18, 24, 12, 90, 28), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+
+    for sheet in SHEETS:
+        ws = book.create_sheet(sheet.name)
+        for col, header in enumerate(sheet.headers, start=1):
+            _put(ws, 1, col, header)
+            ws.cell(row=1, column=col).font = _HEADER
+            ws.column_dimensions[get_column_letter(col)].width = max(12, len(header) + 4)
+        ws.freeze_panes = "A2"
+        for r, values in enumerate(data.get(sheet.name, []), start=2):
+            for col, column in enumerate(sheet.columns, start=1):
+                value = values.get(column.field)
+                if value is not None:
+                    _put(ws, r, col, value)
+    book.properties.creator = "GD Dashboard"
+    fixed = dt.datetime(2000, 1, 1)
+    book.properties.created = book.properties.modified = fixed  # the same data gives the same file
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def workbook_values(data: bytes) -> dict[str, list[tuple]]:
+    """Every sheet's cell values, row by row (for comparing two workbooks in tests and tools)."""
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
