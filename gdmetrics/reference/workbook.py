@@ -90,6 +90,8 @@ def read_workbook(data: bytes, *, max_rows: int, max_bytes: int) -> dict[str, Sh
         lazy = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         problems = []
         for ws in lazy.worksheets:
+            if ws.title == EXPLANATION_SHEET:
+                continue  # ours, ignored on import
             rows = ws.max_row
             if rows is None:  # no dimension recorded: count, but stop past the limit
                 rows = sum(
