@@ -135,45 +135,67 @@ def _require_product(cur: duckdb.DuckDBPyConnection, product_code: str) -> dict:
     return dict(zip([d[0] for d in cur.description], row, strict=True))
 
 
-def apply_norm_version(cur: duckdb.DuckDBPyConnection, change: NormChange) -> dict | None:
-    """The norm-versioning rule, inside the caller's transaction: close the version of this product
-    and priority valid on `change.valid_from` there and insert a new open version (on the same day
-    as the latest version: correct that version's hours in place). Returns the version closed or
-    corrected, as it was (None: there was none). ValueError for an unknown product or a date before
-    the latest version's start; nothing is written then. Verdicts and audit are the caller's."""
-    assert change.priority is not None  # the model refuses None
-    _require_product(cur, change.product_code)
-    versions = _versions(cur, change.product_code, change.priority)
+def plan_norm_version(versions: list[dict], change: NormChange) -> tuple[list[dict], dict | None]:
+    """The norm-versioning rule, on the versions of one product and priority (dicts with valid_from,
+    valid_to, response_norm_hours, resolution_norm_hours, ordered by valid_from).
+
+    Returns the versions after `change` and the version it closed or corrected, as it was (None:
+    none). The version valid on `change.valid_from` is closed there and a new open version
+    starts; on the same day as the latest version, that version's hours are corrected in place.
+    ValueError for a date before the latest version's start (history is not rewritten)."""
     latest = versions[-1] if versions else None
     if latest and change.valid_from < latest["valid_from"]:
         raise ValueError(
             f"a norm from {change.valid_from:%d-%m-%Y} would lie before the latest version, valid from "
             f"{latest['valid_from']:%d-%m-%Y}; choose that date or a later one"
         )
-    keys = {"p": change.product_code, "prio": change.priority, "from": change.valid_from,
-            "response": change.response_norm_hours, "resolution": change.resolution_norm_hours}  # fmt: skip
-    closed = None
+    hours = {
+        "response_norm_hours": change.response_norm_hours,
+        "resolution_norm_hours": change.resolution_norm_hours,
+    }
     if latest and latest["valid_from"] == change.valid_from:
-        closed = latest
-        cur.execute(
-            """UPDATE product_norm SET response_norm_hours = $response, resolution_norm_hours = $resolution
-               WHERE product_code = $p AND priority = $prio AND valid_from = $from""",
-            keys,
-        )
-        return closed
+        return [*versions[:-1], latest | hours], latest
+    closed = None
+    kept = list(versions)
     if latest and (latest["valid_to"] is None or latest["valid_to"] > change.valid_from):
         closed = latest
-        cur.execute(
-            """UPDATE product_norm SET valid_to = $from
-               WHERE product_code = $p AND priority = $prio AND valid_from = $latest""",
-            {
-                "p": change.product_code,
-                "prio": change.priority,
-                "from": change.valid_from,
-                "latest": latest["valid_from"],
-            },  # fmt: skip
-        )
-    cur.execute("INSERT INTO product_norm VALUES ($p, $prio, $from, NULL, $response, $resolution)", keys)
+        kept[-1] = latest | {"valid_to": change.valid_from}
+    return [*kept, {"valid_from": change.valid_from, "valid_to": None, **hours}], closed
+
+
+def write_norm_versions(
+    cur: duckdb.DuckDBPyConnection, product_code: str, priority: int, before: list[dict], after: list[dict]
+) -> None:
+    """Write the difference between two version lists of one product and priority (as
+    `plan_norm_version` returns them): changed versions updated, new ones inserted."""
+    old = {v["valid_from"]: v for v in before}
+    for v in after:
+        params = {"p": product_code, "prio": priority, **v}
+        if v["valid_from"] not in old:
+            cur.execute(
+                """INSERT INTO product_norm VALUES ($p, $prio, $valid_from, $valid_to, $response_norm_hours,
+                   $resolution_norm_hours)""",
+                params,
+            )
+        elif v != old[v["valid_from"]]:
+            cur.execute(
+                """UPDATE product_norm SET valid_to = $valid_to, response_norm_hours = $response_norm_hours,
+                   resolution_norm_hours = $resolution_norm_hours
+                   WHERE product_code = $p AND priority = $prio AND valid_from = $valid_from""",
+                params,
+            )
+
+
+def apply_norm_version(cur: duckdb.DuckDBPyConnection, change: NormChange) -> dict | None:
+    """`plan_norm_version` applied to the database, inside the caller's transaction. Returns the
+    version closed or corrected, as it was (None: there was none). ValueError for an unknown
+    product or a date before the latest version's start; nothing is written then. Verdicts and
+    audit are the caller's."""
+    assert change.priority is not None  # the model refuses None
+    _require_product(cur, change.product_code)
+    versions = _versions(cur, change.product_code, change.priority)
+    after, closed = plan_norm_version(versions, change)
+    write_norm_versions(cur, change.product_code, change.priority, versions, after)
     return closed
 
 

@@ -42,7 +42,13 @@ import duckdb
 from pydantic import TypeAdapter, ValidationError
 
 from gdmetrics.access import _insert_audit
-from gdmetrics.catalogue_edit import OWN_NORM_REFUSED, NormChange, apply_norm_version
+from gdmetrics.catalogue_edit import (
+    OWN_NORM_REFUSED,
+    NormChange,
+    error_text,
+    plan_norm_version,
+    write_norm_versions,
+)
 from gdmetrics.reference.spec import REMOVE, SHEETS, Row, Sheet, _yes_no
 from gdmetrics.reference.workbook import Problem, WorkbookRejected, read_workbook, write_workbook
 from gdmetrics.settings import Settings, get_settings
@@ -310,8 +316,11 @@ def _tickets_in(
 FROZEN_DVA = ("client_code", "kind", "mantel_id", "valid_from")
 
 
-def _history_problem(cur: duckdb.DuckDBPyConnection, e: Entry, old: dict | None, diff: dict) -> str | None:
-    """Why this change would rewrite history (None: it would not)."""
+def _history_problem(
+    cur: duckdb.DuckDBPyConnection, e: Entry, old: dict | None, diff: dict, existed: dict[str, set[str]]
+) -> str | None:
+    """Why this change would rewrite history (None: it would not). A DVA or mantel added by this
+    same workbook has no history yet: its lines and standards are new."""
     table = e.sheet.table
     if table == "product" and old is not None:
         own = [
@@ -325,7 +334,7 @@ def _history_problem(cur: duckdb.DuckDBPyConnection, e: Entry, old: dict | None,
             return (f"DVA {old['id']} already applies to {n} tickets, so its "
                     + ", ".join(e.sheet.header_of(f) for f in FROZEN_DVA if f in diff)
                     + " cannot change; end it (Geldig tot) and start a new DVA with a new code")  # fmt: skip
-    if table == "dva_line":
+    if table == "dva_line" and e.values.dva_id in existed["dva"]:
         dva = cur.execute("SELECT client_code, valid_from, valid_to FROM dva WHERE id = $d",
                           {"d": e.values.dva_id}).fetchone()  # fmt: skip
         if dva and (n := _tickets_in(cur, dva[1], dva[2], dva[0])):
@@ -334,7 +343,11 @@ def _history_problem(cur: duckdb.DuckDBPyConnection, e: Entry, old: dict | None,
     if table == "mantel_agreement" and old is not None and "valid_from" in diff:
         if n := _tickets_in(cur, old["valid_from"], old["valid_to"]):
             return f"mantel {old['id']} already applies to {n} tickets, so its start cannot change"
-    if table == "mantel_standard" and (old is None or set(diff) & {"figure_id", "target"}):
+    if (
+        table == "mantel_standard"
+        and e.values.mantel_id in existed["mantel_agreement"]
+        and (old is None or set(diff) & {"figure_id", "target"})
+    ):
         mantel = cur.execute("SELECT valid_from, valid_to FROM mantel_agreement WHERE id = $m",
                              {"m": e.values.mantel_id}).fetchone()  # fmt: skip
         if mantel and (n := _tickets_in(cur, mantel[0], mantel[1])):
@@ -343,30 +356,13 @@ def _history_problem(cur: duckdb.DuckDBPyConnection, e: Entry, old: dict | None,
     return None
 
 
-def _client_order(entries: list[Entry]) -> list[Entry]:
-    """Clients parents first (a foreign key needs the parent's row to exist)."""
-    mine = {e.key[0]: e for e in entries}
-    done: list[Entry] = []
-    placed: set[str] = set()
-
-    def place(e: Entry, depth: int = 0) -> None:
-        if e.key[0] in placed or depth > len(mine):
-            return
-        parent = e.values.parent_code
-        if parent in mine:
-            place(mine[parent], depth + 1)
-        placed.add(e.key[0])
-        done.append(e)
-
-    for e in entries:
-        place(e)
-    return done
-
-
-def _insert(cur: duckdb.DuckDBPyConnection, sheet: Sheet, values: dict) -> None:
-    cols = sheet.fields
-    cur.execute(f"INSERT INTO {sheet.table} ({', '.join(cols)}) VALUES ({', '.join('$' + c for c in cols)})",
-                {c: values[c] for c in cols})  # fmt: skip
+def _depth(e: Entry, clients: list[Entry]) -> int:
+    """How many parents above this client are on the sheet too (cycles were refused before)."""
+    parents = {c.key[0]: c.values.parent_code for c in clients}
+    depth, node = 0, e.values.parent_code
+    while node in parents and depth <= len(parents):
+        depth, node = depth + 1, parents[node]
+    return depth
 
 
 def _where(sheet: Sheet) -> str:
@@ -377,35 +373,69 @@ def _key_params(sheet: Sheet, key: tuple) -> dict:
     return {f"k_{k}": v for k, v in zip(sheet.key, key, strict=True)}
 
 
+def _insert_many(
+    cur: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[tuple]
+) -> None:
+    """One statement for many rows (row by row is slow in DuckDB); names from the sheet spec only."""
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        marks = "(" + ", ".join("?" for _ in columns) + ")"
+        cur.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join(marks for _ in chunk)}",
+            [value for row in chunk for value in row],
+        )
+
+
+NORM_FIELDS = ("valid_from", "valid_to", "response_norm_hours", "resolution_norm_hours")
+
+
 def _apply_norms(
     cur: duckdb.DuckDBPyConnection, entries: list[Entry], out: Outcome, problems: list[Problem]
 ) -> None:
-    for e in sorted(entries, key=lambda e: e.key):
-        v = e.values
-        current = cur.execute(
-            """SELECT valid_from, response_norm_hours, resolution_norm_hours, max(valid_from) OVER ()
-               FROM product_norm WHERE product_code = $p AND priority = $prio""",
-            {"p": v.product_code, "prio": v.priority},
-        ).fetchall()
-        same_day = next((r for r in current if r[0] == v.valid_from), None)
-        if same_day and (_plain(same_day[1]), _plain(same_day[2])) == (
-            _plain(v.response_norm_hours), _plain(v.resolution_norm_hours)):  # fmt: skip
-            continue
-        if same_day and same_day[0] != same_day[3]:
-            problems.append(Problem(e.sheet.name, e.row, "Oplosnorm (uren)",
-                                    f"the version from {v.valid_from:%d-%m-%Y} is not the latest; an earlier "
-                                    "version is history and keeps its hours (give a new Geldig vanaf)"))  # fmt: skip
-            continue
-        try:
-            change = NormChange(product_code=v.product_code, priority=v.priority, valid_from=v.valid_from,
-                                response_norm_hours=v.response_norm_hours,
-                                resolution_norm_hours=v.resolution_norm_hours)  # fmt: skip
-            apply_norm_version(cur, change)
-        except (ValueError, ValidationError) as exc:
-            problems.append(Problem(e.sheet.name, e.row, "Geldig vanaf", str(exc)))
-            continue
-        out.count(e.sheet.name, "gewijzigd" if same_day else "toegevoegd")
-        out.changed_keys.setdefault(e.sheet.name, []).append(_key_text(e.key))
+    """Each product and priority's versions through the norm editor's rule (`plan_norm_version`),
+    in the order of their dates; then the difference is written."""
+    current: dict[tuple, list[dict]] = defaultdict(list)
+    for product, priority, *values in cur.execute(
+        f"SELECT product_code, priority, {', '.join(NORM_FIELDS)} FROM product_norm ORDER BY 1, 2, 3"
+    ).fetchall():
+        current[(product, priority)].append(dict(zip(NORM_FIELDS, values, strict=True)))
+    groups: dict[tuple, list[Entry]] = defaultdict(list)
+    for e in entries:
+        groups[(e.values.product_code, e.values.priority)].append(e)
+    new_rows: list[tuple] = []
+    for (product, priority), group in sorted(groups.items()):
+        before = current.get((product, priority), [])
+        versions = list(before)
+        for e in sorted(group, key=lambda e: e.values.valid_from):
+            v = e.values
+            same_day = next((x for x in versions if x["valid_from"] == v.valid_from), None)
+            hours = (_plain(v.response_norm_hours), _plain(v.resolution_norm_hours))
+            if (
+                same_day
+                and (_plain(same_day["response_norm_hours"]), _plain(same_day["resolution_norm_hours"]))
+                == hours
+            ):
+                continue
+            if same_day and same_day is not versions[-1]:
+                problems.append(Problem(e.sheet.name, e.row, "Oplosnorm (uren)",
+                                        f"the version from {v.valid_from:%d-%m-%Y} is not the latest; an earlier "
+                                        "version is history and keeps its hours (give a new Geldig vanaf)"))  # fmt: skip
+                continue
+            try:
+                change = NormChange(product_code=product, priority=priority, valid_from=v.valid_from,
+                                    response_norm_hours=v.response_norm_hours,
+                                    resolution_norm_hours=v.resolution_norm_hours)  # fmt: skip
+                versions, _ = plan_norm_version(versions, change)
+            except (ValueError, ValidationError) as exc:
+                problems.append(Problem(e.sheet.name, e.row, "Geldig vanaf", error_text(exc)))
+                continue
+            out.count(e.sheet.name, "gewijzigd" if same_day else "toegevoegd")
+            out.changed_keys.setdefault(e.sheet.name, []).append(_key_text(e.key))
+        if not before:
+            new_rows += [(product, priority, *(x[f] for f in NORM_FIELDS)) for x in versions]
+        elif versions != before:
+            write_norm_versions(cur, product, priority, before, versions)
+    _insert_many(cur, "product_norm", ("product_code", "priority", *NORM_FIELDS), new_rows)
 
 
 def _referrers(cur: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, list[str], list[str]]]:
@@ -424,28 +454,42 @@ def apply_entries(cur: duckdb.DuckDBPyConnection, entries: list[Entry], out: Out
     by_sheet: dict[str, list[Entry]] = defaultdict(list)
     for e in entries:
         by_sheet[e.sheet.name].append(e)
+    existed = {
+        "dva": {r[0] for r in cur.execute("SELECT id FROM dva").fetchall()},
+        "mantel_agreement": {r[0] for r in cur.execute("SELECT id FROM mantel_agreement").fetchall()},
+    }
     for sheet in SHEETS:
         upserts = [e for e in by_sheet[sheet.name] if not e.remove]
         if sheet.table == "product_norm":
             _apply_norms(cur, upserts, out, problems)
             continue
         if sheet.table == "client":
-            upserts = _client_order(upserts)
+            upserts = sorted(upserts, key=lambda e: _depth(e, upserts))
         current = _db_rows(cur, sheet)
+        inserts: list[list[tuple]] = [[]]  # clients in levels: a parent's row before its directies'
+        level: dict[str, int] = {}
         for e in upserts:
             new = e.values.model_dump()
             old = current.get(e.key)
             diff = {f: new[f] for f in sheet.fields if old is None or _plain(old[f]) != _plain(new[f])}
             if old is not None and not diff:
                 continue
-            reason = _history_problem(cur, e, old, diff)
+            reason = _history_problem(cur, e, old, diff, existed)
             if reason:
                 problems.append(
                     Problem(sheet.name, e.row, ", ".join(sheet.header_of(f) for f in diff), reason)
                 )
                 continue
             if old is None:
-                _insert(cur, sheet, new)
+                depth = 0
+                if sheet.table == "client" and new["parent_code"] in level:
+                    depth = level[new["parent_code"]] + 1
+                    level[e.key[0]] = depth
+                else:
+                    level[e.key[0]] = 0
+                while len(inserts) <= depth:
+                    inserts.append([])
+                inserts[depth].append(tuple(new[f] for f in sheet.fields))
                 out.count(sheet.name, "toegevoegd")
             else:
                 sets = ", ".join(f"{f} = ${f}" for f in diff)  # names from the sheet spec only
@@ -453,6 +497,8 @@ def apply_entries(cur: duckdb.DuckDBPyConnection, entries: list[Entry], out: Out
                             diff | _key_params(sheet, e.key))  # fmt: skip
                 out.count(sheet.name, "gewijzigd")
             out.changed_keys.setdefault(sheet.name, []).append(_key_text(e.key))
+        for rows in inserts:
+            _insert_many(cur, sheet.table, sheet.fields, rows)
     for sheet in reversed(SHEETS):
         removals = [e for e in by_sheet[sheet.name] if e.remove]
         if not removals:
