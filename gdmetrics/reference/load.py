@@ -41,7 +41,7 @@ from typing import Annotated
 import duckdb
 from pydantic import TypeAdapter, ValidationError
 
-from gdmetrics.access import _insert_audit
+from gdmetrics.access import insert_audit
 from gdmetrics.catalogue_edit import (
     OWN_NORM_REFUSED,
     NormChange,
@@ -183,8 +183,14 @@ def parse_rows(sheets: dict) -> tuple[list[Entry], list[Problem]]:
                     problems.append(Problem(sheet.name, row_no, column, reason))
                 continue
             if key in seen:
-                problems.append(Problem(sheet.name, row_no, ", ".join(sheet.header_of(k) for k in sheet.key),
-                                        f"{_key_text(key)} appears twice (also on row {seen[key]})"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        sheet.name,
+                        row_no,
+                        ", ".join(sheet.header_of(k) for k in sheet.key),
+                        f"{_key_text(key)} appears twice (also on row {seen[key]})",
+                    )
+                )
                 continue
             seen[key] = row_no
             entries.append(Entry(sheet, row_no, key, model_values))
@@ -230,12 +236,25 @@ def check_references(cur: duckdb.DuckDBPyConnection, entries: list[Entry]) -> li
             value = getattr(e.values, ref.field)
             if value is not None and (value,) not in known[ref.sheet]:
                 gone = (value,) in removed[ref.sheet]
-                problems.append(Problem(e.sheet.name, e.row, e.sheet.header_of(ref.field),
-                                        f"{value!r} is removed on sheet {ref.sheet}" if gone else
-                                        f"unknown: {value!r} is not on sheet {ref.sheet} nor in the database"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        e.sheet.name,
+                        e.row,
+                        e.sheet.header_of(ref.field),
+                        f"{value!r} is removed on sheet {ref.sheet}"
+                        if gone
+                        else f"unknown: {value!r} is not on sheet {ref.sheet} nor in the database",
+                    )
+                )
         if e.sheet.table == "mantel_standard" and e.values.figure_id not in REGISTRY:
-            problems.append(Problem(e.sheet.name, e.row, e.sheet.header_of("figure_id"),
-                                    f"unknown figure {e.values.figure_id!r} (python -m gdmetrics figures)"))  # fmt: skip
+            problems.append(
+                Problem(
+                    e.sheet.name,
+                    e.row,
+                    e.sheet.header_of("figure_id"),
+                    f"unknown figure {e.values.figure_id!r} (python -m gdmetrics figures)",
+                )
+            )
 
     # Clients: the merged picture of kinds and parents, then cycles and DG parents.
     clients = {k[0]: (r["kind"], r["parent_code"], None) for k, r in db["Klanten"].items()}
@@ -253,12 +272,24 @@ def check_references(cur: duckdb.DuckDBPyConnection, entries: list[Entry]) -> li
         if node in path and code == node and code not in reported:
             cycle = path[path.index(node) :]
             reported.update(cycle)
-            problems.append(Problem("Klanten", entry.row if entry else None, "Valt onder",
-                                    "a cycle of parents: " + " -> ".join([*cycle, node])))  # fmt: skip
+            problems.append(
+                Problem(
+                    "Klanten",
+                    entry.row if entry else None,
+                    "Valt onder",
+                    "a cycle of parents: " + " -> ".join([*cycle, node]),
+                )
+            )
     for code, (_, parent, entry) in clients.items():
         if entry and parent and parent in clients and code not in reported and clients[parent][0] != "dg":
-            problems.append(Problem("Klanten", entry.row, "Valt onder",
-                                    f"{parent!r} is a {clients[parent][0]}, not a dg; a directie belongs to a DG"))  # fmt: skip
+            problems.append(
+                Problem(
+                    "Klanten",
+                    entry.row,
+                    "Valt onder",
+                    f"{parent!r} is a {clients[parent][0]}, not a dg; a directie belongs to a DG",
+                )
+            )
 
     # Periods that may not overlap: mantel agreements, and each client's DVA's.
     def merged(sheet: str) -> dict[tuple, tuple[dict, Entry | None]]:
@@ -273,9 +304,15 @@ def check_references(cur: duckdb.DuckDBPyConnection, entries: list[Entry]) -> li
     def report(sheet: str, pairs: list[tuple]) -> None:
         for a, b in pairs:
             entry = b[3] or a[3]
-            problems.append(Problem(sheet, entry.row if entry else None, "Geldig vanaf",
-                                    f"{a[0]} ({a[1]:%d-%m-%Y} to {a[2]:%d-%m-%Y}) and {b[0]} ({b[1]:%d-%m-%Y} to "
-                                    f"{b[2]:%d-%m-%Y}) overlap; end the first (Geldig tot) where the second begins"))  # fmt: skip
+            problems.append(
+                Problem(
+                    sheet,
+                    entry.row if entry else None,
+                    "Geldig vanaf",
+                    f"{a[0]} ({a[1]:%d-%m-%Y} to {a[2]:%d-%m-%Y}) and {b[0]} ({b[1]:%d-%m-%Y} to "
+                    f"{b[2]:%d-%m-%Y}) overlap; end the first (Geldig tot) where the second begins",
+                )
+            )
 
     mantels = merged("Mantel")
     report("Mantel", _overlaps((k[0], r["valid_from"], r["valid_to"], e) for k, (r, e) in mantels.items()))
@@ -331,15 +368,20 @@ def _history_problem(
     if table == "dva" and old is not None and set(diff) & set(FROZEN_DVA):
         n = _tickets_in(cur, old["valid_from"], old["valid_to"], old["client_code"])
         if n:
-            return (f"DVA {old['id']} already applies to {n} tickets, so its "
-                    + ", ".join(e.sheet.header_of(f) for f in FROZEN_DVA if f in diff)
-                    + " cannot change; end it (Geldig tot) and start a new DVA with a new code")  # fmt: skip
+            return (
+                f"DVA {old['id']} already applies to {n} tickets, so its "
+                + ", ".join(e.sheet.header_of(f) for f in FROZEN_DVA if f in diff)
+                + " cannot change; end it (Geldig tot) and start a new DVA with a new code"
+            )
     if table == "dva_line" and e.values.dva_id in existed["dva"]:
-        dva = cur.execute("SELECT client_code, valid_from, valid_to FROM dva WHERE id = $d",
-                          {"d": e.values.dva_id}).fetchone()  # fmt: skip
+        dva = cur.execute(
+            "SELECT client_code, valid_from, valid_to FROM dva WHERE id = $d", {"d": e.values.dva_id}
+        ).fetchone()
         if dva and (n := _tickets_in(cur, dva[1], dva[2], dva[0])):
-            return (f"DVA {e.values.dva_id} already applies to {n} tickets, so its lines are history; end it "
-                    "(Geldig tot) and start a new DVA with a new code")  # fmt: skip
+            return (
+                f"DVA {e.values.dva_id} already applies to {n} tickets, so its lines are history; end it "
+                "(Geldig tot) and start a new DVA with a new code"
+            )
     if table == "mantel_agreement" and old is not None and "valid_from" in diff:
         if n := _tickets_in(cur, old["valid_from"], old["valid_to"]):
             return f"mantel {old['id']} already applies to {n} tickets, so its start cannot change"
@@ -348,11 +390,14 @@ def _history_problem(
         and e.values.mantel_id in existed["mantel_agreement"]
         and (old is None or set(diff) & {"figure_id", "target"})
     ):
-        mantel = cur.execute("SELECT valid_from, valid_to FROM mantel_agreement WHERE id = $m",
-                             {"m": e.values.mantel_id}).fetchone()  # fmt: skip
+        mantel = cur.execute(
+            "SELECT valid_from, valid_to FROM mantel_agreement WHERE id = $m", {"m": e.values.mantel_id}
+        ).fetchone()
         if mantel and (n := _tickets_in(cur, mantel[0], mantel[1])):
-            return (f"mantel {e.values.mantel_id} already applies to {n} tickets, so its standards and targets "
-                    "are history; end it (Geldig tot) and start a new mantel agreement")  # fmt: skip
+            return (
+                f"mantel {e.values.mantel_id} already applies to {n} tickets, so its standards and targets "
+                "are history; end it (Geldig tot) and start a new mantel agreement"
+            )
     return None
 
 
@@ -417,14 +462,24 @@ def _apply_norms(
             ):
                 continue
             if same_day and same_day is not versions[-1]:
-                problems.append(Problem(e.sheet.name, e.row, "Oplosnorm (uren)",
-                                        f"the version from {v.valid_from:%d-%m-%Y} is not the latest; an earlier "
-                                        "version is history and keeps its hours (give a new Geldig vanaf)"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        e.sheet.name,
+                        e.row,
+                        "Oplosnorm (uren)",
+                        f"the version from {v.valid_from:%d-%m-%Y} is not the latest; an earlier "
+                        "version is history and keeps its hours (give a new Geldig vanaf)",
+                    )
+                )
                 continue
             try:
-                change = NormChange(product_code=product, priority=priority, valid_from=v.valid_from,
-                                    response_norm_hours=v.response_norm_hours,
-                                    resolution_norm_hours=v.resolution_norm_hours)  # fmt: skip
+                change = NormChange(
+                    product_code=product,
+                    priority=priority,
+                    valid_from=v.valid_from,
+                    response_norm_hours=v.response_norm_hours,
+                    resolution_norm_hours=v.resolution_norm_hours,
+                )
                 versions, _ = plan_norm_version(versions, change)
             except (ValueError, ValidationError) as exc:
                 problems.append(Problem(e.sheet.name, e.row, "Geldig vanaf", error_text(exc)))
@@ -493,8 +548,9 @@ def apply_entries(cur: duckdb.DuckDBPyConnection, entries: list[Entry], out: Out
                 out.count(sheet.name, "toegevoegd")
             else:
                 sets = ", ".join(f"{f} = ${f}" for f in diff)  # names from the sheet spec only
-                cur.execute(f"UPDATE {sheet.table} SET {sets} WHERE {_where(sheet)}",
-                            diff | _key_params(sheet, e.key))  # fmt: skip
+                cur.execute(
+                    f"UPDATE {sheet.table} SET {sets} WHERE {_where(sheet)}", diff | _key_params(sheet, e.key)
+                )
                 out.count(sheet.name, "gewijzigd")
             out.changed_keys.setdefault(sheet.name, []).append(_key_text(e.key))
         for rows in inserts:
@@ -510,24 +566,39 @@ def apply_entries(cur: duckdb.DuckDBPyConnection, entries: list[Entry], out: Out
                 continue  # already gone: removing again changes nothing
             used = []
             for table, cols, ref_cols in referrers:
-                values = {f"v{i}": current[e.key][c] if c in current[e.key] else e.key[sheet.key.index(c)]
-                          for i, c in enumerate(ref_cols)}  # fmt: skip
+                values = {
+                    f"v{i}": current[e.key][c] if c in current[e.key] else e.key[sheet.key.index(c)]
+                    for i, c in enumerate(ref_cols)
+                }
                 where = " AND ".join(f"{c} = $v{i}" for i, c in enumerate(cols))
                 n = cur.execute(f"SELECT count(*) FROM {table} WHERE {where}", values).fetchone()[0]
                 if n:
                     used.append(f"{n} rows of {table}")
             if used:
-                problems.append(Problem(sheet.name, e.row, REMOVE,
-                                        f"{_key_text(e.key)} is still used by " + ", ".join(used)
-                                        + "; remove or change those first"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        sheet.name,
+                        e.row,
+                        REMOVE,
+                        f"{_key_text(e.key)} is still used by "
+                        + ", ".join(used)
+                        + "; remove or change those first",
+                    )
+                )
                 continue
             try:
                 cur.execute(f"DELETE FROM {sheet.table} WHERE {_where(sheet)}", _key_params(sheet, e.key))
             except duckdb.ConstraintException:
-                problems.append(Problem(sheet.name, e.row, REMOVE,
-                                        f"{_key_text(e.key)}: its own rows (lines, standards, steps) are removed "
-                                        "in this same workbook; import that first, then remove this row in a "
-                                        "second import"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        sheet.name,
+                        e.row,
+                        REMOVE,
+                        f"{_key_text(e.key)}: its own rows (lines, standards, steps) are removed "
+                        "in this same workbook; import that first, then remove this row in a "
+                        "second import",
+                    )
+                )
                 continue
             out.count(sheet.name, "verwijderd")
             out.changed_keys.setdefault(sheet.name, []).append(_key_text(e.key))
@@ -587,8 +658,13 @@ def import_reference(
             "counts_before": out.counts_before,
             "counts_after": out.counts_after,
         }
-        _insert_audit(cur, actor, "import", "reference workbook " + json.dumps(detail, ensure_ascii=False),
-                      now or dt.datetime.now())  # fmt: skip
+        insert_audit(
+            cur,
+            actor,
+            "import",
+            "reference workbook " + json.dumps(detail, ensure_ascii=False),
+            now or dt.datetime.now(),
+        )
         cur.execute("COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")

@@ -81,8 +81,16 @@ def read_workbook(data: bytes, *, max_rows: int, max_bytes: int) -> dict[str, Sh
             [Problem(None, None, None, f"the file is larger than {max_bytes // 2**20} MB")]
         )
     if data.startswith(OLE_MAGIC):
-        raise WorkbookRejected([Problem(None, None, None, "this is an old Excel file (.xls); "
-                                        "open it in Excel and save it as .xlsx (Excel-werkmap)")])  # fmt: skip
+        raise WorkbookRejected(
+            [
+                Problem(
+                    None,
+                    None,
+                    None,
+                    "this is an old Excel file (.xls); open it in Excel and save it as .xlsx (Excel-werkmap)",
+                )
+            ]
+        )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise WorkbookRejected([Problem(None, None, None, "not an .xlsx workbook")])
     try:
@@ -98,8 +106,14 @@ def read_workbook(data: bytes, *, max_rows: int, max_bytes: int) -> dict[str, Sh
                     1 for _, _ in zip(range(max_rows + 2), ws.iter_rows(values_only=True), strict=False)
                 )
             if rows - 1 > max_rows:
-                problems.append(Problem(ws.title, None, None, f"{rows - 1} rows; at most {max_rows} per sheet "
-                                        "(setting GD_REFERENCE_MAX_ROWS)"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        ws.title,
+                        None,
+                        None,
+                        f"{rows - 1} rows; at most {max_rows} per sheet (setting GD_REFERENCE_MAX_ROWS)",
+                    )
+                )
         lazy.close()
         if problems:
             raise WorkbookRejected(problems)
@@ -113,17 +127,36 @@ def read_workbook(data: bytes, *, max_rows: int, max_bytes: int) -> dict[str, Sh
     names = book.sheetnames
     for ws in book.worksheets:
         if ws.sheet_state != "visible":
-            problems.append(Problem(ws.title, None, None, "this sheet is hidden; show it (or remove it) so you "
-                                    "see what is loaded"))  # fmt: skip
+            problems.append(
+                Problem(
+                    ws.title,
+                    None,
+                    None,
+                    "this sheet is hidden; show it (or remove it) so you see what is loaded",
+                )
+            )
     ours = [s for s in SHEETS if s.name in names]
     if not ours:
-        problems.append(Problem(None, None, None, "the workbook holds none of the reference sheets; start from "
-                                "the template (python -m gdmetrics template, or the Gegevens page)"))  # fmt: skip
+        problems.append(
+            Problem(
+                None,
+                None,
+                None,
+                "the workbook holds none of the reference sheets; start from "
+                "the template (python -m gdmetrics template, or the Gegevens page)",
+            )
+        )
         raise WorkbookRejected(problems)
     for sheet in SHEETS:
         if sheet.name not in names:
-            problems.append(Problem(sheet.name, None, None, "sheet missing; every sheet of the template must be "
-                                    "there (it may be empty)"))  # fmt: skip
+            problems.append(
+                Problem(
+                    sheet.name,
+                    None,
+                    None,
+                    "sheet missing; every sheet of the template must be there (it may be empty)",
+                )
+            )
     result: dict[str, SheetRows] = {}
     for sheet in ours:
         ws = book[sheet.name]
@@ -144,8 +177,14 @@ def read_workbook(data: bytes, *, max_rows: int, max_bytes: int) -> dict[str, Sh
             elif str(name) in seen:
                 problems.append(Problem(sheet.name, 1, str(name), "column appears twice"))
             elif str(name) not in known:
-                problems.append(Problem(sheet.name, 1, str(name), "unknown column; the columns of this sheet are: "
-                                        + ", ".join(sheet.headers)))  # fmt: skip
+                problems.append(
+                    Problem(
+                        sheet.name,
+                        1,
+                        str(name),
+                        "unknown column; the columns of this sheet are: " + ", ".join(sheet.headers),
+                    )
+                )
             seen.add(str(name))
         for column in sheet.columns:
             if column.header not in seen and not column.info_only:
@@ -157,8 +196,14 @@ def read_workbook(data: bytes, *, max_rows: int, max_bytes: int) -> dict[str, Sh
             values: dict[str, object] = {}
             for i, cell in enumerate(cells):
                 if cell.data_type == "f" or (isinstance(cell.value, str) and cell.data_type == "f"):
-                    problems.append(Problem(sheet.name, cell.row, header[i] if i < len(header) else cell.coordinate,
-                                            f"formula in {cell.coordinate}; paste the value instead"))  # fmt: skip
+                    problems.append(
+                        Problem(
+                            sheet.name,
+                            cell.row,
+                            header[i] if i < len(header) else cell.coordinate,
+                            f"formula in {cell.coordinate}; paste the value instead",
+                        )
+                    )
                     continue
                 value = _cell_value(cell.value)
                 if value is None:

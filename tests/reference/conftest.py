@@ -25,8 +25,11 @@ def snapshot(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] | None = No
 
 
 def _has(cur: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(cur.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = $t", {"t": table})
-                .fetchone()[0])  # fmt: skip
+    return bool(
+        cur.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = $t", {"t": table}
+        ).fetchone()[0]
+    )
 
 
 @pytest.fixture

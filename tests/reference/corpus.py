@@ -24,61 +24,163 @@ def good_data() -> dict[str, list[dict]]:
     products, norms, a mantel with two standards, two DVA's with lines and a pattern."""
     return {
         "Directies GD": [
-            {"code": "FAZ", "name": "Facilitaire Zaken", "name_en": "Facility Services", "kind": "backoffice"},
+            {
+                "code": "FAZ",
+                "name": "Facilitaire Zaken",
+                "name_en": "Facility Services",
+                "kind": "backoffice",
+            },
             {"code": "ICT", "name": "ICT", "name_en": "ICT", "kind": "backoffice"},
         ],
         "Accountmanagers": [{"id": "AM1", "name": "Anna de Vries", "email": "anna@minbzk.nl"}],
         "Klanten": [
             {"code": "DG1", "name": "DG Een", "kind": "dg", "parent_code": None, "accountmanager_id": "AM1"},
-            {"code": "D1", "name": "Directie Een", "kind": "directie", "parent_code": "DG1", "accountmanager_id": "AM1"},
-            {"code": "JUS", "name": "Justitie", "kind": "derde", "parent_code": None, "accountmanager_id": None},
+            {
+                "code": "D1",
+                "name": "Directie Een",
+                "kind": "directie",
+                "parent_code": "DG1",
+                "accountmanager_id": "AM1",
+            },
+            {
+                "code": "JUS",
+                "name": "Justitie",
+                "kind": "derde",
+                "parent_code": None,
+                "accountmanager_id": None,
+            },
         ],
         "Producten": [
-            {"code": "WERK", "name": "Werkplek", "name_en": "Workplace", "directorate_code": "FAZ",
-             "topic": "werkomgeving", "demand_level": "operationeel", "financing": "basis", "is_24_7": False,
-             "response_norm_hours": 4.0, "resolution_norm_hours": 16.0},
-            {"code": "LAPTOP", "name": "Laptop", "name_en": "Laptop", "directorate_code": "ICT", "topic": "ICT",
-             "demand_level": "operationeel", "financing": "plus", "tariff": 50.0, "tariff_unit": "stuk",
-             "is_24_7": False, "response_norm_hours": 8.0, "resolution_norm_hours": 24.0},
-            {"code": "NETWERK", "name": "Netwerk", "name_en": "Network", "directorate_code": "ICT", "topic": "ICT",
-             "demand_level": "operationeel", "financing": "basis", "is_24_7": True},
+            {
+                "code": "WERK",
+                "name": "Werkplek",
+                "name_en": "Workplace",
+                "directorate_code": "FAZ",
+                "topic": "werkomgeving",
+                "demand_level": "operationeel",
+                "financing": "basis",
+                "is_24_7": False,
+                "response_norm_hours": 4.0,
+                "resolution_norm_hours": 16.0,
+            },
+            {
+                "code": "LAPTOP",
+                "name": "Laptop",
+                "name_en": "Laptop",
+                "directorate_code": "ICT",
+                "topic": "ICT",
+                "demand_level": "operationeel",
+                "financing": "plus",
+                "tariff": 50.0,
+                "tariff_unit": "stuk",
+                "is_24_7": False,
+                "response_norm_hours": 8.0,
+                "resolution_norm_hours": 24.0,
+            },
+            {
+                "code": "NETWERK",
+                "name": "Netwerk",
+                "name_en": "Network",
+                "directorate_code": "ICT",
+                "topic": "ICT",
+                "demand_level": "operationeel",
+                "financing": "basis",
+                "is_24_7": True,
+            },
         ],
         "Productnormen": [
-            {"product_code": "WERK", "priority": 1, "valid_from": D(2024, 1, 1), "response_norm_hours": 1.0,
-             "resolution_norm_hours": 4.0},
-            {"product_code": "WERK", "priority": 2, "valid_from": D(2024, 1, 1), "response_norm_hours": 2.0,
-             "resolution_norm_hours": 8.0},
+            {
+                "product_code": "WERK",
+                "priority": 1,
+                "valid_from": D(2024, 1, 1),
+                "response_norm_hours": 1.0,
+                "resolution_norm_hours": 4.0,
+            },
+            {
+                "product_code": "WERK",
+                "priority": 2,
+                "valid_from": D(2024, 1, 1),
+                "response_norm_hours": 2.0,
+                "resolution_norm_hours": 8.0,
+            },
         ],
         "Standaardnormen": [
-            {"priority": p, "response_norm_hours": 2.0 * p, "resolution_norm_hours": 8.0 * p} for p in range(1, 6)
+            {"priority": p, "response_norm_hours": 2.0 * p, "resolution_norm_hours": 8.0 * p}
+            for p in range(1, 6)
         ],
-        "Mantel": [{"id": "MO-1", "name": "Mantel 2024", "valid_from": D(2024, 1, 1), "valid_to": D(2026, 1, 1)}],
+        "Mantel": [
+            {"id": "MO-1", "name": "Mantel 2024", "valid_from": D(2024, 1, 1), "valid_to": D(2026, 1, 1)}
+        ],
         "Mantelnormen": [
-            {"mantel_id": "MO-1", "code": "MS-01", "name": "Afhandeling binnen norm", "name_en": "Resolution",
-             "figure_id": "resolution_within_norm", "target": 0.9},
-            {"mantel_id": "MO-1", "code": "MS-02", "name": "Reactie binnen norm", "name_en": "Response",
-             "figure_id": "response_within_norm", "target": 0.95},
+            {
+                "mantel_id": "MO-1",
+                "code": "MS-01",
+                "name": "Afhandeling binnen norm",
+                "name_en": "Resolution",
+                "figure_id": "resolution_within_norm",
+                "target": 0.9,
+            },
+            {
+                "mantel_id": "MO-1",
+                "code": "MS-02",
+                "name": "Reactie binnen norm",
+                "name_en": "Response",
+                "figure_id": "response_within_norm",
+                "target": 0.95,
+            },
         ],
         "DVA's": [
-            {"id": "DVA-D1", "client_code": "D1", "kind": "plus", "mantel_id": "MO-1", "valid_from": D(2024, 1, 1),
-             "valid_to": D(2026, 1, 1), "signed_on": D(2023, 12, 1)},
-            {"id": "DVA-JUS", "client_code": "JUS", "kind": "derden", "mantel_id": "MO-1",
-             "valid_from": D(2024, 1, 1), "valid_to": D(2026, 1, 1)},
+            {
+                "id": "DVA-D1",
+                "client_code": "D1",
+                "kind": "plus",
+                "mantel_id": "MO-1",
+                "valid_from": D(2024, 1, 1),
+                "valid_to": D(2026, 1, 1),
+                "signed_on": D(2023, 12, 1),
+            },
+            {
+                "id": "DVA-JUS",
+                "client_code": "JUS",
+                "kind": "derden",
+                "mantel_id": "MO-1",
+                "valid_from": D(2024, 1, 1),
+                "valid_to": D(2026, 1, 1),
+            },
         ],
         "DVA-regels": [
-            {"dva_id": "DVA-D1", "line_no": 1, "product_code": "LAPTOP", "target_share": 0.9, "agreed_volume": 10,
-             "tariff": 50.0},
-            {"dva_id": "DVA-D1", "line_no": 2, "product_code": "WERK", "priority": 1, "response_norm_hours": 0.5,
-             "resolution_norm_hours": 2.0, "target_share": 0.95},
+            {
+                "dva_id": "DVA-D1",
+                "line_no": 1,
+                "product_code": "LAPTOP",
+                "target_share": 0.9,
+                "agreed_volume": 10,
+                "tariff": 50.0,
+            },
+            {
+                "dva_id": "DVA-D1",
+                "line_no": 2,
+                "product_code": "WERK",
+                "priority": 1,
+                "response_norm_hours": 0.5,
+                "resolution_norm_hours": 2.0,
+                "target_share": 0.95,
+            },
             {"dva_id": "DVA-JUS", "line_no": 1, "product_code": "WERK", "target_share": 0.95},
         ],
-        "Patronen": [{"code": "PAT-IN", "name": "Nieuwe medewerker", "name_en": "New employee",
-                      "lead_time_norm_hours": 80.0}],
+        "Patronen": [
+            {
+                "code": "PAT-IN",
+                "name": "Nieuwe medewerker",
+                "name_en": "New employee",
+                "lead_time_norm_hours": 80.0,
+            }
+        ],
         "Patroonstappen": [
             {"pattern_code": "PAT-IN", "step": 1, "product_code": "WERK"},
             {"pattern_code": "PAT-IN", "step": 2, "product_code": "LAPTOP"},
         ],
-    }  # fmt: skip
+    }
 
 
 def good_workbook() -> bytes:
@@ -141,8 +243,16 @@ def _unknown_product(data: dict) -> None:
 
 
 def _overlap(data: dict) -> None:
-    data["DVA's"].append({"id": "DVA-D1-v2", "client_code": "D1", "kind": "plus", "mantel_id": "MO-1",
-                          "valid_from": D(2025, 1, 1), "valid_to": D(2026, 1, 1)})  # fmt: skip
+    data["DVA's"].append(
+        {
+            "id": "DVA-D1-v2",
+            "client_code": "D1",
+            "kind": "plus",
+            "mantel_id": "MO-1",
+            "valid_from": D(2025, 1, 1),
+            "valid_to": D(2026, 1, 1),
+        }
+    )
 
 
 def _huge() -> bytes:
@@ -169,11 +279,20 @@ BAD: dict[str, tuple[Callable[[], bytes], str | None, str | None, str]] = {
     "renamed_column": (lambda: _edit(_rename_column), "Producten", "Naam (Engels)", "column missing"),
     "duplicate_code": (lambda: _with(_duplicate), "Producten", "Code", "appears twice"),
     "cycle_of_parents": (lambda: _with(_cycle), "Klanten", "Valt onder", "cycle of parents"),
-    "missing_parent": (lambda: _with(_missing_parent), "Klanten", "Valt onder", "'DG9' is not on sheet Klanten"),
+    "missing_parent": (
+        lambda: _with(_missing_parent),
+        "Klanten",
+        "Valt onder",
+        "'DG9' is not on sheet Klanten",
+    ),
     "dva_line_unknown_product": (lambda: _with(_unknown_product), "DVA-regels", "Product", "'PRINTER'"),
     "overlapping_dva_periods": (lambda: _with(_overlap), "DVA's", "Geldig vanaf", "overlap"),
-    "text_in_number_column": (lambda: _with(_text_in_number), "Standaardnormen", "Oplosnorm (uren)",
-                              "not a number"),
+    "text_in_number_column": (
+        lambda: _with(_text_in_number),
+        "Standaardnormen",
+        "Oplosnorm (uren)",
+        "not a number",
+    ),
     "merged_cells": (lambda: _edit(_merge), "Klanten", None, "merged cells B2:B3"),
     "formula_cell": (lambda: _edit(_formula), "Standaardnormen", "Oplosnorm (uren)", "formula in C3"),
     "hidden_sheet": (lambda: _edit(_hide), "Accountmanagers", None, "hidden"),
@@ -181,4 +300,4 @@ BAD: dict[str, tuple[Callable[[], bytes], str | None, str | None, str]] = {
     "empty_workbook": (_empty_workbook, None, None, "none of the reference sheets"),
     "empty_file": (lambda: b"", None, None, "empty"),
     "huge_sheet": (_huge, "Accountmanagers", None, "at most 50 per sheet"),
-}  # fmt: skip
+}

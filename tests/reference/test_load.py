@@ -66,8 +66,10 @@ def test_removing_is_explicit_and_refused_while_in_use(loaded) -> None:
     # NETWERK: only a ticket in the database refers to it.
     insert_ticket(loaded, "T1", dt.datetime(2024, 3, 4, 10), product_code="NETWERK", client_code="D1")
     problems = _problems(loaded, _marked({"Producten": "N4"}))
-    assert problems == ["Producten, rij 4, Verwijderen: NETWERK is still used by 1 rows of ticket; "
-                        "remove or change those first"]  # fmt: skip
+    assert problems == [
+        "Producten, rij 4, Verwijderen: NETWERK is still used by 1 rows of ticket; "
+        "remove or change those first"
+    ]
 
     data = _marked({"Patroonstappen": "D3"})
     outcome = import_reference(loaded, data, "w.xlsx", "test", now=NOW)
@@ -83,16 +85,26 @@ def test_a_parent_and_its_rows_are_removed_in_two_imports(loaded) -> None:
 
 def test_a_norm_from_a_new_date_closes_the_old_version(loaded) -> None:
     def tighten(d):
-        d["Productnormen"].append({"product_code": "WERK", "priority": 1, "valid_from": D(2025, 1, 1),
-                                   "response_norm_hours": 1.0, "resolution_norm_hours": 3.0})  # fmt: skip
+        d["Productnormen"].append(
+            {
+                "product_code": "WERK",
+                "priority": 1,
+                "valid_from": D(2025, 1, 1),
+                "response_norm_hours": 1.0,
+                "resolution_norm_hours": 3.0,
+            }
+        )
 
     data = _workbook(tighten)
     import_reference(loaded, data, "w.xlsx", "test", now=NOW)
-    assert _rows(loaded, "SELECT valid_from, valid_to, resolution_norm_hours FROM product_norm "
-                         "WHERE product_code = 'WERK' AND priority = 1 ORDER BY valid_from") == [
+    assert _rows(
+        loaded,
+        "SELECT valid_from, valid_to, resolution_norm_hours FROM product_norm "
+        "WHERE product_code = 'WERK' AND priority = 1 ORDER BY valid_from",
+    ) == [
         (D(2024, 1, 1), D(2025, 1, 1), 4.0),
         (D(2025, 1, 1), None, 3.0),
-    ]  # fmt: skip
+    ]
     assert import_reference(loaded, data, "w.xlsx", "test", now=NOW).unchanged
 
     def rewrite_old(d):
@@ -103,8 +115,15 @@ def test_a_norm_from_a_new_date_closes_the_old_version(loaded) -> None:
 
     def before_latest(d):
         tighten(d)
-        d["Productnormen"].append({"product_code": "WERK", "priority": 1, "valid_from": D(2024, 6, 1),
-                                   "response_norm_hours": 1.0, "resolution_norm_hours": 3.5})  # fmt: skip
+        d["Productnormen"].append(
+            {
+                "product_code": "WERK",
+                "priority": 1,
+                "valid_from": D(2024, 6, 1),
+                "response_norm_hours": 1.0,
+                "resolution_norm_hours": 3.5,
+            }
+        )
 
     assert any("before the latest version" in p for p in _problems(loaded, _workbook(before_latest)))
 
@@ -115,8 +134,14 @@ def test_a_products_own_norm_is_not_rewritten(loaded) -> None:
 
 
 def test_a_dva_with_tickets_is_history(loaded) -> None:
-    insert_ticket(loaded, "T1", dt.datetime(2024, 3, 4, 10), client_code="D1", product_code="WERK",
-                  resolved_at=dt.datetime(2024, 3, 4, 12))  # fmt: skip
+    insert_ticket(
+        loaded,
+        "T1",
+        dt.datetime(2024, 3, 4, 10),
+        client_code="D1",
+        product_code="WERK",
+        resolved_at=dt.datetime(2024, 3, 4, 12),
+    )
     problems = _problems(loaded, _workbook(lambda d: d["DVA-regels"][1].update(target_share=0.8)))
     assert any("DVA-regels, rij 3" in p and "already applies to 1 tickets" in p for p in problems)
 
@@ -137,8 +162,15 @@ def test_a_dva_with_tickets_is_history(loaded) -> None:
 
 
 def test_audited_with_counts_and_verdicts_recomputed(loaded) -> None:
-    insert_ticket(loaded, "T1", dt.datetime(2024, 3, 4, 10), client_code="D1", product_code="WERK", priority=1,
-                  resolved_at=dt.datetime(2024, 3, 4, 12))  # fmt: skip
+    insert_ticket(
+        loaded,
+        "T1",
+        dt.datetime(2024, 3, 4, 10),
+        client_code="D1",
+        product_code="WERK",
+        priority=1,
+        resolved_at=dt.datetime(2024, 3, 4, 12),
+    )
     data = _workbook(lambda d: d["Standaardnormen"][4].update(resolution_norm_hours=50.0))
     outcome = import_reference(loaded, data, "w.xlsx", "fb.beheer@minbzk.nl", now=NOW)
     assert outcome.changes["Standaardnormen"] == {"toegevoegd": 0, "gewijzigd": 1, "verwijderd": 0}
