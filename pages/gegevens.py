@@ -16,14 +16,13 @@ from gdmetrics.importing import (
     import_bytes,
     import_log,
     load_profile,
-    preview,
     problems_frame,
     quarantine_rows,
     set_mapping,
     table_counts_frame,
     unmapped_values,
 )
-from pages.ui import db, lang, require_area, t
+from pages.ui import db, import_preview, lang, require_area, t
 
 user = require_area("data")  # imports are for functioneel beheer only
 con = db()
@@ -82,15 +81,16 @@ if upload is not None:
                    f"The file is larger than {max_bytes // 2**20} MB (setting GD_MAX_UPLOAD_MB)."))  # fmt: skip
     else:
         try:
-            found = preview(con, data, upload.name, profile)
+            found = import_preview(data, upload.name, profile)
         except (ProfileError, FileRejected) as exc:
             st.error(
                 t("Dit bestand kan niet worden geïmporteerd: ", "This file cannot be imported: ") + str(exc)
             )
     if found is not None:
         kind = t("meldingen", "tickets") if found.kind == "ticket" else t("contacten", "interactions")
-        st.caption(t(f"{found.rows_read} regels ({kind}); codering {found.encoding}; eerste regels zoals ze geladen worden:",
-                     f"{found.rows_read} rows ({kind}); encoding {found.encoding}; first rows as they will be loaded:"))  # fmt: skip
+        first = t("de eerste ", "the first ") if found.truncated else ""
+        st.caption(t(f"{first}{found.rows_read} regels ({kind}); codering {found.encoding}; eerste regels zoals ze geladen worden:",
+                     f"{first}{found.rows_read} rows ({kind}); encoding {found.encoding}; first rows as they will be loaded:"))  # fmt: skip
         st.dataframe(found.rows, hide_index=True)
         for warning in found.warnings:
             st.info(warning)

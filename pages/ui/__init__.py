@@ -15,7 +15,7 @@ Not pages: app.py's navigation lists the pages, and the package sits below pages
 Streamlit's folder mode looks for none. Business logic stays in gdmetrics.
 """
 
-from pages.ui.cache import cached, fig, figure, options
+from pages.ui.cache import cached, fig, figure, import_preview, options
 from pages.ui.cards import dropped_note, figure_label, metric, names
 from pages.ui.connection import connection, db, settings_db
 from pages.ui.drill import SHOWN_ROWS, downloads, drill_table, drilldown_picker
@@ -37,6 +37,7 @@ from pages.ui.text import lang, t
 
 __all__ = [
     "ALL",
+    "import_preview",
     "FILTER_LABELS",
     "KIND_LABELS",
     "PERIOD_KINDS",

@@ -14,6 +14,8 @@ import streamlit as st
 from gdmetrics import access
 from gdmetrics.figures import FigureRequest, FigureResult, compute, get_figure
 from gdmetrics.filters import FilterOptions, applicable, filter_options
+from gdmetrics.importing import Preview, preview
+from gdmetrics.importing.reading import content_hash
 from gdmetrics.settings import get_settings
 from pages.ui.connection import connection
 from pages.ui.signin import current_user
@@ -57,3 +59,14 @@ def _all_options(db_path: str) -> FilterOptions:
 def options(db_path: str) -> FilterOptions:
     """The filter choices this user may pick: an account manager's own clients only."""
     return access.restrict_options(_all_options(db_path), current_user().scope)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _preview(db_path: str, digest: str, file_name: str, profile: str, _data: bytes) -> Preview:
+    return preview(connection(db_path), _data, file_name, profile)
+
+
+def import_preview(data: bytes, file_name: str, profile: str) -> Preview:
+    """An upload's preview (its first rows, read once), cached by the file's content hash: a
+    rerun of the page does not read the file again."""
+    return _preview(str(get_settings().db), content_hash(data), file_name, profile, data)

@@ -130,3 +130,25 @@ def test_page_rejects_a_file_over_the_limit(page_db, monkeypatch):
     get_settings.cache_clear()
     at = _upload(_page().run(), "groot.csv", b"x" * (2 * 2**20), "generic")
     assert "groter dan 1 MB" in at.error[0].value
+
+
+def test_preview_reads_the_file_once_and_only_its_first_rows(page_db, monkeypatch):
+    """A rerun (any widget) takes the preview from the cache by the file's content hash."""
+    from gdmetrics.importing import loader
+
+    reads = []
+    real = loader.read_table
+
+    def counting(*args, **kwargs):
+        reads.append(kwargs.get("first_rows"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "read_table", counting)
+    data = b"id;registered_at;status;priority\n" + b"".join(
+        b"P%d;2024-01-02 09:00;nieuw;3\n" % i for i in range(500)
+    )
+    at = _upload(_page().run(), "veel.csv", data, "generic")
+    at.checkbox(key="geg_quarantine").check().run()
+    assert not at.exception
+    assert reads == [loader.PREVIEW_ROWS]
+    assert "de eerste 200 regels" in at.caption[0].value
