@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Channels of the 1-loket: level 1 (servicepagina), level 2 (telefoon, e-mail, post),
 # level 3 (balie op het Serviceplein). `onbekend` only for imports that carry no channel.
@@ -306,7 +306,29 @@ DDL: tuple[str, ...] = (
 
 # Version 2: who may see what (issue 7), and what they did.
 ROLES = ("directeur", "psg", "accountmanager", "beheer")
-AUDIT_ACTIONS = ("sign_in", "import", "role_change", "report_download", "catalogue_change")
+# Version 3 adds "rollback" and "restore" (gdmetrics.store: undoing writes, restoring a backup).
+AUDIT_ACTIONS = (
+    "sign_in",
+    "import",
+    "role_change",
+    "report_download",
+    "catalogue_change",
+    "rollback",
+    "restore",
+)
+
+
+def _audit_log_ddl(name: str) -> str:
+    return f"""
+    CREATE TABLE {name} (
+        id     BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'),
+        happened_at TIMESTAMP NOT NULL,
+        actor  VARCHAR NOT NULL,
+        action VARCHAR NOT NULL CHECK (action IN {_in(AUDIT_ACTIONS)}),
+        detail VARCHAR
+    )"""
+
+
 ACCESS_DDL: tuple[str, ...] = (
     f"""
     CREATE TABLE user_role (
@@ -324,19 +346,21 @@ ACCESS_DDL: tuple[str, ...] = (
         PRIMARY KEY (email, client_code)
     )""",
     "CREATE SEQUENCE audit_seq START 1",
-    f"""
-    CREATE TABLE audit_log (
-        id     BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'),
-        happened_at TIMESTAMP NOT NULL,
-        actor  VARCHAR NOT NULL,
-        action VARCHAR NOT NULL CHECK (action IN {_in(AUDIT_ACTIONS)}),
-        detail VARCHAR
-    )""",
+    _audit_log_ddl("audit_log"),
 )
 DDL = DDL + ACCESS_DDL
 
 # What opening an older database runs to bring it to the current version (additive only).
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: ACCESS_DDL}
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: ACCESS_DDL,
+    # DuckDB cannot alter a CHECK constraint: the audit log is copied into a table with the new one.
+    2: (
+        _audit_log_ddl("audit_log_v3"),
+        "INSERT INTO audit_log_v3 SELECT * FROM audit_log",
+        "DROP TABLE audit_log",
+        "ALTER TABLE audit_log_v3 RENAME TO audit_log",
+    ),
+}
 
 # Views every query may use: the DG of each client (a directie's parent, else itself).
 VIEWS: tuple[str, ...] = (

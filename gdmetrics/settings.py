@@ -75,6 +75,13 @@ class Settings(BaseSettings):
         (5, 16.0, 80.0),
     )
 
+    # The one writer path (gdmetrics.store): how long a second writer waits for the first before
+    # it gives up with a line naming the holder; how many published versions are kept on disk,
+    # and how many of the latest writes beheer may undo (at most keep_versions - 1).
+    writer_lock_timeout_s: float = Field(default=120.0, ge=0)
+    keep_versions: int = Field(default=10, ge=2)
+    undo_depth: int = Field(default=5, ge=1)
+
     # Sign-in: who is `beheer` before anyone has a role in the database (the first administrator
     # assigns the others on the Toegang page), e.g. GD_ADMIN_EMAILS='["fb.beheer@minbzk.nl"]'.
     admin_emails: tuple[str, ...] = ()
@@ -85,6 +92,10 @@ class Settings(BaseSettings):
             raise ValueError("workday_end must be after workday_start")
         if not self.working_weekdays or any(d not in range(7) for d in self.working_weekdays):
             raise ValueError("working_weekdays must be weekday numbers 0 (Monday) to 6")
+        if self.undo_depth >= self.keep_versions:
+            raise ValueError(
+                "undo_depth must be smaller than keep_versions (an undo needs the version before)"
+            )
         return self
 
     @field_validator("default_norms")

@@ -66,7 +66,10 @@ def table_contents(path: Path) -> dict[str, list[tuple]]:
         tables = [
             r[0] for r in c.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()
         ]
-        return {t: c.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+        contents = {t: c.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+    # When it was published (gdmetrics.store) is no content.
+    contents["meta"] = [row for row in contents["meta"] if row[0] != "published_at"]
+    return contents
 
 
 # --- determinism and the command ---------------------------------------------------------------
@@ -108,7 +111,11 @@ def test_force_replaces_the_file_and_leaves_no_temporary_file(tmp_path: Path) ->
     build_demo(
         path, DemoParams(seed=3, tickets_per_year=SMALL), lambda f, msg: seen.append((f, msg)), force=True
     )
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["gd.duckdb"]
+    # Published through the writer: the lock file and the versions (the replaced file kept as the
+    # first), and no work file left.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gd.duckdb", "gd.duckdb.lock", "gd.duckdb.versions"]
+    assert sorted(p.name for p in (tmp_path / "gd.duckdb.versions").iterdir()) == [
+        "v000001.duckdb", "v000001.json", "v000002.duckdb", "v000002.json"]  # fmt: skip
     with duckdb.connect(str(path), read_only=True) as c:
         assert c.execute("SELECT value FROM meta WHERE key = 'demo_seed'").fetchone() == ("3",)
     fractions = [f for f, _ in seen]
@@ -125,7 +132,8 @@ def test_a_failed_build_leaves_nothing_behind(tmp_path: Path) -> None:
 
     with pytest.raises(KeyboardInterrupt):
         build_demo(path, DemoParams(tickets_per_year=SMALL), stop)
-    assert list(tmp_path.iterdir()) == []
+    assert not path.exists()
+    assert list((tmp_path / "gd.duckdb.versions").iterdir()) == []
 
 
 @pytest.mark.parametrize(

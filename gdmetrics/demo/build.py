@@ -1,21 +1,18 @@
-"""Building the demo database: parameters, the order of the steps, and the atomic file swap."""
+"""Building the demo database: parameters and the order of the steps, published through the writer."""
 
 from __future__ import annotations
 
-import os
 import random
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gdmetrics.calendar import ensure_calendar
-from gdmetrics.db import connect
 from gdmetrics.demo import followups, reference, tickets
 from gdmetrics.settings import get_settings
 from gdmetrics.sla import refresh_ticket_sla
+from gdmetrics.store import writer
 
 Progress = Callable[[float, str], None]
 
@@ -44,14 +41,21 @@ def _no_progress(fraction: float, message: str) -> None:
 
 
 def build_demo(
-    path: Path, params: DemoParams, progress: Progress | None = None, *, force: bool = False
+    path: Path,
+    params: DemoParams,
+    progress: Progress | None = None,
+    *,
+    force: bool = False,
+    actor: str = "system:demo",
 ) -> None:
     """Build a demo database at `path`: the GD's organisation, catalogue, agreements and three
     years of tickets with everything that follows from them.
 
-    The database is built in a temporary file beside `path` and renamed at the end, so an
-    interrupted build never leaves half a database at `path`. Raises FileExistsError when
-    `path` exists, unless `force` (then it is replaced).
+    The database is built through the one writer path (gdmetrics.store): in a work file,
+    published by a rename at the end, so an interrupted build never leaves half a database at
+    `path` and a dashboard serving `path` keeps serving the old one meanwhile. Raises
+    FileExistsError when `path` exists, unless `force` (then a new version replaces it; the old
+    one can be restored with `rollback`).
     """
     path = Path(path)
     report = progress or _no_progress
@@ -64,54 +68,47 @@ def build_demo(
             f"The work calendar ({settings.calendar_from} to {settings.calendar_to}) must cover "
             f"{period.first_year} up to and including {period.last_year + 2}."
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A private directory beside the target (same file system, so the final rename is atomic);
-    # two builds at once never share a file. Its name matches the `*.tmp` of .gitignore.
-    build_dir = Path(tempfile.mkdtemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent))
-    tmp = build_dir / path.name
-    rng = random.Random(params.seed)
-    con = connect(tmp)
-    try:
-        report(0.0, "Organisatie en catalogus aanmaken")
-        # Insertion order does not matter for the contents; not keeping it saves memory.
-        con.execute("SET preserve_insertion_order = false")
-        reference.insert_organisation(con)
-        reference.insert_catalogue(con, period)
-        usage = reference.product_usage(rng)
-        reference.insert_agreements(con, period, usage, params.tickets_per_year, rng)
-        reference.insert_cost(con, period, rng)
-        # The generator places tickets in business time, so the calendar comes first.
-        report(0.03, "Werkkalender opbouwen")
-        ensure_calendar(con, settings)
-        as_of = tickets.data_as_of(con, period)
-        tickets.create_macros(con, params.seed)
-        plans = tickets.setup(con, period, usage, params.tickets_per_year, settings, as_of, rng)
-        tickets.generate_tickets(con, plans, settings, as_of, lambda f, msg: report(0.05 + 0.85 * f, msg))
-        report(0.9, "Klachten, escalaties, offertes en verrekening")
-        followups.insert_followups(con, period.start, period.end, as_of, settings.working_minutes_per_day)
-        con.executemany(
-            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [
-                ("demo_seed", str(params.seed)),
-                ("demo_tickets_per_year", str(params.tickets_per_year)),
-                ("demo_first_year", str(params.first_year)),
-                ("demo_last_year", str(params.last_year)),
-                ("data_as_of", as_of.isoformat(sep=" ")),
-            ],
-        )
-        ensure_calendar(con, settings)
-        # The verdicts every figure reads, so the file is complete even when opened read-only.
-        report(0.93, "Serviceniveaus berekenen (norm en oordeel per melding)")
-        refresh_ticket_sla(con, as_of=as_of, settings=settings)
+    with writer(path, actor=actor, reason=f"demo seed {params.seed}, {params.tickets_per_year} tickets/year",
+                kind="demo", fresh=True) as w:  # fmt: skip
+        if path.exists() and not force:  # checked again under the lock: another process built it
+            raise FileExistsError(
+                f"{path} already exists; use --force to replace it with a new demo database."
+            )
+        _fill(w.con, params, period, settings, report)
         report(0.97, "Database afronden")
-        con.execute("CHECKPOINT")
-    except BaseException:
-        con.close()
-        shutil.rmtree(build_dir, ignore_errors=True)
-        raise
-    con.close()
-    # A stale write-ahead log of the old file must not be replayed onto the new one.
-    path.with_name(path.name + ".wal").unlink(missing_ok=True)
-    os.replace(tmp, path)
-    shutil.rmtree(build_dir, ignore_errors=True)
     report(1.0, "Demodatabase klaar")
+
+
+def _fill(con, params: DemoParams, period, settings, report: Progress) -> None:
+    rng = random.Random(params.seed)
+    report(0.0, "Organisatie en catalogus aanmaken")
+    # Insertion order does not matter for the contents; not keeping it saves memory.
+    con.execute("SET preserve_insertion_order = false")
+    reference.insert_organisation(con)
+    reference.insert_catalogue(con, period)
+    usage = reference.product_usage(rng)
+    reference.insert_agreements(con, period, usage, params.tickets_per_year, rng)
+    reference.insert_cost(con, period, rng)
+    # The generator places tickets in business time, so the calendar comes first.
+    report(0.03, "Werkkalender opbouwen")
+    ensure_calendar(con, settings)
+    as_of = tickets.data_as_of(con, period)
+    tickets.create_macros(con, params.seed)
+    plans = tickets.setup(con, period, usage, params.tickets_per_year, settings, as_of, rng)
+    tickets.generate_tickets(con, plans, settings, as_of, lambda f, msg: report(0.05 + 0.85 * f, msg))
+    report(0.9, "Klachten, escalaties, offertes en verrekening")
+    followups.insert_followups(con, period.start, period.end, as_of, settings.working_minutes_per_day)
+    con.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        [
+            ("demo_seed", str(params.seed)),
+            ("demo_tickets_per_year", str(params.tickets_per_year)),
+            ("demo_first_year", str(params.first_year)),
+            ("demo_last_year", str(params.last_year)),
+            ("data_as_of", as_of.isoformat(sep=" ")),
+        ],
+    )
+    ensure_calendar(con, settings)
+    # The verdicts every figure reads, so the file is complete even when opened read-only.
+    report(0.93, "Serviceniveaus berekenen (norm en oordeel per melding)")
+    refresh_ticket_sla(con, as_of=as_of, settings=settings)

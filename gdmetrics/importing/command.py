@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
+from gdmetrics import store
 from gdmetrics.access import audit
-from gdmetrics.cli import CliError
-from gdmetrics.db import connect
+from gdmetrics.cli import CliError, cli_actor
 from gdmetrics.importing.loader import ImportRejected, import_file
 from gdmetrics.importing.profiles import ProfileError, available_profiles, load_profile
 from gdmetrics.importing.reading import FileRejected
@@ -42,13 +41,6 @@ def _progress(fraction: float, message: str) -> None:
     print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
 
 
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name in a bare container
-        return "unknown"
-
-
 def run(args: argparse.Namespace) -> int:
     try:
         profile = load_profile(args.profile)
@@ -57,16 +49,37 @@ def run(args: argparse.Namespace) -> int:
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         raise CliError(f"no such file: {', '.join(missing)}")
-    con = connect(args.db or get_settings().db)
-    actor = f"cli:{_os_user()}"  # the audit log names who loaded what, here the OS account
-    failed = 0
+    db = args.db or get_settings().db
+    actor = cli_actor()  # the audit log names who loaded what, here the OS account
+    names = ", ".join(p.name for p in args.files)
     try:
+        failed = _import(args, db, actor, names, profile)
+    except Exception as exc:  # for monitoring: every failed import is in the access log
+        store.record(
+            db, actor, "import_failed", f"{names} ({args.profile}): {' '.join(str(exc).split())[:300]}"
+        )
+        raise
+    if failed:
+        raise CliError(
+            f"{failed} of {len(args.files)} file(s) rejected; the database holds none of their rows"
+        )
+    return 0
+
+
+def _import(args: argparse.Namespace, db: Path, actor: str, names: str, profile) -> int:
+    """All files in one new version, through the one writer path (gdmetrics.store): the dashboard
+    keeps serving the published version meanwhile. A rejected or already imported file changes
+    nothing, so its line goes to the access log, not into a new version. Returns the number of
+    rejected files."""
+    failed = 0
+    with store.writer(db, actor=actor, reason=f"import {names} ({args.profile})", kind="import") as w:
+        changed = False
         for path in args.files:
             try:
-                result = import_file(con, path, profile, quarantine=args.quarantine, progress=_progress)
+                result = import_file(w.con, path, profile, quarantine=args.quarantine, progress=_progress)
             except FileRejected as exc:
                 failed += 1
-                audit(con, actor, "import", f"{path.name} ({args.profile}) rejected: {exc}")
+                store.record(db, actor, "import_rejected", f"{path.name} ({args.profile}) rejected: {exc}")
                 print(f"{path.name}: rejected, nothing loaded", file=sys.stderr)
                 for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
                     print(f"  {problem.text()}", file=sys.stderr)
@@ -76,14 +89,18 @@ def run(args: argparse.Namespace) -> int:
                 if isinstance(exc, ImportRejected):
                     print(f"  {exc.args[0]}", file=sys.stderr)
                 continue
-            audit(con, actor, "import", f"{path.name} ({args.profile}): {result.summary()}")
+            if result.already_imported:
+                store.record(db, actor, "import", f"{path.name} ({args.profile}): {result.summary()}")
+            else:
+                changed = True
+                audit(w.con, actor, "import", f"{path.name} ({args.profile}): {result.summary()}")
             print(result.summary())
             for warning in result.warnings:
                 print(f"  warning: {warning}")
-    finally:
-        con.close()
-    if failed:
-        raise CliError(
-            f"{failed} of {len(args.files)} file(s) rejected; the database holds none of their rows"
-        )
-    return 0
+        if not changed and w.base is not None:
+            w.discard()
+        else:
+            _progress(0.99, "publishing")
+    if w.published:
+        print(f"published as version {w.published.number}")
+    return failed

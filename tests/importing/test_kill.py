@@ -58,7 +58,7 @@ def test_sigkill_during_import_leaves_no_rows_of_that_file(tmp_path):
     proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL
 
-    con = connect(db)
+    con = connect(db, read_only=True)
     assert snapshot(con) == before
     assert con.execute("SELECT count(*) FROM ticket WHERE source_id LIKE 'K%'").fetchone()[0] == 0
     con.close()

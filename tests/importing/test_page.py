@@ -102,7 +102,7 @@ def test_page_preview_confirm_gives_the_same_tables_as_the_cli(page_db, tmp_path
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    cli, page = connect(cli_db), connect(page_db)
+    cli, page = connect(cli_db, read_only=True), connect(page_db)
     assert _comparable(cli) == _comparable(page)
     cli.close()
     page.close()
