@@ -61,7 +61,18 @@ def explain_ticket(
     return info
 
 
-def _verdict_text(met: bool | None, lang: str) -> str:
+NO_NORM_TEXT = (
+    "geen oordeel: er gold geen norm (geen DVA-, catalogus- of standaardnorm voor deze prioriteit)",
+    "no verdict: no norm applied (no DVA, catalogue or default norm for this priority)",
+)
+
+
+def _verdict_text(met: bool | None, lang: str, norm_min: float | None = 0.0, done: bool = False) -> str:
+    """The verdict in words; without a norm there is no verdict, whether the ticket is open or done."""
+    if met is None and norm_min is None:
+        return NO_NORM_TEXT[0 if lang == "nl" else 1]
+    if met is None and done:
+        return "nog geen oordeel" if lang == "nl" else "no verdict yet"
     if met is None:
         return (
             "nog geen oordeel (open, norm nog niet verlopen)"
@@ -81,7 +92,9 @@ def explain_text(info: dict, lang: str = "nl") -> str:
         "business hours" if info["clock"] == "business" else "calendar hours",
     )[i]
 
-    def norm_text(source: str) -> str:
+    def norm_text(source: str, minutes: float | None) -> str:
+        if minutes is None:
+            return ("geen norm", "no norm")[i]
         return NORM_SOURCE_TEXT[source][i].format(
             dva=info["dva_id"],
             line=info["dva_line_no"],
@@ -97,17 +110,17 @@ def explain_text(info: dict, lang: str = "nl") -> str:
         f"{'geregistreerd' if lang == 'nl' else 'registered'} {info['registered_at']:%Y-%m-%d %H:%M}",
         f"{'Klok' if lang == 'nl' else 'Clock'}: {unit}",
         f"{'Oplosnorm' if lang == 'nl' else 'Resolution norm'}: {hours(info['resolution_norm_min'])} {unit} - "
-        f"{norm_text(info['resolution_norm_source'])}",
+        f"{norm_text(info['resolution_norm_source'], info['resolution_norm_min'])}",
         f"{'Verbruikt' if lang == 'nl' else 'Used'}: {hours(info['resolution_used_min'])} {unit}, "
         f"{'gepauzeerd' if lang == 'nl' else 'paused'}: {hours(info['paused_min'])} "
         f"({info['pause_count']} {'pauzes' if lang == 'nl' else 'pauses'})",
         f"{'Norm verloopt' if lang == 'nl' else 'Due'}: {info['resolution_due_at'] or '-'}",
         f"{'Oordeel oplossing' if lang == 'nl' else 'Resolution verdict'}: "
-        f"{_verdict_text(info['resolution_met'], lang)}"
+        f"{_verdict_text(info['resolution_met'], lang, info['resolution_norm_min'], info['resolved_at'] is not None)}"
         + (f" ({info['resolution_verdict_at']:%Y-%m-%d %H:%M})" if info["resolution_verdict_at"] else ""),
         f"{'Reactienorm' if lang == 'nl' else 'Response norm'}: {hours(info['response_norm_min'])} {unit} - "
-        f"{norm_text(info['response_norm_source'])}; {'verbruikt' if lang == 'nl' else 'used'} "
-        f"{hours(info['response_used_min'])}: {_verdict_text(info['response_met'], lang)}",
+        f"{norm_text(info['response_norm_source'], info['response_norm_min'])}; {'verbruikt' if lang == 'nl' else 'used'} "
+        f"{hours(info['response_used_min'])}: {_verdict_text(info['response_met'], lang, info['response_norm_min'], info['resolved_at'] is not None)}",
         f"{'Doel' if lang == 'nl' else 'Target'}: {info['target_share']:.0%} ({info['target_source']})",
     ]
     if info["source_sla_met"] is not None:

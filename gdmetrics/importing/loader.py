@@ -35,6 +35,7 @@ from gdmetrics.importing.rows import (
     drop_mapped,
     map_records,
 )
+from gdmetrics.reference.defaults import ensure_default_norms
 from gdmetrics.settings import get_settings
 from gdmetrics.sla import refresh_ticket_sla
 
@@ -284,6 +285,8 @@ def _load(
         ensure_calendar(cur, get_settings())
     cur.execute("BEGIN TRANSACTION")
     try:
+        if mapped.kind == "ticket":  # a new database judges its first tickets by the settings' norms
+            ensure_default_norms(cur)
         report(0.5, f"loading {mapped.rows_to_load} {mapped.kind} rows")
         import_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM import_log").fetchall()[0][0]
         result.import_id = import_id

@@ -49,6 +49,7 @@ from gdmetrics.catalogue_edit import (
     plan_norm_version,
     write_norm_versions,
 )
+from gdmetrics.reference.defaults import ensure_default_norms
 from gdmetrics.reference.spec import REMOVE, SHEETS, Row, Sheet, _yes_no
 from gdmetrics.reference.workbook import Problem, WorkbookRejected, read_workbook, write_workbook
 from gdmetrics.settings import Settings, get_settings
@@ -325,19 +326,6 @@ def check_references(cur: duckdb.DuckDBPyConnection, entries: list[Entry]) -> li
 
 
 # --- applying --------------------------------------------------------------------------------------
-
-
-def ensure_default_norms(cur: duckdb.DuckDBPyConnection, settings: Settings | None = None) -> int:
-    """Give a database without any default norm the ones from `Settings.default_norms`; returns
-    how many rows were added (0 when it already has default norms). Inside the caller's transaction."""
-    if cur.execute("SELECT count(*) FROM default_norm").fetchone()[0]:
-        return 0
-    norms = (settings or get_settings()).default_norms
-    for priority, response, resolution in norms:
-        cur.execute(
-            "INSERT INTO default_norm VALUES ($p, $r, $s)", {"p": priority, "r": response, "s": resolution}
-        )
-    return len(norms)
 
 
 def _tickets_in(
