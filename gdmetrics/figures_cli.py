@@ -60,7 +60,8 @@ def _date(text: str | None, name: str) -> dt.date | None:
         raise CliError(f"{name} {text!r} is not a date of the form YYYY-MM-DD") from None
 
 
-def _open(db: Path | None):
+def open_database(db: Path | None):
+    """The database read-only for the command line; CliError when it has no verdicts yet."""
     path = db or get_settings().db
     con = connect(path, read_only=True)
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
@@ -117,7 +118,7 @@ def cmd_figure(args: argparse.Namespace) -> int:
         figure = get_figure(args.figure_id)
     except KeyError as exc:
         raise CliError(exc.args[0]) from None
-    con = _open(args.db)
+    con = open_database(args.db)
     req = request_from_args(args, con)
     try:
         result = compute(con, figure.id, req)
@@ -151,7 +152,7 @@ def cmd_figure(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    con = _open(args.db)
+    con = open_database(args.db)
     try:
         info = explain_ticket(con, args.ticket_id)
     except KeyError as exc:

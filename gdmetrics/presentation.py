@@ -245,9 +245,13 @@ def norm_text(row: pd.Series, lang: str) -> str:
     )
 
 
-def readable_rows(frame: pd.DataFrame, kind: str, lang: str, *, at_risk: bool = False) -> pd.DataFrame:
+def readable_rows(
+    frame: pd.DataFrame, kind: str, lang: str, extra: tuple[tuple[str, str, str], ...] = ()
+) -> pd.DataFrame:
     """The drill-down rows for reading and download: chosen columns, verdicts and norms in words,
-    Dutch column names; dates stay dates (the table formats them), numbers are rounded."""
+    Dutch column names; dates stay dates (the table formats them), numbers are rounded. `extra`
+    are the columns a figure's drill-down declares, (column, Dutch label, English label), shown
+    after the due moment."""
     out = frame.copy()
     if kind == "tickets":
         out["verdict"] = [VERDICT_WORDS[lang][_flag(m)] for m in out["met"]]
@@ -255,8 +259,8 @@ def readable_rows(frame: pd.DataFrame, kind: str, lang: str, *, at_risk: bool = 
     if kind == "complaints":
         out["within_term"] = [TERM_WORDS[lang][_flag(m)] for m in out["within_term"]]
     columns = list(SHOWN[kind])
-    if at_risk:
-        columns.insert(columns.index("due_at") + 1, "hours_left")
+    at = columns.index("due_at") + 1 if "due_at" in columns else len(columns)
+    columns[at:at] = [c for c, _, _ in extra]
     out = out[columns]
     for col in HOUR_COLUMNS:
         if col in out:
@@ -264,7 +268,8 @@ def readable_rows(frame: pd.DataFrame, kind: str, lang: str, *, at_risk: bool = 
     for col in EURO_COLUMNS:
         if col in out:
             out[col] = out[col].astype(float).round(2)
-    out.columns = [COLUMN_LABELS[c][0 if lang == "nl" else 1] for c in out.columns]
+    labels = COLUMN_LABELS | {c: (nl, en) for c, nl, en in extra}
+    out.columns = [labels[c][0 if lang == "nl" else 1] for c in out.columns]
     return out
 
 

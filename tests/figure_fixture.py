@@ -32,6 +32,7 @@ def build_figure_fixture(path: Path) -> duckdb.DuckDBPyConnection:
         client_code="D1",
         handled_by="servicedesk",
         source_sla_met=True,
+        requester="MW1",
     )
     insert_ticket(
         con,
@@ -42,6 +43,7 @@ def build_figure_fixture(path: Path) -> duckdb.DuckDBPyConnection:
         reopen_count=1,
         reassignment_count=2,
         source_sla_met=True,
+        requester="MW1",
     )
     insert_ticket(
         con,
@@ -54,6 +56,7 @@ def build_figure_fixture(path: Path) -> duckdb.DuckDBPyConnection:
         directorate_code="ICT",
         reassignment_count=1,
         source_sla_met=True,
+        requester="MW2",
     )
     insert_ticket(
         con,
@@ -63,6 +66,7 @@ def build_figure_fixture(path: Path) -> duckdb.DuckDBPyConnection:
         client_code="D1",
         product_code="LAPTOP",
         directorate_code="ICT",
+        requester="MW2",
     )
     insert_ticket(
         con,
@@ -117,6 +121,9 @@ def build_figure_fixture(path: Path) -> duckdb.DuckDBPyConnection:
             pattern_instance_id=instance,
             directorate_code="FAZ" if product == "WERK" else "ICT",
         )
+    # June 2004: R, open and without a verdict, due Thu 1 Jul 16:00 (WERK 16 h from Wed 09:00),
+    # 23 hours after the data's as-of moment.
+    insert_ticket(con, "R", T(2004, 6, 30, 9))
     # Desk contacts from an imported system: one solved at first call, one not.
     insert_rows(
         con,

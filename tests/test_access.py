@@ -130,7 +130,7 @@ def test_the_scope_changes_client_figures_and_leaves_gd_cost_alone(con):
     )  # no such data in the demo
 
 
-@pytest.mark.parametrize("figure_id", sorted(drilldown.DRILLS))
+@pytest.mark.parametrize("figure_id", sorted(REGISTRY))
 def test_drilldown_rows_lie_in_the_scope_and_are_the_rows_of_those_clients(con, restricted, figure_id):
     req = YEAR.with_(client_scope=SCOPE)
     rows = drilldown.rows(con, figure_id, req)

@@ -125,6 +125,14 @@ GOLDEN = {
     # Wed 19 May 09:00 = 480 + 540 + 60 = 18 h. Median 14, one of two within the 16 h norm.
     "pattern_lead_time": [(MAY, ("value", "denominator", "within_norm", "target"), [(14.0, 2, 1, 16.0)])],
     "charges": [(MARCH, ("value", "quantity"), [(150.0, 3.0)])],
+    # At the as-of moment (Wed 30 Jun 2004 17:00) only R is open without a verdict, due 23 hours
+    # later; D and G are open but already breached. A snapshot: the period does not matter.
+    "at_risk": [(MARCH, ("value",), [(1,)]), (MARCH.with_(by=("client",)), ("client", "value"), [("D2", 1)])],
+    # Open on 1 April: K2 (handled 10 May), K3 (20 May), K4 (never); K1 was handled 10 March.
+    # On 1 June only K4.
+    "open_complaints": [(MARCH, ("value",), [(3,)]), (MAY, ("value",), [(1,)])],
+    # Open on 1 April: E3; E1 and E2 closed in March.
+    "open_escalations": [(MARCH, ("value",), [(1,)])],
     # A, B and C carry the source's verdict (all met); ours says B was breached.
     "source_sla_met": [(MARCH, ("numerator", "denominator", "value", "our_share"), [(3, 3, 1.0, 0.6667)])],
 }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from gdmetrics.demo import catalogue as cat
+import gdmetrics.demo.catalogue as cat
 
 FAR_FUTURE = dt.date(2100, 1, 1)
 

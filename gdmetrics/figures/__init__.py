@@ -1,12 +1,21 @@
 """Every figure of the dashboard: the registry, requests for a figure, and computing one."""
 
-from gdmetrics.figures.compute import FigureResult, compute
-from gdmetrics.figures.model import DIMENSION_COLUMNS, KNOWN_DIMENSIONS, PERIOD_GRAINS, Figure, FigureRequest
+from gdmetrics.figures.compute import compute
+from gdmetrics.figures.model import (
+    DIMENSION_COLUMNS,
+    KNOWN_DIMENSIONS,
+    PERIOD_GRAINS,
+    Drill,
+    Figure,
+    FigureRequest,
+    FigureResult,
+)
 from gdmetrics.figures.registry import REGISTRY, RegistryError, get_figure, registry_problems
 from gdmetrics.figures.sql import FigureNotSplittable
 
 __all__ = [
     "DIMENSION_COLUMNS",
+    "Drill",
     "KNOWN_DIMENSIONS",
     "PERIOD_GRAINS",
     "REGISTRY",

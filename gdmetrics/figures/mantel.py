@@ -1,21 +1,28 @@
-"""Mantel performance: every mantel standard and every DVA, achieved against agreed."""
+"""Mantel performance: every mantel standard and every DVA, achieved against agreed.
+
+A composed figure: it computes other figures through the `compute` it is given (so this module
+needs neither the registry nor gdmetrics.figures.compute, and neither needs it)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import duckdb
 import pandas as pd
 
 from gdmetrics import rag
-from gdmetrics.figures.model import PERIOD_GRAINS, FigureRequest
+from gdmetrics.figures.model import PERIOD_GRAINS, FigureRequest, FigureResult
 from gdmetrics.settings import Settings
 
 
-def mantel_performance(con: duckdb.DuckDBPyConnection, req: FigureRequest, settings: Settings):
+def mantel_performance(
+    con: duckdb.DuckDBPyConnection,
+    req: FigureRequest,
+    settings: Settings,
+    compute: Callable[[str, FigureRequest], FigureResult],
+) -> pd.DataFrame:
     """One row per mantel standard in force in the period, then one per DVA (resolution within
     norm against the DVA's target share), each with value, target and whether it was met."""
-    from gdmetrics.figures.compute import FigureResult, compute
-    from gdmetrics.figures.registry import get_figure
-
     if req.split_dims or req.where:
         raise ValueError("mantel_performance can only be split by a period; it lists every standard and DVA")
     standards = (
@@ -30,9 +37,11 @@ def mantel_performance(con: duckdb.DuckDBPyConnection, req: FigureRequest, setti
     )
     grain = tuple(d for d in req.by if d in PERIOD_GRAINS)
     parts = []
+    figures = {}
     for code, name, name_en, figure_id, target in standards:
-        sub = compute(con, figure_id, req.with_(by=grain), settings).frame.copy()
-        direction = get_figure(figure_id).direction
+        result = compute(figure_id, req.with_(by=grain))
+        sub, figures[figure_id] = result.frame.copy(), result.figure
+        direction = result.figure.direction
         sub = sub.assign(
             subject_kind="mantel_standard",
             subject=code,
@@ -43,7 +52,8 @@ def mantel_performance(con: duckdb.DuckDBPyConnection, req: FigureRequest, setti
             direction=direction,
         )
         parts.append(sub)
-    dvas = compute(con, "resolution_within_norm", req.with_(by=(*grain, "dva")), settings).frame
+    result = compute("resolution_within_norm", req.with_(by=(*grain, "dva")))
+    dvas, figures["resolution_within_norm"] = result.frame, result.figure
     dvas = dvas[dvas["dva"].notna()]
     names = (
         con.cursor()
@@ -72,7 +82,7 @@ def mantel_performance(con: duckdb.DuckDBPyConnection, req: FigureRequest, setti
     ]
     frame = pd.concat([p.reindex(columns=columns) for p in parts], ignore_index=True)
     # one red / amber / green (gdmetrics.rag): met is green; nothing measured is never met
-    units = [get_figure(f).unit for f in frame["figure_id"]]
+    units = [figures[f].unit for f in frame["figure_id"]]
     frame["rag"] = [
         rag.status(v, t, d, u, settings, count=n)
         for v, t, d, u, n in zip(
@@ -80,4 +90,4 @@ def mantel_performance(con: duckdb.DuckDBPyConnection, req: FigureRequest, setti
         )
     ]
     frame["met"] = [rag.met(s) for s in frame["rag"]]
-    return FigureResult(get_figure("mantel_performance"), req, frame)
+    return frame

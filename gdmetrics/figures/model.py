@@ -1,12 +1,14 @@
-"""What a figure is (its definition) and what a request for one is (period, split, filters, scope)."""
+"""What a figure is (its declaration, drill-down and extra steps included), what a request for
+one is (period, split, filters, scope), and what a computed figure is."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 PERIOD_GRAINS = ("day", "week", "month", "quarter", "year")
@@ -51,9 +53,43 @@ class Fact:
     month_keys: dict[str, str] = field(default_factory=dict)
 
 
+RowKind = Literal["tickets", "complaints", "escalations", "costs", "charges"]
+
+
+@dataclass(frozen=True)
+class Drill:
+    """The rows behind a figure, declared with it: which rows, which extra columns, how sorted.
+
+    A drill-down for a figure and request returns exactly the rows the figure counted: the rows of
+    `kind` (from `fact`, else the kind's own relation) that meet `condition` and whose `date_col`
+    falls in the period (`date_col` empty: rows open at the period's end, in `condition`).
+    `order` sorts them over the row list's columns (the relation's, aliased `s` for tickets),
+    failures first; empty means the kind's own order. `columns` are shown besides the kind's own,
+    each as (column, Dutch label, English label)."""
+
+    kind: RowKind
+    date_col: str
+    condition: str = "true"
+    verdict: Literal["resolution", "response"] = "resolution"  # the norm the ticket rows show
+    order: str = ""
+    columns: tuple[tuple[str, str, str], ...] = ()
+    fact: Fact | None = None
+
+
+# An extra step after a figure's statement (a colour, a forecast), declared with the figure:
+# step(con, result, settings) adds columns to result.frame or entries to result.meta.
+Step = Callable[[Any, "FigureResult", Any], None]
+# A figure computed from other figures: compose(con, req, settings, compute) gives its frame,
+# where compute(figure_id, req) computes another figure with the same connection and settings.
+Compose = Callable[
+    [Any, "FigureRequest", Any, Callable[[str, "FigureRequest"], "FigureResult"]], pd.DataFrame
+]
+
+
 @dataclass(frozen=True)
 class Figure:
-    """One figure of the dashboard, defined once. `build` turns a request into SQL + params."""
+    """One figure of the dashboard, declared once. `build` turns a request into SQL + params
+    (or `compose` builds it from other figures); `steps` run after it, in order."""
 
     id: str
     label_nl: str
@@ -72,6 +108,9 @@ class Figure:
     # What the figure's denominator counts, as a report's sentence names it ("12 of 340 tickets").
     noun_nl: str = ""
     noun_en: str = ""
+    drill: Drill | None = None
+    steps: tuple[Step, ...] = ()
+    compose: Compose | None = None
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_nl
@@ -146,3 +185,21 @@ class FigureRequest(BaseModel):
 
     def with_(self, **changes: object) -> FigureRequest:
         return self.model_copy(update=changes)
+
+
+@dataclass
+class FigureResult:
+    """A computed figure: one row per split combination with value, numerator, denominator, target."""
+
+    figure: Figure
+    request: FigureRequest
+    frame: pd.DataFrame
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def value(self) -> float | None:
+        """The value of an unsplit figure (its only row); None where there is no data."""
+        if len(self.frame) != 1:
+            return None
+        v = self.frame["value"].iloc[0]
+        return None if pd.isna(v) else float(v)

@@ -1,9 +1,19 @@
-"""The registry: every figure of the dashboard, defined once, and the rules that make it valid."""
+"""The registry: every figure of the dashboard, declared once, and the rules that make it valid.
+
+A declaration holds all a figure is: id, labels and description (its definition, choices
+included), unit, direction, target rule, the dimensions it may be split by, its query, its
+drill-down (which rows, extra columns, the failures first), the noun a report counts it in, and
+any extra step after its query (`steps`: red/amber/green, forecast) or the figures it is composed
+of (`compose`). Nothing elsewhere names a figure's id to decide how it is computed or shown, so a
+new figure is its declaration here and its golden case in tests/test_figures.py.
+"""
 
 from __future__ import annotations
 
-from gdmetrics.figures import special
-from gdmetrics.figures.model import KNOWN_DIMENSIONS, PERIOD_GRAINS, Figure
+import gdmetrics.figures.special as special
+from gdmetrics.figures.mantel import mantel_performance
+from gdmetrics.figures.model import KNOWN_DIMENSIONS, PERIOD_GRAINS, Drill, Figure
+from gdmetrics.figures.run import add_forecast, add_rag
 from gdmetrics.figures.sql import (
     CHARGES,
     COMPLAINTS,
@@ -22,6 +32,31 @@ from gdmetrics.figures.sql import (
 
 P = frozenset(PERIOD_GRAINS)
 DONE = "resolved_at IS NOT NULL"
+AT_RISK_HORIZON_HOURS = 96  # how far ahead 'about to breach' looks, in calendar hours
+
+# Conditions a figure and its drill-down share ($to is the day after the period).
+OPEN_TICKETS_AT_END = (
+    "registered_at < least($to, $as_of) AND (done_at IS NULL OR done_at >= least($to, $as_of)) "
+    "AND status <> 'geannuleerd'"
+)
+AT_RISK = (
+    "resolved_at IS NULL AND status <> 'geannuleerd' AND resolution_met IS NULL "
+    "AND resolution_due_at >= CAST($as_of AS TIMESTAMP) "
+    "AND resolution_due_at < CAST($as_of AS TIMESTAMP) + to_hours(CAST($horizon AS BIGINT))"
+)
+COMPLAINTS_OPEN_AT_END = (
+    "received_at < least($to, $as_of) AND (handled_at IS NULL OR handled_at >= least($to, $as_of))"
+)
+ESCALATIONS_OPEN_AT_END = (
+    "escalated_at < least($to, $as_of) AND (closed_at IS NULL OR closed_at >= least($to, $as_of))"
+)
+COMPLAINT_DONE_OR_LATE = "CASE WHEN handled_at <= term_end THEN handled_at ELSE term_end END"
+COMPLAINT_JUDGED = "(handled_at IS NOT NULL OR term_end <= $as_of)"
+PATTERN_TICKETS = (
+    f"pattern_instance_id IN (SELECT id FROM {PATTERN_INSTANCES.sql} AS pi "
+    "WHERE completed_at >= $from AND completed_at < $to)"
+)
+RESOLUTION_DRILL = Drill("tickets", "resolution_verdict_at", "resolution_met IS NOT NULL")
 
 
 # service_level_vs_target is this same share, coloured against its target.
@@ -74,6 +109,7 @@ FIGURES: tuple[Figure, ...] = (
         RESOLUTION_WITHIN_NORM,
         RESOLUTION_READS,
         noun=("meldingen", "tickets"),
+        drill=RESOLUTION_DRILL,
     ),
     _f(
         "response_within_norm",
@@ -88,6 +124,7 @@ FIGURES: tuple[Figure, ...] = (
         ratio(TICKETS, "response_verdict_at", "response_met", condition="response_met IS NOT NULL"),
         ("ticket_sla.response_verdict_at", "ticket_sla.response_met"),
         noun=("meldingen", "tickets"),
+        drill=Drill("tickets", "response_verdict_at", "response_met IS NOT NULL", "response"),
     ),
     _f(
         "service_level_vs_target",
@@ -104,7 +141,9 @@ FIGURES: tuple[Figure, ...] = (
         RESOLUTION_WITHIN_NORM,
         RESOLUTION_READS,
         noun=("meldingen", "tickets"),
+        drill=RESOLUTION_DRILL,
         extra_columns=("rag",),
+        steps=(add_rag,),
     ),
     _f(
         "first_line_resolution",
@@ -119,6 +158,9 @@ FIGURES: tuple[Figure, ...] = (
         ratio(DESK_CONTACTS, "registered_at", "first_line"),
         ("ticket_sla.registered_at", "ticket_sla.handled_by"),
         noun=("contacten", "contacts"),
+        drill=Drill(
+            "tickets", "registered_at", "handled_by IS NOT NULL", order="s.handled_by = 'servicedesk'"
+        ),
     ),
     _f(
         "backlog",
@@ -133,6 +175,7 @@ FIGURES: tuple[Figure, ...] = (
         special.backlog,
         ("ticket_sla.registered_at", "ticket_sla.done_at", "ticket_sla.status"),
         noun=("open meldingen", "open tickets"),
+        drill=Drill("tickets", "", OPEN_TICKETS_AT_END, order="s.registered_at"),
     ),
     _f(
         "backlog_ageing",
@@ -147,6 +190,7 @@ FIGURES: tuple[Figure, ...] = (
         special.backlog_ageing,
         ("ticket_sla.registered_at", "ticket_sla.done_at", "ticket_sla.status"),
         noun=("open meldingen", "open tickets"),
+        drill=Drill("tickets", "", OPEN_TICKETS_AT_END, order="s.registered_at"),
         category="age_bucket",
         extra_columns=("bucket_order",),
     ),
@@ -163,6 +207,13 @@ FIGURES: tuple[Figure, ...] = (
         ratio(TICKETS, "resolved_at", "reopen_count > 0", condition=DONE),
         ("ticket_sla.resolved_at", "ticket_sla.reopen_count"),
         noun=("opgeloste meldingen", "resolved tickets"),
+        drill=Drill(
+            "tickets",
+            "resolved_at",
+            DONE,
+            order="s.reopen_count DESC",
+            columns=(("reopen_count", "Keren heropend", "Times reopened"),),
+        ),
     ),
     _f(
         "reassignment_rate",
@@ -177,6 +228,13 @@ FIGURES: tuple[Figure, ...] = (
         ratio(TICKETS, "resolved_at", "reassignment_count > 0", condition=DONE),
         ("ticket_sla.resolved_at", "ticket_sla.reassignment_count"),
         noun=("opgeloste meldingen", "resolved tickets"),
+        drill=Drill(
+            "tickets",
+            "resolved_at",
+            DONE,
+            order="s.reassignment_count DESC",
+            columns=(("reassignment_count", "Keren doorgezet", "Times reassigned"),),
+        ),
     ),
     _f(
         "median_resolution_hours",
@@ -191,6 +249,7 @@ FIGURES: tuple[Figure, ...] = (
         median_of_minutes(TICKETS, "resolved_at", "resolution_used_min"),
         ("ticket_sla.resolved_at", "ticket_sla.resolution_used_min"),
         noun=("opgeloste meldingen", "resolved tickets"),
+        drill=Drill("tickets", "resolved_at", "resolution_used_min IS NOT NULL", order="used_hours DESC"),
         additive=False,
     ),
     _f(
@@ -206,6 +265,7 @@ FIGURES: tuple[Figure, ...] = (
         count(TICKETS, "registered_at"),
         ("ticket_sla.registered_at",),
         noun=("meldingen", "tickets"),
+        drill=Drill("tickets", "registered_at"),
     ),
     _f(
         "channel_mix",
@@ -220,6 +280,7 @@ FIGURES: tuple[Figure, ...] = (
         mix(TICKETS, "registered_at", "channel"),
         ("ticket_sla.registered_at", "ticket_sla.channel"),
         noun=("meldingen", "tickets"),
+        drill=Drill("tickets", "registered_at"),
         category="channel",
     ),
     _f(
@@ -235,6 +296,7 @@ FIGURES: tuple[Figure, ...] = (
         mix(TICKETS, "registered_at", "demand_level"),
         ("ticket_sla.registered_at", "ticket_sla.demand_level"),
         noun=("meldingen", "tickets"),
+        drill=Drill("tickets", "registered_at"),
         category="demand_level",
     ),
     _f(
@@ -250,6 +312,7 @@ FIGURES: tuple[Figure, ...] = (
         count(COMPLAINTS, "received_at"),
         ("complaint.received_at",),
         noun=("klachten", "complaints"),
+        drill=Drill("complaints", "received_at"),
     ),
     _f(
         "complaints_per_1000",
@@ -264,6 +327,7 @@ FIGURES: tuple[Figure, ...] = (
         special.per_1000(COMPLAINTS, "received_at"),
         ("complaint.received_at", "ticket_sla.registered_at"),
         noun=("meldingen", "tickets"),
+        drill=Drill("complaints", "received_at"),
     ),
     _f(
         "complaints_within_legal_term",
@@ -277,14 +341,10 @@ FIGURES: tuple[Figure, ...] = (
         "higher_is_better",
         "mantel_standard",
         P | COMPLAINTS.dimensions,
-        ratio(
-            COMPLAINTS,
-            "CASE WHEN handled_at <= term_end THEN handled_at ELSE term_end END",
-            "handled_at <= term_end",
-            condition="(handled_at IS NOT NULL OR term_end <= $as_of)",
-        ),
+        ratio(COMPLAINTS, COMPLAINT_DONE_OR_LATE, "handled_at <= term_end", condition=COMPLAINT_JUDGED),
         ("complaint.received_at", "complaint.handled_at", "complaint.term_extended"),
         noun=("klachten", "complaints"),
+        drill=Drill("complaints", COMPLAINT_DONE_OR_LATE, COMPLAINT_JUDGED, order="within_term"),
     ),
     _f(
         "escalation_count",
@@ -299,6 +359,7 @@ FIGURES: tuple[Figure, ...] = (
         count(ESCALATIONS, "escalated_at"),
         ("escalation.escalated_at",),
         noun=("escalaties", "escalations"),
+        drill=Drill("escalations", "escalated_at"),
     ),
     _f(
         "escalations_per_1000",
@@ -313,6 +374,7 @@ FIGURES: tuple[Figure, ...] = (
         special.per_1000(ESCALATIONS, "escalated_at"),
         ("escalation.escalated_at", "ticket_sla.registered_at"),
         noun=("meldingen", "tickets"),
+        drill=Drill("escalations", "escalated_at"),
     ),
     _f(
         "escalation_pickup_hours",
@@ -327,6 +389,7 @@ FIGURES: tuple[Figure, ...] = (
         median(ESCALATIONS, "escalated_at", "pickup_hours"),
         ("escalation.escalated_at", "escalation.picked_up_at"),
         noun=("escalaties", "escalations"),
+        drill=Drill("escalations", "escalated_at", "pickup_hours IS NOT NULL", order="f.pickup_hours DESC"),
         additive=False,
     ),
     _f(
@@ -342,6 +405,7 @@ FIGURES: tuple[Figure, ...] = (
         mix(ESCALATIONS, "closed_at", "outcome", condition="outcome IS NOT NULL"),
         ("escalation.closed_at", "escalation.outcome"),
         noun=("gesloten escalaties", "closed escalations"),
+        drill=Drill("escalations", "closed_at", "outcome IS NOT NULL"),
         category="outcome",
     ),
     _f(
@@ -359,7 +423,9 @@ FIGURES: tuple[Figure, ...] = (
         special.efficiency_index,
         ("cost.month", "cost.fte", "cost.personnel_cost", "cost.material_budget"),
         noun=("maanden", "months"),
+        drill=Drill("costs", "month"),
         extra_columns=("fte_index", "material_index", "forecast"),
+        steps=(add_forecast,),
     ),
     _f(
         "service_level_index",
@@ -376,6 +442,7 @@ FIGURES: tuple[Figure, ...] = (
         special.service_level_index,
         ("ticket_sla.resolution_verdict_at", "ticket_sla.resolution_met", "ticket_sla.directorate_code"),
         noun=("meldingen", "tickets"),
+        drill=RESOLUTION_DRILL,
     ),
     _f(
         "cost_per_ticket",
@@ -390,6 +457,7 @@ FIGURES: tuple[Figure, ...] = (
         special.cost_per_ticket,
         ("cost.month", "cost.personnel_cost", "cost.material_spend", "ticket_sla.registered_at"),
         noun=("meldingen", "tickets"),
+        drill=Drill("costs", "month"),
     ),
     _f(
         "mantel_performance",
@@ -404,8 +472,10 @@ FIGURES: tuple[Figure, ...] = (
         None,
         ("mantel_standard", "ticket_sla.dva_id"),
         noun=("normen", "standards"),
+        drill=RESOLUTION_DRILL,
         additive=False,
         extra_columns=("subject_kind", "subject", "name", "figure_id", "rag", "met"),
+        compose=mantel_performance,
     ),
     _f(
         "pattern_lead_time",
@@ -428,6 +498,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         ("pattern_instance", "ticket_sla.pattern_instance_id"),
         noun=("patroongevallen", "pattern instances"),
+        drill=Drill("tickets", "", PATTERN_TICKETS, order="s.pattern_instance_id"),
         additive=False,
         extra_columns=("within_norm",),
     ),
@@ -446,6 +517,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         ("charge.month", "charge.amount"),
         noun=("verrekeningen", "charges"),
+        drill=Drill("charges", "month"),
         extra_columns=("quantity",),
     ),
     _f(
@@ -470,41 +542,72 @@ FIGURES: tuple[Figure, ...] = (
         ),
         ("ticket_sla.resolved_at", "ticket_sla.source_sla_met", "ticket_sla.resolution_met"),
         noun=("meldingen", "tickets"),
+        drill=Drill(
+            "tickets",
+            "coalesce(resolved_at, registered_at)",
+            "source_sla_met IS NOT NULL",
+            order="s.source_sla_met",
+        ),
         extra_columns=("our_share",),
     ),
+    _f(
+        "at_risk",
+        "Dreigt norm te overschrijden",
+        "About to breach",
+        "Open meldingen zonder oordeel waarvan de oplosnorm binnen 96 uur (kalendertijd) na het moment "
+        "van de gegevens verloopt: de meldingen die een team nog kan redden.",
+        "Open tickets without a verdict whose resolution norm expires within 96 hours (calendar time) "
+        "of the data's as-of moment: the ones a team can still save.",
+        "count",
+        "lower_is_better",
+        "none",
+        TICKET_DIMS,
+        special.open_at_end(TICKETS, AT_RISK, horizon=AT_RISK_HORIZON_HOURS),
+        ("ticket_sla.resolved_at", "ticket_sla.resolution_met", "ticket_sla.resolution_due_at"),
+        noun=("open meldingen", "open tickets"),
+        drill=Drill(
+            "tickets",
+            "",
+            AT_RISK,
+            order="hours_left",
+            columns=(("hours_left", "Uren tot norm", "Hours left"),),
+        ),
+    ),
+    _f(
+        "open_complaints",
+        "Open klachten",
+        "Open complaints",
+        "Klachten ontvangen en nog niet afgehandeld aan het eind van de periode (of op het moment van de "
+        "gegevens, als dat eerder is).",
+        "Complaints received and not yet handled at the end of the period (or at the data's as-of "
+        "moment, if earlier).",
+        "count",
+        "lower_is_better",
+        "none",
+        COMPLAINTS.dimensions,
+        special.open_at_end(COMPLAINTS, COMPLAINTS_OPEN_AT_END),
+        ("complaint.received_at", "complaint.handled_at"),
+        noun=("open klachten", "open complaints"),
+        drill=Drill("complaints", "", COMPLAINTS_OPEN_AT_END),
+    ),
+    _f(
+        "open_escalations",
+        "Open SIA-escalaties",
+        "Open SIA escalations",
+        "SIA-escalaties nog niet gesloten aan het eind van de periode (of op het moment van de gegevens, "
+        "als dat eerder is).",
+        "SIA escalations not yet closed at the end of the period (or at the data's as-of moment, if "
+        "earlier).",
+        "count",
+        "lower_is_better",
+        "none",
+        ESCALATIONS.dimensions,
+        special.open_at_end(ESCALATIONS, ESCALATIONS_OPEN_AT_END),
+        ("escalation.escalated_at", "escalation.closed_at"),
+        noun=("open escalaties", "open escalations"),
+        drill=Drill("escalations", "", ESCALATIONS_OPEN_AT_END),
+    ),
 )
-
-REQUIRED_IDS = (
-    "resolution_within_norm",
-    "response_within_norm",
-    "service_level_vs_target",
-    "first_line_resolution",
-    "backlog",
-    "backlog_ageing",
-    "reopen_rate",
-    "reassignment_rate",
-    "median_resolution_hours",
-    "ticket_volume",
-    "channel_mix",
-    "demand_level_mix",
-    "complaint_count",
-    "complaints_per_1000",
-    "complaints_within_legal_term",
-    "escalation_count",
-    "escalations_per_1000",
-    "escalation_pickup_hours",
-    "escalation_outcomes",
-    "efficiency_index",
-    "service_level_index",
-    "cost_per_ticket",
-    "mantel_performance",
-    "pattern_lead_time",
-    "charges",
-    "source_sla_met",
-)
-
-# Figures computed from other figures rather than by one statement of their own.
-COMPOSED = frozenset({"mantel_performance"})
 
 
 class RegistryError(ValueError):
@@ -516,19 +619,24 @@ def registry_problems(figures: tuple[Figure, ...]) -> list[str]:
     problems = []
     ids = [f.id for f in figures]
     problems += [f"figure id {i!r} is defined twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
-    problems += [f"required figure {i!r} is missing" for i in REQUIRED_IDS if i not in ids]
     for f in figures:
         if not f.id.isidentifier() or f.id != f.id.lower():
             problems.append(f"figure id {f.id!r} is not a lower-case identifier")
         unknown = f.dimensions - KNOWN_DIMENSIONS
         if unknown:
             problems.append(f"figure {f.id!r} names unknown dimensions {sorted(unknown)}")
-        if f.build is None and f.id not in COMPOSED:
-            problems.append(f"figure {f.id!r} has no query")
+        if (f.build is None) == (f.compose is None):
+            problems.append(f"figure {f.id!r} needs one query: a statement (build) or a composition")
         if not (f.label_nl and f.label_en and f.description_nl and f.description_en):
             problems.append(f"figure {f.id!r} lacks a Dutch or English label or description")
         if not (f.noun_nl and f.noun_en):
             problems.append(f"figure {f.id!r} lacks the Dutch or English noun a report counts it in")
+        if f.drill is None:
+            problems.append(f"figure {f.id!r} has no drill-down (the rows behind it)")
+        elif f.drill.columns and f.drill.kind != "tickets":
+            problems.append(
+                f"figure {f.id!r} adds drill-down columns to {f.drill.kind}; only ticket rows take them"
+            )
         if not f.reads:
             problems.append(f"figure {f.id!r} does not say which columns it reads")
         if f.category and f.category not in f.dimensions:

@@ -223,3 +223,22 @@ def cost_per_ticket(req: FigureRequest) -> tuple[str, dict]:
                c.cost / nullif(t.tickets, 0) AS value
         FROM c {join} ORDER BY ALL"""
     return sql, params
+
+
+def open_at_end(fact: Fact, condition: str, **bound: object):
+    """A builder: rows of `fact` that meet `condition` at the end of the period (open complaints,
+    tickets about to breach). A snapshot: split by a dimension, not a period. `condition` may
+    name $to (the day after the period) and $as_of; `bound` binds further values."""
+
+    def build(req: FigureRequest) -> tuple[str, dict]:
+        check_split(req, fact.dimensions)
+        if req.grain:
+            raise ValueError("a snapshot at the end of the period; split it by a dimension, not a period")
+        params: dict = {"from": req.date_from, "to": req.end_exclusive, **bound}
+        dims = [f"{DIMENSION_COLUMNS[d]} AS {d}" for d in req.split_dims]
+        where = " AND ".join(f"({c})" for c in (condition, *filter_clauses(req, fact, params)))
+        select = ", ".join([*dims, "count(*) AS value", "count(*) AS numerator"])
+        group = "GROUP BY ALL ORDER BY ALL" if dims else ""
+        return f"SELECT {select} FROM {fact.sql} AS f WHERE {where} {group}", params
+
+    return build

@@ -56,12 +56,12 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def _write(args: argparse.Namespace, make) -> int:
-    from gdmetrics.figures_cli import _open
+    from gdmetrics.figures_cli import open_database
 
     fmt = _format(args)
     started = time.monotonic()
     try:
-        con = _open(args.db)
+        con = open_database(args.db)
     except duckdb.IOException as exc:  # e.g. another process holds the file for writing
         raise CliError(str(exc).splitlines()[0]) from None
     try:

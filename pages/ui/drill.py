@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from gdmetrics import drilldown, explain, export, formatting, presentation
-from gdmetrics.figures import REGISTRY, FigureRequest, get_figure
+from gdmetrics.figures import FigureRequest, get_figure
 from gdmetrics.filters import applicable
 from pages.ui.cache import cached
 from pages.ui.signin import current_user
@@ -42,11 +42,12 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
 def drill_table(figure_id: str, req: FigureRequest, key: str) -> None:
     """The rows behind one figure: a formatted table, its downloads and, for tickets, the
     explanation of one ticket's verdict."""
-    req, _ = applicable(req, get_figure(figure_id)) if figure_id in REGISTRY else (req, ())
-    kind = drilldown.kind_of(figure_id)
+    req, _ = applicable(req, get_figure(figure_id))
+    drill = drilldown.drill_of(figure_id)
+    kind = drill.kind
     frame = cached(drilldown.rows, figure_id, req)
     total = len(frame) if len(frame) < drilldown.ROW_LIMIT else cached(drilldown.count, figure_id, req)
-    readable = presentation.readable_rows(frame, kind, lang(), at_risk=figure_id == "at_risk")
+    readable = presentation.readable_rows(frame, kind, lang(), drill.columns)
     shown = (
         t(
             f"; de eerste {SHOWN_ROWS} getoond, alle in de download",

@@ -14,7 +14,7 @@ from gdmetrics.importing import default_max_bytes, import_bytes
 from .conftest import FIXTURES, REPO, snapshot
 
 
-def _comparable(con):
+def comparable(con):
     tables = snapshot(con)
     # The moment of the import differs; everything else must not.
     tables["import_log"] = [row[:4] + row[5:] for row in tables["import_log"]]
@@ -59,10 +59,10 @@ def test_cli_and_page_give_the_same_tables(tmp_path):
             assert result.summary() in run.stdout
             audit(w.con, "beheer@minbzk.nl", "import", f"{path.name} (topdesk): {result.summary()}")
     con = connect(page_db, read_only=True)
-    page = _comparable(con)
+    page = comparable(con)
     con.close()
     con = connect(cli_db, read_only=True)
-    assert _comparable(con) == page
+    assert comparable(con) == page
     con.close()
 
 

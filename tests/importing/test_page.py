@@ -16,7 +16,7 @@ from gdmetrics.importing import import_bytes
 from gdmetrics.settings import get_settings
 
 from .conftest import BASE_TICKETS, CORPUS, FIXTURES, REPO
-from .test_cli_and_page import _comparable
+from .test_cli_and_page import comparable
 
 PAGE = str(REPO / "pages" / "gegevens.py")
 
@@ -103,7 +103,7 @@ def test_page_preview_confirm_gives_the_same_tables_as_the_cli(page_db, tmp_path
     )
     assert run.returncode == 0, run.stderr
     cli, page = connect(cli_db, read_only=True), connect(page_db)
-    assert _comparable(cli) == _comparable(page)
+    assert comparable(cli) == comparable(page)
     cli.close()
     page.close()
 
