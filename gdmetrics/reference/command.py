@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
-from gdmetrics.access import audit
-from gdmetrics.cli import CliError
-from gdmetrics.db import connect
+from gdmetrics import store
+from gdmetrics.cli import CliError, cli_actor
 from gdmetrics.reference.load import export_reference, import_reference, template
 from gdmetrics.reference.workbook import WorkbookRejected
 from gdmetrics.settings import get_settings
@@ -39,13 +37,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_import)
 
 
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name in a bare container
-        return "unknown"
-
-
 def run_template(args: argparse.Namespace) -> int:
     args.out.write_bytes(template())
     print(f"wrote {args.out}")
@@ -53,7 +44,7 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    con = connect(args.db or get_settings().db, create=False)
+    _, con = store.open_reader(args.db or get_settings().db)  # the published version, read-only
     try:
         args.out.write_bytes(export_reference(con))
     finally:
@@ -63,23 +54,31 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    """The workbook in one new version, through the one writer path (gdmetrics.store): the dashboard
+    keeps serving the published version meanwhile. A rejected workbook, or one the database already
+    holds, publishes nothing; its line goes to the access log."""
     if not args.file.is_file():
         raise CliError(f"no such file: {args.file}")
     data = args.file.read_bytes()
-    con = connect(args.db or get_settings().db)
-    actor = f"cli:{_os_user()}"
-    try:
+    db = args.db or get_settings().db
+    actor = cli_actor()
+    name = args.file.name
+    with store.writer(db, actor=actor, reason=f"reference workbook {name}", kind="import") as w:
         try:
-            outcome = import_reference(con, data, args.file.name, actor)
+            outcome = import_reference(w.con, data, name, actor)
         except WorkbookRejected as exc:
-            audit(con, actor, "import", f"reference workbook {args.file.name} rejected: {exc}")
-            print(f"{args.file.name}: rejected, nothing changed", file=sys.stderr)
+            w.discard()
+            store.record(db, actor, "import_rejected", f"reference workbook {name} rejected: {exc}")
+            print(f"{name}: rejected, nothing changed", file=sys.stderr)
             for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
                 print(f"  {problem.text()}", file=sys.stderr)
             if len(exc.problems) > MAX_PROBLEMS_SHOWN:
                 print(f"  ... and {len(exc.problems) - MAX_PROBLEMS_SHOWN} more", file=sys.stderr)
-            raise CliError(f"{args.file.name} rejected ({len(exc.problems)} problems)") from None
-    finally:
-        con.close()
+            raise CliError(f"{name} rejected ({len(exc.problems)} problems)") from None
+        if outcome.unchanged:
+            w.discard()
+            store.record(db, actor, "import", outcome.summary())
     print(outcome.summary())
+    if w.published:
+        print(f"published as version {w.published.number}")
     return 0

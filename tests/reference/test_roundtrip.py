@@ -6,6 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from gdmetrics import store
 from gdmetrics.cli import main
 from gdmetrics.db import connect
 from gdmetrics.reference import SHEETS, export_reference, import_reference, template, workbook_values
@@ -52,3 +53,6 @@ def test_cli_template_export_import(demo_db_path, tmp_path, capsys) -> None:
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
     assert main(["import-reference", "--db", str(db), str(tmp_path / "old.xls")]) == 2
     assert "old Excel file (.xls)" in capsys.readouterr().err
+    events = store.events_frame(db)
+    assert list(events["action"][:2]) == ["import_rejected", "import"]  # newest first; neither published
+    assert [v.number for v in store.history(db)] == [1]  # one version: the first import
