@@ -1,4 +1,4 @@
-"""Gegevens: what the database holds, and importing ticket exports (upload, preview, confirm)."""
+"""Gegevens: what the database holds, the reference-data workbook, and importing ticket exports."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from gdmetrics.importing import (
     unmapped_values,
 )
 from pages.ui import db, import_preview, lang, require_area, t
+from pages.ui.reference import reference_section
 
 user = require_area("data")  # imports are for functioneel beheer only
 con = db()
@@ -115,6 +116,8 @@ if upload is not None:
                 st.cache_data.clear()  # figures read the new tickets
                 st.session_state["geg_result"] = result.summary()
                 st.rerun()  # so the counts above show the new rows
+
+reference_section(con, user)  # the reference-data workbook: template, current data, upload
 
 # --- history: import log, quarantine, unmapped values ---
 st.header(t("Importlogboek", "Import log"))

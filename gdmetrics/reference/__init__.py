@@ -10,7 +10,7 @@ from gdmetrics.reference.load import (
     template,
 )
 from gdmetrics.reference.spec import SHEETS
-from gdmetrics.reference.workbook import Problem, WorkbookRejected, workbook_values
+from gdmetrics.reference.workbook import Problem, WorkbookRejected, problems_table, workbook_values
 
 __all__ = [
     "SHEETS",
@@ -20,6 +20,7 @@ __all__ = [
     "ensure_default_norms",
     "export_reference",
     "import_reference",
+    "problems_table",
     "reference_data",
     "register",
     "template",

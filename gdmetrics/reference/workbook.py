@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import openpyxl
+import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -300,3 +301,11 @@ def workbook_values(data: bytes) -> dict[str, list[tuple]]:
     """Every sheet's cell values, row by row (for comparing two workbooks in tests and tools)."""
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+
+
+def problems_table(problems: list[Problem]) -> pd.DataFrame:
+    """The problems as a table (sheet, row, column, reason), for the page and downloads."""
+    return pd.DataFrame(
+        [(p.sheet or "", p.row, p.column or "", p.reason) for p in problems],
+        columns=["sheet", "row", "column", "reason"],
+    ).astype({"row": "Int64"})

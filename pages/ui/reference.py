@@ -1,0 +1,81 @@
+"""The Gegevens page's section for the reference-data workbook: template, current data, upload."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gdmetrics import store
+from gdmetrics.reference import WorkbookRejected, export_reference, import_reference, problems_table, template
+from pages.ui.connection import settings_db
+from pages.ui.text import t
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def reference_section(con, user) -> None:
+    """Download the empty template or the current data, edit it, upload it: one import, all or nothing."""
+    st.header(
+        t(
+            "Eigen gegevens: organisatie, catalogus, normen, DVA's",
+            "Own data: organisation, catalogue, norms, DVAs",
+        )
+    )
+    st.caption(
+        t(
+            "Eén Excel-werkmap met een tabblad per soort gegevens; het eerste tabblad legt elke kolom uit. "
+            "Download, vul aan of verbeter, en laad de werkmap hier weer: alles of niets.",
+            "One Excel workbook with a sheet per kind of data; the first sheet explains every column. "
+            "Download, add or correct, and load it here again: all or nothing.",
+        )
+    )
+    left, right = st.columns(2)
+    left.download_button(
+        t("Lege werkmap (sjabloon)", "Empty workbook (template)"),
+        template,
+        "referentiegegevens-sjabloon.xlsx",
+        XLSX,
+        key="geg_ref_template",
+    )
+    right.download_button(
+        t("Huidige gegevens als werkmap", "Current data as a workbook"),
+        lambda: export_reference(con),
+        "referentiegegevens.xlsx",
+        XLSX,
+        key="geg_ref_export",
+    )
+    if st.session_state.get("geg_ref_result"):
+        st.success(st.session_state.pop("geg_ref_result"))
+    upload = st.file_uploader(
+        t("Werkmap (.xlsx)", "Workbook (.xlsx)"), type=["xlsx", "xls"], key="geg_ref_upload"
+    )
+    if upload is None or not st.button(
+        t("Werkmap importeren", "Import workbook"), type="primary", key="geg_ref_go"
+    ):
+        return
+    try:
+        outcome = import_reference(con, upload.getvalue(), upload.name, user.email)
+    except WorkbookRejected as exc:
+        store.record(
+            settings_db(), user.email, "import_rejected", f"reference workbook {upload.name} rejected: {exc}"
+        )
+        st.error(
+            t(
+                f"Niets geladen: {len(exc.problems)} problemen (tabblad, rij, kolom, reden):",
+                f"Nothing loaded: {len(exc.problems)} problems (sheet, row, column, reason):",
+            )
+        )
+        st.dataframe(
+            problems_table(exc.problems),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "sheet": t("Tabblad", "Sheet"),
+                "row": t("Rij", "Row"),
+                "column": t("Kolom", "Column"),
+                "reason": t("Reden", "Reason"),
+            },
+        )
+        return
+    st.cache_data.clear()  # figures read the new norms and verdicts
+    st.session_state["geg_ref_result"] = outcome.summary()
+    st.rerun()
