@@ -124,6 +124,10 @@ def build_figure_fixture(path: Path) -> duckdb.DuckDBPyConnection:
     # June 2004: R, open and without a verdict, due Thu 1 Jul 16:00 (WERK 16 h from Wed 09:00),
     # 23 hours after the data's as-of moment.
     insert_ticket(con, "R", T(2004, 6, 30, 9))
+    # February 2005: requester MW3 of D2 reports WERK on Monday, resolved within hours, and again
+    # on Thursday.
+    insert_ticket(con, "P1", T(2005, 2, 7, 9), resolved_at=T(2005, 2, 7, 11), requester="MW3")
+    insert_ticket(con, "P2", T(2005, 2, 10, 9), resolved_at=T(2005, 2, 10, 10), requester="MW3")
     # Desk contacts from an imported system: one solved at first call, one not.
     insert_rows(
         con,

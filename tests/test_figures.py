@@ -14,6 +14,7 @@ D = dt.date
 MARCH = FigureRequest(date_from=D(2004, 3, 1), date_to=D(2004, 3, 31))
 APRIL = FigureRequest(date_from=D(2004, 4, 1), date_to=D(2004, 4, 30))
 MAY = FigureRequest(date_from=D(2004, 5, 1), date_to=D(2004, 5, 31))
+FEB_2005 = FigureRequest(date_from=D(2005, 2, 1), date_to=D(2005, 2, 28))
 JUNE_2006 = FigureRequest(date_from=D(2006, 6, 1), date_to=D(2006, 6, 30))
 
 
@@ -125,6 +126,16 @@ GOLDEN = {
     # Wed 19 May 09:00 = 480 + 540 + 60 = 18 h. Median 14, one of two within the 16 h norm.
     "pattern_lead_time": [(MAY, ("value", "denominator", "within_norm", "target"), [(14.0, 2, 1, 16.0)])],
     "charges": [(MARCH, ("value", "quantity"), [(150.0, 3.0)])],
+    # Resolved in March with a known requester: A (D1) and B (D2), both MW1 and WERK, C (MW2,
+    # LAPTOP); E has none. B came 21 hours after A's resolution, but for another client; MW2's next
+    # LAPTOP ticket (D) came 21 days after C: none of the three. February 2005: P1 resolved Mon 7
+    # Feb 11:00, and its requester reported WERK again Thu 10 Feb (P2, not followed): 1 of 2.
+    # April's F has no requester: nothing measured.
+    "reopened_within_five_days": [
+        (MARCH, ("numerator", "denominator", "value"), [(0, 3, 0.0)]),
+        (FEB_2005, ("numerator", "denominator", "value"), [(1, 2, 0.5)]),
+        (APRIL, ("numerator", "denominator", "value"), [(0, 0, None)]),
+    ],
     # At the as-of moment (Wed 30 Jun 2004 17:00) only R is open without a verdict, due 23 hours
     # later; D and G are open but already breached. A snapshot: the period does not matter.
     "at_risk": [(MARCH, ("value",), [(1,)]), (MARCH.with_(by=("client",)), ("client", "value"), [("D2", 1)])],

@@ -6,13 +6,22 @@ drill-down (which rows, extra columns, the failures first), the noun a report co
 any extra step after its query (`steps`: red/amber/green, forecast) or the figures it is composed
 of (`compose`). Nothing elsewhere names a figure's id to decide how it is computed or shown, so a
 new figure is its declaration here and its golden case in tests/test_figures.py.
+
+Choices a declaration's description repeats:
+- reopened_within_five_days (heropend binnen vijf dagen): the ticket table stores how often a
+  ticket was reopened, not when, so a reopening within five days cannot be dated inside one
+  ticket. It is recognised instead as the same requester of the same client reporting the
+  same product again within five calendar days (120 hours) after the resolution, counted in the
+  period of the resolution, among resolved tickets whose requester and product are known. (A
+  requester code is only unique within a client; reopen_rate keeps counting reopenings inside a
+  ticket, whenever they happened.)
 """
 
 from __future__ import annotations
 
 import gdmetrics.figures.special as special
 from gdmetrics.figures.mantel import mantel_performance
-from gdmetrics.figures.model import KNOWN_DIMENSIONS, PERIOD_GRAINS, Drill, Figure
+from gdmetrics.figures.model import KNOWN_DIMENSIONS, PERIOD_GRAINS, Drill, Fact, Figure
 from gdmetrics.figures.run import add_forecast, add_rag
 from gdmetrics.figures.sql import (
     CHARGES,
@@ -55,6 +64,22 @@ COMPLAINT_JUDGED = "(handled_at IS NOT NULL OR term_end <= $as_of)"
 PATTERN_TICKETS = (
     f"pattern_instance_id IN (SELECT id FROM {PATTERN_INSTANCES.sql} AS pi "
     "WHERE completed_at >= $from AND completed_at < $to)"
+)
+# Resolved tickets with a known requester and product, and whether that requester of that client
+# reported the same product again within five calendar days of the resolution
+# (reopened_within_five_days).
+REPEATS = Fact(
+    "resolved_with_repeat",
+    """(SELECT s.*, EXISTS (
+                SELECT 1 FROM ticket n
+                WHERE n.requester = t.requester AND n.client_code IS NOT DISTINCT FROM s.client_code
+                  AND n.product_code = s.product_code AND n.id <> s.ticket_id
+                  AND n.registered_at > s.resolved_at AND n.registered_at <= s.resolved_at + INTERVAL 5 DAY
+            ) AS repeated
+        FROM ticket_sla s JOIN ticket t ON t.id = s.ticket_id
+        WHERE s.resolved_at IS NOT NULL AND t.requester IS NOT NULL AND s.product_code IS NOT NULL)""",
+    TICKET_DIMS,
+    month_keys={"resolved_at": "resolved_ym"},
 )
 RESOLUTION_DRILL = Drill("tickets", "resolution_verdict_at", "resolution_met IS NOT NULL")
 
@@ -549,6 +574,31 @@ FIGURES: tuple[Figure, ...] = (
             order="s.source_sla_met",
         ),
         extra_columns=("our_share",),
+    ),
+    _f(
+        "reopened_within_five_days",
+        "Heropend binnen vijf dagen",
+        "Reopened within five days",
+        "Aandeel opgeloste meldingen waarna dezelfde aanvrager van dezelfde klant binnen vijf kalenderdagen "
+        "over hetzelfde product opnieuw meldt, in de periode van de oplossing; alleen meldingen met bekende "
+        "aanvrager en product. (Wanneer een melding zelf is heropend, wordt niet bewaard.)",
+        "Share of resolved tickets after which the same requester of the same client reports the same "
+        "product again within five calendar days, in the period of the resolution; only tickets with a "
+        "known requester and product. (When a ticket itself was reopened is not stored.)",
+        "share",
+        "lower_is_better",
+        "none",
+        P | TICKET_DIMS,
+        ratio(REPEATS, "resolved_at", "repeated"),
+        ("ticket_sla.resolved_at", "ticket_sla.product_code", "ticket.requester", "ticket.registered_at"),
+        noun=("opgeloste meldingen", "resolved tickets"),
+        drill=Drill(
+            "tickets",
+            "resolved_at",
+            fact=REPEATS,
+            order="s.repeated DESC",
+            columns=(("repeated", "Opnieuw gemeld binnen 5 dagen", "Reported again within 5 days"),),
+        ),
     ),
     _f(
         "at_risk",
