@@ -70,54 +70,60 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def read_workbook(data: bytes, *, max_rows: int, max_bytes: int) -> dict[str, SheetRows]:
+def _refuse(reason: str) -> WorkbookRejected:
+    return WorkbookRejected([Problem(None, None, None, reason)])
+
+
+def _check_size(data: bytes, max_rows: int, max_unpacked_bytes: int) -> None:
+    """Refuse a workbook too large to read whole, before reading it: the sizes its zip declares,
+    then each sheet's rows, streamed and counted only up to the limit (a sheet's recorded
+    dimension may be missing or wrong)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > max_unpacked_bytes:
+        raise _refuse(
+            f"the workbook unpacks to {unpacked // 2**20} MB; at most {max_unpacked_bytes // 2**20} MB "
+            "(setting GD_IMPORT_MAX_XLSX_UNPACKED_MB)"
+        )
+    lazy = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    problems = []
+    for ws in lazy.worksheets:
+        if ws.title == EXPLANATION_SHEET:
+            continue  # ours, ignored on import
+        declared = ws.max_row
+        if declared is not None and declared - 1 > max_rows:
+            reason = f"{declared - 1} rows"
+        else:  # counted, streaming, to one past the limit; iteration would stop at the dimension
+            ws.reset_dimensions()
+            counted = sum(1 for _ in zip(range(max_rows + 2), ws.iter_rows(values_only=True), strict=False))
+            reason = f"more than {max_rows} rows" if counted - 1 > max_rows else None
+        if reason:
+            limit = f"at most {max_rows} per sheet (setting GD_REFERENCE_MAX_ROWS)"
+            problems.append(Problem(ws.title, None, None, f"{reason}; {limit}"))
+    lazy.close()
+    if problems:
+        raise WorkbookRejected(problems)
+
+
+def read_workbook(
+    data: bytes, *, max_rows: int, max_bytes: int, max_unpacked_bytes: int = 2**31
+) -> dict[str, SheetRows]:
     """The data rows of every sheet of the reference workbook in `data`, keyed by sheet name.
 
     Raises WorkbookRejected with every problem found in the file's shape (cells are checked
     later, by each sheet's row model)."""
     if not data:
-        raise WorkbookRejected([Problem(None, None, None, "the file is empty")])
+        raise _refuse("the file is empty")
     if len(data) > max_bytes:
-        raise WorkbookRejected(
-            [Problem(None, None, None, f"the file is larger than {max_bytes // 2**20} MB")]
-        )
+        raise _refuse(f"the file is larger than {max_bytes // 2**20} MB")
     if data.startswith(OLE_MAGIC):
-        raise WorkbookRejected(
-            [
-                Problem(
-                    None,
-                    None,
-                    None,
-                    "this is an old Excel file (.xls); open it in Excel and save it as .xlsx (Excel-werkmap)",
-                )
-            ]
+        raise _refuse(
+            "this is an old Excel file (.xls); open it in Excel and save it as .xlsx (Excel-werkmap)"
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise WorkbookRejected([Problem(None, None, None, "not an .xlsx workbook")])
+        raise _refuse("not an .xlsx workbook")
     try:
-        # First the sheets' sizes from their dimensions, without reading the rows.
-        lazy = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        problems = []
-        for ws in lazy.worksheets:
-            if ws.title == EXPLANATION_SHEET:
-                continue  # ours, ignored on import
-            rows = ws.max_row
-            if rows is None:  # no dimension recorded: count, but stop past the limit
-                rows = sum(
-                    1 for _, _ in zip(range(max_rows + 2), ws.iter_rows(values_only=True), strict=False)
-                )
-            if rows - 1 > max_rows:
-                problems.append(
-                    Problem(
-                        ws.title,
-                        None,
-                        None,
-                        f"{rows - 1} rows; at most {max_rows} per sheet (setting GD_REFERENCE_MAX_ROWS)",
-                    )
-                )
-        lazy.close()
-        if problems:
-            raise WorkbookRejected(problems)
+        _check_size(data, max_rows, max_unpacked_bytes)
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except WorkbookRejected:
         raise

@@ -265,13 +265,41 @@ def _huge() -> bytes:
     return out.getvalue()
 
 
+def _dimension_lies() -> bytes:
+    """The huge sheet, its recorded dimension rewritten to claim two rows."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(_huge()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[A-Z0-9:]+"', b'<dimension ref="A1:C2"', data)
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def _unpacks_large() -> bytes:
+    """A small file that unpacks to more than the limit (cells of repeated text compress well)."""
+    book = openpyxl.load_workbook(io.BytesIO(good_workbook()))
+    ws = book.create_sheet("Notities")
+    for i in range(80):
+        ws.cell(row=i + 1, column=1, value=f"{i:03d}" + "x" * 30_000)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _empty_workbook() -> bytes:
     out = io.BytesIO()
     openpyxl.Workbook().save(out)
     return out.getvalue()
 
 
-HUGE_LIMIT = 50  # the huge case is tested with GD_REFERENCE_MAX_ROWS at this value
+HUGE_LIMIT = 50  # the huge cases are tested with GD_REFERENCE_MAX_ROWS at this value
+UNPACKED_LIMIT_MB = 1  # and GD_IMPORT_MAX_XLSX_UNPACKED_MB at this one
 
 # name: (bytes, sheet, column, part of the reason)
 BAD: dict[str, tuple[Callable[[], bytes], str | None, str | None, str]] = {
@@ -299,5 +327,7 @@ BAD: dict[str, tuple[Callable[[], bytes], str | None, str | None, str]] = {
     "old_xls": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, None, None, ".xls"),
     "empty_workbook": (_empty_workbook, None, None, "none of the reference sheets"),
     "empty_file": (lambda: b"", None, None, "empty"),
-    "huge_sheet": (_huge, "Accountmanagers", None, "at most 50 per sheet"),
+    "huge_sheet": (_huge, "Accountmanagers", None, "61 rows; at most 50 per sheet"),
+    "huge_sheet_dimension_lies": (_dimension_lies, "Accountmanagers", None, "more than 50 rows"),
+    "unpacks_too_large": (_unpacks_large, None, None, "unpacks to 2 MB; at most 1 MB"),
 }

@@ -7,14 +7,14 @@ import pytest
 from gdmetrics.reference import WorkbookRejected, import_reference, workbook_values
 from gdmetrics.settings import Settings
 from tests.reference.conftest import NOW, snapshot
-from tests.reference.corpus import BAD, HUGE_LIMIT
+from tests.reference.corpus import BAD, HUGE_LIMIT, UNPACKED_LIMIT_MB
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_workbook_is_named_and_changes_nothing(loaded, case: str) -> None:
     make, sheet, column, reason = BAD[case]
     before = snapshot(loaded)
-    settings = Settings(reference_max_rows=HUGE_LIMIT)
+    settings = Settings(reference_max_rows=HUGE_LIMIT, import_max_xlsx_unpacked_mb=UNPACKED_LIMIT_MB)
     with pytest.raises(WorkbookRejected) as caught:
         import_reference(loaded, make(), f"{case}.xlsx", "test", now=NOW, settings=settings)
     problems = caught.value.problems

@@ -179,6 +179,7 @@ def test_audited_with_counts_and_verdicts_recomputed(loaded) -> None:
     detail = json.loads(detail.removeprefix("reference workbook "))
     assert detail["changes"]["Standaardnormen"]["gewijzigd"] == 1
     assert detail["keys"]["Standaardnormen"] == ["5"]
+    assert detail["before_after"] == {"Standaardnormen": {"5": {"Oplosnorm (uren)": [40.0, 50.0]}}}
     assert detail["counts_before"]["ticket"] == detail["counts_after"]["ticket"] == 1
     # The verdict of T1 is there: the DVA line for priority 1 (2 h) applied.
     assert _rows(
