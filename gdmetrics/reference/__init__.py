@@ -6,6 +6,7 @@ from gdmetrics.reference.load import (
     ensure_default_norms,
     export_reference,
     import_reference,
+    publish_reference,
     reference_data,
     template,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "export_reference",
     "import_reference",
     "problems_table",
+    "publish_reference",
     "reference_data",
     "register",
     "template",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gdmetrics import store
 from gdmetrics.cli import CliError, cli_actor
-from gdmetrics.reference.load import export_reference, import_reference, template
+from gdmetrics.reference.load import export_reference, publish_reference, template
 from gdmetrics.reference.workbook import WorkbookRejected
 from gdmetrics.settings import get_settings
 
@@ -54,31 +54,21 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """The workbook in one new version, through the one writer path (gdmetrics.store): the dashboard
-    keeps serving the published version meanwhile. A rejected workbook, or one the database already
-    holds, publishes nothing; its line goes to the access log."""
     if not args.file.is_file():
         raise CliError(f"no such file: {args.file}")
-    data = args.file.read_bytes()
-    db = args.db or get_settings().db
-    actor = cli_actor()
     name = args.file.name
-    with store.writer(db, actor=actor, reason=f"reference workbook {name}", kind="import") as w:
-        try:
-            outcome = import_reference(w.con, data, name, actor)
-        except WorkbookRejected as exc:
-            w.discard()
-            store.record(db, actor, "import_rejected", f"reference workbook {name} rejected: {exc}")
-            print(f"{name}: rejected, nothing changed", file=sys.stderr)
-            for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
-                print(f"  {problem.text()}", file=sys.stderr)
-            if len(exc.problems) > MAX_PROBLEMS_SHOWN:
-                print(f"  ... and {len(exc.problems) - MAX_PROBLEMS_SHOWN} more", file=sys.stderr)
-            raise CliError(f"{name} rejected ({len(exc.problems)} problems)") from None
-        if outcome.unchanged:
-            w.discard()
-            store.record(db, actor, "import", outcome.summary())
+    try:
+        outcome, version = publish_reference(
+            args.db or get_settings().db, args.file.read_bytes(), name, cli_actor()
+        )
+    except WorkbookRejected as exc:
+        print(f"{name}: rejected, nothing changed", file=sys.stderr)
+        for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
+            print(f"  {problem.text()}", file=sys.stderr)
+        if len(exc.problems) > MAX_PROBLEMS_SHOWN:
+            print(f"  ... and {len(exc.problems) - MAX_PROBLEMS_SHOWN} more", file=sys.stderr)
+        raise CliError(f"{name} rejected ({len(exc.problems)} problems)") from None
     print(outcome.summary())
-    if w.published:
-        print(f"published as version {w.published.number}")
+    if version is not None:
+        print(f"published as version {version}")
     return 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from pathlib import Path
 
 import duckdb
 
@@ -99,6 +100,30 @@ def import_reference(
         cur.execute("ROLLBACK")
         raise
     return out
+
+
+def publish_reference(
+    db: Path | str, data: bytes, file_name: str, actor: str, *, settings: Settings | None = None
+) -> tuple[Outcome, int | None]:
+    """`import_reference` through the one writer path (gdmetrics.store): a changed workbook becomes
+    a new published version (its number is returned), while readers keep the published one. A
+    rejected workbook (WorkbookRejected) or one the database already holds publishes nothing;
+    its line goes to the access log (store.record)."""
+    from gdmetrics import store
+
+    with store.writer(
+        db, actor=actor, reason=f"reference workbook {file_name}", kind="import", settings=settings
+    ) as w:
+        try:
+            outcome = import_reference(w.con, data, file_name, actor, settings=settings)
+        except WorkbookRejected as exc:
+            w.discard()
+            store.record(db, actor, "import_rejected", f"reference workbook {file_name} rejected: {exc}")
+            raise
+        if outcome.unchanged:
+            w.discard()
+            store.record(db, actor, "import", outcome.summary())
+    return outcome, w.published.number if w.published else None
 
 
 # --- export -------------------------------------------------------------------------------------------
