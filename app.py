@@ -6,8 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from gdmetrics import text
 from gdmetrics.settings import get_settings
-from pages.ui import shared_filters, sign_in, t
+from gdmetrics.text import N_, NC_
+from pages.ui import lang, shared_filters, sign_in, t
 
 st.set_page_config(page_title="GD Dashboard", page_icon="📊", layout="wide")
 
@@ -16,12 +18,7 @@ if not settings.db.exists():
     from gdmetrics.demo import DemoParams, build_demo
 
     st.title("GD Dashboard")
-    st.info(
-        t(
-            "Eerste start: de demodatabase wordt gebouwd (2004-2006, ongeveer 300.000 meldingen).",
-            "First start: building the demo database (2004-2006, about 300,000 tickets).",
-        )
-    )
+    st.info(t("Eerste start: de demodatabase wordt gebouwd (2004-2006, ongeveer 300.000 meldingen)."))
     bar = st.progress(0.0)
     build_demo(
         settings.db,
@@ -36,30 +33,25 @@ filters = shared_filters()  # carries the user's client scope into every figure 
 st.session_state["filters"] = filters
 
 PAGES = {
-    ("Directie GD", "GD management"): [
-        ("pages/overzicht.py", "Overzicht", "Overview", ":material/home:"),
-        ("pages/serviceniveaus.py", "Serviceniveaus", "Service levels", ":material/target:"),
-        ("pages/efficiency.py", "Efficiency", "Efficiency", ":material/trending_down:"),
-        ("pages/klachten.py", "Klachten", "Complaints", ":material/campaign:"),
-        ("pages/escalaties.py", "SIA-escalaties", "SIA escalations", ":material/escalator_warning:"),
-        ("pages/meldingen.py", "Meldingen", "Tickets", ":material/confirmation_number:"),
+    NC_("menu", "Directie GD"): [
+        ("pages/overzicht.py", N_("Overzicht"), ":material/home:"),
+        ("pages/serviceniveaus.py", N_("Serviceniveaus"), ":material/target:"),
+        ("pages/efficiency.py", N_("Efficiency"), ":material/trending_down:"),
+        ("pages/klachten.py", N_("Klachten"), ":material/campaign:"),
+        ("pages/escalaties.py", N_("SIA-escalaties"), ":material/escalator_warning:"),
+        ("pages/meldingen.py", N_("Meldingen"), ":material/confirmation_number:"),
     ],
-    ("Accountmanagement", "Account management"): [
-        ("pages/klantdossier.py", "Klantdossier", "Client dossier", ":material/folder_shared:"),
+    NC_("menu", "Accountmanagement"): [
+        ("pages/klantdossier.py", N_("Klantdossier"), ":material/folder_shared:"),
     ],
-    ("Opdrachtgever (PSG)", "Principal (PSG)"): [
-        (
-            "pages/mantelrapportage.py",
-            "Mantelrapportage",
-            "Framework agreement report",
-            ":material/handshake:",
-        ),
+    NC_("menu", "Opdrachtgever (PSG)"): [
+        ("pages/mantelrapportage.py", N_("Mantelrapportage"), ":material/handshake:"),
     ],
-    ("Beheer", "Administration"): [
-        ("pages/catalogus.py", "Catalogus", "Catalogue", ":material/menu_book:"),
-        ("pages/normen.py", "Normen beheren", "Manage norms", ":material/edit_note:"),
-        ("pages/gegevens.py", "Gegevens", "Data", ":material/database:"),
-        ("pages/toegang.py", "Toegang", "Access", ":material/admin_panel_settings:"),
+    NC_("menu", "Beheer"): [
+        ("pages/catalogus.py", N_("Catalogus"), ":material/menu_book:"),
+        ("pages/normen.py", N_("Normen beheren"), ":material/edit_note:"),
+        ("pages/gegevens.py", N_("Gegevens"), ":material/database:"),
+        ("pages/toegang.py", N_("Toegang"), ":material/admin_panel_settings:"),
     ],
 }
 # The area (gdmetrics.access.ROLE_AREAS) each page belongs to; the rest is "management".
@@ -79,9 +71,9 @@ allowed = {
 }
 home = next(e[0] for entries in allowed.values() for e in entries)  # Overzicht, or beheer's first page
 navigation = {
-    t(*group): [
-        st.Page(path, title=t(nl, en), icon=icon, url_path=Path(path).stem, default=path == home)
-        for path, nl, en, icon in entries
+    text.trc(lang(), "menu", group): [
+        st.Page(path, title=t(title), icon=icon, url_path=Path(path).stem, default=path == home)
+        for path, title, icon in entries
     ]
     for group, entries in allowed.items()
     if entries

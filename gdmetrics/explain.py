@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import duckdb
 
+from gdmetrics import text
+from gdmetrics.text import N_, tr
+
 NORM_SOURCE_TEXT = {
-    "dva_line_priority": (
-        "DVA-regel {dva} r{line} voor deze klant, dit product en prioriteit {priority}",
-        "DVA line {dva} #{line} for this client, product and priority {priority}",
-    ),
-    "dva_line": (
-        "DVA-regel {dva} r{line} voor deze klant en dit product",
-        "DVA line {dva} #{line} for this client and product",
-    ),
-    "product_priority": (
-        "catalogusnorm van product {product} voor prioriteit {priority}",
-        "catalogue norm of product {product} for priority {priority}",
-    ),
-    "product": ("catalogusnorm van product {product}", "catalogue norm of product {product}"),
-    "default": (
-        "standaardnorm voor prioriteit {priority} (geen DVA- of catalogusnorm)",
-        "default norm for priority {priority} (no DVA or catalogue norm)",
-    ),
+    "dva_line_priority": N_("DVA-regel {dva} r{line} voor deze klant, dit product en prioriteit {priority}"),
+    "dva_line": N_("DVA-regel {dva} r{line} voor deze klant en dit product"),
+    "product_priority": N_("catalogusnorm van product {product} voor prioriteit {priority}"),
+    "product": N_("catalogusnorm van product {product}"),
+    "default": N_("standaardnorm voor prioriteit {priority} (geen DVA- of catalogusnorm)"),
 }
 
 EXPLAIN_SQL = """
@@ -61,41 +52,31 @@ def explain_ticket(
     return info
 
 
-NO_NORM_TEXT = (
-    "geen oordeel: er gold geen norm (geen DVA-, catalogus- of standaardnorm voor deze prioriteit)",
-    "no verdict: no norm applied (no DVA, catalogue or default norm for this priority)",
+NO_NORM_TEXT = N_(
+    "geen oordeel: er gold geen norm (geen DVA-, catalogus- of standaardnorm voor deze prioriteit)"
 )
 
 
 def _verdict_text(met: bool | None, lang: str, norm_min: float | None = 0.0, done: bool = False) -> str:
     """The verdict in words; without a norm there is no verdict, whether the ticket is open or done."""
     if met is None and norm_min is None:
-        return NO_NORM_TEXT[0 if lang == "nl" else 1]
+        return tr(lang, NO_NORM_TEXT)
     if met is None and done:
-        return "nog geen oordeel" if lang == "nl" else "no verdict yet"
+        return tr(lang, "nog geen oordeel")
     if met is None:
-        return (
-            "nog geen oordeel (open, norm nog niet verlopen)"
-            if lang == "nl"
-            else "no verdict yet (open, not due)"
-        )
-    if lang == "nl":
-        return "binnen de norm" if met else "buiten de norm"
-    return "within norm" if met else "outside norm"
+        return tr(lang, "nog geen oordeel (open, norm nog niet verlopen)")
+    return tr(lang, "binnen de norm") if met else tr(lang, "buiten de norm")
 
 
 def explain_text(info: dict, lang: str = "nl") -> str:
     """A few lines a servicedesk employee can read aloud to a client."""
-    i = 0 if lang == "nl" else 1
-    unit = (
-        "kantooruren" if info["clock"] == "business" else "kalenderuren",
-        "business hours" if info["clock"] == "business" else "calendar hours",
-    )[i]
+    unit = tr(lang, "kantooruren") if info["clock"] == "business" else tr(lang, "kalenderuren")
+    done = info["resolved_at"] is not None
 
     def norm_text(source: str, minutes: float | None) -> str:
         if minutes is None:
-            return ("geen norm", "no norm")[i]
-        return NORM_SOURCE_TEXT[source][i].format(
+            return tr(lang, "geen norm")
+        return tr(lang, NORM_SOURCE_TEXT[source]).format(
             dva=info["dva_id"],
             line=info["dva_line_no"],
             priority=info["priority"],
@@ -105,25 +86,29 @@ def explain_text(info: dict, lang: str = "nl") -> str:
     def hours(minutes: float | None) -> str:
         return "-" if minutes is None else f"{minutes / 60:.1f}"
 
+    def stamp(moment) -> str:
+        return "-" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+
+    resolution, response = info["resolution_norm_min"], info["response_norm_min"]
     lines = [
-        f"{'Melding' if lang == 'nl' else 'Ticket'} {info['id']} ({info['status']}), "
-        f"{'geregistreerd' if lang == 'nl' else 'registered'} {info['registered_at']:%Y-%m-%d %H:%M}",
-        f"{'Klok' if lang == 'nl' else 'Clock'}: {unit}",
-        f"{'Oplosnorm' if lang == 'nl' else 'Resolution norm'}: {hours(info['resolution_norm_min'])} {unit} - "
-        f"{norm_text(info['resolution_norm_source'], info['resolution_norm_min'])}",
-        f"{'Verbruikt' if lang == 'nl' else 'Used'}: {hours(info['resolution_used_min'])} {unit}, "
-        f"{'gepauzeerd' if lang == 'nl' else 'paused'}: {hours(info['paused_min'])} "
-        f"({info['pause_count']} {'pauzes' if lang == 'nl' else 'pauses'})",
-        f"{'Norm verloopt' if lang == 'nl' else 'Due'}: {info['resolution_due_at'] or '-'}",
-        f"{'Oordeel oplossing' if lang == 'nl' else 'Resolution verdict'}: "
-        f"{_verdict_text(info['resolution_met'], lang, info['resolution_norm_min'], info['resolved_at'] is not None)}"
-        + (f" ({info['resolution_verdict_at']:%Y-%m-%d %H:%M})" if info["resolution_verdict_at"] else ""),
-        f"{'Reactienorm' if lang == 'nl' else 'Response norm'}: {hours(info['response_norm_min'])} {unit} - "
-        f"{norm_text(info['response_norm_source'], info['response_norm_min'])}; {'verbruikt' if lang == 'nl' else 'used'} "
-        f"{hours(info['response_used_min'])}: {_verdict_text(info['response_met'], lang, info['response_norm_min'], info['resolved_at'] is not None)}",
-        f"{'Doel' if lang == 'nl' else 'Target'}: {info['target_share']:.0%} ({info['target_source']})",
-    ]
+        tr(lang, "Melding {id} ({status}), geregistreerd {registered}", id=info["id"],
+           status=text.code(lang, "ticket_status", info["status"]), registered=stamp(info["registered_at"])),
+        tr(lang, "Klok: {unit}", unit=unit),
+        tr(lang, "Oplosnorm: {hours} {unit} - {norm}", hours=hours(resolution), unit=unit,
+           norm=norm_text(info["resolution_norm_source"], resolution)),
+        tr(lang, "Verbruikt: {used} {unit}, gepauzeerd: {paused} ({pauses} pauzes)",
+           used=hours(info["resolution_used_min"]), unit=unit, paused=hours(info["paused_min"]),
+           pauses=info["pause_count"]),
+        tr(lang, "Norm verloopt: {due}", due=info["resolution_due_at"] or "-"),
+        tr(lang, "Oordeel oplossing: {verdict}", verdict=_verdict_text(info["resolution_met"], lang, resolution, done))
+        + (f" ({stamp(info['resolution_verdict_at'])})" if info["resolution_verdict_at"] else ""),
+        tr(lang, "Reactienorm: {hours} {unit} - {norm}; verbruikt {used}: {verdict}",
+           hours=hours(response), unit=unit, norm=norm_text(info["response_norm_source"], response),
+           used=hours(info["response_used_min"]), verdict=_verdict_text(info["response_met"], lang, response, done)),
+        tr(lang, "Doel: {share} ({source})", share=f"{info['target_share']:.0%}", source=info["target_source"]),
+    ]  # fmt: skip
     if info["source_sla_met"] is not None:
-        verdict = _verdict_text(info["source_sla_met"], lang)
-        lines.append(f"{'Oordeel bronsysteem' if lang == 'nl' else 'Source system verdict'}: {verdict}")
+        lines.append(
+            tr(lang, "Oordeel bronsysteem: {verdict}", verdict=_verdict_text(info["source_sla_met"], lang))
+        )
     return "\n".join(lines)

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from gdmetrics import formatting, rag
+from gdmetrics import formatting, rag, text
 from gdmetrics.explain import NORM_SOURCE_TEXT
 from gdmetrics.figures import FigureRequest, FigureResult, get_figure
 from gdmetrics.reports.words import code_word
+from gdmetrics.text import N_, tr
 
 
 def trend_request(req: FigureRequest, first_day: dt.date, months: int = 24, by: tuple[str, ...] = ()):
@@ -46,7 +47,7 @@ def headline(current: FigureResult, previous: FigureResult | None, lang: str) ->
     if value is not None and before is not None:
         diff = value - before
         change = (
-            formatting.number(diff * 100, lang, 1) + (" %-punt" if lang == "nl" else " pp")
+            tr(lang, "{n} %-punt", n=formatting.number(diff * 100, lang, 1))
             if unit == "share"
             else formatting.value(diff, unit, lang)
         )
@@ -56,9 +57,8 @@ def headline(current: FigureResult, previous: FigureResult | None, lang: str) ->
     status = rag.status(value, target, figure.direction, unit, count=count)
     target_text = None
     if target is not None:
-        word = "doel" if lang == "nl" else "target"
-        target_text = f"{rag.label(status, lang)} ({word} {formatting.value(target, unit, lang)})"
-    suffix = {"hours": (" uur", " h")}.get(unit, ("", ""))[lang == "en"] if value is not None else ""
+        target_text = f"{rag.label(status, lang)} ({tr(lang, 'doel')} {formatting.value(target, unit, lang)})"
+    suffix = " " + tr(lang, "uur") if unit == "hours" and value is not None else ""
     return Headline(
         figure.label(lang),
         formatting.value(value, unit, lang) + suffix,
@@ -76,23 +76,22 @@ def delta_colour(figure_id: str) -> str:
 
 
 DIMENSION_LABELS = {
-    "directorate": ("Directie GD", "GD directorate"),
-    "client": ("Klant", "Client"),
-    "dg": ("DG / derde", "DG / third party"),
-    "product": ("Product", "Product"),
-    "dva": ("DVA", "DVA"),
-    "channel": ("Kanaal", "Channel"),
-    "category": ("Categorie", "Category"),
-    "reason": ("Reden", "Reason"),
-    "outcome": ("Uitkomst", "Outcome"),
-    "age_bucket": ("Leeftijd (werkdagen)", "Age (business days)"),
-    "period": ("Periode", "Period"),
+    "directorate": N_("Directie GD"),
+    "client": N_("Klant"),
+    "dg": N_("DG / derde"),
+    "product": N_("Product"),
+    "dva": N_("DVA"),
+    "channel": N_("Kanaal"),
+    "category": N_("Categorie"),
+    "reason": N_("Reden"),
+    "outcome": N_("Uitkomst"),
+    "age_bucket": N_("Leeftijd (werkdagen)"),
+    "period": N_("Periode"),
 }
 
 
 def label(key: str, lang: str) -> str:
-    nl, en = DIMENSION_LABELS.get(key, (key, key))
-    return en if lang == "en" else nl
+    return tr(lang, DIMENSION_LABELS[key]) if key in DIMENSION_LABELS else key
 
 
 def figure_table(
@@ -115,11 +114,11 @@ def figure_table(
     out = pd.DataFrame({label(dim, lang): [names.get(k, k if pd.notna(k) else "–") for k in frame[dim]]})
     out[figure.label(lang)] = [formatting.value(v, unit, lang) for v in frame["value"]]
     if frame["target"].notna().any():
-        out["Doel" if lang == "nl" else "Target"] = [formatting.value(v, unit, lang) for v in frame["target"]]
+        out[tr(lang, "Doel")] = [formatting.value(v, unit, lang) for v in frame["target"]]
         out["Status"] = [rag.label(s, lang) for s in frame["rag"]]
     basis = frame["denominator"] if frame["denominator"].notna().any() else frame["numerator"]
     if basis.notna().any():
-        out["Aantal" if lang == "nl" else "Count"] = [formatting.number(v, lang) for v in basis]
+        out[tr(lang, "Aantal")] = [formatting.number(v, lang) for v in basis]
     return out.reset_index(drop=True)
 
 
@@ -136,43 +135,43 @@ def heatmap_frame(result: FigureResult, dim: str, names: dict | None = None) -> 
 # --- the rows behind a figure ------------------------------------------------------------------
 
 COLUMN_LABELS = {
-    "ticket_id": ("Melding", "Ticket"),
-    "registered_at": ("Geregistreerd", "Registered"),
-    "client": ("Klant", "Client"),
-    "product": ("Product", "Product"),
-    "directorate": ("Directie GD", "GD directorate"),
-    "priority": ("Prio", "Prio"),
-    "channel": ("Kanaal", "Channel"),
-    "status": ("Status", "Status"),
-    "norm_hours": ("Norm (uren)", "Norm (hours)"),
-    "used_hours": ("Verbruikt (uren)", "Used (hours)"),
-    "due_at": ("Norm verloopt", "Due"),
-    "verdict": ("Oordeel", "Verdict"),
-    "norm": ("Welke norm en waarom", "Which norm and why"),
-    "hours_left": ("Uren tot norm", "Hours left"),
-    "complaint_id": ("Klacht", "Complaint"),
-    "received_at": ("Ontvangen", "Received"),
-    "category": ("Categorie", "Category"),
-    "term_end": ("Termijn verloopt", "Term ends"),
-    "handled_at": ("Afgehandeld", "Handled"),
-    "outcome": ("Uitkomst", "Outcome"),
-    "within_term": ("Binnen termijn", "Within term"),
-    "escalation_id": ("Escalatie", "Escalation"),
-    "escalated_at": ("Geëscaleerd", "Escalated"),
-    "reason": ("Reden", "Reason"),
-    "accountmanager": ("Accountmanager", "Account manager"),
-    "picked_up_at": ("Opgepakt", "Picked up"),
-    "pickup_hours": ("Oppaktijd (uren)", "Pickup (hours)"),
-    "closed_at": ("Gesloten", "Closed"),
-    "age_days": ("Leeftijd (dagen)", "Age (days)"),
-    "month": ("Maand", "Month"),
-    "fte": ("Fte", "FTE"),
-    "personnel_cost": ("Personele kosten", "Personnel cost"),
-    "material_budget": ("Materieel budget", "Material budget"),
-    "material_spend": ("Materiële uitgaven", "Material spend"),
-    "quantity": ("Aantal", "Quantity"),
-    "tariff": ("Tarief", "Tariff"),
-    "amount": ("Bedrag", "Amount"),
+    "ticket_id": N_("Melding"),
+    "registered_at": N_("Geregistreerd"),
+    "client": N_("Klant"),
+    "product": N_("Product"),
+    "directorate": N_("Directie GD"),
+    "priority": N_("Prio"),
+    "channel": N_("Kanaal"),
+    "status": N_("Status"),
+    "norm_hours": N_("Norm (uren)"),
+    "used_hours": N_("Verbruikt (uren)"),
+    "due_at": N_("Norm verloopt"),
+    "verdict": N_("Oordeel"),
+    "norm": N_("Welke norm en waarom"),
+    "hours_left": N_("Uren tot norm"),
+    "complaint_id": N_("Klacht"),
+    "received_at": N_("Ontvangen"),
+    "category": N_("Categorie"),
+    "term_end": N_("Termijn verloopt"),
+    "handled_at": N_("Afgehandeld"),
+    "outcome": N_("Uitkomst"),
+    "within_term": N_("Binnen termijn"),
+    "escalation_id": N_("Escalatie"),
+    "escalated_at": N_("Geëscaleerd"),
+    "reason": N_("Reden"),
+    "accountmanager": N_("Accountmanager"),
+    "picked_up_at": N_("Opgepakt"),
+    "pickup_hours": N_("Oppaktijd (uren)"),
+    "closed_at": N_("Gesloten"),
+    "age_days": N_("Leeftijd (dagen)"),
+    "month": N_("Maand"),
+    "fte": N_("Fte"),
+    "personnel_cost": N_("Personele kosten"),
+    "material_budget": N_("Materieel budget"),
+    "material_spend": N_("Materiële uitgaven"),
+    "quantity": N_("Aantal (eenheden)"),
+    "tariff": N_("Tarief"),
+    "amount": N_("Bedrag"),
 }
 SHOWN = {
     "tickets": [
@@ -218,14 +217,8 @@ SHOWN = {
 }
 EURO_COLUMNS = ("personnel_cost", "material_budget", "material_spend", "tariff", "amount")
 HOUR_COLUMNS = ("norm_hours", "used_hours", "pickup_hours", "hours_left")
-VERDICT_WORDS = {
-    "nl": {True: "✔ binnen norm", False: "✖ buiten norm", None: "… nog geen oordeel"},
-    "en": {True: "✔ within norm", False: "✖ outside norm", None: "… no verdict yet"},
-}
-TERM_WORDS = {
-    "nl": {True: "✔ ja", False: "✖ nee", None: "… loopt nog"},
-    "en": {True: "✔ yes", False: "✖ no", None: "… running"},
-}
+VERDICT_WORDS = {True: N_("✔ binnen norm"), False: N_("✖ buiten norm"), None: N_("… nog geen oordeel")}
+TERM_WORDS = {True: N_("✔ ja"), False: N_("✖ nee"), None: N_("… loopt nog")}
 
 
 def _flag(value: object) -> bool | None:
@@ -237,7 +230,7 @@ def norm_text(row: pd.Series, lang: str) -> str:
     source = row.get("norm_source")
     if source not in NORM_SOURCE_TEXT:
         return "–"
-    return NORM_SOURCE_TEXT[source][0 if lang == "nl" else 1].format(
+    return tr(lang, NORM_SOURCE_TEXT[source]).format(
         dva=row.get("dva_id"),
         line=row.get("dva_line_no"),
         priority=row.get("priority"),
@@ -245,19 +238,43 @@ def norm_text(row: pd.Series, lang: str) -> str:
     )
 
 
+# Drill-down columns holding a code, and the code table that names it.
+CODE_COLUMNS = {
+    "status": "ticket_status",
+    "channel": "channel",
+    "category": "complaint_category",
+    "reason": "escalation_reason",
+}
+
+
 def readable_rows(
-    frame: pd.DataFrame, kind: str, lang: str, extra: tuple[tuple[str, str, str], ...] = ()
+    frame: pd.DataFrame,
+    kind: str,
+    lang: str,
+    extra: tuple[tuple[str, str, str], ...] = (),
+    names: dict | None = None,
 ) -> pd.DataFrame:
-    """The drill-down rows for reading and download: chosen columns, verdicts and norms in words,
-    Dutch column names; dates stay dates (the table formats them), numbers are rounded. `extra`
-    are the columns a figure's drill-down declares, (column, Dutch label, English label), shown
-    after the due moment."""
+    """The drill-down rows for reading and download: chosen columns, codes, verdicts and norms in
+    words, column names in `lang`; products by their name in `lang` where `names`
+    (text.reference_names) is given; dates stay dates (the table formats them), numbers are rounded.
+    `extra` are the columns a figure's drill-down declares, (column, Dutch label, English label),
+    shown after the due moment."""
     out = frame.copy()
+    names = names or {}
+    if "product_code" in out and names.get("product"):
+        out["product"] = [
+            names["product"].get(c, p) for c, p in zip(out["product_code"], out["product"], strict=True)
+        ]
+    for col, table in CODE_COLUMNS.items():
+        if col in out:
+            out[col] = [text.code(lang, table, v) for v in out[col]]
+    if "outcome" in out:
+        out["outcome"] = [text.any_code(lang, v) if isinstance(v, str) else "–" for v in out["outcome"]]
     if kind == "tickets":
-        out["verdict"] = [VERDICT_WORDS[lang][_flag(m)] for m in out["met"]]
+        out["verdict"] = [tr(lang, VERDICT_WORDS[_flag(m)]) for m in out["met"]]
         out["norm"] = [norm_text(r, lang) for _, r in out.iterrows()]
     if kind == "complaints":
-        out["within_term"] = [TERM_WORDS[lang][_flag(m)] for m in out["within_term"]]
+        out["within_term"] = [tr(lang, TERM_WORDS[_flag(m)]) for m in out["within_term"]]
     columns = list(SHOWN[kind])
     at = columns.index("due_at") + 1 if "due_at" in columns else len(columns)
     columns[at:at] = [c for c, _, _ in extra]
@@ -268,17 +285,18 @@ def readable_rows(
     for col in EURO_COLUMNS:
         if col in out:
             out[col] = out[col].astype(float).round(2)
-    labels = COLUMN_LABELS | {c: (nl, en) for c, nl, en in extra}
-    out.columns = [labels[c][0 if lang == "nl" else 1] for c in out.columns]
+    labels = {c: tr(lang, label) for c, label in COLUMN_LABELS.items()}
+    labels |= {c: en if lang == "en" else nl for c, nl, en in extra}
+    out.columns = [labels[c] for c in out.columns]
     return out
 
 
 def hours_columns(lang: str) -> list[str]:
-    return [COLUMN_LABELS[c][0 if lang == "nl" else 1] for c in HOUR_COLUMNS]
+    return [tr(lang, COLUMN_LABELS[c]) for c in HOUR_COLUMNS]
 
 
 def euro_columns(lang: str) -> list[str]:
-    return [COLUMN_LABELS[c][0 if lang == "nl" else 1] for c in EURO_COLUMNS]
+    return [tr(lang, COLUMN_LABELS[c]) for c in EURO_COLUMNS]
 
 
 def efficiency_table(
@@ -292,45 +310,48 @@ def efficiency_table(
         rag.status(v, t, "lower_is_better", "index")
         for v, t in zip(frame["value"], frame["target"], strict=True)
     ]
-    nl = lang == "nl"
     return pd.DataFrame(
         {
             label("directorate", lang): [names.get(d, d) for d in frame["directorate"]],
-            "Efficiency-index" if nl else "Efficiency index": [
-                formatting.number(v, lang, 1) for v in frame["value"]
-            ],
-            "Doelpad" if nl else "Target path": [formatting.number(v, lang, 1) for v in frame["target"]],
+            tr(lang, "Efficiency-index"): [formatting.number(v, lang, 1) for v in frame["value"]],
+            tr(lang, "Doelpad"): [formatting.number(v, lang, 1) for v in frame["target"]],
             "Status": [rag.label(s, lang) for s in status],
-            "Prognose op doeldatum" if nl else "Forecast at target date": [
+            tr(lang, "Prognose op doeldatum"): [
                 formatting.number(forecast.get(d), lang, 1) for d in frame["directorate"]
             ],
-            "Fte-index" if nl else "FTE index": [formatting.number(v, lang, 1) for v in frame["fte_index"]],
-            "Serviceniveau-index" if nl else "Service level index": [
+            tr(lang, "Fte-index"): [formatting.number(v, lang, 1) for v in frame["fte_index"]],
+            tr(lang, "Serviceniveau-index"): [
                 formatting.number(sl.get(d), lang, 1) for d in frame["directorate"]
             ],
         }
     )
 
 
+# A financing type with how it is paid for: the catalogue's and the dossier's wording.
 FINANCING = {
-    "basis": ("basis (centraal budget)", "basis (central budget)"),
-    "plus": ("plus (verrekend per maand)", "plus (settled monthly)"),
-    "maatwerk": ("maatwerk (offerte)", "custom (by quote)"),
-    "onbekend": ("onbekend", "unknown"),
+    "basis": N_("basis (centraal budget)"),
+    "plus": N_("plus (verrekend per maand)"),
+    "maatwerk": N_("maatwerk (offerte)"),
 }
+
+
+def financing_label(financing: str, lang: str) -> str:
+    """'plus (verrekend per maand)': a financing type with how it is paid for."""
+    return (
+        tr(lang, FINANCING[financing]) if financing in FINANCING else text.code(lang, "financing", financing)
+    )
 
 
 def financing_table(financing: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A dossier's use per financing type (`gdmetrics.dossier`): tickets, share, charged, used most."""
-    nl = lang == "nl"
     return pd.DataFrame(
         {
-            "Financiering" if nl else "Financing": [code_word(lang, f) for f in financing["financing"]],
-            "Meldingen" if nl else "Tickets": [formatting.number(v, lang) for v in financing["tickets"]],
-            "Aandeel" if nl else "Share": [formatting.percent(v, lang) for v in financing["share"]],
-            "Verrekend" if nl else "Charged": [formatting.euro(v, lang) for v in financing["charged"]],
-            "Meest gebruikt" if nl else "Used most": [
-                ", ".join(u) for u in financing["used_most" if nl else "used_most_en"]
+            tr(lang, "Financiering"): [code_word(lang, f) for f in financing["financing"]],
+            tr(lang, "Meldingen"): [formatting.number(v, lang) for v in financing["tickets"]],
+            tr(lang, "Aandeel"): [formatting.percent(v, lang) for v in financing["share"]],
+            tr(lang, "Verrekend"): [formatting.euro(v, lang) for v in financing["charged"]],
+            tr(lang, "Meest gebruikt"): [
+                ", ".join(u) for u in financing["used_most_en" if lang == "en" else "used_most"]
             ],
         }
     )
@@ -338,76 +359,64 @@ def financing_table(financing: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def dva_line_table(lines: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A dossier's DVA lines, worst first: agreed and achieved share, status, volumes."""
-    nl = lang == "nl"
     return pd.DataFrame(
         {
             "DVA": lines["dva"],
-            "Klant" if nl else "Client": lines["client"],
-            "Product": lines["product_name" if nl else "product_name_en"],
-            "Afgesproken" if nl else "Agreed": [formatting.percent(v, lang) for v in lines["target_share"]],
-            "Gerealiseerd" if nl else "Achieved": [formatting.percent(v, lang) for v in lines["achieved"]],
+            tr(lang, "Klant"): lines["client"],
+            "Product": lines["product_name_en" if lang == "en" else "product_name"],
+            tr(lang, "Afgesproken"): [formatting.percent(v, lang) for v in lines["target_share"]],
+            tr(lang, "Gerealiseerd"): [formatting.percent(v, lang) for v in lines["achieved"]],
             "Status": [rag.label(s, lang) for s in lines["status"]],
-            "Meldingen met oordeel" if nl else "Tickets judged": [
-                formatting.number(v, lang) for v in lines["judged"]
-            ],
-            "Afgesproken volume" if nl else "Agreed volume": [
-                formatting.number(v, lang) for v in lines["agreed_volume"]
-            ],
-            "Verrekend volume" if nl else "Charged volume": [
-                formatting.number(v, lang) for v in lines["charged_volume"]
-            ],
+            tr(lang, "Meldingen met oordeel"): [formatting.number(v, lang) for v in lines["judged"]],
+            tr(lang, "Afgesproken volume"): [formatting.number(v, lang) for v in lines["agreed_volume"]],
+            tr(lang, "Verrekend volume"): [formatting.number(v, lang) for v in lines["charged_volume"]],
         }
     )
 
 
 def quote_table(quotes: pd.DataFrame, lang: str) -> pd.DataFrame:
-    nl = lang == "nl"
     return pd.DataFrame(
         {
-            "Offerte" if nl else "Quote": quotes["id"],
-            "Klant" if nl else "Client": quotes["client"],
-            "Omschrijving" if nl else "Description": quotes["description"],
-            "Bedrag" if nl else "Amount": [formatting.euro(v, lang) for v in quotes["amount"]],
+            tr(lang, "Offerte"): quotes["id"],
+            tr(lang, "Klant"): quotes["client"],
+            tr(lang, "Omschrijving"): quotes["description"],
+            tr(lang, "Bedrag"): [formatting.euro(v, lang) for v in quotes["amount"]],
             "Status": [code_word(lang, s) for s in quotes["status"]],
-            "Aangevraagd" if nl else "Requested": [
-                formatting.day_label(d, lang) for d in quotes["requested_on"]
-            ],
+            tr(lang, "Aangevraagd"): [formatting.day_label(d, lang) for d in quotes["requested_on"]],
         }
     )
 
 
 def mantel_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every mantel standard and DVA: achieved against agreed, met or not in symbol and word."""
-    nl = lang == "nl"
     units = [get_figure(f).unit for f in frame["figure_id"]]
-    kind = {"mantel_standard": ("Mantelnorm", "Standard"), "dva": ("DVA", "DVA")}
+    kind = {"mantel_standard": N_("Mantelnorm"), "dva": N_("DVA")}
     return pd.DataFrame(
         {
-            "Soort" if nl else "Kind": [kind[k][lang == "en"] for k in frame["subject_kind"]],
-            "Norm / DVA": frame["name"] if nl else frame["name_en"],
-            "Gerealiseerd" if nl else "Achieved": [
+            tr(lang, "Soort"): [tr(lang, kind[k]) for k in frame["subject_kind"]],
+            "Norm / DVA": frame["name_en"] if lang == "en" else frame["name"],
+            tr(lang, "Gerealiseerd"): [
                 formatting.value(v, u, lang) for v, u in zip(frame["value"], units, strict=True)
             ],
-            "Afgesproken" if nl else "Agreed": [
+            tr(lang, "Afgesproken"): [
                 formatting.value(v, u, lang) for v, u in zip(frame["target"], units, strict=True)
             ],
-            "Oordeel" if nl else "Verdict": [rag.label(s, lang) for s in frame["rag"]],
-            "Aantal" if nl else "Count": [formatting.number(v, lang) for v in frame["denominator"]],
+            tr(lang, "Oordeel"): [rag.label(s, lang) for s in frame["rag"]],
+            tr(lang, "Aantal"): [formatting.number(v, lang) for v in frame["denominator"]],
         }
     )
 
 
 def drivers_table(drivers: pd.DataFrame, unit: str, lang: str, names: dict) -> pd.DataFrame:
-    nl = lang == "nl"
     return pd.DataFrame(
         {
-            "Naar" if nl else "By": [label(d, lang) for d in drivers["dimension"]],
-            "Wie / wat" if nl else "Who / what": [
+            tr(lang, "Naar"): [label(d, lang) for d in drivers["dimension"]],
+            tr(lang, "Wie / wat"): [
                 names.get(d, {}).get(k, k) for d, k in zip(drivers["dimension"], drivers["key"], strict=True)
             ],
-            "Gerealiseerd" if nl else "Achieved": [formatting.value(v, unit, lang) for v in drivers["value"]],
-            "Aantal" if nl else "Count": [formatting.number(v, lang) for v in drivers["count"]],
-            "Gevallen meer dan de norm toeliet" if nl else "Cases beyond what the standard allows": [
+            tr(lang, "Gerealiseerd"): [formatting.value(v, unit, lang) for v in drivers["value"]],
+            tr(lang, "Aantal"): [formatting.number(v, lang) for v in drivers["count"]],
+            tr(lang, "Gevallen meer dan de norm toeliet"): [
                 "–" if pd.isna(e) else formatting.number(e, lang, 1) for e in drivers["excess"]
             ],
         }
@@ -415,45 +424,47 @@ def drivers_table(drivers: pd.DataFrame, unit: str, lang: str, names: dict) -> p
 
 
 def product_table(products: pd.DataFrame, lang: str) -> pd.DataFrame:
-    nl = lang == "nl"
-    yes, no = ("ja", "nee") if nl else ("yes", "no")
     return pd.DataFrame(
         {
             "Code": products["code"],
             "Product": products["name"],
-            "Directie GD" if nl else "GD directorate": products["directorate"],
-            "Onderwerp" if nl else "Topic": products["topic"],
-            "Gebeurtenis" if nl else "Life event": products["life_event"].fillna(""),
-            "Vraagniveau" if nl else "Demand level": products["demand_level"],
-            "Financiering" if nl else "Financing": products["financing"],
-            "Tarief" if nl else "Tariff": [
-                ("" if pd.isna(v) else formatting.euro(v, lang, 2) + (f" {u}" if isinstance(u, str) else ""))
+            tr(lang, "Directie GD"): products["directorate"],
+            tr(lang, "Onderwerp"): [text.code(lang, "topic", v) for v in products["topic"]],
+            tr(lang, "Gebeurtenis"): [
+                text.code(lang, "life_event", v) if isinstance(v, str) else "" for v in products["life_event"]
+            ],
+            tr(lang, "Vraagniveau"): [text.code(lang, "demand_level", v) for v in products["demand_level"]],
+            tr(lang, "Financiering"): [text.code(lang, "financing", v) for v in products["financing"]],
+            tr(lang, "Tarief"): [
+                (
+                    ""
+                    if pd.isna(v)
+                    else formatting.euro(v, lang, 2)
+                    + (" " + text.code(lang, "tariff_unit", u) if isinstance(u, str) else "")
+                )
                 for v, u in zip(products["tariff"], products["tariff_unit"], strict=True)
             ],
-            "Reactienorm (uren)" if nl else "Response norm (h)": [
+            tr(lang, "Reactienorm (uren)"): [
                 formatting.number(v, lang, 0) for v in products["response_norm_hours"]
             ],
-            "Oplosnorm (uren)" if nl else "Resolution norm (h)": [
+            tr(lang, "Oplosnorm (uren)"): [
                 formatting.number(v, lang, 0) for v in products["resolution_norm_hours"]
             ],
-            "Klok" if nl else "Clock": [
-                ("24/7" if v else ("kantooruren" if nl else "business hours")) for v in products["is_24_7"]
-            ],
-            "Normen per prioriteit" if nl else "Norms per priority": [
-                yes if n else no for n in products["priority_norms"]
+            tr(lang, "Klok"): [("24/7" if v else (tr(lang, "kantooruren"))) for v in products["is_24_7"]],
+            tr(lang, "Normen per prioriteit"): [
+                tr(lang, "ja") if n else tr(lang, "nee") for n in products["priority_norms"]
             ],
         }
     )
 
 
 def pattern_table(patterns: pd.DataFrame, lang: str) -> pd.DataFrame:
-    nl = lang == "nl"
     return pd.DataFrame(
         {
-            "Patroon" if nl else "Pattern": patterns["name"],
-            "Doorlooptijdnorm (uren)" if nl else "Lead time norm (h)": [
+            tr(lang, "Patroon"): patterns["name"],
+            tr(lang, "Doorlooptijdnorm (uren)"): [
                 formatting.number(v, lang, 0) for v in patterns["lead_time_norm_hours"]
             ],
-            "Stappen (product, directie)" if nl else "Steps (product, directorate)": patterns["steps"],
+            tr(lang, "Stappen (product, directie)"): patterns["steps"],
         }
     )

@@ -9,31 +9,26 @@ from pages import ui
 from pages.ui import lang, t
 
 filters = ui.frame_filters()
-st.title(t("Catalogus (iPDC)", "Catalogue (iPDC)"))
+st.title(t("Catalogus (iPDC)"))
 st.caption(
     t(
         "Producten en diensten van de GD met leverende directie, financiering, tarief en normen; en de "
-        "patronen die producten van meer directies combineren.",
-        "The GD's products and services with delivering directorate, financing, tariff and norms; and the "
-        "patterns that combine products of several directorates.",
+        "patronen die producten van meer directies combineren."
     )
 )
 products = ui.cached(catalogue.products, lang(), filters.directorate)
 cols = st.columns(4)
-cols[0].metric(t("Producten", "Products"), presentation.formatting.number(len(products), lang()), border=True)
+cols[0].metric(t("Producten"), presentation.formatting.number(len(products), lang()), border=True)
 for col, kind in zip(cols[1:], ("basis", "plus", "maatwerk"), strict=True):
     col.metric(
-        presentation.FINANCING[kind][lang() == "en"],
+        presentation.financing_label(kind, lang()),
         str(int((products["financing"] == kind).sum())),
         border=True,
     )
 if filters.directorate:
     st.caption(
-        t(
-            f"Alleen producten van directie {filters.directorate} (filter links).",
-            f"Only products of directorate {filters.directorate} (filter on the left).",
-        )
+        t("Alleen producten van directie {directorate} (filter links).", directorate=filters.directorate)
     )
 st.dataframe(presentation.product_table(products, lang()), hide_index=True, height=520)
-st.subheader(t("Patronen", "Patterns"))
+st.subheader(t("Patronen"))
 st.dataframe(presentation.pattern_table(ui.cached(catalogue.patterns, lang()), lang()), hide_index=True)

@@ -17,19 +17,14 @@ req, prev = filters.request(), filters.previous().request()
 names = ui.names()
 baseline = pd.Timestamp(settings.baseline_year, 1, 1).date()
 
-st.title(
-    t(
-        "Efficiency: op weg naar 20% bij gelijk serviceniveau",
-        "Efficiency: towards 20% at equal service level",
-    )
-)
+st.title(t("Efficiency: op weg naar 20% bij gelijk serviceniveau"))
 ui.page_caption(
     filters,
     t(
-        f"basisjaar {settings.baseline_year} = 100; doel {formatting.number(100 - settings.efficiency_target_pct, 'nl')} "
-        f"op {formatting.day_label(settings.target_date, 'nl')}",
-        f"baseline {settings.baseline_year} = 100; target {formatting.number(100 - settings.efficiency_target_pct, 'en')} "
-        f"by {formatting.day_label(settings.target_date, 'en')}",
+        "basisjaar {year} = 100; doel {target} op {day}",
+        year=settings.baseline_year,
+        target=formatting.number(100 - settings.efficiency_target_pct, lang()),
+        day=formatting.day_label(settings.target_date, lang()),
     ),
 )
 HEADLINES = ("efficiency_index", "service_level_index", "cost_per_ticket")
@@ -40,36 +35,33 @@ history_req = req.with_(date_from=baseline, by=("month",))
 index = ui.fig("efficiency_index", history_req)
 forecast = index.meta.get("forecast_at_target_date", {}).get("GD")
 cols[3].metric(
-    t("Prognose op doeldatum", "Forecast at target date"),
+    t("Prognose op doeldatum"),
     formatting.number(forecast, lang(), 1),
-    help=t(
-        "Rechte lijn door de maandelijkse index na het basisjaar.",
-        "Straight line through the monthly index after the baseline year.",
-    ),
+    help=t("Rechte lijn door de maandelijkse index na het basisjaar."),
     border=True,
 )
 ui.dropped_note(HEADLINES, req)
 
 service = ui.fig("service_level_index", history_req)
 verdict = (
-    t("haalt het doel", "meets the goal")
+    t("haalt het doel")
     if (forecast or 999) <= 100 - settings.efficiency_target_pct
-    else t("haalt het doel niet in dit tempo", "misses the goal at this pace")
+    else t("haalt het doel niet in dit tempo")
 )
 st.plotly_chart(
     charts.efficiency_chart(
         index.frame,
         service.frame,
         t(
-            f"Efficiency-index tegen het doelpad: de prognose {verdict}; het serviceniveau blijft rond 100",
-            f"Efficiency index against the target path: the forecast {verdict}; service level stays near 100",
+            "Efficiency-index tegen het doelpad: de prognose {verdict}; het serviceniveau blijft rond 100",
+            verdict=verdict,
         ),
         lang(),
         labels={
-            "index": t("Efficiency-index", "Efficiency index"),
-            "path": t("Doelpad", "Target path"),
-            "forecast": t("Prognose", "Forecast"),
-            "service": t("Serviceniveau-index", "Service level index"),
+            "index": t("Efficiency-index"),
+            "path": t("Doelpad"),
+            "forecast": t("Prognose"),
+            "service": t("Serviceniveau-index"),
         },
         target_date=pd.Timestamp(settings.target_date),
         target_value=100 - settings.efficiency_target_pct,
@@ -79,7 +71,7 @@ st.plotly_chart(
     key="eff_chart",
 )
 
-st.subheader(t("Per directie GD", "Per GD directorate"))
+st.subheader(t("Per directie GD"))
 by_dir_req = filters.request(by=("directorate",))
 per_dir = ui.fig("efficiency_index", by_dir_req)
 per_dir_forecast = ui.fig("efficiency_index", req.with_(date_from=baseline, by=("month", "directorate")))
@@ -94,15 +86,12 @@ st.dataframe(
     hide_index=True,
 )
 
-st.subheader(t("Kosten per melding", "Cost per ticket"))
+st.subheader(t("Kosten per melding"))
 cost = ui.fig("cost_per_ticket", presentation.trend_request(req, baseline, months=36))
 st.plotly_chart(
     charts.trend_with_target(
         cost.frame,
-        t(
-            "Kosten per melding per maand: dalende kosten zijn pas winst als het volume niet meer daalt",
-            "Cost per ticket per month: lower cost is only a gain when volume does not fall faster",
-        ),
+        t("Kosten per melding per maand: dalende kosten zijn pas winst als het volume niet meer daalt"),
         lang(),
         unit="euro",
     ),

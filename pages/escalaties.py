@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gdmetrics import charts, drilldown, formatting, presentation
+from gdmetrics import charts, drilldown, formatting, presentation, text
 from gdmetrics.schema import ESCALATION_REASONS
 from pages import ui
 from pages.ui import lang, t
@@ -14,19 +14,9 @@ filters = ui.frame_filters()
 opts = ui.options(ui.settings_db())
 req, prev = filters.request(), filters.previous().request()
 names = ui.names()
-REASONS = {
-    "buiten_pakket": ("buiten basis- of pluspakket", "not in basis or plus package"),
-    "geen_werkproces": ("nog geen werkproces", "no work process yet"),
-    "directie_overstijgend": ("directie-overstijgend", "spans directorates"),
-    "strategische_vraag": ("strategische vraag", "strategic question"),
-    "beantwoord": ("beantwoord", "answered"),
-    "maatwerkofferte": ("maatwerkofferte", "custom quote"),
-    "nieuw_product": ("nieuw product", "new product"),
-    "nieuw_patroon": ("nieuw patroon", "new pattern"),
-}
-words = {k: t(*v) for k, v in REASONS.items()}
+words = text.code_labels(lang(), "escalation_reason") | text.code_labels(lang(), "escalation_outcome")
 
-st.title(t("SIA-escalaties", "SIA escalations"))
+st.title(t("SIA-escalaties"))
 ui.page_caption(filters)
 HEADLINES = ("escalation_count", "escalations_per_1000", "escalation_pickup_hours")
 cols = st.columns(4)
@@ -34,7 +24,7 @@ for col, figure_id in zip(cols, HEADLINES, strict=False):
     ui.metric(col, figure_id, req, prev)
 open_now = ui.cached(drilldown.count, "open_escalations", req)
 cols[3].metric(
-    t("Open aan het eind van de periode", "Open at the end of the period"),
+    t("Open aan het eind van de periode"),
     formatting.number(open_now, lang()),
     border=True,
 )
@@ -45,7 +35,7 @@ st.plotly_chart(
     charts.stacked_volume(
         ui.fig("escalation_count", trend_req).frame,
         "reason",
-        t("Escalaties per maand, naar reden", "Escalations per month, by reason"),
+        t("Escalaties per maand, naar reden"),
         lang(),
         words,
     ),
@@ -58,7 +48,7 @@ left.plotly_chart(
     charts.bars(
         by_client.frame,
         "client",
-        t("Welke klanten escaleren het meest", "Which clients escalate most"),
+        t("Welke klanten escaleren het meest"),
         lang(),
         unit="count",
         names=names["client"],
@@ -71,10 +61,7 @@ right.plotly_chart(
     charts.mix_bars(
         outcomes.frame,
         "outcome",
-        t(
-            "Wat escalaties opleverden (gesloten in de periode)",
-            "What escalations led to (closed in the period)",
-        ),
+        t("Wat escalaties opleverden (gesloten in de periode)"),
         lang(),
         words,
     ),
@@ -85,19 +72,16 @@ pickup = ui.fig("escalation_pickup_hours", presentation.trend_request(req, opts.
 st.plotly_chart(
     charts.trend_with_target(
         pickup.frame,
-        t(
-            "Mediane oppaktijd in kantooruren: onder de stippellijn is binnen de mantelnorm",
-            "Median pickup time in business hours: below the dashed line meets the standard",
-        ),
+        t("Mediane oppaktijd in kantooruren: onder de stippellijn is binnen de mantelnorm"),
         lang(),
         unit="hours",
-        target_label=t("mantelnorm", "standard"),
+        target_label=t("mantelnorm"),
     ),
     width="stretch",
     key="esc_pickup",
 )
 
-st.subheader(t("Open escalaties, oudste eerst", "Open escalations, oldest first"))
+st.subheader(t("Open escalaties, oudste eerst"))
 if open_now:
     ui.drill_table("open_escalations", req, key="esc_open")
 

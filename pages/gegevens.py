@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gdmetrics import formatting
+from gdmetrics import formatting, text
 from gdmetrics.access import audit
 from gdmetrics.export import to_csv_bytes
 from gdmetrics.importing import (
@@ -27,7 +27,7 @@ from pages.ui.reference import reference_section
 
 user = require_area("data")  # imports are for functioneel beheer only
 con = db()
-st.title(t("Gegevens", "Data"))
+st.title(t("Gegevens"))
 
 
 def _day(moment) -> str:
@@ -35,42 +35,42 @@ def _day(moment) -> str:
 
 
 def _show_problems(problems: list) -> None:
-    st.dataframe(problems_frame(problems), hide_index=True, width="stretch",
-                 column_config={"line": t("Regel", "Line"), "column": t("Kolom", "Column"),
-                                "field": t("Veld", "Field"), "reason": t("Reden", "Reason")})  # fmt: skip
+    frame = problems_frame(problems)
+    st.dataframe(
+        frame, hide_index=True, width="stretch", column_config=text.column_labels(lang(), frame.columns)
+    )
 
 
 # --- what the database holds ---
 summary = database_summary(con)
 first, last = summary["periods"]["ticket"]
 col1, col2, col3, col4 = st.columns(4)
-col1.metric(t("Meldingen", "Tickets"), formatting.number(summary["counts"]["ticket"], lang()))
-col2.metric(t("Contacten", "Interactions"), formatting.number(summary["counts"]["interaction"], lang()))
-col3.metric(t("Periode meldingen", "Ticket period"), f"{_day(first)} – {_day(last)}")
+col1.metric(t("Meldingen"), formatting.number(summary["counts"]["ticket"], lang()))
+col2.metric(t("Contacten"), formatting.number(summary["counts"]["interaction"], lang()))
+col3.metric(t("Periode meldingen"), f"{_day(first)} – {_day(last)}")
 last_import = summary["last_import"]
-col4.metric(t("Laatste import", "Last import"), _day(last_import["imported_at"]) if last_import else "–",
+col4.metric(t("Laatste import"), _day(last_import["imported_at"]) if last_import else "–",
             help=last_import["file_name"] if last_import else None)  # fmt: skip
-with st.popover(t("Rijen per tabel", "Rows per table")):
-    st.dataframe(table_counts_frame(con), hide_index=True)
+with st.popover(t("Rijen per tabel")):
+    counts = table_counts_frame(con)
+    counts["table"] = [text.code(lang(), "table", name) for name in counts["table"]]
+    st.dataframe(counts, hide_index=True, column_config=text.column_labels(lang(), counts.columns))
 
 # --- import: upload, preview as mapped, confirm ---
-st.header(t("Exportbestand importeren", "Import an export file"))
+st.header(t("Exportbestand importeren"))
 max_bytes = default_max_bytes()
 profiles = available_profiles()
-profile = st.selectbox(t("Profiel (bronsysteem)", "Profile (source system)"), list(profiles), key="geg_profile",
-                       format_func=lambda n: f"{n} – {load_profile(n).title}")  # fmt: skip
+profile = st.selectbox(t("Profiel (bronsysteem)"), list(profiles), key="geg_profile",
+                       format_func=lambda n: f"{n} – {text.tr(lang(), load_profile(n).title)}")  # fmt: skip
 upload = st.file_uploader(
-    t(f"CSV of .xlsx, hoogstens {max_bytes // 2**20} MB", f"CSV or .xlsx, at most {max_bytes // 2**20} MB"),
+    t("CSV of .xlsx, hoogstens {mb} MB", mb=max_bytes // 2**20),
     type=["csv", "txt", "tsv", "xlsx"],
     key="geg_upload",
 )
 quarantine = st.checkbox(
-    t(
-        "Foute regels apart zetten (quarantaine) en de goede regels laden",
-        "Set bad rows aside (quarantine) and load the good rows",
-    ),  # fmt: skip
+    t("Foute regels apart zetten (quarantaine) en de goede regels laden"),  # fmt: skip
     key="geg_quarantine",
-    help=t("Standaard: alles of niets per bestand.", "Default: all or nothing per file."),
+    help=t("Standaard: alles of niets per bestand."),
 )
 if st.session_state.get("geg_result"):
     st.success(st.session_state.pop("geg_result"))
@@ -78,38 +78,35 @@ found = None
 if upload is not None:
     data = upload.getvalue()
     if len(data) > max_bytes:
-        st.error(t(f"Het bestand is groter dan {max_bytes // 2**20} MB (instelling GD_MAX_UPLOAD_MB).",
-                   f"The file is larger than {max_bytes // 2**20} MB (setting GD_MAX_UPLOAD_MB)."))  # fmt: skip
+        st.error(t("Het bestand is groter dan {mb} MB (instelling GD_MAX_UPLOAD_MB).", mb=max_bytes // 2**20))  # fmt: skip
     else:
         try:
             found = import_preview(data, upload.name, profile)
         except (ProfileError, FileRejected) as exc:
-            st.error(
-                t("Dit bestand kan niet worden geïmporteerd: ", "This file cannot be imported: ") + str(exc)
-            )
+            st.error(t("Dit bestand kan niet worden geïmporteerd: ") + str(exc))
     if found is not None:
-        kind = t("meldingen", "tickets") if found.kind == "ticket" else t("contacten", "interactions")
-        first = t("de eerste ", "the first ") if found.truncated else ""
-        st.caption(t(f"{first}{found.rows_read} regels ({kind}); codering {found.encoding}; eerste regels zoals ze geladen worden:",
-                     f"{first}{found.rows_read} rows ({kind}); encoding {found.encoding}; first rows as they will be loaded:"))  # fmt: skip
+        kind = t("meldingen") if found.kind == "ticket" else t("contacten")
+        first = t("de eerste ") if found.truncated else ""
+        st.caption(t("{first}{rows_read} regels ({kind}); codering {encoding}; eerste regels zoals ze geladen worden:",
+                     first=first, rows_read=found.rows_read, kind=kind, encoding=found.encoding))  # fmt: skip
         st.dataframe(found.rows, hide_index=True)
         for warning in found.warnings:
             st.info(warning)
         if found.problems:
-            st.warning(t(f"{len({p.line for p in found.problems})} regels afgekeurd (regel, veld, reden):",
-                         f"{len({p.line for p in found.problems})} rows rejected (line, field, reason):"))  # fmt: skip
+            st.warning(
+                t("{n} regels afgekeurd (regel, veld, reden):", n=len({p.line for p in found.problems}))
+            )
             _show_problems(found.problems)
         if found.unmapped:
-            st.info(t(f"{len(found.unmapped)} onbekende waarden worden geregistreerd om te koppelen.",
-                      f"{len(found.unmapped)} unknown values will be registered for mapping."))  # fmt: skip
-        if st.button(t("Import bevestigen", "Confirm import"), type="primary", key="geg_confirm"):
+            st.info(t("{n} onbekende waarden worden geregistreerd om te koppelen.", n=len(found.unmapped)))
+        if st.button(t("Import bevestigen"), type="primary", key="geg_confirm"):
             bar = st.progress(0.0)
             try:
                 result = import_bytes(con, data, upload.name, profile, quarantine=quarantine, max_bytes=max_bytes,
                                       progress=lambda f, m: bar.progress(min(f, 1.0), text=m))  # fmt: skip
             except FileRejected as exc:
                 audit(con, user.email, "import", f"{upload.name} ({profile}) rejected: {exc}")
-                st.error(t("Niets geladen: ", "Nothing loaded: ") + str(exc))
+                st.error(t("Niets geladen: ") + str(exc))
                 _show_problems(exc.problems)
             else:
                 audit(con, user.email, "import", f"{upload.name} ({profile}): {result.summary()}")
@@ -120,27 +117,29 @@ if upload is not None:
 reference_section(con, user)  # the reference-data workbook: template, current data, upload
 
 # --- history: import log, quarantine, unmapped values ---
-st.header(t("Importlogboek", "Import log"))
-st.dataframe(import_log(con), hide_index=True, width="stretch")
-st.subheader(t("Quarantaine", "Quarantine"))
+st.header(t("Importlogboek"))
+log = import_log(con)
+log["outcome"] = [text.code(lang(), "import_outcome", v) for v in log["outcome"]]
+st.dataframe(log, hide_index=True, width="stretch", column_config=text.column_labels(lang(), log.columns))
+st.subheader(t("Quarantaine"))
 held = quarantine_rows(con)
-st.dataframe(held, hide_index=True, width="stretch")
+st.dataframe(held, hide_index=True, width="stretch", column_config=text.column_labels(lang(), held.columns))
 if len(held):
-    st.download_button(t("Quarantaine downloaden (CSV)", "Download quarantine (CSV)"), to_csv_bytes(held),
+    st.download_button(t("Quarantaine downloaden (CSV)"), to_csv_bytes(held),
                        "quarantaine.csv", "text/csv", key="geg_download")  # fmt: skip
-st.subheader(t("Niet-gekoppelde waarden", "Unmapped values"))
+st.subheader(t("Niet-gekoppelde waarden"))
 unmapped = unmapped_values(con)
-st.dataframe(unmapped, hide_index=True, width="stretch")
+st.dataframe(
+    unmapped, hide_index=True, width="stretch", column_config=text.column_labels(lang(), unmapped.columns)
+)
 if len(unmapped):
     with st.form("geg_mapping"):
         keys = list(unmapped[["profile", "field", "value"]].itertuples(index=False, name=None))
-        chosen = st.selectbox(t("Waarde", "Value"), keys, format_func=" / ".join)
-        code = st.text_input(t("Koppelen aan code", "Map to code"))
-        if st.form_submit_button(t("Koppeling opslaan", "Save mapping")):
+        chosen = st.selectbox(t("Waarde"), keys, format_func=" / ".join)
+        code = st.text_input(t("Koppelen aan code"))
+        if st.form_submit_button(t("Koppeling opslaan")):
             try:
                 set_mapping(con, *chosen, code.strip() or None)
-                st.success(
-                    t("Opgeslagen; geldt bij de volgende import.", "Saved; applies to the next import.")
-                )
+                st.success(t("Opgeslagen; geldt bij de volgende import."))
             except ValueError as exc:
                 st.error(str(exc))

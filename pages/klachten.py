@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gdmetrics import charts, presentation
+from gdmetrics import charts, presentation, text
 from pages import ui
 from pages.ui import lang, t
 
@@ -14,7 +14,7 @@ opts = ui.options(ui.settings_db())
 req, prev = filters.request(), filters.previous().request()
 names = ui.names()
 
-st.title(t("Klachten", "Complaints"))
+st.title(t("Klachten"))
 ui.page_caption(filters)
 HEADLINES = ("complaint_count", "complaints_per_1000", "complaints_within_legal_term")
 for col, figure_id in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
@@ -26,13 +26,10 @@ left, right = st.columns(2)
 left.plotly_chart(
     charts.trend_with_target(
         ui.fig("complaints_per_1000", trend_req).frame,
-        t(
-            "Klachten per 1.000 meldingen: boven de stippellijn is boven de mantelnorm",
-            "Complaints per 1,000 tickets: above the dashed line exceeds the standard",
-        ),
+        t("Klachten per 1.000 meldingen: boven de stippellijn is boven de mantelnorm"),
         lang(),
         unit="per_1000",
-        target_label=t("mantelnorm", "standard"),
+        target_label=t("mantelnorm"),
     ),
     width="stretch",
     key="kl_trend",
@@ -40,13 +37,10 @@ left.plotly_chart(
 right.plotly_chart(
     charts.trend_with_target(
         ui.fig("complaints_within_legal_term", trend_req).frame,
-        t(
-            "Binnen de wettelijke termijn afgehandeld (6 weken, 10 bij verdaging)",
-            "Handled within the legal term (6 weeks, 10 when extended)",
-        ),
+        t("Binnen de wettelijke termijn afgehandeld (6 weken, 10 bij verdaging)"),
         lang(),
         unit="share",
-        target_label=t("mantelnorm", "standard"),
+        target_label=t("mantelnorm"),
     ),
     width="stretch",
     key="kl_term",
@@ -58,9 +52,10 @@ left.plotly_chart(
     charts.bars(
         by_category.frame,
         "category",
-        t("Waarover wordt geklaagd", "What people complain about"),
+        t("Waarover wordt geklaagd"),
         lang(),
         unit="count",
+        names=text.code_labels(lang(), "complaint_category"),
     ),
     width="stretch",
     key="kl_cat",
@@ -70,7 +65,7 @@ right.plotly_chart(
     charts.bars(
         by_directorate.frame,
         "directorate",
-        t("Klachten per 1.000 meldingen per directie GD", "Complaints per 1,000 tickets per GD directorate"),
+        t("Klachten per 1.000 meldingen per directie GD"),
         lang(),
         unit="per_1000",
         names=names["directorate"],
@@ -84,7 +79,7 @@ st.dataframe(
 
 choices = {ui.figure_label(fid): (fid, req) for fid in HEADLINES}
 choices |= {
-    f"{ui.figure_label('complaint_count')}: {c}": (
+    f"{ui.figure_label('complaint_count')}: {text.code(lang(), 'complaint_category', c)}": (
         "complaint_count",
         req.with_(where=(*req.where, ("category", (c,)))),
     )

@@ -6,11 +6,12 @@ import streamlit as st
 
 from gdmetrics import charts, formatting
 from gdmetrics.settings import get_settings
-from pages.ui import figure, lang, options, period_caption, t
+from pages.ui import figure, lang, names, options, period_caption, t
 
 filters = st.session_state["filters"]
 opts = options(str(get_settings().db))
-st.title(t("Meldingen", "Tickets"))
+labels = names()
+st.title(t("Meldingen"))
 st.caption(period_caption(filters))
 
 total = figure("ticket_volume", filters.request())
@@ -19,23 +20,21 @@ per_directorate = figure("ticket_volume", filters.request(by=("directorate",)))
 col1, col2, col3 = st.columns(3)
 delta = None if previous.value in (None, 0) else (total.value or 0) / previous.value - 1
 col1.metric(
-    t("Meldingen in de periode", "Tickets in the period"),
+    t("Meldingen in de periode"),
     formatting.number(total.value, lang()),
-    delta=None
-    if delta is None
-    else formatting.percent(delta, lang()) + t(" t.o.v. vorige periode", " vs previous period"),
+    delta=None if delta is None else formatting.percent(delta, lang()) + t(" t.o.v. vorige periode"),
     delta_color="off",
 )
 busiest = per_directorate.frame.sort_values("value", ascending=False).head(1)
 if len(busiest):
     code = busiest["directorate"].iloc[0]
     col2.metric(
-        t("Drukste directie", "Busiest directorate"),
-        opts.directorates.get(code, code),
+        t("Drukste directie"),
+        labels["directorate"].get(code, code),
         formatting.number(busiest["value"].iloc[0], lang()),
         delta_color="off",
     )
-col3.metric(t("Directies met meldingen", "Directorates with tickets"), str(len(per_directorate.frame)))
+col3.metric(t("Directies met meldingen"), str(len(per_directorate.frame)))
 
 trend_req = filters.request(by=("month", "directorate")).with_(
     date_from=opts.first_day.replace(day=1), date_to=filters.date_to
@@ -45,15 +44,15 @@ st.plotly_chart(
     charts.stacked_volume(
         trend.frame,
         "directorate",
-        t("Meldingen per maand, per directie GD", "Tickets per month, per GD directorate"),
+        t("Meldingen per maand, per directie GD"),
         lang(),
-        opts.directorates,
+        labels["directorate"],
     ),
     width="stretch",
 )
 table = per_directorate.frame.assign(
-    directie=lambda f: f["directorate"].map(lambda c: opts.directorates.get(c, c)),
+    directie=lambda f: f["directorate"].map(lambda c: labels["directorate"].get(c, c)),
     aantal=lambda f: f["value"].map(lambda v: formatting.number(v, lang())),
 )[["directie", "aantal"]]
-table.columns = [t("Directie", "Directorate"), t("Meldingen", "Tickets")]
+table.columns = [t("Directie"), t("Meldingen")]
 st.dataframe(table, hide_index=True, width="content")

@@ -13,7 +13,7 @@ filters = ui.frame_filters()
 req, prev = filters.request(), filters.previous().request()
 names = ui.names()
 
-st.title(t("Overzicht", "Overview"))
+st.title(t("Overzicht"))
 ui.page_caption(filters)
 HEADLINES = (
     ("resolution_within_norm", "response_within_norm", "backlog", "complaints_per_1000"),
@@ -24,25 +24,22 @@ for row in HEADLINES:
         ui.metric(col, figure_id, req, prev)
 ui.dropped_note(HEADLINES[0] + HEADLINES[1], req)
 
-st.subheader(t("Wat vraagt nu de meeste aandacht", "What needs attention most"))
+st.subheader(t("Wat vraagt nu de meeste aandacht"))
 items = ui.cached(attention.needs_attention, req, names)
 COLOURS = {"red": "red", "amber": "orange", "green": "green", None: "gray"}
 for number, item in enumerate(items, start=1):
     st.markdown(f":{COLOURS[item.status]}-badge[{number}] **{item.title(lang())}** — {item.detail(lang())}")
 if not items:
-    st.info(t("Geen gegevens voor deze periode en filters.", "No data for this period and these filters."))
+    st.info(t("Geen gegevens voor deze periode en filters."))
 
-st.subheader(t("Serviceniveau per directie GD", "Service level per GD directorate"))
+st.subheader(t("Serviceniveau per directie GD"))
 per_directorate = ui.fig("service_level_vs_target", filters.request(by=("directorate",)))
 left, right = st.columns([3, 2])
 left.plotly_chart(
     charts.bars(
         per_directorate.frame,
         "directorate",
-        t(
-            "Welke directie haalt het doel (✔ op doel, ▲ net buiten, ✖ buiten doel)",
-            "Which directorate meets its target (✔ on target, ▲ just off, ✖ off target)",
-        ),
+        t("Welke directie haalt het doel (✔ op doel, ▲ net buiten, ✖ buiten doel)"),
         lang(),
         unit="share",
         names=names["directorate"],

@@ -14,7 +14,7 @@ opts = ui.options(ui.settings_db())
 req, prev = filters.request(), filters.previous().request()
 names = ui.names()
 
-st.title(t("Serviceniveaus", "Service levels"))
+st.title(t("Serviceniveaus"))
 ui.page_caption(filters)
 HEADLINES = ("resolution_within_norm", "response_within_norm", "median_resolution_hours", "backlog")
 for col, figure_id in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
@@ -28,7 +28,7 @@ DIMENSIONS = {
 }
 dim = (
     st.segmented_control(
-        t("Serviceniveau per", "Service level per"),
+        t("Serviceniveau per"),
         list(DIMENSIONS),
         default="directorate",
         format_func=lambda d: t(*DIMENSIONS[d]),
@@ -43,8 +43,8 @@ left.plotly_chart(
         split.frame,
         dim,
         t(
-            f"Laagste serviceniveau bovenaan, hooguit {charts.WORST} (✔ op doel, ▲ net buiten, ✖ buiten)",
-            f"Lowest service level on top, at most {charts.WORST} (✔ on target, ▲ just off, ✖ off)",
+            "Laagste serviceniveau bovenaan, hooguit {WORST} (✔ op doel, ▲ net buiten, ✖ buiten)",
+            WORST=charts.WORST,
         ),
         lang(),
         unit="share",
@@ -57,37 +57,25 @@ left.plotly_chart(
 )
 right.dataframe(presentation.figure_table(split, dim, lang(), names.get(dim, {})), hide_index=True)
 
-st.subheader(
-    t(
-        "Per directie en maand: waar en wanneer ging het mis",
-        "Per directorate and month: where and when it slipped",
-    )
-)
+st.subheader(t("Per directie en maand: waar en wanneer ging het mis"))
 trend_req = presentation.trend_request(req, opts.first_day, months=12, by=("directorate",))
 heat = ui.fig("service_level_vs_target", trend_req)
 st.plotly_chart(
     charts.rag_heatmap(
         presentation.heatmap_frame(heat, "directorate", names["directorate"]),
-        t(
-            "Oplossing binnen norm per maand (✔ op doel, ▲ net buiten, ✖ buiten doel)",
-            "Resolution within norm per month (✔ on target, ▲ just off, ✖ off target)",
-        ),
+        t("Oplossing binnen norm per maand (✔ op doel, ▲ net buiten, ✖ buiten doel)"),
         lang(),
     ),
     width="stretch",
     key="sl_heat",
 )
 
-st.subheader(
-    t("Open meldingen die hun norm dreigen te overschrijden", "Open tickets about to breach their norm")
-)
+st.subheader(t("Open meldingen die hun norm dreigen te overschrijden"))
 at_risk = ui.cached(drilldown.count, "at_risk", req)
 st.caption(
     t(
-        f"{formatting.number(at_risk, 'nl')} open meldingen zonder oordeel verlopen binnen 96 uur na de "
-        "stand van de gegevens; de eerste bovenaan.",
-        f"{formatting.number(at_risk, 'en')} open tickets without a verdict are due within 96 hours of the "
-        "data's as-of moment; the first at the top.",
+        "{n} open meldingen zonder oordeel verlopen binnen 96 uur na de stand van de gegevens; de eerste bovenaan.",
+        n=formatting.number(at_risk, lang()),
     )
 )
 if at_risk:

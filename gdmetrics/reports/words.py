@@ -1,4 +1,5 @@
-"""Every fixed text of the reports in Dutch and English, and how a period and a status are named."""
+"""The reports' fixed texts by key (their words are in the text catalogue, gdmetrics.text), and
+how a period and a status are named."""
 
 from __future__ import annotations
 
@@ -6,172 +7,75 @@ import datetime as dt
 
 from babel.dates import format_date
 
-from gdmetrics import formatting
+from gdmetrics import formatting, text
+from gdmetrics.text import N_
 
-WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "mantel_title": "Mantelrapportage",
-        "mantel_sub": "Geleverde dienstverlening tegen de mantelovereenkomst en de DVA's",
-        "client_title": "Klantbrief",
-        "no_data": "Geen gegevens voor deze periode",
-        "no_data_detail": "De database bevat voor {period} geen meldingen, klachten, escalaties of "
-        "verrekeningen{scope}. Kies een andere periode.",
-        "period": "Periode",
-        "generated": "Gegenereerd op",
-        "scope": "Klantscope",
-        "scope_all": "alle afnemers",
-        "language": "Taal",
-        "client": "Afnemer",
-        "dg": "DG",
-        "accountmanager": "Accountmanager",
-        "page": "Pagina",
-        "of": "van",
-        "definitions": "Definities",
-        "figure": "Figuur",
-        "description": "Omschrijving",
-        "figure_id": "Figuur-id",
-        "source_note": "Alle cijfers komen uit het figurenregister van het GD Dashboard, voor dezelfde "
-        "periode en filters; de Excel-versie bevat dezelfde cijfers met alle rijen.",
-        "more_rows": "… en nog {n} rij(en) (zie de Excel-versie)",
-        "skipped_rows": "De {n} maanden daarvoor staan in de grafiek en in de Excel-versie.",
-        "none": "geen",
-        "target": "doel",
-        "agreed": "Afspraak",
-        "achieved": "Gerealiseerd",
-        "status": "Status",
-        "code": "Code",
-        "subject": "Onderwerp",
-        "kind": "Soort",
-        "month": "Maand",
-        "count": "Aantal",
-        "share": "Aandeel",
-        "amount": "Bedrag",
-        "previous": "Vorige periode",
-        "trend": "Trend",
-        "directorate": "Directie",
-        "product": "Product",
-        "category": "Categorie",
-        "reason": "Reden",
-        "outcome": "Uitkomst",
-        "financing": "Financiering",
-        "tickets": "Meldingen",
-        "mantel_standard": "Mantelnorm",
-        "dva": "DVA",
-        "met": "gehaald",
-        "not_met": "niet gehaald",
-        "and": "en",
-    },
-    "en": {
-        "mantel_title": "Framework agreement report",
-        "mantel_sub": "Services delivered against the framework agreement and the DVAs",
-        "client_title": "Client brief",
-        "no_data": "No data for this period",
-        "no_data_detail": "The database holds no tickets, complaints, escalations or charges for "
-        "{period}{scope}. Choose another period.",
-        "period": "Period",
-        "generated": "Generated on",
-        "scope": "Client scope",
-        "scope_all": "all clients",
-        "language": "Language",
-        "client": "Client",
-        "dg": "DG",
-        "accountmanager": "Account manager",
-        "page": "Page",
-        "of": "of",
-        "definitions": "Definitions",
-        "figure": "Figure",
-        "description": "Description",
-        "figure_id": "Figure id",
-        "source_note": "Every number comes from the GD Dashboard's figure registry, for the same period "
-        "and filters; the Excel version holds the same numbers with every row.",
-        "more_rows": "… and {n} more row(s) (see the Excel version)",
-        "skipped_rows": "The {n} months before are in the chart and in the Excel version.",
-        "none": "none",
-        "target": "target",
-        "agreed": "Agreed",
-        "achieved": "Achieved",
-        "status": "Status",
-        "code": "Code",
-        "subject": "Subject",
-        "kind": "Kind",
-        "month": "Month",
-        "count": "Count",
-        "share": "Share",
-        "amount": "Amount",
-        "previous": "Previous period",
-        "trend": "Trend",
-        "directorate": "Directorate",
-        "product": "Product",
-        "category": "Category",
-        "reason": "Reason",
-        "outcome": "Outcome",
-        "financing": "Financing",
-        "tickets": "Tickets",
-        "mantel_standard": "Framework standard",
-        "dva": "DVA",
-        "met": "met",
-        "not_met": "not met",
-        "and": "and",
-    },
-}
-
-# Codes from the schema shown as words (escalation reasons and outcomes, complaint outcomes...).
-CODE_WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "buiten_pakket": "buiten pakket",
-        "geen_werkproces": "geen werkproces",
-        "directie_overstijgend": "directie-overstijgend",
-        "strategische_vraag": "strategische vraag",
-        "beantwoord": "beantwoord",
-        "maatwerkofferte": "maatwerkofferte",
-        "nieuw_product": "nieuw product",
-        "nieuw_patroon": "nieuw patroon",
-        "deels_gegrond": "deels gegrond",
-        "basis": "basis",
-        "plus": "plus",
-        "maatwerk": "maatwerk",
-    },
-    "en": {
-        "buiten_pakket": "not in package",
-        "geen_werkproces": "no work process",
-        "directie_overstijgend": "spans directorates",
-        "strategische_vraag": "strategic question",
-        "beantwoord": "answered",
-        "maatwerkofferte": "custom quote",
-        "nieuw_product": "new product",
-        "nieuw_patroon": "new pattern",
-        "gegrond": "upheld",
-        "deels_gegrond": "partly upheld",
-        "ongegrond": "rejected",
-        "ingetrokken": "withdrawn",
-        "basis": "basic",
-        "plus": "plus",
-        "maatwerk": "custom",
-        "bejegening": "treatment",
-        "bereikbaarheid": "reachability",
-        "doorlooptijd": "lead time",
-        "informatie": "information",
-        "kwaliteit": "quality",
-        "concept": "draft",
-        "uitgebracht": "sent",
-        "geaccepteerd": "accepted",
-        "afgewezen": "declined",
-        "vervallen": "lapsed",
-    },
+# The reports' fixed texts by key, in Dutch; their English is in the text catalogue (gdmetrics.text).
+WORDS: dict[str, str] = {
+    "mantel_title": N_("Mantelrapportage"),
+    "mantel_sub": N_("Geleverde dienstverlening tegen de mantelovereenkomst en de DVA's"),
+    "client_title": N_("Klantbrief"),
+    "no_data": N_("Geen gegevens voor deze periode"),
+    "no_data_detail": N_(
+        "De database bevat voor {period} geen meldingen, klachten, escalaties of verrekeningen{scope}. Kies een andere periode."
+    ),
+    "period": N_("Periode"),
+    "generated": N_("Gegenereerd op"),
+    "scope": N_("Klantscope"),
+    "scope_all": N_("alle afnemers"),
+    "language": N_("Taal"),
+    "client": N_("Afnemer"),
+    "dg": N_("DG"),
+    "accountmanager": N_("Accountmanager"),
+    "page": N_("Pagina"),
+    "of": N_("van"),
+    "definitions": N_("Definities"),
+    "figure": N_("Figuur"),
+    "description": N_("Omschrijving"),
+    "figure_id": N_("Figuur-id"),
+    "source_note": N_(
+        "Alle cijfers komen uit het figurenregister van het GD Dashboard, voor dezelfde periode en filters; de Excel-versie bevat dezelfde cijfers met alle rijen."
+    ),
+    "more_rows": N_("… en nog {n} rij(en) (zie de Excel-versie)"),
+    "skipped_rows": N_("De {n} maanden daarvoor staan in de grafiek en in de Excel-versie."),
+    "none": N_("geen"),
+    "target": N_("doel"),
+    "agreed": N_("Afspraak"),
+    "achieved": N_("Gerealiseerd"),
+    "status": N_("Status"),
+    "code": N_("Code"),
+    "subject": N_("Onderwerp"),
+    "kind": N_("Soort"),
+    "month": N_("Maand"),
+    "count": N_("Aantal"),
+    "share": N_("Aandeel"),
+    "amount": N_("Bedrag"),
+    "previous": N_("Vorige periode"),
+    "trend": N_("Trend"),
+    "directorate": N_("Directie"),
+    "product": N_("Product"),
+    "category": N_("Categorie"),
+    "reason": N_("Reden"),
+    "outcome": N_("Uitkomst"),
+    "financing": N_("Financiering"),
+    "tickets": N_("Meldingen"),
+    "mantel_standard": N_("Mantelnorm"),
+    "dva": N_("DVA"),
+    "met": N_("gehaald"),
+    "not_met": N_("niet gehaald"),
+    "and": N_("en"),
 }
 
 
 def w(lang: str, key: str, **kw: object) -> str:
     """The fixed text `key` in `lang`, with `{placeholders}` filled in."""
-    text = WORDS["en" if lang == "en" else "nl"][key]
-    return text.format(**kw) if kw else text
+    return text.tr(lang, WORDS[key], **kw)
 
 
-def code_word(lang: str, code: str | None) -> str:
-    """A schema code as a word ('buiten_pakket' -> 'buiten pakket')."""
-    if code is None:
-        return "–"
-    return CODE_WORDS["en" if lang == "en" else "nl"].get(code, code.replace("_", " "))
+def code_word(lang: str, code: str | None, table: str | None = None) -> str:
+    """A schema code as a word ('buiten_pakket' -> 'buiten basis- of pluspakket'), from the text
+    catalogue; `table` where the code alone is ambiguous."""
+    return text.code(lang, table, code) if table else text.any_code(lang, code)
 
 
 def join_words(items: list[str], lang: str) -> str:

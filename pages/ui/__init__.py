@@ -1,7 +1,7 @@
 """Streamlit-side helpers every page shares, one concern per module, re-exported here so a page
 writes `from pages import ui` or `from pages.ui import t`.
 
-- `text`: the user's language and `t(nl, en)`;
+- `text`: the user's language and `t(message)`, through the text catalogue (gdmetrics.text);
 - `connection`: the app's database connection;
 - `cache`: cached figures, cached gdmetrics readings and the user's filter choices;
 - `sidebar`: the shared filters, their URL mirror and the period captions;

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gdmetrics import presentation
+from gdmetrics import presentation, text
 from gdmetrics.figures import FigureRequest, get_figure
 from gdmetrics.filters import applicable
-from gdmetrics.settings import get_settings
-from pages.ui.cache import fig, options
+from pages.ui.cache import cached, fig
 from pages.ui.sidebar import FILTER_LABELS
 from pages.ui.text import lang, t
 
@@ -36,23 +35,13 @@ def dropped_note(figure_ids: tuple[str, ...], req: FigureRequest) -> None:
     if dropped:
         words = ", ".join(t(*FILTER_LABELS[d]).lower() for d in sorted(dropped) if d in FILTER_LABELS)
         st.caption(
-            t(
-                f"Niet elk cijfer kan worden gefilterd op {words}; die cijfers tonen het geheel.",
-                f"Not every figure can be filtered by {words}; those figures show the whole.",
-            )
+            t("Niet elk cijfer kan worden gefilterd op {words}; die cijfers tonen het geheel.", words=words)
         )
 
 
 def names() -> dict[str, dict[str, str]]:
-    """Display names of every code a table may show, by dimension."""
-    opts = options(str(get_settings().db))
-    return {
-        "directorate": opts.directorates,
-        "client": opts.clients,
-        "dg": opts.clients,
-        "product": opts.products,
-        "channel": {},
-    }
+    """Display names of every code a table may show, by dimension, in the user's language."""
+    return cached(text.reference_names, lang())
 
 
 def figure_label(figure_id: str) -> str:

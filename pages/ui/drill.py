@@ -9,6 +9,7 @@ from gdmetrics import drilldown, explain, export, formatting, presentation
 from gdmetrics.figures import FigureRequest, get_figure
 from gdmetrics.filters import applicable
 from pages.ui.cache import cached
+from pages.ui.cards import names
 from pages.ui.signin import current_user
 from pages.ui.text import lang, t
 
@@ -47,16 +48,13 @@ def drill_table(figure_id: str, req: FigureRequest, key: str) -> None:
     kind = drill.kind
     frame = cached(drilldown.rows, figure_id, req)
     total = len(frame) if len(frame) < drilldown.ROW_LIMIT else cached(drilldown.count, figure_id, req)
-    readable = presentation.readable_rows(frame, kind, lang(), drill.columns)
+    readable = presentation.readable_rows(frame, kind, lang(), drill.columns, names=names())
     shown = (
-        t(
-            f"; de eerste {SHOWN_ROWS} getoond, alle in de download",
-            f"; first {SHOWN_ROWS} shown, all in the download",
-        )
+        t("; de eerste {SHOWN_ROWS} getoond, alle in de download", SHOWN_ROWS=SHOWN_ROWS)
         if total > SHOWN_ROWS
         else ""
     )
-    st.caption(t(f"{formatting.number(total, 'nl')} rijen", f"{formatting.number(total, 'en')} rows") + shown)
+    st.caption(t("{n} rijen", n=formatting.number(total, lang())) + shown)
     stamp = "DD-MM-YYYY HH:mm" if lang() == "nl" else "DD/MM/YYYY HH:mm"
     config = {
         c: st.column_config.DatetimeColumn(c, format=stamp)
@@ -71,11 +69,11 @@ def drill_table(figure_id: str, req: FigureRequest, key: str) -> None:
     downloads(readable, f"{figure_id}_{req.date_from}_{req.date_to}", key)
     if kind == "tickets" and len(frame):
         ticket = st.selectbox(
-            t("Leg het oordeel uit voor melding", "Explain the verdict of ticket"),
+            t("Leg het oordeel uit voor melding"),
             frame["ticket_id"].head(SHOWN_ROWS),
             index=None,
             key=f"{key}_explain",
-            placeholder=t("kies een melding", "choose a ticket"),
+            placeholder=t("kies een melding"),
         )
         if ticket:
             st.code(
@@ -86,16 +84,13 @@ def drill_table(figure_id: str, req: FigureRequest, key: str) -> None:
 
 def drilldown_picker(choices: dict[str, tuple[str, FigureRequest]], key: str = "drill") -> None:
     """'Show the rows behind': the page's figures to choose from; nothing is read until chosen."""
-    st.subheader(t("Achter de cijfers", "Behind the figures"))
+    st.subheader(t("Achter de cijfers"))
     choice = st.selectbox(
-        t(
-            "Toon de meldingen, klachten, escalaties of kosten achter",
-            "Show the tickets, complaints, escalations or costs behind",
-        ),
+        t("Toon de meldingen, klachten, escalaties of kosten achter"),
         list(choices),
         index=None,
         key=key,
-        placeholder=t("kies een cijfer", "choose a figure"),
+        placeholder=t("kies een cijfer"),
     )
     if choice:
         drill_table(*choices[choice], key=key)

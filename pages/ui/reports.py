@@ -18,12 +18,7 @@ def report_buttons(kind: str, subject: str | None, period: str) -> None:
     except ImportError:
         reports = None
     if not hasattr(reports, "build_mantel_report"):
-        st.caption(
-            t(
-                "Rapporten (PDF/Excel) zijn nog niet beschikbaar.",
-                "Reports (PDF/Excel) are not available yet.",
-            )
-        )
+        st.caption(t("Rapporten (PDF/Excel) zijn nog niet beschikbaar."))
         return
     con, language, user = db(), lang(), current_user()
 

@@ -73,12 +73,10 @@ def shared_filters() -> DashboardFilters:
         _sync_from_url(opts)
     sb = st.sidebar
     sb.radio("Taal / Language", ("nl", "en"), key="lang", horizontal=True, format_func=str.upper)
-    kind = sb.selectbox(
-        t("Periode", "Period"), PERIOD_KINDS, key="flt_kind", format_func=lambda k: t(*KIND_LABELS[k])
-    )
+    kind = sb.selectbox(t("Periode"), PERIOD_KINDS, key="flt_kind", format_func=lambda k: t(*KIND_LABELS[k]))
     if kind == "custom":
         chosen = sb.date_input(
-            t("Van - tot en met", "From - to"),
+            t("Van - tot en met"),
             key="flt_range",
             min_value=opts.first_day,
             max_value=opts.last_day,
@@ -108,7 +106,7 @@ def shared_filters() -> DashboardFilters:
             t(*FILTER_LABELS[key]),
             (ALL, *names[key]),
             key=f"flt_{key}",
-            format_func=lambda c, n=names[key]: t("(alle)", "(all)") if c == ALL else n.get(c, c),
+            format_func=lambda c, n=names[key]: t("(alle)") if c == ALL else n.get(c, c),
         )
     params = {"period": period, "lang": lang()} | {
         k: st.session_state[f"flt_{k}"] for k in FILTER_KEYS if st.session_state.get(f"flt_{k}")
@@ -119,10 +117,7 @@ def shared_filters() -> DashboardFilters:
         st.query_params.from_dict(filters.query_params())
     for notice in st.session_state.get("flt_notices", []):
         st.warning(
-            t(
-                f"Ongeldige waarde in de link genegeerd: {notice}; standaard gebruikt.",
-                f"Invalid value in the link ignored: {notice}; default used.",
-            ),
+            t("Ongeldige waarde in de link genegeerd: {notice}; standaard gebruikt.", notice=notice),
             icon="⚠️",
         )
     return filters
@@ -153,7 +148,7 @@ def period_caption(filters: DashboardFilters) -> str:
 def as_of_caption(as_of: dt.datetime | None) -> str:
     if as_of is None:
         return ""
-    return t("Gegevens tot en met ", "Data up to ") + formatting.day_label(as_of.date(), lang())
+    return t("Gegevens tot en met ") + formatting.day_label(as_of.date(), lang())
 
 
 def page_caption(filters: DashboardFilters, extra: str = "") -> None:
@@ -162,7 +157,7 @@ def page_caption(filters: DashboardFilters, extra: str = "") -> None:
     st.caption(
         period_caption(filters)
         + " · "
-        + t("pijltjes: verschil met ", "arrows: change against ")
+        + t("pijltjes: verschil met ")
         + period_caption(prev)
         + (f" · {extra}" if extra else "")
     )

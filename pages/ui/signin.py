@@ -45,9 +45,7 @@ def sign_in() -> Access:
         st.warning(
             t(
                 "Demomodus: er is geen inlog ingesteld, dus iedereen ziet alle gegevens. Stel een "
-                "OpenID Connect-provider in (README: Inloggen en rollen) voordat echte gegevens worden geladen.",
-                "Demo mode: no sign-in is configured, so everyone sees all data. Configure an OpenID "
-                "Connect provider (README: Inloggen en rollen) before loading real data.",
+                "OpenID Connect-provider in (README: Inloggen en rollen) voordat echte gegevens worden geladen."
             ),
             icon=":material/science:",
         )
@@ -55,15 +53,10 @@ def sign_in() -> Access:
     if not st.user.is_logged_in:
         st.session_state.pop("user", None)
         st.title("GD Dashboard")
-        st.info(
-            t(
-                "Log in met uw account van het ministerie om het dashboard te zien.",
-                "Sign in with your ministry account to see the dashboard.",
-            )
-        )
+        st.info(t("Log in met uw account van het ministerie om het dashboard te zien."))
         named = [k for k, v in st.secrets["auth"].items() if hasattr(v, "keys")]
         st.button(
-            t("Inloggen", "Sign in"),
+            t("Inloggen"),
             on_click=st.login,
             args=(named[0] if len(named) == 1 else None,),
             type="primary",
@@ -81,19 +74,16 @@ def sign_in() -> Access:
             f"role={user.role or '-'} via {user.source}",
         )
         st.session_state["auth_audited"] = user.email
-    role = t(*ROLE_LABELS[user.role]) if user.role else t("geen rol", "no role")
+    role = t(*ROLE_LABELS[user.role]) if user.role else t("geen rol")
     st.sidebar.caption(f"{user.name or user.email} · {role}")
-    st.sidebar.button(
-        t("Uitloggen", "Sign out"), on_click=st.logout, icon=":material/logout:", key="auth_logout"
-    )
+    st.sidebar.button(t("Uitloggen"), on_click=st.logout, icon=":material/logout:", key="auth_logout")
     if user.role is None:
         st.title("GD Dashboard")
         st.warning(
             t(
-                f"U bent ingelogd als {user.email or 'onbekend'}, maar u hebt nog geen rol in het dashboard. "
-                "Vraag functioneel beheer van de GD om u een rol te geven.",
-                f"You are signed in as {user.email or 'unknown'}, but you have no role in the dashboard yet. "
-                "Ask the GD's administrators to give you one.",
+                "U bent ingelogd als {email}, maar u hebt nog geen rol in het dashboard. Vraag functioneel "
+                "beheer van de GD om u een rol te geven.",
+                email=user.email or t("onbekend"),
             ),
             icon=":material/lock:",
         )
@@ -108,6 +98,6 @@ def require_area(area: str) -> Access:
         rerun_through_frame()
     user = current_user()
     if not user.may(area):
-        st.error(t("Deze pagina is alleen voor functioneel beheer.", "This page is for administrators only."))
+        st.error(t("Deze pagina is alleen voor functioneel beheer."))
         st.stop()
     return user

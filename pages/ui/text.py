@@ -1,14 +1,20 @@
-"""The user's language and the one function every visible text goes through."""
+"""The user's language and the one function every visible text goes through (the catalogue of
+gdmetrics.text: the page's Dutch text, shown in the user's language)."""
 
 from __future__ import annotations
 
 import streamlit as st
+
+from gdmetrics import text
 
 
 def lang() -> str:
     return st.session_state.get("lang", st.query_params.get("lang", "nl"))
 
 
-def t(nl: str, en: str) -> str:
-    """The label in the user's language: every visible text goes through here."""
-    return en if lang() == "en" else nl
+def t(message: str, en: str | None = None, /, **values: object) -> str:
+    """`message` (Dutch) in the user's language from the text catalogue, its `{placeholders}`
+    filled from `values`. (The older `t(nl, en)` form is being phased out.)"""
+    if en is not None:
+        return en if lang() == "en" else message
+    return text.tr(lang(), message, **values)

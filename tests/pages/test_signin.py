@@ -151,4 +151,4 @@ def test_beheer_assigns_a_role_on_the_toegang_page_and_it_is_audited(db, monkeyp
         "role_change",
         ["JUS"],
     )
-    assert "role_change" in at.dataframe[-1].value["action"].tolist()  # the audit log on the page
+    assert "rolwijziging" in at.dataframe[-1].value["action"].tolist()  # the audit log on the page, in words
