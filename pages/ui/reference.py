@@ -14,30 +14,23 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def reference_section(con, user) -> None:
     """Download the empty template or the current data, edit it, upload it: one import, all or nothing."""
-    st.header(
-        t(
-            "Eigen gegevens: organisatie, catalogus, normen, DVA's",
-            "Own data: organisation, catalogue, norms, DVAs",
-        )
-    )
+    st.header(t("Eigen gegevens: organisatie, catalogus, normen, DVA's"))
     st.caption(
         t(
             "Eén Excel-werkmap met een tabblad per soort gegevens; het eerste tabblad legt elke kolom uit. "
-            "Download, vul aan of verbeter, en laad de werkmap hier weer: alles of niets.",
-            "One Excel workbook with a sheet per kind of data; the first sheet explains every column. "
-            "Download, add or correct, and load it here again: all or nothing.",
+            "Download, vul aan of verbeter, en laad de werkmap hier weer: alles of niets."
         )
     )
     left, right = st.columns(2)
     left.download_button(
-        t("Lege werkmap (sjabloon)", "Empty workbook (template)"),
+        t("Lege werkmap (sjabloon)"),
         template,
         "referentiegegevens-sjabloon.xlsx",
         XLSX,
         key="geg_ref_template",
     )
     right.download_button(
-        t("Huidige gegevens als werkmap", "Current data as a workbook"),
+        t("Huidige gegevens als werkmap"),
         lambda: export_reference(con),
         "referentiegegevens.xlsx",
         XLSX,
@@ -45,12 +38,8 @@ def reference_section(con, user) -> None:
     )
     if st.session_state.get("geg_ref_result"):
         st.success(st.session_state.pop("geg_ref_result"))
-    upload = st.file_uploader(
-        t("Werkmap (.xlsx)", "Workbook (.xlsx)"), type=["xlsx", "xls"], key="geg_ref_upload"
-    )
-    if upload is None or not st.button(
-        t("Werkmap importeren", "Import workbook"), type="primary", key="geg_ref_go"
-    ):
+    upload = st.file_uploader(t("Werkmap (.xlsx)"), type=["xlsx", "xls"], key="geg_ref_upload")
+    if upload is None or not st.button(t("Werkmap importeren"), type="primary", key="geg_ref_go"):
         return
     try:
         outcome = import_reference(con, upload.getvalue(), upload.name, user.email)
@@ -60,8 +49,8 @@ def reference_section(con, user) -> None:
         )
         st.error(
             t(
-                f"Niets geladen: {len(exc.problems)} problemen (tabblad, rij, kolom, reden):",
-                f"Nothing loaded: {len(exc.problems)} problems (sheet, row, column, reason):",
+                "Niets geladen: {n_problems} problemen (tabblad, rij, kolom, reden):",
+                n_problems=len(exc.problems),
             )
         )
         st.dataframe(
@@ -69,10 +58,10 @@ def reference_section(con, user) -> None:
             hide_index=True,
             width="stretch",
             column_config={
-                "sheet": t("Tabblad", "Sheet"),
-                "row": t("Rij", "Row"),
-                "column": t("Kolom", "Column"),
-                "reason": t("Reden", "Reason"),
+                "sheet": t("Tabblad"),
+                "row": t("Rij"),
+                "column": t("Kolom"),
+                "reason": t("Reden"),
             },
         )
         return
