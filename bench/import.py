@@ -135,8 +135,13 @@ def child(db: Path, file: Path, sla: bool) -> None:
     reference.insert_catalogue(con, reference.Period(2004, 2006))
     options = {} if sla else {"refresh_sla": False}
     started = time.perf_counter()
+    stages: dict[str, float] = {}
+
+    def progress(_fraction: float, message: str) -> None:
+        stages[message.split()[0]] = round(time.perf_counter() - started, 2)
+
     try:
-        result = import_file(con, file, "topdesk", **options)
+        result = import_file(con, file, "topdesk", progress=progress, **options)
     except TypeError:  # code from before refresh_sla existed: it always refreshes
         if not sla:
             print(json.dumps({"skipped": "this code has no refresh_sla option"}))
@@ -144,7 +149,11 @@ def child(db: Path, file: Path, sla: bool) -> None:
         raise
     seconds = time.perf_counter() - started
     con.close()
-    print(json.dumps({"rows": result.rows_read, "loaded": result.rows_loaded, "seconds": seconds}))
+    print(
+        json.dumps(
+            {"rows": result.rows_read, "loaded": result.rows_loaded, "seconds": seconds, "stages": stages}
+        )
+    )
 
 
 def run_child(code: Path, work: Path, file: Path, sla: bool) -> dict:
@@ -172,8 +181,10 @@ def run_child(code: Path, work: Path, file: Path, sla: bool) -> dict:
 def import_table(args: argparse.Namespace, work: Path) -> None:
     """Rows/s and peak RSS per size, format, and with or without the SLA refresh."""
     modes = {"both": (True, False), "with": (True,), "without": (False,)}[args.sla]
-    print("| rows | format | SLA refresh | import s | rows/s | peak RSS MiB |")
-    print("|---:|---|---|---:|---:|---:|")
+    print(
+        "| rows | format | SLA refresh | import s | rows/s | peak RSS MiB | read+check s | load s | SLA s |"
+    )
+    print("|---:|---|---|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes.split(","):
         for fmt in args.formats.split(","):
             file = export(work, size, fmt)
@@ -181,12 +192,19 @@ def import_table(args: argparse.Namespace, work: Path) -> None:
                 found = run_child(Path(args.code).resolve(), work, file, sla)
                 label = "with" if sla else "without"
                 if "seconds" not in found:
-                    print(f"| {SIZES[size]:,} | {fmt} | {label} | {found} | | |", flush=True)
+                    print(f"| {SIZES[size]:,} | {fmt} | {label} | {found} | | | | | |", flush=True)
                     continue
-                rate = found["rows"] / found["seconds"]
+                seconds, stages = found["seconds"], found.get("stages", {})
+                checked = stages.get("checked")
+                loaded = stages.get("recomputing", seconds)
+                if checked is None:
+                    split = " | | "
+                else:
+                    sla_s = f"{seconds - loaded:.1f}" if "recomputing" in stages else "–"
+                    split = f"{checked:.1f} | {loaded - checked:.1f} | {sla_s}"
                 print(
-                    f"| {found['rows']:,} | {fmt} | {label} | {found['seconds']:.1f} | {rate:,.0f} "
-                    f"| {found['peak_rss_mib']:,.0f} |",
+                    f"| {found['rows']:,} | {fmt} | {label} | {seconds:.1f} | {found['rows'] / seconds:,.0f} "
+                    f"| {found['peak_rss_mib']:,.0f} | {split} |",
                     flush=True,
                 )
 

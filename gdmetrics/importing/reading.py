@@ -48,7 +48,9 @@ SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 # number; a row with still more cells is reported as too wide.
 SLACK_COLUMNS = 16
 WHITESPACE = " \t\r\n\x0b\x0c\u00a0\u2007\u202f\ufeff"
-EDGE_SPACE = r"^[\s\x{0b}\x{a0}\x{2007}\x{202f}\x{feff}]|[\s\x{0b}\x{a0}\x{2007}\x{202f}\x{feff}]$"
+# A cell starting or ending with one of these is stripped (LIKE is several times faster than a
+# regular expression here); other white space around a value is rare and stays.
+EDGES = [f"{p}" for ch in (32, 9, 13, 10, 160) for p in (f"chr({ch}) || '%'", f"'%' || chr({ch})")]
 CHUNK = 1 << 23
 HEAD_BYTES = 1 << 22
 
@@ -434,7 +436,7 @@ def _read_csv(
     drop_table(cur, table)
     # trim() with a set of characters is slow: only cells that start or end with space use it.
     trimmed = [
-        f"nullif(CASE WHEN regexp_matches({c}, $edge) THEN trim({c}, $ws) ELSE {c} END, '') AS {c}"
+        f"CASE WHEN {' OR '.join(f'{c} LIKE {e}' for e in EDGES)} THEN nullif(trim({c}, $ws), '') ELSE {c} END AS {c}"
         for c in cells
     ]
     if numbered:
@@ -462,7 +464,6 @@ def _read_csv(
                 "max_line": max(2_097_152, limits.cell_chars * 2),
                 "cap": cap + 1,
                 "ws": WHITESPACE,
-                "edge": EDGE_SPACE,
             },
         )
         return _tabulate(

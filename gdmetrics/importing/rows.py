@@ -189,28 +189,35 @@ def date_formats(profile: Profile) -> list[str]:
     return list(dict.fromkeys(order + NAMED_MONTH_FORMATS))
 
 
-def fitting_first(cur: duckdb.DuckDBPyConnection, table: str, column: str, formats: list[str]) -> list[str]:
-    """`formats` with those that read most of a sample of `column` first (stable otherwise): an
-    export mostly uses one format, and a format that fails costs as much as one that reads."""
-    counts = cur.execute(
-        "SELECT "
+def fitting_first(
+    cur: duckdb.DuckDBPyConnection, table: str, column: str, formats: list[str]
+) -> tuple[list[str], bool]:
+    """`formats` with those that read most of a sample of `column` first (stable otherwise), and
+    whether most of the sample is ISO: an export mostly uses one format, and a format that fails
+    costs as much as one that reads. The order changes speed, not results: no text is both ISO
+    and one of the formats (they all start with a day or month of one or two digits)."""
+    found = cur.execute(
+        "SELECT count(*) FILTER (WHERE regexp_matches(v, $iso)), "
         + ", ".join(f"count(try_strptime(v, $f{i}))" for i in range(len(formats)))
         + f" FROM (SELECT {column} AS v FROM {table} WHERE {column} IS NOT NULL LIMIT 200)",
-        {f"f{i}": f for i, f in enumerate(formats)},
+        {"iso": ISO_RE, **{f"f{i}": f for i, f in enumerate(formats)}},
     ).fetchone()
-    return [f for _, f in sorted(zip(counts, formats, strict=True), key=lambda cf: -cf[0])]
+    iso, counts = found[0], found[1:]
+    ordered = [f for _, f in sorted(zip(counts, formats, strict=True), key=lambda cf: -cf[0])]
+    return ordered, iso > max(counts, default=0)
 
 
-def date_sql(raw: str, formats: list[str], p: _Params) -> str:
+def date_sql(raw: str, formats: list[str], p: _Params, iso_first: bool = True) -> str:
     """TIMESTAMP (naive, Dutch wall time) of text `raw`; NULL where it is not a date."""
-    formats = p(formats)
-    return (
-        f"CASE WHEN {raw} IS NULL THEN NULL "
-        f"WHEN regexp_matches({raw}, {p(ISO_RE)}) THEN CASE WHEN regexp_matches({raw}, {p(TZ_RE)}) "
+    iso = (
+        f"CASE WHEN regexp_matches({raw}, {p(TZ_RE)}) "
         f"THEN timezone({p(TIMEZONE)}, TRY_CAST({raw} AS TIMESTAMPTZ)) "
-        f"ELSE TRY_CAST({raw} AS TIMESTAMP) END "
-        f"ELSE try_strptime({raw}, {formats}) END"
+        f"ELSE TRY_CAST({raw} AS TIMESTAMP) END"
     )
+    formatted = f"try_strptime({raw}, {p(formats)})"
+    if iso_first:
+        return f"CASE WHEN regexp_matches({raw}, {p(ISO_RE)}) THEN {iso} ELSE {formatted} END"
+    return f"coalesce({formatted}, CASE WHEN regexp_matches({raw}, {p(ISO_RE)}) THEN {iso} END)"
 
 
 def number_sql(raw: str, decimal: str) -> str:
@@ -224,7 +231,7 @@ def number_sql(raw: str, decimal: str) -> str:
         cleaned = f"CASE WHEN {comma_last} THEN {as_comma} ELSE replace({text}, ',', '') END"
     else:
         cleaned = f"replace({text}, ',', '')"
-    return f"CASE WHEN isnan(TRY_CAST({cleaned} AS DOUBLE)) THEN NULL ELSE TRY_CAST({cleaned} AS DOUBLE) END"
+    return f"nullif(TRY_CAST({cleaned} AS DOUBLE), 'NaN'::DOUBLE)"
 
 
 def _quoted(raw: str) -> str:
@@ -279,10 +286,11 @@ def map_records(
         r = f"r_{name}"
         key = f"lower({r})"
         if ftype == DATE:
-            formats = date_formats(profile)
+            formats, iso_first = date_formats(profile), True
             if name in source_col:
-                formats = fitting_first(con, table.table, table.column_id(source_col[name]), formats)
-            typed[name] = date_sql(r, formats, p)
+                column = table.column_id(source_col[name])
+                formats, iso_first = fitting_first(con, table.table, column, formats)
+            typed[name] = date_sql(r, formats, p, iso_first)
             checks.append(
                 (name, f"{r} IS NOT NULL AND {name} IS NULL", f"'unparsable date ' || {_quoted(r)}")
             )
@@ -351,14 +359,29 @@ def map_records(
     cur = con  # the temp tables are this connection's: no cursor of our own
     drop_mapped(cur)
     inner = ", ".join(f"{expr} AS r_{name}" for name, expr in raw.items())
+    # Value maps, numbers and yes/no are worked out once per distinct value of the column (a few
+    # dozen in a million rows) in a small table `_map_<field>`, joined back to the rows.
+    joins, columns = [], []
+    for name, ftype in fields.items():
+        if ftype in (INT, NUMBER, BOOL, PRIORITY, ENUM, REF) and raw[name] != "NULL::VARCHAR":
+            u = unknown.get(name, "NULL::VARCHAR")
+            sql = (
+                f"CREATE TEMP TABLE _map_{name} AS SELECT r_{name} AS k, {typed[name]} AS v, {u} AS u "
+                f"FROM (SELECT DISTINCT {raw[name]} AS r_{name} FROM {table.table})"
+            )
+            cur.execute(sql, p.used(sql))
+            joins.append(f"LEFT JOIN _map_{name} m_{name} ON m_{name}.k IS NOT DISTINCT FROM i.r_{name}")
+            typed[name], unknown[name] = f"m_{name}.v", f"m_{name}.u"
+            if u == "NULL::VARCHAR":
+                del unknown[name]
     # A text field keeps its raw text under its own name; other fields keep both.
     text = {name for name, expr in typed.items() if expr == f"r_{name}"}
-    outer = ", ".join(
-        [f"r_{name} AS {name}" if name in text else f"r_{name}, {typed[name]} AS {name}" for name in typed]
-        + [f"{expr} AS u_{name}" for name, expr in unknown.items()]
-    )
+    columns = [
+        f"i.r_{name} AS {name}" if name in text else f"i.r_{name}, {typed[name]} AS {name}" for name in typed
+    ] + [f"{expr} AS u_{name}" for name, expr in unknown.items()]
     sql = (
-        f"CREATE TEMP TABLE {T_TYPED} AS SELECT line, {outer} FROM (SELECT line, {inner} FROM {table.table})"
+        f"CREATE TEMP TABLE {T_TYPED} AS SELECT i.line, {', '.join(columns)} "
+        f"FROM (SELECT line, {inner} FROM {table.table}) i {' '.join(joins)}"
     )
     cur.execute(sql, p.used(sql))
     cur.execute(f"CREATE TEMP TABLE {T_PROBLEMS} (line BIGINT, field VARCHAR, reason VARCHAR, round INTEGER)")
@@ -420,8 +443,12 @@ def map_records(
 
 def drop_mapped(cur: duckdb.DuckDBPyConnection) -> None:
     """Drop the temp tables of an earlier map_records on this connection."""
-    cur.execute("DROP VIEW IF EXISTS _tk")
-    for name in (T_TYPED, T_PROBLEMS, T_ROWS, T_PAUSES, "_ev"):
+    for name in (T_ROWS, "_tk"):
+        cur.execute(f"DROP VIEW IF EXISTS {name}")
+    maps = cur.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, '_map_')"
+    ).fetchall()
+    for name in [T_TYPED, T_PROBLEMS, T_PAUSES, "_ev"] + [m[0] for m in maps]:
         cur.execute(f"DROP TABLE IF EXISTS {name}")
 
 
@@ -541,13 +568,21 @@ def _ticket_base(cur: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _ticket_select() -> str:
+def _literal(profile: Profile) -> str:
+    """The profile's source as an SQL literal, for views (which take no parameters); safe: the
+    profile model allows only [a-z0-9_-] in it."""
+    assert all(ch.isalnum() or ch in "_-" for ch in profile.source)
+    return f"'{profile.source}'"
+
+
+def _ticket_select(profile: Profile) -> str:
+    source = _literal(profile)
     cols = []
     for c in TICKET_COLUMNS:
         if c == "id":
-            cols.append("$source || ':' || source_id AS id")
+            cols.append(f"{source} || ':' || source_id AS id")
         elif c == "source":
-            cols.append("$source AS source")
+            cols.append(f"{source} AS source")
         elif c in TICKET_SOURCE:
             cols.append(f"{TICKET_SOURCE[c]} AS {c}")
         else:
@@ -571,11 +606,7 @@ def _ticket_rows(cur: duckdb.DuckDBPyConnection, profile: Profile) -> None:
         4,
     )
     cur.execute(f"DELETE FROM {T_PAUSES} WHERE line IN {_failed(4)}")
-    cur.execute(
-        f"CREATE TEMP TABLE {T_ROWS} AS SELECT {_ticket_select()}, line FROM _tk WHERE _ok",
-        {"source": profile.source},
-    )
-    cur.execute("DROP VIEW _tk")
+    cur.execute(f"CREATE TEMP VIEW {T_ROWS} AS SELECT {_ticket_select(profile)}, line FROM _tk WHERE _ok")
 
 
 def _ticket_event_log(cur: duckdb.DuckDBPyConnection, profile: Profile) -> None:
@@ -596,10 +627,7 @@ def _ticket_event_log(cur: duckdb.DuckDBPyConnection, profile: Profile) -> None:
     # The latest row of each incident is the ticket.
     latest = "(SELECT * FROM _tk WHERE _ok AND line IN (SELECT line FROM _ev WHERE from_end = 1))"
     _add_problems(cur, latest, TICKET_RULES, 3)
-    cur.execute(
-        f"CREATE TEMP TABLE {T_ROWS} AS SELECT {_ticket_select()}, line FROM {latest}",
-        {"source": profile.source},
-    )
+    cur.execute(f"CREATE TEMP VIEW {T_ROWS} AS SELECT {_ticket_select(profile)}, line FROM {latest}")
     cur.execute(
         f"""CREATE TEMP TABLE {T_PAUSES} AS
         SELECT $source || ':' || s.source_id AS ticket_id, s.updated_at AS paused_at,
@@ -611,8 +639,6 @@ def _ticket_event_log(cur: duckdb.DuckDBPyConnection, profile: Profile) -> None:
           AND s.source_id IN (SELECT source_id FROM {T_ROWS})""",
         {"source": profile.source},
     )
-    cur.execute("DROP TABLE _ev")
-    cur.execute("DROP VIEW _tk")
 
 
 def _interaction_rows(cur: duckdb.DuckDBPyConnection, profile: Profile) -> None:
@@ -621,22 +647,20 @@ def _interaction_rows(cur: duckdb.DuckDBPyConnection, profile: Profile) -> None:
     )
     _duplicates(cur, "_tk")
     _add_problems(cur, "(SELECT * FROM _tk WHERE _ok)", INTERACTION_RULES, 3)
+    source = _literal(profile)
     special = {
-        "id": "$source || ':' || source_id AS id",
-        "source": "$source AS source",
+        "id": f"{source} || ':' || source_id AS id",
+        "source": f"{source} AS source",
         "client_code": "client AS client_code",
-        "ticket_id": "CASE WHEN ticket_source_id IS NOT NULL THEN $source || ':' || ticket_source_id END AS ticket_id",
+        "ticket_id": f"CASE WHEN ticket_source_id IS NOT NULL THEN {source} || ':' || ticket_source_id END "
+        "AS ticket_id",
     }
     cols = ", ".join(special.get(c, c) for c in INTERACTION_COLUMNS)
-    cur.execute(
-        f"CREATE TEMP TABLE {T_ROWS} AS SELECT {cols}, line FROM _tk WHERE _ok",
-        {"source": profile.source},
-    )
+    cur.execute(f"CREATE TEMP VIEW {T_ROWS} AS SELECT {cols}, line FROM _tk WHERE _ok")
     cur.execute(
         f"CREATE TEMP TABLE {T_PAUSES} (ticket_id VARCHAR, paused_at TIMESTAMP, resumed_at TIMESTAMP, "
         "reason VARCHAR, line BIGINT)"
     )
-    cur.execute("DROP VIEW _tk")
 
 
 __all__ = [
