@@ -111,6 +111,6 @@ def test_import_refuses_over_the_row_setting_and_changes_nothing(con, monkeypatc
 
 
 def test_cells_are_stripped_and_empty_cells_are_null(tmp_path):
-    data = "id;a;b\n X1 ;\t\u00a0waarde\u00a0;   \nX2;\"  \";x \n".encode()
+    data = 'id;a;b\n X1 ;\t\u00a0waarde\u00a0;   \nX2;"  ";x \n'.encode()
     table, rows = _read(tmp_path, data)
     assert rows == [(2, "X1", "waarde", None), (3, "X2", None, "x")]
