@@ -1,8 +1,14 @@
 """The dashboard's shared filters: period, directorate, DG / client, product, channel.
 
-They travel in the URL as plain text (`?period=2006-12&directorate=ICT`), are validated here
-(a bad value gives a notice and falls back to the default, never an error), and become a
-`FigureRequest` for any figure.
+They travel in the URL as plain text (`?period=2006-12&directorate=ICT`). A link is read once,
+on a session's first run: its text passes one pydantic model (`FilterQuery`) and is checked
+once against the values the database offers (`filters_from_query`; a bad value gives a notice
+and falls back to the default, never an error). After that the sidebar's widgets, which offer
+only valid values, give the filters directly (`DashboardFilters.chosen`), and the URL is only
+written as their mirror. `DashboardFilters.request` makes the `FigureRequest` every figure
+takes; its filters reach SQL as bound values (gdmetrics.figures.sql.filter_clauses).
+
+Periods are named and parsed by gdmetrics.periods; this module only offers them as choices.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import duckdb
 from pydantic import BaseModel, ConfigDict
 
 from gdmetrics.figures import Figure, FigureRequest
-from gdmetrics.periods import parse_period, period_text, previous_period
+from gdmetrics.periods import Period, period_text, previous_period
 from gdmetrics.sla import data_as_of
 
 FILTER_KEYS = ("directorate", "dg", "client", "product", "channel")
@@ -73,6 +79,31 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
     return FilterOptions(first, last, directorates, dgs, clients, client_dg, products, channels, complete)
 
 
+def period_choices(kind: str, options: FilterOptions) -> dict[str, Period]:
+    """Every month, quarter or year the data covers, newest first, by its URL text."""
+    seen: dict[str, Period] = {}
+    year, month = options.last_day.year, options.last_day.month
+    while (year, month) >= (options.first_day.year, options.first_day.month):
+        period = Period.of(kind, dt.date(year, month, 1))
+        seen.setdefault(period.text, period)
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return seen
+
+
+class FilterQuery(BaseModel):
+    """The shared filters as a link carries them: text, each optional; other parameters ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+
+    period: str = ""
+    lang: str = ""
+    directorate: str = ""
+    dg: str = ""
+    client: str = ""
+    product: str = ""
+    channel: str = ""
+
+
 class DashboardFilters(BaseModel):
     """The validated state of the shared filters."""
 
@@ -91,6 +122,26 @@ class DashboardFilters(BaseModel):
     # The signed-in user's clients (an account manager's); None means every client. Set by the
     # frame from the user's role, never from the URL, and carried into every request.
     client_scope: tuple[str, ...] | None = None
+
+    @classmethod
+    def chosen(
+        cls,
+        period: Period,
+        values: Mapping[str, str | None],
+        lang: str,
+        client_scope: tuple[str, ...] | None,
+    ) -> DashboardFilters:
+        """The filters from choices that are valid by construction (the sidebar offers only
+        valid values), so nothing is parsed or checked against the database again."""
+        return cls(
+            period=period.text,
+            kind=period.kind,
+            date_from=period.first,
+            date_to=period.last,
+            lang=lang,
+            client_scope=client_scope,
+            **{k: values.get(k) or None for k in FILTER_KEYS},
+        )
 
     def request(self, by: tuple[str, ...] = ()) -> FigureRequest:
         """A figure request for this period, these filters and the user's client scope."""
@@ -115,21 +166,20 @@ class DashboardFilters(BaseModel):
 def filters_from_query(
     params: Mapping[str, str], options: FilterOptions
 ) -> tuple[DashboardFilters, list[str]]:
-    """Validate URL parameters; every bad value is dropped with a notice (in English and Dutch
-    the caller picks), so a hand-edited link never breaks the page."""
+    """Read a link's parameters once: through `FilterQuery`, then against the values the database
+    offers. Every bad value is dropped with a notice (the caller words it in Dutch or English),
+    so a hand-edited link never breaks the page."""
+    query = FilterQuery.model_validate({k: v for k, v in params.items() if isinstance(v, str)})
     notices: list[str] = []
-    lang = params.get("lang", "nl")
+    lang = query.lang or "nl"
     if lang not in LANGS:
         notices.append(f"lang={lang!r}")
         lang = "nl"
-    period = params.get("period") or options.default_period
     try:
-        kind, first, last = parse_period(period)
+        period = Period.parse(query.period or options.default_period)
     except ValueError:
-        notices.append(f"period={period!r}")
-        period = options.default_period
-        kind, first, last = parse_period(period)
-    values: dict[str, str | None] = {}
+        notices.append(f"period={query.period!r}")
+        period = Period.parse(options.default_period)
     allowed = {
         "directorate": options.directorates,
         "dg": options.dgs,
@@ -137,17 +187,17 @@ def filters_from_query(
         "product": options.products,
         "channel": dict.fromkeys(options.channels, ""),
     }
+    values: dict[str, str | None] = {}
     for key in FILTER_KEYS:
-        value = params.get(key)
+        value = getattr(query, key)
         if value and value not in allowed[key]:
             notices.append(f"{key}={value!r}")
-            value = None
+            value = ""
         values[key] = value or None
     if values["client"] and values["dg"] and options.client_dg.get(values["client"]) != values["dg"]:
         notices.append(f"client={values['client']!r}")
         values["client"] = None
-    filters = DashboardFilters(period=period, kind=kind, date_from=first, date_to=last, lang=lang, **values)
-    return filters, notices
+    return DashboardFilters.chosen(period, values, lang, None), notices
 
 
 def applicable(req: FigureRequest, figure: Figure) -> tuple[FigureRequest, tuple[str, ...]]:

@@ -8,7 +8,8 @@ import duckdb
 import pytest
 
 from gdmetrics.figures import REGISTRY, FigureRequest
-from gdmetrics.filters import applicable, filter_options, filters_from_query, parse_period, previous_period
+from gdmetrics.filters import DashboardFilters, applicable, filter_options, filters_from_query, period_choices
+from gdmetrics.periods import parse_period, previous_period
 from tests.figure_fixture import build_figure_fixture
 
 D = dt.date
@@ -96,3 +97,38 @@ def test_applicable_drops_filters_a_figure_cannot_take():
     )
     narrowed, dropped = applicable(req, REGISTRY["efficiency_index"])
     assert (narrowed.where, dropped) == ((("directorate", ("FAZ",)),), ("client",))
+
+
+def test_a_link_passes_one_model_and_other_parameters_are_ignored(options):
+    filters, notices = filters_from_query(
+        {"period": " 2004q1 ", "directorate": "FAZ", "utm_source": "mail", "embed": "true"}, options
+    )
+    assert notices == []
+    assert filters.query_params() == {"period": "2004-Q1", "lang": "nl", "directorate": "FAZ"}
+
+
+def test_the_sidebar_offers_every_period_the_data_covers_newest_first(options):
+    # The fixture's tickets run from March 2004 to February 2005.
+    assert list(period_choices("quarter", options)) == [
+        "2005-Q1",
+        "2004-Q4",
+        "2004-Q3",
+        "2004-Q2",
+        "2004-Q1",
+    ]
+    assert list(period_choices("year", options)) == ["2005", "2004"]
+    months = period_choices("month", options)
+    assert (len(months), next(iter(months))) == (12, "2005-02")
+    assert months["2004-03"].last == D(2004, 3, 31)
+
+
+def test_choices_become_filters_without_reading_a_link_again(options):
+    period = period_choices("month", options)["2004-03"]
+    filters = DashboardFilters.chosen(period, {"directorate": "ICT", "client": ""}, "en", ("D1",))
+    assert filters.request() == FigureRequest(
+        date_from=D(2004, 3, 1),
+        date_to=D(2004, 3, 31),
+        where=(("directorate", ("ICT",)),),
+        client_scope=("D1",),
+    )
+    assert filters.query_params() == {"period": "2004-03", "lang": "en", "directorate": "ICT"}

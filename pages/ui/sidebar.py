@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
-from gdmetrics import formatting, periods
+from gdmetrics import formatting
 from gdmetrics.filters import (
     FILTER_KEYS,
     DashboardFilters,
     FilterOptions,
     filters_from_query,
-    parse_period,
-    period_text,
+    period_choices,
 )
+from gdmetrics.periods import Period
 from gdmetrics.settings import get_settings
 from pages.ui.cache import options
 from pages.ui.routing import rerun_through_frame
@@ -39,22 +38,9 @@ FILTER_LABELS = {
 }
 
 
-def _period_choices(kind: str, opts: FilterOptions) -> list[str]:
-    months = pd.period_range(opts.first_day, opts.last_day, freq="M")
-    if kind == "month":
-        return [f"{p.year}-{p.month:02d}" for p in reversed(months)]
-    if kind == "quarter":
-        return sorted({f"{p.year}-Q{p.quarter}" for p in months}, reverse=True)
-    return sorted({str(p.year) for p in months}, reverse=True)
-
-
-def _period_label(text: str) -> str:
-    kind, first, _ = parse_period(text)
-    return periods.short_name(kind, first, lang())
-
-
 def _sync_from_url(opts: FilterOptions) -> None:
-    """On a session's first run (a fresh link), the URL decides every widget."""
+    """On a session's first run (a fresh link), the URL decides every widget: the one time a run
+    reads the link (gdmetrics.filters.filters_from_query)."""
     filters, notices = filters_from_query(st.query_params.to_dict(), opts)
     st.session_state["lang"] = filters.lang
     st.session_state["flt_kind"] = filters.kind
@@ -67,7 +53,8 @@ def _sync_from_url(opts: FilterOptions) -> None:
 
 
 def shared_filters() -> DashboardFilters:
-    """The frame's sidebar: language and filters; their state is mirrored into the URL."""
+    """The frame's sidebar: language and filters; their state is mirrored into the URL. The
+    widgets offer only valid values, so their choices become the filters as they are."""
     opts = options(str(get_settings().db))
     if not st.session_state.get("flt_ready"):
         _sync_from_url(opts)
@@ -85,12 +72,18 @@ def shared_filters() -> DashboardFilters:
         first, last = (
             (chosen + (chosen[0],))[:2] if isinstance(chosen, tuple) and chosen else (opts.first_day,) * 2
         )
-        period = period_text("custom", first, last)
+        period = Period("custom", first, last)
     else:
-        choices = _period_choices(kind, opts)
+        choices = period_choices(kind, opts)
         if st.session_state.get("flt_period") not in choices:
-            st.session_state["flt_period"] = choices[0]
-        period = sb.selectbox(t(*KIND_LABELS[kind]), choices, key="flt_period", format_func=_period_label)
+            st.session_state["flt_period"] = next(iter(choices))
+        text = sb.selectbox(
+            t(*KIND_LABELS[kind]),
+            list(choices),
+            key="flt_period",
+            format_func=lambda c: choices[c].short_name(lang()),
+        )
+        period = choices[text]
     names = {
         "directorate": opts.directorates,
         "dg": opts.dgs,
@@ -108,11 +101,9 @@ def shared_filters() -> DashboardFilters:
             key=f"flt_{key}",
             format_func=lambda c, n=names[key]: t("(alle)") if c == ALL else n.get(c, c),
         )
-    params = {"period": period, "lang": lang()} | {
-        k: st.session_state[f"flt_{k}"] for k in FILTER_KEYS if st.session_state.get(f"flt_{k}")
-    }
-    filters, _ = filters_from_query(params, opts)
-    filters = filters.model_copy(update={"client_scope": current_user().scope})  # never from the URL
+    values = {k: st.session_state.get(f"flt_{k}") for k in FILTER_KEYS}
+    # the client scope comes from the user's role, never from the URL
+    filters = DashboardFilters.chosen(period, values, lang(), current_user().scope)
     if st.query_params.to_dict() != filters.query_params():
         st.query_params.from_dict(filters.query_params())
     for notice in st.session_state.get("flt_notices", []):
