@@ -1,6 +1,6 @@
 """Every figure of the dashboard: the registry, requests for a figure, and computing one."""
 
-from gdmetrics.figures.compute import compute
+from gdmetrics.figures.compute import compute, compute_frame
 from gdmetrics.figures.model import (
     DIMENSION_COLUMNS,
     KNOWN_DIMENSIONS,
@@ -25,6 +25,7 @@ __all__ = [
     "FigureResult",
     "RegistryError",
     "compute",
+    "compute_frame",
     "get_figure",
     "registry_problems",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 
 from gdmetrics.figures.model import FigureRequest, FigureResult
 from gdmetrics.figures.registry import get_figure
@@ -28,3 +29,12 @@ def compute(
     for step in figure.steps:
         step(con, result, settings)
     return result
+
+
+def compute_frame(
+    con: duckdb.DuckDBPyConnection, figure_id: str, req: FigureRequest, settings: Settings | None = None
+) -> tuple[pd.DataFrame, dict]:
+    """`compute` as plain values a cache can keep (the declaration holds functions): the frame
+    and the meta."""
+    result = compute(con, figure_id, req, settings)
+    return result.frame, result.meta

@@ -1,18 +1,19 @@
 """Cached reads for the pages: figures from the registry, any gdmetrics reading, filter choices.
 
-Every cache is keyed by plain values (the database path, a request as JSON, plain arguments), and
-what a page gets back is a copy or an immutable value, so nothing mutates a cached result.
+One way to cache a reading: `cached(func, *args)` runs `func(con, *args)` from gdmetrics, keyed
+by the database path, the function's name and its plain arguments (a figure is
+`cached(compute_frame, figure_id, request)`). Streamlit hands out a copy of a cached result, so
+nothing mutates one. Filter choices and an upload's preview have their own small caches.
 """
 
 from __future__ import annotations
 
 import importlib
 
-import pandas as pd
 import streamlit as st
 
 from gdmetrics import access
-from gdmetrics.figures import FigureRequest, FigureResult, compute, get_figure
+from gdmetrics.figures import FigureRequest, FigureResult, compute_frame, get_figure
 from gdmetrics.filters import FilterOptions, applicable, filter_options
 from gdmetrics.importing import Preview, preview
 from gdmetrics.importing.reading import content_hash
@@ -21,16 +22,10 @@ from pages.ui.connection import connection
 from pages.ui.signin import current_user
 
 
-@st.cache_data(max_entries=1024, show_spinner=False)
-def _figure(db_path: str, figure_id: str, request_json: str) -> tuple[pd.DataFrame, dict]:
-    result = compute(connection(db_path), figure_id, FigureRequest.model_validate_json(request_json))
-    return result.frame, result.meta
-
-
 def figure(figure_id: str, req: FigureRequest) -> FigureResult:
-    """A figure from the registry, cached by its plain request; the frame is a copy to keep."""
-    frame, meta = _figure(str(get_settings().db), figure_id, req.model_dump_json())
-    return FigureResult(get_figure(figure_id), req, frame.copy(), dict(meta))
+    """A figure from the registry, cached by its plain request."""
+    frame, meta = cached(compute_frame, figure_id, req)
+    return FigureResult(get_figure(figure_id), req, frame, meta)
 
 
 def fig(figure_id: str, req: FigureRequest) -> FigureResult:
@@ -39,7 +34,7 @@ def fig(figure_id: str, req: FigureRequest) -> FigureResult:
     return figure(figure_id, req)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+@st.cache_data(max_entries=1024, show_spinner=False)
 def _call(db_path: str, module: str, name: str, args: tuple, kwargs: tuple) -> object:
     return getattr(importlib.import_module(module), name)(connection(db_path), *args, **dict(kwargs))
 
