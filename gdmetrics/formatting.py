@@ -55,6 +55,8 @@ def value(v: float | None, unit: str, lang: str = "nl") -> str:
         return percent(v, lang)
     if unit == "euro":
         return euro(v, lang)
-    if unit in ("hours", "index", "per_1000"):
+    if unit == "per_1000":  # rates such as 1,55 complaints per 1,000 tickets need both decimals
+        return number(v, lang, 2)
+    if unit in ("hours", "index"):
         return number(v, lang, 1)
     return number(v, lang)

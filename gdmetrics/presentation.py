@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -16,6 +17,10 @@ from gdmetrics.explain import NORM_SOURCE_TEXT
 from gdmetrics.figures import FigureRequest, FigureResult, get_figure
 from gdmetrics.reports.words import code_word
 from gdmetrics.text import N_, tr
+
+if TYPE_CHECKING:
+    from gdmetrics.scorecard import Scorecard
+    from gdmetrics.shortfall import Shortfall
 
 
 def trend_request(req: FigureRequest, first_day: dt.date, months: int = 24, by: tuple[str, ...] = ()):
@@ -387,38 +392,45 @@ def quote_table(quotes: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def mantel_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Every mantel standard and DVA: achieved against agreed, met or not in symbol and word."""
-    units = [get_figure(f).unit for f in frame["figure_id"]]
+def mantel_table(card: Scorecard, lang: str) -> pd.DataFrame:
+    """A scorecard (`gdmetrics.scorecard`): per mantel standard and DVA the agreed target, the
+    earlier periods, the achieved value and its status, as the mantel report shows them."""
+    rows = card.rows
     kind = {"mantel_standard": N_("Mantelnorm"), "dva": N_("DVA")}
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
-            tr(lang, "Soort"): [tr(lang, kind[k]) for k in frame["subject_kind"]],
-            "Norm / DVA": frame["name_en"] if lang == "en" else frame["name"],
-            tr(lang, "Gerealiseerd"): [
-                formatting.value(v, u, lang) for v, u in zip(frame["value"], units, strict=True)
-            ],
+            tr(lang, "Soort"): [tr(lang, kind[k]) for k in rows["subject_kind"]],
+            "Code": rows["subject"],
+            "Norm / DVA": rows["name_en"] if lang == "en" else rows["name"],
             tr(lang, "Afgesproken"): [
-                formatting.value(v, u, lang) for v, u in zip(frame["target"], units, strict=True)
+                formatting.value(v, u, lang) for v, u in zip(rows["target"], rows["unit"], strict=True)
             ],
-            tr(lang, "Oordeel"): [rag.label(s, lang) for s in frame["rag"]],
-            tr(lang, "Aantal"): [formatting.number(v, lang) for v in frame["denominator"]],
         }
     )
+    for p in card.earlier:
+        out[p.short_name(lang)] = [
+            formatting.value(card.earlier_value(s, p), u, lang)
+            for s, u in zip(rows["subject"], rows["unit"], strict=True)
+        ]
+    now = card.period.short_name(lang) if card.period.kind != "custom" else ""
+    out[f"{tr(lang, 'Gerealiseerd')} {now}".strip()] = [
+        formatting.value(v, u, lang) for v, u in zip(rows["value"], rows["unit"], strict=True)
+    ]
+    out["Status"] = [rag.label(s, lang) for s in rows["rag"]]
+    out[tr(lang, "Aantal")] = [formatting.number(v, lang) for v in rows["denominator"]]
+    return out
 
 
-def drivers_table(drivers: pd.DataFrame, unit: str, lang: str, names: dict) -> pd.DataFrame:
+def culprit_table(found: Shortfall, unit: str, lang: str) -> pd.DataFrame:
+    """A shortfall's culprits (`gdmetrics.shortfall`): split, group, achieved, count, shortfall."""
+    culprits = found.culprits
     return pd.DataFrame(
         {
-            tr(lang, "Naar"): [label(d, lang) for d in drivers["dimension"]],
-            tr(lang, "Wie / wat"): [
-                names.get(d, {}).get(k, k) for d, k in zip(drivers["dimension"], drivers["key"], strict=True)
-            ],
-            tr(lang, "Gerealiseerd"): [formatting.value(v, unit, lang) for v in drivers["value"]],
-            tr(lang, "Aantal"): [formatting.number(v, lang) for v in drivers["count"]],
-            tr(lang, "Gevallen meer dan de norm toeliet"): [
-                "–" if pd.isna(e) else formatting.number(e, lang, 1) for e in drivers["excess"]
-            ],
+            tr(lang, "Splitsing"): [label(c.dim, lang) for c in culprits],
+            tr(lang, "Groep"): [c.name(lang) for c in culprits],
+            tr(lang, "Gerealiseerd"): [formatting.value(c.value, unit, lang) for c in culprits],
+            tr(lang, "Aantal"): [formatting.number(c.count, lang) for c in culprits],
+            tr(lang, "Tekort"): [formatting.number(c.excess, lang, 1) for c in culprits],
         }
     )
 

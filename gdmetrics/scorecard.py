@@ -1,107 +1,164 @@
-"""The mantel scorecard: every standard and DVA over earlier periods, and what drove a miss.
+"""The mantel scorecard: every mantel standard and every client's DVA over a period, its history
+over the periods before, and for each one not met its shortfall (`gdmetrics.shortfall`). The
+Mantelrapportage page and the mantel report (PDF and Excel) both lay out what `read` returns.
 
-Reads the registry only (`mantel_performance` and the standard's own figure split by directorate
-or product); what it adds is the reading: which directorates and products account for most of
-the shortfall against the standard.
+Definitional choices:
+
+- The rows are the registry's `mantel_performance`: one per mantel standard in force, one per
+  client with a DVA (its tickets under any of its DVA's, so a renewed DVA is one row).
+- Status, met and "not met" are `gdmetrics.rag`: met is green only; amber and red are not met;
+  nothing measured is neither.
+- History: the `TREND - 1` periods of the same kind before the chosen one (quarters before a
+  quarter, years before a year), leaving out those before the data begins.
+- Filters: the period and the signed-in user's client scope only (the page's directorate,
+  client, product and channel filters do not apply to the agreement).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
-from gdmetrics import formatting, periods, rag
-from gdmetrics.figures import FigureRequest, compute, get_figure
+from gdmetrics import shortfall
+from gdmetrics.figures import REGISTRY, compute
+from gdmetrics.periods import Period
+from gdmetrics.reports.words import code_word
 from gdmetrics.settings import Settings, get_settings
 
-SCALE = {"share": 1.0, "per_1000": 1000.0}
+TREND = 4  # the period itself and the three before it
+GRAINS = ("month", "quarter", "year")
+
+Where = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def excess(numerator: float, denominator: float, target: float, unit: str, direction: str) -> float | None:
-    """How many cases (tickets, complaints) more than the target allowed: the row's share of the
-    miss. None for figures that are not a ratio of counts (medians)."""
-    if unit not in SCALE or pd.isna(numerator) or pd.isna(denominator):
-        return None
-    allowed = target * denominator / SCALE[unit]
-    return float(allowed - numerator) if direction == "higher_is_better" else float(numerator - allowed)
+@dataclass
+class Scorecard:
+    period: Period
+    rows: pd.DataFrame  # mantel_performance for the period, with unit and `where` per subject
+    earlier: list[Period] = field(default_factory=list)  # periods of the history, oldest first
+    history: dict[str, dict] = field(default_factory=dict)  # subject -> {first day: value}
+    shortfalls: dict[str, shortfall.Shortfall] = field(default_factory=dict)  # per subject not met
+
+    @property
+    def standards(self) -> pd.DataFrame:
+        return self.rows[self.rows["subject_kind"] == "mantel_standard"]
+
+    @property
+    def dvas(self) -> pd.DataFrame:
+        return self.rows[self.rows["subject_kind"] == "dva"]
+
+    @property
+    def missed(self) -> pd.DataFrame:
+        """Rows not met (amber or red), standards first, in scorecard order."""
+        return self.rows[self.rows["rag"].isin(["amber", "red"])]
+
+    @property
+    def tickets_judged(self) -> float | None:
+        """Tickets with a resolution verdict in the period (the resolution standard's count)."""
+        rows = self.standards[self.standards["figure_id"] == "resolution_within_norm"]
+        return _float(rows["denominator"].iloc[0]) if len(rows) else None
+
+    def met(self, kind: str) -> tuple[int, int]:
+        """(met, of) for 'mantel_standard' or 'dva'."""
+        part = self.rows[self.rows["subject_kind"] == kind]
+        return int(part["met"].eq(True).sum()), len(part)
+
+    def earlier_value(self, subject: str, period: Period) -> float | None:
+        return self.history.get(subject, {}).get(period.first)
 
 
-def drivers(
+def code_names(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, tuple[str, str]]]:
+    """Dutch and English names of the codes a shortfall may name, per dimension."""
+    cur = con.cursor()
+    out: dict[str, dict[str, tuple[str, str]]] = {
+        "directorate": {
+            r[0]: (r[1], r[2] or r[1])
+            for r in cur.execute("SELECT code, name, name_en FROM directorate").fetchall()
+        },
+        "product": {
+            r[0]: (r[1], r[2] or r[1])
+            for r in cur.execute("SELECT code, name, name_en FROM product").fetchall()
+        },
+        "client": {r[0]: (r[1], r[1]) for r in cur.execute("SELECT code, name FROM client").fetchall()},
+    }
+    for dim, sql in (
+        ("category", "SELECT DISTINCT category FROM complaint"),
+        ("reason", "SELECT DISTINCT reason FROM escalation"),
+    ):
+        out[dim] = {
+            r[0]: (code_word("nl", r[0]), code_word("en", r[0])) for r in cur.execute(sql).fetchall() if r[0]
+        }
+    return out
+
+
+def _float(v: object) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _performance(con, period: Period, scope, settings) -> tuple[pd.DataFrame, list[Period], dict]:
+    """mantel_performance for the period and each subject's value in the periods before it. A
+    month, quarter or year is one call split by that grain, so the data is scanned once."""
+    periods = period.trend(TREND)
+    before = periods[:-1]
+    history: dict[str, dict] = {}
+    if period.kind in GRAINS:
+        span = Period(period.kind, periods[0].first, period.last)
+        frame = compute(
+            con, "mantel_performance", span.request(by=(period.kind,), scope=scope), settings
+        ).frame
+        starts = pd.to_datetime(frame["period"]).dt.date
+        now = frame[starts == period.first].drop(columns="period").reset_index(drop=True)
+        for r in frame[starts != period.first].itertuples():
+            history.setdefault(r.subject, {})[pd.Timestamp(r.period).date()] = _float(r.value)
+    else:
+        for p in before:
+            for r in compute(con, "mantel_performance", p.request(scope=scope), settings).frame.itertuples():
+                history.setdefault(r.subject, {})[p.first] = _float(r.value)
+        now = compute(con, "mantel_performance", period.request(scope=scope), settings).frame
+    # periods before the data began would be a column of dashes
+    before = [p for p in before if any(v.get(p.first) is not None for v in history.values())]
+    return now, before, history
+
+
+def read(
     con: duckdb.DuckDBPyConnection,
-    figure_id: str,
-    req: FigureRequest,
-    target: float,
-    dims: tuple[str, ...] = ("directorate", "product"),
-    top: int = 5,
+    period: str | Period,
+    client_scope: tuple[str, ...] | None = None,
     settings: Settings | None = None,
-) -> pd.DataFrame:
-    """Per dimension, the `top` values that account for most of the miss (or, for medians, the
-    worst values): dimension, key, value, target, count, excess."""
-    figure = get_figure(figure_id)
-    parts = []
-    for dim in dims:
-        if dim not in figure.dimensions:
-            continue
-        frame = compute(con, figure_id, req.with_(by=(dim,)), settings or get_settings()).frame
-        frame = frame[frame[dim].notna()].copy()
-        frame["excess"] = [
-            excess(n, d, target, figure.unit, figure.direction)
-            for n, d in zip(frame["numerator"], frame["denominator"], strict=True)
-        ]
-        if frame["excess"].notna().any():
-            frame = frame.sort_values("excess", ascending=False)
-            frame = frame[frame["excess"] > 0]
-        else:
-            frame = frame.sort_values("value", ascending=figure.direction == "higher_is_better")
-        count = frame["denominator"].where(frame["denominator"].notna(), frame["numerator"])
-        parts.append(
-            pd.DataFrame(
-                {
-                    "dimension": dim,
-                    "key": frame[dim],
-                    "value": frame["value"],
-                    "target": target,
-                    "count": count,
-                    "excess": frame["excess"],
-                }
-            ).head(top)
-        )
-    if not parts:
-        return pd.DataFrame(columns=["dimension", "key", "value", "target", "count", "excess"])
-    return pd.concat(parts, ignore_index=True)
-
-
-def history(
-    con: duckdb.DuckDBPyConnection,
-    req: FigureRequest,
-    first_day: dt.date,
-    grain: str,
-    settings: Settings | None = None,
-) -> pd.DataFrame:
-    """mantel_performance per `grain` (quarter or year) from the data's first period to the
-    chosen period's end."""
-    start = pd.Timestamp(first_day).to_period("Q" if grain == "quarter" else "Y").start_time.date()
-    hist_req = req.with_(date_from=start, by=(grain,))
-    return compute(con, "mantel_performance", hist_req, settings or get_settings()).frame
-
-
-def history_table(frame: pd.DataFrame, grain: str, lang: str) -> pd.DataFrame:
-    """Subject x period: the achieved value with ✔ or ✖, for reading the trend at a glance."""
-    if frame.empty:
-        return pd.DataFrame()
-    frame = frame.copy()
-    unit = {fid: get_figure(fid).unit for fid in frame["figure_id"].unique()}
-    frame["cell"] = [
-        "–" if pd.isna(v) else f"{rag.symbol(s)} {formatting.value(v, unit[f], lang)}"
-        for v, s, f in zip(frame["value"], frame["rag"], frame["figure_id"], strict=True)
+) -> Scorecard:
+    """The scorecard over `period` for the clients in `client_scope` (all when None)."""
+    settings = settings or get_settings()
+    period = period if isinstance(period, Period) else Period.parse(period)
+    now, before, history = _performance(con, period, client_scope, settings)
+    dvas_of = (
+        con.cursor()
+        .execute("SELECT client_code, list(id ORDER BY id) FROM dva GROUP BY client_code")
+        .fetchall()
+    )
+    dvas_of = dict(dvas_of)
+    now = now.copy()
+    now["unit"] = [REGISTRY[f].unit for f in now["figure_id"]]
+    now["where"] = [
+        (("client", (s,)), ("dva", tuple(dvas_of.get(s, ())))) if k == "dva" else ()
+        for k, s in zip(now["subject_kind"], now["subject"], strict=True)
     ]
-    names = frame["name_en"] if lang == "en" else frame["name"]
-    frame["subject_name"] = names.where(frame["subject_kind"] == "mantel_standard", "DVA " + frame["name"])
-    order = frame.drop_duplicates("subject_name")["subject_name"].tolist()
-    table = frame.pivot_table(index="subject_name", columns="period", values="cell", aggfunc="first")
-    table = table.reindex(order)
-    table.columns = [periods.short_name(grain, pd.Timestamp(c).date(), lang) for c in table.columns]
-    table.index.name = "Norm / DVA"
-    return table.reset_index()
+    now["rag"] = now["rag"].astype(object).where(now["rag"].notna(), None)
+    card = Scorecard(period, now.reset_index(drop=True), before, history)
+    if len(card.missed):
+        names = code_names(con)
+        for r in card.missed.itertuples():
+            req = period.request(where=r.where, scope=client_scope)
+            card.shortfalls[r.subject] = shortfall.find(
+                con,
+                r.figure_id,
+                req,
+                _float(r.target),
+                subject=r.subject,
+                name_nl=r.name,
+                name_en=r.name_en,
+                names=names,
+                settings=settings,
+            )
+    return card

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gdmetrics import presentation, scorecard
-from gdmetrics.figures import get_figure
+from gdmetrics import formatting, presentation, rag, scorecard
 from pages import ui
 from pages.ui import lang, t
 
@@ -39,58 +38,31 @@ if filters.directorate or filters.client or filters.dg or filters.product or fil
     )
 ui.report_buttons("mantel_report", None, filters.period)
 
-req = filters.request().with_(where=())
-performance = ui.fig("mantel_performance", req)
-frame = performance.frame
-standards, dvas = frame[frame["subject_kind"] == "mantel_standard"], frame[frame["subject_kind"] == "dva"]
+# the same reading as the mantel report
+card = ui.cached(scorecard.read, filters.period, filters.client_scope)
+(std_met, std_all), (dva_met, dva_all) = card.met("mantel_standard"), card.met("dva")
 cols = st.columns(3)
-cols[0].metric(
-    t("Mantelnormen gehaald", "Standards met"),
-    f"{int(standards['met'].eq(True).sum())} / {len(standards)}",
-    border=True,
-)
-cols[1].metric(
-    t("DVA's gehaald", "DVAs met"), f"{int(dvas['met'].eq(True).sum())} / {len(dvas)}", border=True
-)
+cols[0].metric(t("Mantelnormen gehaald", "Standards met"), f"{std_met} / {std_all}", border=True)
+cols[1].metric(t("DVA's gehaald", "DVAs met"), f"{dva_met} / {dva_all}", border=True)
 cols[2].metric(
-    t("Meldingen beoordeeld", "Tickets judged"),
-    presentation.formatting.number(ui.fig("resolution_within_norm", req).frame["denominator"].sum(), lang()),
-    border=True,
+    t("Meldingen beoordeeld", "Tickets judged"), formatting.number(card.tickets_judged, lang()), border=True
 )
-st.dataframe(presentation.mantel_table(frame, lang()), hide_index=True)
-
-grain = "year" if filters.kind == "year" else "quarter"
-st.subheader(t("Verloop over eerdere perioden", "Trend over earlier periods"))
-history = ui.cached(scorecard.history, req, opts.first_day, grain)
-st.dataframe(scorecard.history_table(history, grain, lang()), hide_index=True)
+st.caption(
+    t("Status: ", "Status: ") + rag.legend(lang()) + t("; gehaald is alleen ✔.", "; only ✔ counts as met.")
+)
+st.dataframe(presentation.mantel_table(card, lang()), hide_index=True)
 
 st.subheader(t("Waar niet gehaald: wat dreef het tekort", "Where not met: what drove the miss"))
-missed = frame[frame["met"].eq(False)]
-if missed.empty:
-    st.success(
-        t(
-            "✔ Alle normen en DVA's zijn gehaald in deze periode.",
-            "✔ Every standard and DVA was met in this period.",
-        )
-    )
-for row in missed.itertuples():
-    subject = row.name if lang() == "nl" else row.name_en
-    where = (("dva", (row.subject,)),) if row.subject_kind == "dva" else ()
-    dims = ("product",) if row.subject_kind == "dva" else ("directorate", "product", "client")
-    drivers = ui.cached(scorecard.drivers, row.figure_id, req.with_(where=where), row.target, dims)
-    st.markdown(
-        f"**✖ {subject}** — {presentation.formatting.value(row.value, get_figure(row.figure_id).unit, lang())} "
-        f"({t('afgesproken', 'agreed')} {presentation.formatting.value(row.target, get_figure(row.figure_id).unit, lang())})"
-    )
-    st.dataframe(
-        presentation.drivers_table(drivers, get_figure(row.figure_id).unit, lang(), names), hide_index=True
-    )
+if card.missed.empty:
+    st.success(t("✔ Alle normen en DVA's zijn gehaald in deze periode.", "✔ Every standard and DVA was met."))
+for row in card.missed.itertuples():
+    found = card.shortfalls[row.subject]
+    st.markdown(f"**{rag.label(row.rag, lang())}** · {found.sentence(lang())}")
+    st.dataframe(presentation.culprit_table(found, row.unit, lang()), hide_index=True)
 
+req = filters.request().with_(where=())
 choices = {
-    f"{r.name if lang() == 'nl' else r.name_en}": (
-        r.figure_id,
-        req.with_(where=(("dva", (r.subject,)),) if r.subject_kind == "dva" else ()),
-    )
-    for r in frame.itertuples()
+    (r.name if lang() == "nl" else r.name_en): (r.figure_id, req.with_(where=r.where))
+    for r in card.rows.itertuples()
 }
 ui.drilldown_picker(choices, key="man_drill")

@@ -109,7 +109,7 @@ GOLDEN = {
     # March 2004 personnel cost + material spend: FAZ 95,000 + ICT 220,000 over 7 tickets.
     "cost_per_ticket": [(MARCH, ("numerator", "denominator", "value"), [(315000.0, 7, 45000.0)])],
     # MS-01 and MS-02 as above; DVA-D1-1: A met, D breached (target mean of 0.95 and 0.90);
-    # DVA-JUS: C met. D2 has no DVA.
+    # DVA-JUS: C met. D2 has no DVA. A DVA row is the client's (its DVA's over their renewals).
     "mantel_performance": [
         (
             MARCH,
@@ -117,8 +117,8 @@ GOLDEN = {
             [
                 ("MS-01", 0.6, 0.9, False),
                 ("MS-02", 0.4, 0.95, False),
-                ("DVA-D1-1", 0.5, 0.925, False),
-                ("DVA-JUS", 1.0, 0.9, True),
+                ("D1", 0.5, 0.925, False),
+                ("JUS", 1.0, 0.9, True),
             ],
         )
     ],

@@ -21,8 +21,9 @@ def mantel_performance(
     settings: Settings,
     compute: Callable[[str, FigureRequest], FigureResult],
 ) -> pd.DataFrame:
-    """One row per mantel standard in force in the period, then one per DVA (resolution within
-    norm against the DVA's target share), each with value, target and whether it was met."""
+    """One row per mantel standard in force in the period, then one per client with a DVA
+    (resolution within norm of its tickets under a DVA, against the DVA lines' target shares;
+    the subject is the client's code), each with value, target, status and whether it was met."""
     if req.split_dims or req.where:
         raise ValueError("mantel_performance can only be split by a period; it lists every standard and DVA")
     standards = (
@@ -52,20 +53,25 @@ def mantel_performance(
             direction=direction,
         )
         parts.append(sub)
-    result = compute("resolution_within_norm", req.with_(by=(*grain, "dva")))
-    dvas, figures["resolution_within_norm"] = result.frame, result.figure
-    dvas = dvas[dvas["dva"].notna()]
-    names = (
-        con.cursor()
-        .execute("SELECT d.id AS dva, c.name AS name FROM dva d JOIN client c ON c.code = d.client_code")
-        .df()
-    )
-    dvas = dvas.merge(names, on="dva", how="left").assign(
+    # A client's DVA is one agreement however often it is renewed (DVA-2004-X, DVA-2005-X-v2): one
+    # row per client, over its tickets under any of its DVA's, so a year in which the DVA was
+    # renewed is judged on all of it (not on one version's half year).
+    cur = con.cursor()
+    clients = cur.execute(
+        "SELECT DISTINCT d.client_code, c.name FROM dva d JOIN client c ON c.code = d.client_code"
+    ).fetchall()
+    dva_ids = tuple(r[0] for r in cur.execute("SELECT id FROM dva ORDER BY id").fetchall())
+    by_client = req.with_(by=(*grain, "client"), where=(("dva", dva_ids),) if dva_ids else ())
+    result = compute("resolution_within_norm", by_client)
+    figures["resolution_within_norm"] = result.figure
+    dvas = result.frame if dva_ids else result.frame.iloc[0:0]
+    dvas = dvas[dvas["client"].notna()].rename(columns={"client": "subject"})
+    dvas = dvas.merge(pd.DataFrame(clients, columns=["subject", "name"]), on="subject", how="left").assign(
         subject_kind="dva",
         figure_id="resolution_within_norm",
         direction="higher_is_better",
     )
-    dvas = dvas.rename(columns={"dva": "subject"}).assign(name_en=dvas["name"])
+    dvas = dvas.assign(name_en=dvas["name"])
     parts.append(dvas)
     columns = [
         *(["period"] if grain else []),

@@ -9,10 +9,9 @@ from functools import partial
 
 import pandas as pd
 
-from gdmetrics import formatting, rag
+from gdmetrics import formatting, rag, scorecard
 from gdmetrics.figures import REGISTRY
 from gdmetrics.reports.common import Figures, Names, ReportPeriod, plain, status
-from gdmetrics.reports.diagnosis import diagnose
 from gdmetrics.reports.model import Chart, Column, KeyFigure, Report, Section, Series, Table
 from gdmetrics.reports.words import (
     join_words,
@@ -68,13 +67,20 @@ def build_mantel_content(
         extra = "" if figs.scope is None else f" ({scope})"
         report.verdict_lines = [w(lang, "no_data_detail", period=label, scope=extra)]
         return report
-    scorecard = _scorecard(figs, period, lang)
-    diagnoses = _diagnoses(figs, names, period, scorecard, lang)
-    report.sections = [scorecard[0], diagnoses, scorecard[1], _service_levels(figs, names, period, lang)]
+    card = scorecard.read(figs.con, period, figs.scope, figs.settings)
+    figs.used += [f for f in ("mantel_performance", *card.rows["figure_id"]) if f not in figs.used]
+    scorecard_sections = _scorecard(card, lang)
+    diagnoses = _diagnoses(card, lang)
+    report.sections = [
+        scorecard_sections[0],
+        diagnoses,
+        scorecard_sections[1],
+        _service_levels(figs, names, period, lang),
+    ]
     efficiency = _efficiency(figs, period, lang)
     report.sections.append(efficiency)
     report.sections.append(_complaints(figs, names, period, lang))
-    _cover(report, figs, period, scorecard, efficiency, lang)
+    _cover(report, figs, period, scorecard_sections, efficiency, lang)
     report.definitions = figs.definitions(lang)
     return report
 
@@ -82,32 +88,9 @@ def build_mantel_content(
 # --- the scorecard -------------------------------------------------------------------------
 
 
-def _performance(figs: Figures, period: ReportPeriod) -> tuple[pd.DataFrame, list[ReportPeriod], dict]:
-    """`mantel_performance` for the period, and each subject's value in the periods before it
-    (subject -> {first day: value}). A month, quarter or year is one call split by that grain,
-    so a big database is scanned once for all four periods."""
-    periods = period.trend(TREND_PERIODS)
-    before = periods[:-1]
-    values: dict[str, dict] = {}
-    if period.kind in GRAINS:
-        span = ReportPeriod(period.kind, periods[0].first, period.last)
-        frame = figs.get("mantel_performance", span, by=(period.kind,)).frame
-        starts = pd.to_datetime(frame["period"]).dt.date
-        now = frame[starts == period.first].drop(columns="period").reset_index(drop=True)
-        for r in frame[starts != period.first].itertuples():
-            values.setdefault(r.subject, {})[pd.Timestamp(r.period).date()] = plain(r.value)
-        return now, before, values
-    for p in before:
-        for r in figs.get("mantel_performance", p).frame.itertuples():
-            values.setdefault(r.subject, {})[p.first] = plain(r.value)
-    return figs.get("mantel_performance", period).frame, before, values
-
-
-def _scorecard(figs: Figures, period: ReportPeriod, lang: str) -> list[Section]:
+def _scorecard(card: scorecard.Scorecard, lang: str) -> list[Section]:
     """Two sections: the mantel standards, then the DVA's, each one table with the same columns."""
-    perf, before, trend = _performance(figs, period)
-    # periods before the data began would be a column of dashes
-    before = [p for p in before if any(values.get(p.first) is not None for values in trend.values())]
+    period, before = card.period, card.earlier
     trend_cols = [Column(f"t{i}", p.short_name(lang), "row") for i, p in enumerate(before)]
     now_label = period.short_name(lang) if period.kind != "custom" else ""
 
@@ -125,25 +108,12 @@ def _scorecard(figs: Figures, period: ReportPeriod, lang: str) -> list[Section]:
         ]
 
     parts: dict[bool, tuple[list, list]] = {False: ([], []), True: ([], [])}
-    for r in perf.itertuples():
-        unit = REGISTRY[r.figure_id].unit
-        history = [trend.get(r.subject, {}).get(p.first) for p in before]
-        state = status(r.value, r.target, r.direction, unit, figs.settings)
+    for r in card.rows.itertuples():
+        history = [card.earlier_value(r.subject, p) for p in before]
         rows, units = parts[r.subject_kind == "dva"]
-        rows.append(
-            [
-                r.subject,
-                r.name_en if lang == "en" else r.name,
-                r.figure_id,
-                plain(r.target),
-                *history,
-                plain(r.value),
-                state,
-                plain(r.numerator),
-                plain(r.denominator),
-            ]
-        )
-        units.append(unit)
+        rows.append([r.subject, r.name_en if lang == "en" else r.name, r.figure_id, plain(r.target), *history,
+                     plain(r.value), r.rag, plain(r.numerator), plain(r.denominator)])  # fmt: skip
+        units.append(r.unit)
     spark = tuple(c.key for c in trend_cols) + ("value",)
     standards = Table(
         "standards", columns(False), parts[False][0], sparkline=spark, row_units=parts[False][1]
@@ -187,43 +157,18 @@ def _scorecard(figs: Figures, period: ReportPeriod, lang: str) -> list[Section]:
     ]
 
 
-def _missed(scorecard: list[Section]) -> list[tuple[Table, dict]]:
-    out = []
-    for section in scorecard:
-        table = section.tables[0]
-        keys = [c.key for c in table.columns]
-        out += [
-            (table, dict(zip(keys, r, strict=True)))
-            for r in table.rows
-            if r[keys.index("status")] in ("amber", "red")
-        ]
-    return out
-
-
-def _diagnoses(
-    figs: Figures, names: Names, period: ReportPeriod, scorecard: list[Section], lang: str
-) -> Section:
+def _diagnoses(card: scorecard.Scorecard, lang: str) -> Section:
     title = "Waar ging het mis" if lang == "nl" else "Where it went wrong"
     section = Section("diagnosis", title, title, new_page=False)
     rows, units = [], []
-    for table, row in _missed(scorecard):
-        is_dva = table.key == "dvas"
-        where = (("dva", (row["code"],)),) if is_dva else ()
-        d = diagnose(
-            figs,
-            names,
-            period,
-            subject=row["code"],
-            name=row["name"],
-            figure_id=row["figure_id"],
-            target=row["target"],
-            where=where,
-            lang=lang,
-        )
-        section.paragraphs.append(d.sentence)
+    for r in card.missed.itertuples():
+        d = card.shortfalls[r.subject]
+        section.paragraphs.append(d.sentence(lang))
         for c in d.culprits:
-            rows.append([d.subject, d.name, w(lang, c.dim), c.code, c.name, c.value, c.count, c.excess])
-            units.append(REGISTRY[d.figure_id].unit)
+            rows.append(
+                [d.subject, d.name(lang), w(lang, c.dim), c.code, c.name(lang), c.value, c.count, c.excess]
+            )
+            units.append(r.unit)
     if not section.paragraphs:
         section.paragraphs.append(
             "Alle mantelnormen en DVA's zijn in deze periode gehaald."

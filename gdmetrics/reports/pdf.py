@@ -39,8 +39,6 @@ def cell_text(value: object, unit: str, lang: str) -> str:
         return formatting.month_label(value, lang)
     if unit == "date" and isinstance(value, dt.date):
         return formatting.day_label(value, lang)
-    if unit == "per_1000":
-        return formatting.number(float(value), lang, 2)
     if unit in NUMERIC:
         return formatting.value(float(value), unit, lang)
     return str(value)

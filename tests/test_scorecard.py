@@ -1,0 +1,67 @@
+"""The mantel scorecard (gdmetrics.scorecard): rows, met counts, history and shortfalls, and the
+DVA of a client as one agreement over its renewals (issue 14: Politie 2005 read 91.2%, 96.6% and
+93.8% in three places)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gdmetrics import dossier, rag, scorecard
+from gdmetrics.figures import compute
+from gdmetrics.periods import Period
+from tests.dashboard_db import prepared_copy
+
+
+@pytest.fixture(scope="module")
+def con(demo_db_path, tmp_path_factory):
+    c = prepared_copy(demo_db_path, tmp_path_factory.mktemp("dashboard"))
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def card(con):
+    return scorecard.read(con, "2006-Q4")
+
+
+def test_rows_statuses_and_counts(con, card):
+    standards = con.execute("SELECT count(*) FROM mantel_standard").fetchone()[0]
+    assert len(card.standards) == standards
+    assert set(card.dvas["subject"]) == {
+        r[0] for r in con.execute("SELECT DISTINCT client_code FROM dva").fetchall()
+    }
+    for r in card.rows.itertuples():
+        assert r.rag == rag.status(r.value, r.target, r.direction, r.unit, count=r.denominator)
+        assert r.met == rag.met(r.rag)
+    met, of = card.met("mantel_standard")
+    assert (met, of) == (int((card.standards["rag"] == "green").sum()), standards)
+    assert set(card.missed["subject"]) == set(card.shortfalls)
+    assert all(
+        card.shortfalls[s].value == pytest.approx(v)
+        for s, v in zip(card.missed["subject"], card.missed["value"], strict=True)
+    )
+
+
+def test_history_is_the_three_quarters_before_each_read_on_its_own(con, card):
+    assert [p.text for p in card.earlier] == ["2006-Q1", "2006-Q2", "2006-Q3"]
+    for p in card.earlier:
+        alone = compute(con, "mantel_performance", p.request()).frame.set_index("subject")["value"]
+        for subject in card.rows["subject"]:
+            assert card.earlier_value(subject, p) == pytest.approx(alone.get(subject), nan_ok=True)
+
+
+def test_a_renewed_dva_is_one_agreement_and_reads_the_same_everywhere(con):
+    # Directie Politie's DVA was renewed on 1 July 2005: 2005 is judged on both versions
+    judged = con.execute(
+        """SELECT count(*) FILTER (WHERE resolution_met) / count(*) FROM ticket_sla
+           WHERE client_code = 'DGV-POL' AND dva_id IS NOT NULL AND resolution_met IS NOT NULL
+             AND resolution_verdict_at >= DATE '2005-01-01' AND resolution_verdict_at < DATE '2006-01-01'"""
+    ).fetchone()[0]
+    year = scorecard.read(con, "2006")
+    assert year.earlier_value("DGV-POL", Period.parse("2005")) == pytest.approx(judged)
+    assert scorecard.read(con, "2005").rows.set_index("subject").loc["DGV-POL", "value"] == pytest.approx(
+        judged
+    )
+    assert dossier.read(con, "DGV-POL", "2006").level_before == pytest.approx(
+        judged
+    )  # the brief's 'vorige periode'
