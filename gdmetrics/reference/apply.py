@@ -59,19 +59,36 @@ class Outcome:
         )
 
     def count(self, sheet: str, what: str) -> None:
-        self.changes.setdefault(sheet, {"toegevoegd": 0, "gewijzigd": 0, "verwijderd": 0})[what] += 1
+        self.changes.setdefault(sheet, {"added": 0, "changed": 0, "removed": 0})[what] += 1
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
+        """One line: per sheet what was added, changed, removed (Dutch with lang "nl")."""
+        nl = lang == "nl"
         if self.unchanged:
-            return f"{self.file_name}: nothing changed (the database already holds this workbook)"
+            return self.file_name + (
+                ": niets gewijzigd (de database bevat deze werkmap al)"
+                if nl
+                else ": nothing changed (the database already holds this workbook)"
+            )
+        words = SUMMARY_WORDS["nl" if nl else "en"]
         parts = [
-            f"{sheet}: " + ", ".join(f"{n} {what}" for what, n in c.items() if n)
+            f"{sheet}: " + ", ".join(f"{n} {words[what]}" for what, n in c.items() if n)
             for sheet, c in self.changes.items()
             if sum(c.values())
         ]
         if self.default_norms_from_settings:
-            parts.append(f"{self.default_norms_from_settings} default norms from settings")
-        return f"{self.file_name}: " + "; ".join(parts) + f"; {self.tickets_recomputed} verdicts recomputed"
+            n = self.default_norms_from_settings
+            parts.append(
+                f"{n} standaardnormen uit de instellingen" if nl else f"{n} default norms from settings"
+            )
+        recomputed = "oordelen herberekend" if nl else "verdicts recomputed"
+        return f"{self.file_name}: " + "; ".join(parts) + f"; {self.tickets_recomputed} {recomputed}"
+
+
+SUMMARY_WORDS = {
+    "nl": {"added": "toegevoegd", "changed": "gewijzigd", "removed": "verwijderd"},
+    "en": {"added": "added", "changed": "changed", "removed": "removed"},
+}
 
 
 def _tickets_in(
@@ -218,7 +235,7 @@ def _apply_norms(
             except (ValueError, ValidationError) as exc:
                 problems.append(Problem(e.sheet.name, e.row, "Geldig vanaf", error_text(exc)))
                 continue
-            out.count(e.sheet.name, "gewijzigd" if same_day else "toegevoegd")
+            out.count(e.sheet.name, "changed" if same_day else "added")
             out.changed_keys.setdefault(e.sheet.name, []).append(key_text(e.key))
         if not before:
             new_rows += [(product, priority, *(x[f] for f in NORM_FIELDS)) for x in versions]
@@ -279,13 +296,13 @@ def apply_entries(cur: duckdb.DuckDBPyConnection, entries: list[Entry], out: Out
                 while len(inserts) <= depth:
                     inserts.append([])
                 inserts[depth].append(tuple(new[f] for f in sheet.fields))
-                out.count(sheet.name, "toegevoegd")
+                out.count(sheet.name, "added")
             else:
                 sets = ", ".join(f"{f} = ${f}" for f in diff)  # names from the sheet spec only
                 cur.execute(
                     f"UPDATE {sheet.table} SET {sets} WHERE {_where(sheet)}", diff | _key_params(sheet, e.key)
                 )
-                out.count(sheet.name, "gewijzigd")
+                out.count(sheet.name, "changed")
                 values = out.changed_values.setdefault(sheet.name, {})
                 if len(values) < 50:
                     values[key_text(e.key)] = {
@@ -339,6 +356,6 @@ def apply_entries(cur: duckdb.DuckDBPyConnection, entries: list[Entry], out: Out
                     )
                 )
                 continue
-            out.count(sheet.name, "verwijderd")
+            out.count(sheet.name, "removed")
             out.changed_keys.setdefault(sheet.name, []).append(key_text(e.key))
     return problems

@@ -592,5 +592,6 @@ GENERAL_RULES: tuple[str, ...] = (
     "vorige versie op die dag af. Een DVA of mantel waaronder al meldingen vallen, verandert niet meer; "
     "sluit hem af (Geldig tot) en begin een nieuwe met een nieuwe code.",
     "Dezelfde werkmap nogmaals importeren verandert niets.",
-    "Geen formules, samengevoegde cellen of verborgen tabbladen: plak waarden.",
+    "Geen formules, samengevoegde cellen of verborgen tabbladen: plak waarden. Andere tabbladen dan deze "
+    "worden genegeerd; de kolom Verwijderen mag ontbreken.",
 )

@@ -196,13 +196,11 @@ def read_workbook(
         for column in sheet.columns:
             if column.header not in seen and not column.info_only:
                 problems.append(Problem(sheet.name, 1, column.header, "column missing (renamed or removed?)"))
-        if REMOVE in known and REMOVE not in seen:
-            pass  # optional: a workbook without removals may leave it out
         rows = SheetRows(sheet)
         for cells in grid[1:]:
             values: dict[str, object] = {}
             for i, cell in enumerate(cells):
-                if cell.data_type == "f" or (isinstance(cell.value, str) and cell.data_type == "f"):
+                if cell.data_type == "f":  # a formula's value is not in the file openpyxl writes
                     problems.append(
                         Problem(
                             sheet.name,

@@ -7,7 +7,7 @@ import streamlit as st
 from gdmetrics import store
 from gdmetrics.reference import WorkbookRejected, export_reference, import_reference, problems_table, template
 from pages.ui.connection import settings_db
-from pages.ui.text import t
+from pages.ui.text import lang, t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -65,6 +65,8 @@ def reference_section(con, user) -> None:
             },
         )
         return
+    if outcome.unchanged:  # nothing written, so the line goes to the access log
+        store.record(settings_db(), user.email, "import", outcome.summary())
     st.cache_data.clear()  # figures read the new norms and verdicts
-    st.session_state["geg_ref_result"] = outcome.summary()
+    st.session_state["geg_ref_result"] = outcome.summary(lang())
     st.rerun()

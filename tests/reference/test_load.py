@@ -73,7 +73,7 @@ def test_removing_is_explicit_and_refused_while_in_use(loaded) -> None:
 
     data = _marked({"Patroonstappen": "D3"})
     outcome = import_reference(loaded, data, "w.xlsx", "test", now=NOW)
-    assert outcome.changes["Patroonstappen"]["verwijderd"] == 1
+    assert outcome.changes["Patroonstappen"]["removed"] == 1
     assert _rows(loaded, "SELECT step FROM pattern_step") == [(1,)]
     assert import_reference(loaded, data, "w.xlsx", "test", now=NOW).unchanged  # already gone
 
@@ -173,11 +173,11 @@ def test_audited_with_counts_and_verdicts_recomputed(loaded) -> None:
     )
     data = _workbook(lambda d: d["Standaardnormen"][4].update(resolution_norm_hours=50.0))
     outcome = import_reference(loaded, data, "w.xlsx", "fb.beheer@minbzk.nl", now=NOW)
-    assert outcome.changes["Standaardnormen"] == {"toegevoegd": 0, "gewijzigd": 1, "verwijderd": 0}
+    assert outcome.changes["Standaardnormen"] == {"added": 0, "changed": 1, "removed": 0}
     actor, detail = _rows(loaded, "SELECT actor, detail FROM audit_log ORDER BY id DESC LIMIT 1")[0]
     assert actor == "fb.beheer@minbzk.nl"
     detail = json.loads(detail.removeprefix("reference workbook "))
-    assert detail["changes"]["Standaardnormen"]["gewijzigd"] == 1
+    assert detail["changes"]["Standaardnormen"]["changed"] == 1
     assert detail["keys"]["Standaardnormen"] == ["5"]
     assert detail["before_after"] == {"Standaardnormen": {"5": {"Oplosnorm (uren)": [40.0, 50.0]}}}
     assert detail["counts_before"]["ticket"] == detail["counts_after"]["ticket"] == 1
