@@ -35,6 +35,7 @@ from gdmetrics.catalogue_edit import (
 from gdmetrics.reference.spec import REMOVE, SHEETS, Sheet
 from gdmetrics.reference.validate import Entry, db_rows, json_value, key_text, plain
 from gdmetrics.reference.workbook import Problem
+from gdmetrics.text import tr
 
 
 @dataclass
@@ -62,33 +63,27 @@ class Outcome:
         self.changes.setdefault(sheet, {"added": 0, "changed": 0, "removed": 0})[what] += 1
 
     def summary(self, lang: str = "en") -> str:
-        """One line: per sheet what was added, changed, removed (Dutch with lang "nl")."""
-        nl = lang == "nl"
+        """One line: per sheet what was added, changed, removed (sheet names stay the workbook's)."""
         if self.unchanged:
-            return self.file_name + (
-                ": niets gewijzigd (de database bevat deze werkmap al)"
-                if nl
-                else ": nothing changed (the database already holds this workbook)"
+            return tr(
+                lang, "{file}: niets gewijzigd (de database bevat deze werkmap al)", file=self.file_name
             )
-        words = SUMMARY_WORDS["nl" if nl else "en"]
+        counts = {
+            "added": lambda n: tr(lang, "{n} toegevoegd", n=n),
+            "changed": lambda n: tr(lang, "{n} gewijzigd", n=n),
+            "removed": lambda n: tr(lang, "{n} verwijderd", n=n),
+        }
         parts = [
-            f"{sheet}: " + ", ".join(f"{n} {words[what]}" for what, n in c.items() if n)
+            f"{sheet}: " + ", ".join(counts[what](n) for what, n in c.items() if n)
             for sheet, c in self.changes.items()
             if sum(c.values())
         ]
         if self.default_norms_from_settings:
-            n = self.default_norms_from_settings
             parts.append(
-                f"{n} standaardnormen uit de instellingen" if nl else f"{n} default norms from settings"
+                tr(lang, "{n} standaardnormen uit de instellingen", n=self.default_norms_from_settings)
             )
-        recomputed = "oordelen herberekend" if nl else "verdicts recomputed"
-        return f"{self.file_name}: " + "; ".join(parts) + f"; {self.tickets_recomputed} {recomputed}"
-
-
-SUMMARY_WORDS = {
-    "nl": {"added": "toegevoegd", "changed": "gewijzigd", "removed": "verwijderd"},
-    "en": {"added": "added", "changed": "changed", "removed": "removed"},
-}
+        parts.append(tr(lang, "{n} oordelen herberekend", n=self.tickets_recomputed))
+        return f"{self.file_name}: " + "; ".join(parts)
 
 
 def _tickets_in(
