@@ -81,13 +81,11 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 
 def period_choices(kind: str, options: FilterOptions) -> dict[str, Period]:
     """Every month, quarter or year the data covers, newest first, by its URL text."""
-    seen: dict[str, Period] = {}
-    year, month = options.last_day.year, options.last_day.month
-    while (year, month) >= (options.first_day.year, options.first_day.month):
-        period = Period.of(kind, dt.date(year, month, 1))
-        seen.setdefault(period.text, period)
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return seen
+    period, choices = Period.of(kind, options.last_day), {}
+    while period.last >= options.first_day:
+        choices[period.text] = period
+        period = period.previous()
+    return choices
 
 
 class FilterQuery(BaseModel):
