@@ -79,6 +79,7 @@ def offences(texts: list[str], lang: str, proper_names: tuple[str, ...] = ()) ->
                 plain = plain.replace(name, " ")
         bad = sorted(c for c in codes if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", plain))
         bad += sorted(words(plain) & foreign)
-        if bad:
-            found[f"{', '.join(bad)}  <-  {line[:160]!r}"] = None
+        for word in bad:
+            at = plain.lower().find(word.lower())
+            found[f"{word}  <-  {plain[max(0, at - 60) : at + 60].strip()!r}"] = None
     return list(found)

@@ -16,6 +16,7 @@ from gdmetrics.figures import REGISTRY
 from gdmetrics.reports.common import Figures, ReportPeriod, plain
 from gdmetrics.reports.model import Column, KeyFigure, Report, Section, Table
 from gdmetrics.reports.words import code_word, w
+from gdmetrics.text import tr
 
 
 def build_client_content(
@@ -87,7 +88,7 @@ def _usage(d: dossier.Dossier, lang: str) -> Section:
             Column("code", w(lang, "code"), "code", pdf=False),
             Column("name", w(lang, "product")),
             Column("financing", w(lang, "financing")),
-            Column("financing_code", "financing", "code", pdf=False),
+            Column("financing_code", tr(lang, "Financieringscode"), "code", pdf=False),
             Column("tickets", w(lang, "tickets"), "count"),
             Column("within", REGISTRY["resolution_within_norm"].label(lang), "share"),
             Column("charged", t("Verrekend", "Charged"), "euro"),
@@ -111,7 +112,7 @@ def _usage(d: dossier.Dossier, lang: str) -> Section:
         "financing",
         [
             Column("name", w(lang, "financing")),
-            Column("code", "code", "code", pdf=False),
+            Column("code", tr(lang, "Financieringscode"), "code", pdf=False),
             Column("tickets", w(lang, "tickets"), "count"),
             Column("share", w(lang, "share"), "share"),
             Column("charged", t("Verrekend", "Charged"), "euro"),
@@ -267,7 +268,7 @@ def _quotes(d: dossier.Dossier, lang: str) -> Section:
             Column("id", "Id", "code"),
             Column("description", w(lang, "description")),
             Column("status", w(lang, "status")),
-            Column("status_code", "status", "code", pdf=False),
+            Column("status_code", tr(lang, "Statuscode"), "code", pdf=False),
             Column("amount", w(lang, "amount"), "euro"),
             Column("requested", t("Aangevraagd", "Requested"), "date"),
             Column("decided", t("Besluit", "Decided"), "date"),
