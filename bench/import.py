@@ -27,6 +27,7 @@ import random
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,16 +99,88 @@ def write_csv(path: Path, n: int) -> None:
         writer.writerows(export_rows(n))
 
 
-def write_xlsx(path: Path, n: int) -> None:
-    import xlsxwriter
+XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Incidenten" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/styles" Target="styles.xml"/></Relationships>'
+    ),
+    "xl/styles.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        '<borders count="1"><border/></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="22" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+        "</styleSheet>"
+    ),
+}
+EPOCH = dt.datetime(1899, 12, 30)
+DATE_COLUMNS = {1, 2, 3, 4}
 
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    sheet = book.add_worksheet("Incidenten")
-    sheet.write_row(0, 0, HEADER)
-    for r, row in enumerate(export_rows(n), start=1):
-        row[-1] = int(row[-1])
-        sheet.write_row(r, 0, row)
-    book.close()
+
+def write_xlsx(path: Path, n: int) -> None:
+    """An .xlsx as Excel writes one: dates as numbers with a date style, text inline. Written
+    straight as XML into the zip (xlsxwriter takes minutes for a million rows)."""
+    from xml.sax.saxutils import escape
+
+    def cell(col: int, value: str) -> str:
+        if value == "":
+            return ""
+        if col in DATE_COLUMNS:
+            moment = dt.datetime.strptime(value, "%d-%m-%Y %H:%M")
+            return f'<c s="1"><v>{(moment - EPOCH) / dt.timedelta(days=1)!r}</v></c>'
+        if col == 14:
+            return f"<c><v>{value}</v></c>"
+        return f'<c t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
+        for name, text in XLSX_PARTS.items():
+            book.writestr(name, text)
+        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                + f'<dimension ref="A1:O{n + 1}"/><sheetData>'.encode()
+            )
+            head = "".join(f'<c t="inlineStr"><is><t>{h}</t></is></c>' for h in HEADER)
+            sheet.write(f'<row r="1">{head}</row>'.encode())
+            batch = []
+            for r, row in enumerate(export_rows(n), start=2):
+                batch.append(f'<row r="{r}">' + "".join(cell(c, v) for c, v in enumerate(row)) + "</row>")
+                if len(batch) == 10_000:
+                    sheet.write("".join(batch).encode())
+                    batch = []
+            sheet.write(("".join(batch) + "</sheetData></worksheet>").encode())
 
 
 def export(work: Path, size: str, fmt: str) -> Path:
