@@ -6,7 +6,6 @@ import streamlit as st
 
 from gdmetrics import formatting, text
 from gdmetrics.access import audit
-from gdmetrics.export import to_csv_bytes
 from gdmetrics.importing import (
     FileRejected,
     ProfileError,
@@ -14,15 +13,12 @@ from gdmetrics.importing import (
     database_summary,
     default_max_bytes,
     import_bytes,
-    import_log,
     load_profile,
     problems_frame,
-    quarantine_rows,
-    set_mapping,
     table_counts_frame,
-    unmapped_values,
 )
 from pages.ui import db, import_preview, lang, require_area, t
+from pages.ui.import_history import import_history_section
 from pages.ui.reference import reference_section
 
 user = require_area("data")  # imports are for functioneel beheer only
@@ -49,8 +45,11 @@ col1.metric(t("Meldingen"), formatting.number(summary["counts"]["ticket"], lang(
 col2.metric(t("Contacten"), formatting.number(summary["counts"]["interaction"], lang()))
 col3.metric(t("Periode meldingen"), f"{_day(first)} – {_day(last)}")
 last_import = summary["last_import"]
-col4.metric(t("Laatste import"), _day(last_import["imported_at"]) if last_import else "–",
-            help=last_import["file_name"] if last_import else None)  # fmt: skip
+col4.metric(
+    t("Laatste import"),
+    _day(last_import["imported_at"]) if last_import else "–",
+    help=last_import["file_name"] if last_import else None,
+)
 with st.popover(t("Rijen per tabel")):
     counts = table_counts_frame(con)
     counts["table"] = [text.code(lang(), "table", name) for name in counts["table"]]
@@ -60,15 +59,19 @@ with st.popover(t("Rijen per tabel")):
 st.header(t("Exportbestand importeren"))
 max_bytes = default_max_bytes()
 profiles = available_profiles()
-profile = st.selectbox(t("Profiel (bronsysteem)"), list(profiles), key="geg_profile",
-                       format_func=lambda n: f"{n} – {text.tr(lang(), load_profile(n).title)}")  # fmt: skip
+profile = st.selectbox(
+    t("Profiel (bronsysteem)"),
+    list(profiles),
+    key="geg_profile",
+    format_func=lambda n: f"{n} – {text.tr(lang(), load_profile(n).title)}",
+)
 upload = st.file_uploader(
     t("CSV of .xlsx, hoogstens {mb} MB", mb=max_bytes // 2**20),
     type=["csv", "txt", "tsv", "xlsx"],
     key="geg_upload",
 )
 quarantine = st.checkbox(
-    t("Foute regels apart zetten (quarantaine) en de goede regels laden"),  # fmt: skip
+    t("Foute regels apart zetten (quarantaine) en de goede regels laden"),
     key="geg_quarantine",
     help=t("Standaard: alles of niets per bestand."),
 )
@@ -78,7 +81,7 @@ found = None
 if upload is not None:
     data = upload.getvalue()
     if len(data) > max_bytes:
-        st.error(t("Het bestand is groter dan {mb} MB (instelling GD_MAX_UPLOAD_MB).", mb=max_bytes // 2**20))  # fmt: skip
+        st.error(t("Het bestand is groter dan {mb} MB (instelling GD_MAX_UPLOAD_MB).", mb=max_bytes // 2**20))
     else:
         try:
             found = import_preview(data, upload.name, profile)
@@ -87,8 +90,15 @@ if upload is not None:
     if found is not None:
         kind = t("meldingen") if found.kind == "ticket" else t("contacten")
         first = t("de eerste ") if found.truncated else ""
-        st.caption(t("{first}{rows_read} regels ({kind}); codering {encoding}; eerste regels zoals ze geladen worden:",
-                     first=first, rows_read=found.rows_read, kind=kind, encoding=found.encoding))  # fmt: skip
+        st.caption(
+            t(
+                "{first}{rows_read} regels ({kind}); codering {encoding}; eerste regels zoals ze geladen worden:",
+                first=first,
+                rows_read=found.rows_read,
+                kind=kind,
+                encoding=found.encoding,
+            )
+        )
         st.dataframe(found.rows, hide_index=True)
         for warning in found.warnings:
             st.info(warning)
@@ -102,8 +112,15 @@ if upload is not None:
         if st.button(t("Import bevestigen"), type="primary", key="geg_confirm"):
             bar = st.progress(0.0)
             try:
-                result = import_bytes(con, data, upload.name, profile, quarantine=quarantine, max_bytes=max_bytes,
-                                      progress=lambda f, m: bar.progress(min(f, 1.0), text=m))  # fmt: skip
+                result = import_bytes(
+                    con,
+                    data,
+                    upload.name,
+                    profile,
+                    quarantine=quarantine,
+                    max_bytes=max_bytes,
+                    progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+                )
             except FileRejected as exc:
                 audit(con, user.email, "import", f"{upload.name} ({profile}) rejected: {exc}")
                 st.error(t("Niets geladen: ") + str(exc))
@@ -116,30 +133,4 @@ if upload is not None:
 
 reference_section(con, user)  # the reference-data workbook: template, current data, upload
 
-# --- history: import log, quarantine, unmapped values ---
-st.header(t("Importlogboek"))
-log = import_log(con)
-log["outcome"] = [text.code(lang(), "import_outcome", v) for v in log["outcome"]]
-st.dataframe(log, hide_index=True, width="stretch", column_config=text.column_labels(lang(), log.columns))
-st.subheader(t("Quarantaine"))
-held = quarantine_rows(con)
-st.dataframe(held, hide_index=True, width="stretch", column_config=text.column_labels(lang(), held.columns))
-if len(held):
-    st.download_button(t("Quarantaine downloaden (CSV)"), to_csv_bytes(held),
-                       "quarantaine.csv", "text/csv", key="geg_download")  # fmt: skip
-st.subheader(t("Niet-gekoppelde waarden"))
-unmapped = unmapped_values(con)
-st.dataframe(
-    unmapped, hide_index=True, width="stretch", column_config=text.column_labels(lang(), unmapped.columns)
-)
-if len(unmapped):
-    with st.form("geg_mapping"):
-        keys = list(unmapped[["profile", "field", "value"]].itertuples(index=False, name=None))
-        chosen = st.selectbox(t("Waarde"), keys, format_func=" / ".join)
-        code = st.text_input(t("Koppelen aan code"))
-        if st.form_submit_button(t("Koppeling opslaan")):
-            try:
-                set_mapping(con, *chosen, code.strip() or None)
-                st.success(t("Opgeslagen; geldt bij de volgende import."))
-            except ValueError as exc:
-                st.error(str(exc))
+import_history_section(con)  # the import log, rows in quarantine, values waiting for a mapping

@@ -1,0 +1,49 @@
+"""The Gegevens page's section on earlier imports: the import log, rows held in quarantine, and
+values waiting for a mapping (which beheer can map here)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gdmetrics import text
+from gdmetrics.export import to_csv_bytes
+from gdmetrics.importing import import_log, quarantine_rows, set_mapping, unmapped_values
+from pages.ui.text import lang, t
+
+
+def _table(frame) -> None:
+    st.dataframe(
+        frame, hide_index=True, width="stretch", column_config=text.column_labels(lang(), frame.columns)
+    )
+
+
+def import_history_section(con) -> None:
+    st.header(t("Importlogboek"))
+    log = import_log(con)
+    log["outcome"] = [text.code(lang(), "import_outcome", v) for v in log["outcome"]]
+    _table(log)
+    st.subheader(t("Quarantaine"))
+    held = quarantine_rows(con)
+    _table(held)
+    if len(held):
+        st.download_button(
+            t("Quarantaine downloaden (CSV)"),
+            to_csv_bytes(held),
+            "quarantaine.csv",
+            "text/csv",
+            key="geg_download",
+        )
+    st.subheader(t("Niet-gekoppelde waarden"))
+    unmapped = unmapped_values(con)
+    _table(unmapped)
+    if len(unmapped):
+        with st.form("geg_mapping"):
+            keys = list(unmapped[["profile", "field", "value"]].itertuples(index=False, name=None))
+            chosen = st.selectbox(t("Waarde"), keys, format_func=" / ".join)
+            code = st.text_input(t("Koppelen aan code"))
+            if st.form_submit_button(t("Koppeling opslaan")):
+                try:
+                    set_mapping(con, *chosen, code.strip() or None)
+                    st.success(t("Opgeslagen; geldt bij de volgende import."))
+                except ValueError as exc:
+                    st.error(str(exc))
