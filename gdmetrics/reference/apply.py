@@ -5,7 +5,7 @@ What "never rewrite history" means here:
   `Geldig vanaf` closes the version valid then; the latest version's hours may be corrected in
   place (as in the editor); an older version's hours may not change.
 - A product's own norm (Producten: Reactienorm/Oplosnorm) cannot change once set, for the reason
-  `catalogue_edit.OWN_NORM_REFUSED` gives.
+  `catalogue_edit.OWN_NORM_REFUSED` gives (`OWN_NORM_FIXED`, the same in the text catalogue).
 - A DVA or mantel agreement under which tickets were already registered keeps its client, kind,
   mantel, start, lines and standards' targets; it may be ended (`Geldig tot`) and a new one
   started. Before any ticket falls under it (or when this workbook adds it), it may be changed.
@@ -26,16 +26,15 @@ import duckdb
 from pydantic import ValidationError
 
 from gdmetrics.catalogue_edit import (
-    OWN_NORM_REFUSED,
     NormChange,
     error_text,
     plan_norm_version,
     write_norm_versions,
 )
+from gdmetrics.reference.problems import Problem
 from gdmetrics.reference.spec import REMOVE, SHEETS, Sheet
 from gdmetrics.reference.validate import Entry, db_rows, json_value, key_text, plain
-from gdmetrics.reference.workbook import Problem
-from gdmetrics.text import tr
+from gdmetrics.text import N_, tr
 
 
 @dataclass
@@ -99,38 +98,46 @@ def _tickets_in(
 FROZEN_DVA = ("client_code", "kind", "mantel_id", "valid_from")
 
 
+OWN_NORM_FIXED = N_(
+    "de eigen norm van een product heeft geen geldigheidsdatums en geldt voor elke melding zonder norm "
+    "voor haar prioriteit; wijzigen zou oordelen uit het verleden herschrijven: zet een productnorm per "
+    "prioriteit vanaf een datum"
+)  # catalogue_edit.OWN_NORM_REFUSED, in the catalogue
+
+
 def _history_problem(
     cur: duckdb.DuckDBPyConnection, e: Entry, old: dict | None, diff: dict, existed: dict[str, set[str]]
-) -> str | None:
-    """Why this change would rewrite history (None: it would not). A DVA or mantel added by this
-    same workbook has no history yet: its lines and standards are new."""
+) -> tuple[str, dict] | None:
+    """Why this change would rewrite history, as a catalogue message and its values (None: it
+    would not). A DVA or mantel added by this same workbook has no history yet."""
     table = e.sheet.table
     if table == "product" and old is not None:
-        own = [
-            f for f in ("response_norm_hours", "resolution_norm_hours") if f in diff and old[f] is not None
-        ]
-        if own:
-            return OWN_NORM_REFUSED
+        if any(f in diff and old[f] is not None for f in ("response_norm_hours", "resolution_norm_hours")):
+            return OWN_NORM_FIXED, {}
     if table == "dva" and old is not None and set(diff) & set(FROZEN_DVA):
-        n = _tickets_in(cur, old["valid_from"], old["valid_to"], old["client_code"])
-        if n:
-            return (
-                f"DVA {old['id']} already applies to {n} tickets, so its "
-                + ", ".join(e.sheet.header_of(f) for f in FROZEN_DVA if f in diff)
-                + " cannot change; end it (Geldig tot) and start a new DVA with a new code"
+        if n := _tickets_in(cur, old["valid_from"], old["valid_to"], old["client_code"]):
+            columns = ", ".join(e.sheet.header_of(f) for f in FROZEN_DVA if f in diff)
+            message = N_(
+                "DVA {dva} geldt al voor {n} meldingen, dus {columns} kan niet meer veranderen; beëindig hem "
+                "(Geldig tot) en begin een nieuwe DVA met een nieuwe code"
             )
+            return message, {"dva": old["id"], "n": n, "columns": columns}
     if table == "dva_line" and e.values.dva_id in existed["dva"]:
         dva = cur.execute(
             "SELECT client_code, valid_from, valid_to FROM dva WHERE id = $d", {"d": e.values.dva_id}
         ).fetchone()
         if dva and (n := _tickets_in(cur, dva[1], dva[2], dva[0])):
-            return (
-                f"DVA {e.values.dva_id} already applies to {n} tickets, so its lines are history; end it "
-                "(Geldig tot) and start a new DVA with a new code"
+            message = N_(
+                "DVA {dva} geldt al voor {n} meldingen, dus de regels zijn geschiedenis; beëindig hem "
+                "(Geldig tot) en begin een nieuwe DVA met een nieuwe code"
             )
+            return message, {"dva": e.values.dva_id, "n": n}
     if table == "mantel_agreement" and old is not None and "valid_from" in diff:
         if n := _tickets_in(cur, old["valid_from"], old["valid_to"]):
-            return f"mantel {old['id']} already applies to {n} tickets, so its start cannot change"
+            message = N_(
+                "mantel {mantel} geldt al voor {n} meldingen, dus het begin kan niet meer veranderen"
+            )
+            return message, {"mantel": old["id"], "n": n}
     if (
         table == "mantel_standard"
         and e.values.mantel_id in existed["mantel_agreement"]
@@ -140,10 +147,11 @@ def _history_problem(
             "SELECT valid_from, valid_to FROM mantel_agreement WHERE id = $m", {"m": e.values.mantel_id}
         ).fetchone()
         if mantel and (n := _tickets_in(cur, mantel[0], mantel[1])):
-            return (
-                f"mantel {e.values.mantel_id} already applies to {n} tickets, so its standards and targets "
-                "are history; end it (Geldig tot) and start a new mantel agreement"
+            message = N_(
+                "mantel {mantel} geldt al voor {n} meldingen, dus de normen en doelen zijn geschiedenis; "
+                "beëindig hem (Geldig tot) en begin een nieuwe mantelovereenkomst"
             )
+            return message, {"mantel": e.values.mantel_id, "n": n}
     return None
 
 
@@ -213,8 +221,26 @@ def _apply_norms(
                         e.sheet.name,
                         e.row,
                         "Oplosnorm (uren)",
-                        f"the version from {v.valid_from:%d-%m-%Y} is not the latest; an earlier "
-                        "version is history and keeps its hours (give a new Geldig vanaf)",
+                        N_(
+                            "de versie vanaf {date:%d-%m-%Y} is niet de laatste; een eerdere versie is "
+                            "geschiedenis en houdt haar uren (geef een nieuwe Geldig vanaf)"
+                        ),
+                        {"date": v.valid_from},
+                    )
+                )
+                continue
+            if versions and v.valid_from < versions[-1]["valid_from"]:
+                message = N_(
+                    "een norm vanaf {date:%d-%m-%Y} ligt vóór de laatste versie, geldig vanaf {latest:%d-%m-%Y}; "
+                    "kies die datum of een latere"
+                )
+                problems.append(
+                    Problem(
+                        e.sheet.name,
+                        e.row,
+                        "Geldig vanaf",
+                        message,
+                        {"date": v.valid_from, "latest": versions[-1]["valid_from"]},
                     )
                 )
                 continue
@@ -275,10 +301,10 @@ def apply_entries(cur: duckdb.DuckDBPyConnection, entries: list[Entry], out: Out
             diff = {f: new[f] for f in sheet.fields if old is None or plain(old[f]) != plain(new[f])}
             if old is not None and not diff:
                 continue
-            reason = _history_problem(cur, e, old, diff, existed)
-            if reason:
+            refused = _history_problem(cur, e, old, diff, existed)
+            if refused:
                 problems.append(
-                    Problem(sheet.name, e.row, ", ".join(sheet.header_of(f) for f in diff), reason)
+                    Problem(sheet.name, e.row, ", ".join(sheet.header_of(f) for f in diff), *refused)
                 )
                 continue
             if old is None:
@@ -324,16 +350,15 @@ def apply_entries(cur: duckdb.DuckDBPyConnection, entries: list[Entry], out: Out
                 where = " AND ".join(f"{c} = $v{i}" for i, c in enumerate(cols))
                 n = cur.execute(f"SELECT count(*) FROM {table} WHERE {where}", values).fetchone()[0]
                 if n:
-                    used.append(f"{n} rows of {table}")
+                    used.append(f"{table} ({n})")
             if used:
                 problems.append(
                     Problem(
                         sheet.name,
                         e.row,
                         REMOVE,
-                        f"{key_text(e.key)} is still used by "
-                        + ", ".join(used)
-                        + "; remove or change those first",
+                        N_("{key} wordt nog gebruikt in {uses}; verwijder of wijzig die eerst"),
+                        {"key": key_text(e.key), "uses": ", ".join(used)},
                     )
                 )
                 continue
@@ -345,9 +370,11 @@ def apply_entries(cur: duckdb.DuckDBPyConnection, entries: list[Entry], out: Out
                         sheet.name,
                         e.row,
                         REMOVE,
-                        f"{key_text(e.key)}: its own rows (lines, standards, steps) are removed "
-                        "in this same workbook; import that first, then remove this row in a "
-                        "second import",
+                        N_(
+                            "{key}: de eigen rijen (regels, normen, stappen) worden in deze zelfde werkmap "
+                            "verwijderd; importeer dat eerst en verwijder deze rij in een tweede import"
+                        ),
+                        {"key": key_text(e.key)},
                     )
                 )
                 continue

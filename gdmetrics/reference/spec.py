@@ -23,7 +23,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from gdmetrics.reference.problems import rule
 from gdmetrics.schema import DEMAND_LEVELS, FINANCING_TYPES
+from gdmetrics.text import N_
 
 YES = ("ja", "j", "yes", "y", "true", "waar", "1", "x")
 NO = ("nee", "n", "no", "false", "onwaar", "0", "")
@@ -35,13 +37,13 @@ def _yes_no(value: object) -> object:
     if isinstance(value, int | float):
         if value in (0, 1):
             return bool(value)
-        raise ValueError("give ja or nee")
+        raise rule(N_("vul ja of nee in"))
     text = str(value).strip().lower()
     if text in YES:
         return True
     if text in NO:
         return False
-    raise ValueError(f"give ja or nee, not {value!r}")
+    raise rule(N_("vul ja of nee in, niet {value!r}"), value=value)
 
 
 def _number(value: object) -> object:
@@ -53,7 +55,7 @@ def _number(value: object) -> object:
         try:
             return float(text)
         except ValueError:
-            raise ValueError(f"not a number: {value!r}") from None
+            raise rule(N_("geen getal: {value!r}"), value=value) from None
     return value
 
 
@@ -61,7 +63,7 @@ def _whole(value: object) -> object:
     value = _number(value)
     if isinstance(value, float):
         if not value.is_integer():
-            raise ValueError(f"not a whole number: {value:g}")
+            raise rule(N_("geen geheel getal: {value:g}"), value=value)
         return int(value)
     return value
 
@@ -69,7 +71,7 @@ def _whole(value: object) -> object:
 def _date(value: object) -> object:
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0, 0):
-            raise ValueError(f"a date without a time of day, not {value:%Y-%m-%d %H:%M}")
+            raise rule(N_("een datum zonder tijd, niet {value:%d-%m-%Y %H:%M}"), value=value)
         return value.date()
     if isinstance(value, str):
         text = value.strip()
@@ -78,7 +80,7 @@ def _date(value: object) -> object:
                 return dt.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
-        raise ValueError(f"not a date (dd-mm-jjjj or jjjj-mm-dd): {value!r}")
+        raise rule(N_("geen datum (dd-mm-jjjj of jjjj-mm-dd): {value!r}"), value=value)
     return value
 
 
@@ -110,8 +112,13 @@ class Row(BaseModel):
 
 def _norms_in_order(response: float | None, resolution: float | None) -> None:
     if response is not None and resolution is not None and response > resolution:
-        raise ValueError(
-            f"the response norm ({response:g} h) may not exceed the resolution norm ({resolution:g} h)"
+        raise rule(
+            N_(
+                "de reactienorm ({response:g} uur) mag niet groter zijn dan de oplosnorm ({resolution:g} uur)"
+            ),
+            column="Reactienorm (uren)",
+            response=response,
+            resolution=resolution,
         )
 
 
@@ -138,9 +145,13 @@ class ClientRow(Row):
     @model_validator(mode="after")
     def _parent(self) -> ClientRow:
         if self.kind == "directie" and not self.parent_code:
-            raise ValueError("a directie belongs to a DG: fill in Valt onder")
+            raise rule(N_("een directie valt onder een DG: vul Valt onder in"), column="Valt onder")
         if self.kind != "directie" and self.parent_code:
-            raise ValueError(f"only a directie has a parent; a {self.kind} leaves Valt onder empty")
+            raise rule(
+                N_("alleen een directie valt onder een andere klant; een {kind} laat Valt onder leeg"),
+                column="Valt onder",
+                kind=self.kind,
+            )
         return self
 
 
@@ -162,7 +173,9 @@ class ProductRow(Row):
     @model_validator(mode="after")
     def _consistent(self) -> ProductRow:
         if self.financing == "plus" and self.tariff is None:
-            raise ValueError("a plus product is settled at a tariff: fill in Tarief")
+            raise rule(
+                N_("een plus-product wordt tegen een tarief verrekend: vul Tarief in"), column="Tarief"
+            )
         _norms_in_order(self.response_norm_hours, self.resolution_norm_hours)
         return self
 
@@ -200,7 +213,7 @@ class MantelRow(Row):
     @model_validator(mode="after")
     def _period(self) -> MantelRow:
         if self.valid_to <= self.valid_from:
-            raise ValueError("Geldig tot must lie after Geldig vanaf")
+            raise rule(N_("Geldig tot moet na Geldig vanaf liggen"), column="Geldig tot")
         return self
 
 
@@ -225,7 +238,7 @@ class DvaRow(Row):
     @model_validator(mode="after")
     def _period(self) -> DvaRow:
         if self.valid_to <= self.valid_from:
-            raise ValueError("Geldig tot must lie after Geldig vanaf")
+            raise rule(N_("Geldig tot moet na Geldig vanaf liggen"), column="Geldig tot")
         return self
 
 

@@ -16,9 +16,11 @@ from typing import Annotated
 
 import duckdb
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import PydanticCustomError
 
+from gdmetrics.reference.problems import Problem, from_pydantic
 from gdmetrics.reference.spec import REMOVE, SHEETS, Row, Sheet, _yes_no
-from gdmetrics.reference.workbook import Problem
+from gdmetrics.text import N_
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,9 @@ def parse_rows(sheets: dict) -> tuple[list[Entry], list[Problem]]:
             if REMOVE in cells:
                 try:
                     remove = bool(_yes_no(cells[REMOVE]))
-                except ValueError as exc:
-                    problems.append(Problem(sheet.name, row_no, REMOVE, str(exc)))
+                except PydanticCustomError as exc:
+                    values = {k: v for k, v in (exc.context or {}).items() if k not in ("message", "column")}
+                    problems.append(Problem(sheet.name, row_no, REMOVE, exc.message_template, values))
                     continue
             try:
                 if remove:
@@ -106,13 +109,9 @@ def parse_rows(sheets: dict) -> tuple[list[Entry], list[Problem]]:
                     model_values = sheet.model.model_validate(values)
                     key = tuple(getattr(model_values, k) for k in sheet.key)
             except (ValidationError, _KeyInvalid) as exc:
-                for error in exc.errors():
-                    loc = error["loc"][0] if error["loc"] else None
-                    column = sheet.header_of(str(loc)) if loc else None
-                    reason = error["msg"].removeprefix("Value error, ")
-                    if error["type"] == "missing":
-                        reason = "required; this cell is empty"
-                    problems.append(Problem(sheet.name, row_no, column, reason))
+                problems += [
+                    from_pydantic(sheet.name, row_no, error, sheet.header_of) for error in exc.errors()
+                ]
                 continue
             if key in seen:
                 problems.append(
@@ -120,7 +119,8 @@ def parse_rows(sheets: dict) -> tuple[list[Entry], list[Problem]]:
                         sheet.name,
                         row_no,
                         ", ".join(sheet.header_of(k) for k in sheet.key),
-                        f"{key_text(key)} appears twice (also on row {seen[key]})",
+                        N_("{key} komt twee keer voor (ook op rij {other})"),
+                        {"key": key_text(key), "other": seen[key]},
                     )
                 )
                 continue
@@ -173,9 +173,10 @@ def check_references(cur: duckdb.DuckDBPyConnection, entries: list[Entry]) -> li
                         e.sheet.name,
                         e.row,
                         e.sheet.header_of(ref.field),
-                        f"{value!r} is removed on sheet {ref.sheet}"
+                        N_("{value!r} wordt verwijderd op tabblad {sheet}")
                         if gone
-                        else f"unknown: {value!r} is not on sheet {ref.sheet} nor in the database",
+                        else N_("onbekend: {value!r} staat niet op tabblad {sheet} en niet in de database"),
+                        {"value": value, "sheet": ref.sheet},
                     )
                 )
         if e.sheet.table == "mantel_standard" and e.values.figure_id not in REGISTRY:
@@ -184,7 +185,8 @@ def check_references(cur: duckdb.DuckDBPyConnection, entries: list[Entry]) -> li
                     e.sheet.name,
                     e.row,
                     e.sheet.header_of("figure_id"),
-                    f"unknown figure {e.values.figure_id!r} (python -m gdmetrics figures)",
+                    N_("onbekend kengetal {figure!r} (python -m gdmetrics figures)"),
+                    {"figure": e.values.figure_id},
                 )
             )
 
@@ -209,7 +211,8 @@ def check_references(cur: duckdb.DuckDBPyConnection, entries: list[Entry]) -> li
                     "Klanten",
                     entry.row if entry else None,
                     "Valt onder",
-                    "a cycle of parents: " + " -> ".join([*cycle, node]),
+                    N_("een kring van bovenliggende klanten: {cycle}"),
+                    {"cycle": " -> ".join([*cycle, node])},
                 )
             )
     for code, (_, parent, entry) in clients.items():
@@ -219,7 +222,8 @@ def check_references(cur: duckdb.DuckDBPyConnection, entries: list[Entry]) -> li
                     "Klanten",
                     entry.row,
                     "Valt onder",
-                    f"{parent!r} is a {clients[parent][0]}, not a dg; a directie belongs to a DG",
+                    N_("{parent!r} is een {kind}, geen dg; een directie valt onder een DG"),
+                    {"parent": parent, "kind": clients[parent][0]},
                 )
             )
 
@@ -241,8 +245,18 @@ def check_references(cur: duckdb.DuckDBPyConnection, entries: list[Entry]) -> li
                     sheet,
                     entry.row if entry else None,
                     "Geldig vanaf",
-                    f"{a[0]} ({a[1]:%d-%m-%Y} to {a[2]:%d-%m-%Y}) and {b[0]} ({b[1]:%d-%m-%Y} to "
-                    f"{b[2]:%d-%m-%Y}) overlap; end the first (Geldig tot) where the second begins",
+                    N_(
+                        "{first} ({first_from:%d-%m-%Y} tot {first_to:%d-%m-%Y}) en {second} ({second_from:%d-%m-%Y} "
+                        "tot {second_to:%d-%m-%Y}) overlappen; laat de eerste eindigen (Geldig tot) waar de tweede begint"
+                    ),
+                    {
+                        "first": a[0],
+                        "first_from": a[1],
+                        "first_to": a[2],
+                        "second": b[0],
+                        "second_from": b[1],
+                        "second_to": b[2],
+                    },
                 )
             )
 

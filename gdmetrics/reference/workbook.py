@@ -19,6 +19,7 @@ import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from gdmetrics.reference.problems import Problem, WorkbookRejected
 from gdmetrics.reference.spec import (
     EXPLANATION_SHEET,
     GENERAL_RULES,
@@ -27,32 +28,9 @@ from gdmetrics.reference.spec import (
     SHEETS,
     Sheet,
 )
+from gdmetrics.text import N_
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and other OLE files)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a workbook is refused: where (sheet, row, column) and why."""
-
-    sheet: str | None
-    row: int | None  # the Excel row number (1 = the header row)
-    column: str | None
-    reason: str
-
-    def text(self) -> str:
-        where = [p for p in (self.sheet, f"rij {self.row}" if self.row else None, self.column) if p]
-        return (", ".join(where) + ": " if where else "") + self.reason
-
-
-class WorkbookRejected(ValueError):
-    """The workbook is refused as a whole; `problems` says where and why. Nothing was written."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        first = problems[0].text() if problems else "rejected"
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(first + more)
 
 
 @dataclass
@@ -70,8 +48,8 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def _refuse(reason: str) -> WorkbookRejected:
-    return WorkbookRejected([Problem(None, None, None, reason)])
+def _refuse(message: str, **values: object) -> WorkbookRejected:
+    return WorkbookRejected([Problem(None, None, None, message, values)])
 
 
 def _check_size(data: bytes, max_rows: int, max_unpacked_bytes: int) -> None:
@@ -82,8 +60,11 @@ def _check_size(data: bytes, max_rows: int, max_unpacked_bytes: int) -> None:
         unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > max_unpacked_bytes:
         raise _refuse(
-            f"the workbook unpacks to {unpacked // 2**20} MB; at most {max_unpacked_bytes // 2**20} MB "
-            "(setting GD_IMPORT_MAX_XLSX_UNPACKED_MB)"
+            N_(
+                "de werkmap is uitgepakt {size} MB; hoogstens {limit} MB (instelling GD_IMPORT_MAX_XLSX_UNPACKED_MB)"
+            ),
+            size=unpacked // 2**20,
+            limit=max_unpacked_bytes // 2**20,
         )
     lazy = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     problems = []
@@ -92,14 +73,18 @@ def _check_size(data: bytes, max_rows: int, max_unpacked_bytes: int) -> None:
             continue  # ours, ignored on import
         declared = ws.max_row
         if declared is not None and declared - 1 > max_rows:
-            reason = f"{declared - 1} rows"
+            message, rows = (
+                N_("{rows} rijen; hoogstens {limit} per tabblad (instelling GD_REFERENCE_MAX_ROWS)"),
+                declared - 1,
+            )
         else:  # counted, streaming, to one past the limit; iteration would stop at the dimension
             ws.reset_dimensions()
-            counted = sum(1 for _ in zip(range(max_rows + 2), ws.iter_rows(values_only=True), strict=False))
-            reason = f"more than {max_rows} rows" if counted - 1 > max_rows else None
-        if reason:
-            limit = f"at most {max_rows} per sheet (setting GD_REFERENCE_MAX_ROWS)"
-            problems.append(Problem(ws.title, None, None, f"{reason}; {limit}"))
+            rows = sum(1 for _ in zip(range(max_rows + 2), ws.iter_rows(values_only=True), strict=False)) - 1
+            message = N_(
+                "meer dan {limit} rijen; hoogstens {limit} per tabblad (instelling GD_REFERENCE_MAX_ROWS)"
+            )
+        if rows > max_rows:
+            problems.append(Problem(ws.title, None, None, message, {"rows": rows, "limit": max_rows}))
     lazy.close()
     if problems:
         raise WorkbookRejected(problems)
@@ -113,22 +98,24 @@ def read_workbook(
     Raises WorkbookRejected with every problem found in the file's shape (cells are checked
     later, by each sheet's row model)."""
     if not data:
-        raise _refuse("the file is empty")
+        raise _refuse(N_("het bestand is leeg"))
     if len(data) > max_bytes:
-        raise _refuse(f"the file is larger than {max_bytes // 2**20} MB")
+        raise _refuse(N_("het bestand is groter dan {limit} MB"), limit=max_bytes // 2**20)
     if data.startswith(OLE_MAGIC):
         raise _refuse(
-            "this is an old Excel file (.xls); open it in Excel and save it as .xlsx (Excel-werkmap)"
+            N_(
+                "dit is een oud Excel-bestand (.xls); open het in Excel en sla het op als .xlsx (Excel-werkmap)"
+            )
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _refuse("not an .xlsx workbook")
+        raise _refuse(N_("geen .xlsx-werkmap"))
     try:
         _check_size(data, max_rows, max_unpacked_bytes)
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except WorkbookRejected:
         raise
     except Exception as exc:  # a damaged zip or XML: openpyxl raises many kinds
-        raise WorkbookRejected([Problem(None, None, None, f"the workbook cannot be read: {exc}")]) from None
+        raise _refuse(N_("de werkmap kan niet worden gelezen: {error}"), error=str(exc)) from None
 
     problems: list[Problem] = []
     names = book.sheetnames
@@ -139,7 +126,9 @@ def read_workbook(
                     ws.title,
                     None,
                     None,
-                    "this sheet is hidden; show it (or remove it) so you see what is loaded",
+                    N_(
+                        "dit tabblad is verborgen; maak het zichtbaar (of verwijder het), zodat u ziet wat er geladen wordt"
+                    ),
                 )
             )
     ours = [s for s in SHEETS if s.name in names]
@@ -149,8 +138,10 @@ def read_workbook(
                 None,
                 None,
                 None,
-                "the workbook holds none of the reference sheets; start from "
-                "the template (python -m gdmetrics template, or the Gegevens page)",
+                N_(
+                    "de werkmap bevat geen van de tabbladen met referentiegegevens; begin met het sjabloon "
+                    "(python -m gdmetrics template, of de pagina Gegevens)"
+                ),
             )
         )
         raise WorkbookRejected(problems)
@@ -161,7 +152,7 @@ def read_workbook(
                     sheet.name,
                     None,
                     None,
-                    "sheet missing; every sheet of the template must be there (it may be empty)",
+                    N_("tabblad ontbreekt; elk tabblad van het sjabloon moet er zijn (het mag leeg zijn)"),
                 )
             )
     result: dict[str, SheetRows] = {}
@@ -169,7 +160,13 @@ def read_workbook(
         ws = book[sheet.name]
         for merged in ws.merged_cells.ranges:
             problems.append(
-                Problem(sheet.name, merged.min_row, None, f"merged cells {merged.coord}; unmerge them")
+                Problem(
+                    sheet.name,
+                    merged.min_row,
+                    None,
+                    N_("samengevoegde cellen {cells}; maak dat ongedaan"),
+                    {"cells": merged.coord},
+                )
             )
         grid = list(ws.iter_rows())
         header = [_cell_value(c.value) for c in grid[0]] if grid else []
@@ -180,22 +177,25 @@ def read_workbook(
         for i, name in enumerate(header):
             letter = get_column_letter(i + 1)
             if name is None:
-                problems.append(Problem(sheet.name, 1, letter, "column without a header"))
+                problems.append(Problem(sheet.name, 1, letter, N_("kolom zonder kop")))
             elif str(name) in seen:
-                problems.append(Problem(sheet.name, 1, str(name), "column appears twice"))
+                problems.append(Problem(sheet.name, 1, str(name), N_("kolom komt twee keer voor")))
             elif str(name) not in known:
                 problems.append(
                     Problem(
                         sheet.name,
                         1,
                         str(name),
-                        "unknown column; the columns of this sheet are: " + ", ".join(sheet.headers),
+                        N_("onbekende kolom; de kolommen van dit tabblad zijn: {columns}"),
+                        {"columns": ", ".join(sheet.headers)},
                     )
                 )
             seen.add(str(name))
         for column in sheet.columns:
             if column.header not in seen and not column.info_only:
-                problems.append(Problem(sheet.name, 1, column.header, "column missing (renamed or removed?)"))
+                problems.append(
+                    Problem(sheet.name, 1, column.header, N_("kolom ontbreekt (hernoemd of verwijderd?)"))
+                )
         rows = SheetRows(sheet)
         for cells in grid[1:]:
             values: dict[str, object] = {}
@@ -206,7 +206,8 @@ def read_workbook(
                             sheet.name,
                             cell.row,
                             header[i] if i < len(header) else cell.coordinate,
-                            f"formula in {cell.coordinate}; paste the value instead",
+                            N_("formule in {cell}; plak de waarde"),
+                            {"cell": cell.coordinate},
                         )
                     )
                     continue
@@ -215,7 +216,9 @@ def read_workbook(
                     continue
                 if i >= len(header) or header[i] is None:
                     problems.append(
-                        Problem(sheet.name, cell.row, cell.coordinate, "a value in a column without a header")
+                        Problem(
+                            sheet.name, cell.row, cell.coordinate, N_("een waarde in een kolom zonder kop")
+                        )
                     )
                     continue
                 values[str(header[i])] = value
@@ -307,9 +310,9 @@ def workbook_values(data: bytes) -> dict[str, list[tuple]]:
     return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
 
 
-def problems_table(problems: list[Problem]) -> pd.DataFrame:
-    """The problems as a table (sheet, row, column, reason), for the page and downloads."""
+def problems_table(problems: list[Problem], lang: str = "nl") -> pd.DataFrame:
+    """The problems as a table (sheet, row, column, reason in `lang`), for the page and downloads."""
     return pd.DataFrame(
-        [(p.sheet or "", p.row, p.column or "", p.reason) for p in problems],
+        [(p.sheet or "", p.row, p.column or "", p.reason_in(lang)) for p in problems],
         columns=["sheet", "row", "column", "reason"],
     ).astype({"row": "Int64"})

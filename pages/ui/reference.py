@@ -54,7 +54,7 @@ def reference_section(con, user) -> None:
             )
         )
         st.dataframe(
-            problems_table(exc.problems),
+            problems_table(exc.problems, lang()),
             hide_index=True,
             width="stretch",
             column_config={

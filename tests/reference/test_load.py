@@ -62,13 +62,12 @@ def _marked(cells: dict[str, str]) -> bytes:
 def test_removing_is_explicit_and_refused_while_in_use(loaded) -> None:
     # LAPTOP: DVA lines and a pattern step of the workbook refer to it.
     problems = _problems(loaded, _marked({"Producten": "N3"}))
-    assert "DVA-regels, rij 2, Product: 'LAPTOP' is removed on sheet Producten" in problems
+    assert "DVA-regels, row 2, Product: 'LAPTOP' is removed on sheet Producten" in problems
     # NETWERK: only a ticket in the database refers to it.
     insert_ticket(loaded, "T1", dt.datetime(2024, 3, 4, 10), product_code="NETWERK", client_code="D1")
     problems = _problems(loaded, _marked({"Producten": "N4"}))
     assert problems == [
-        "Producten, rij 4, Verwijderen: NETWERK is still used by 1 rows of ticket; "
-        "remove or change those first"
+        "Producten, row 4, Verwijderen: NETWERK is still used in ticket (1); remove or change those first"
     ]
 
     data = _marked({"Patroonstappen": "D3"})
@@ -79,8 +78,27 @@ def test_removing_is_explicit_and_refused_while_in_use(loaded) -> None:
 
 
 def test_a_parent_and_its_rows_are_removed_in_two_imports(loaded) -> None:
-    problems = _problems(loaded, _marked({"Patroonstappen": "D2", "Patronen": "E2"}))
-    assert any("Patroonstappen" in p for p in problems) or any("second import" in p for p in problems)
+    """DuckDB checks a foreign key against the state before the transaction: the steps first."""
+    both = _marked({"Patroonstappen": "D2", "Patronen": "E2"})
+    book = openpyxl.load_workbook(io.BytesIO(both))
+    book["Patroonstappen"]["D3"] = "ja"
+    out = io.BytesIO()
+    book.save(out)
+    assert _problems(loaded, out.getvalue()) == [
+        "Patronen, row 2, Verwijderen: PAT-IN: its own rows (lines, standards, steps) are removed in this "
+        "same workbook; import that first, then remove this row in a second import"
+    ]
+    assert _rows(loaded, "SELECT count(*) FROM pattern_step") == [(2,)]
+    # The same workbook without the pattern's mark first, then with it: both steps, then the pattern.
+    book["Patronen"]["E2"] = None
+    out = io.BytesIO()
+    book.save(out)
+    import_reference(loaded, out.getvalue(), "w.xlsx", "test", now=NOW)
+    book["Patronen"]["E2"] = "ja"
+    out = io.BytesIO()
+    book.save(out)
+    import_reference(loaded, out.getvalue(), "w.xlsx", "test", now=NOW)
+    assert _rows(loaded, "SELECT count(*) FROM pattern") == [(0,)]
 
 
 def test_a_norm_from_a_new_date_closes_the_old_version(loaded) -> None:
@@ -130,7 +148,7 @@ def test_a_norm_from_a_new_date_closes_the_old_version(loaded) -> None:
 
 def test_a_products_own_norm_is_not_rewritten(loaded) -> None:
     problems = _problems(loaded, _workbook(lambda d: d["Producten"][0].update(resolution_norm_hours=20.0)))
-    assert any("Producten, rij 2, Oplosnorm (uren): the product's own norm" in p for p in problems)
+    assert any("Producten, row 2, Oplosnorm (uren): the product's own norm" in p for p in problems)
 
 
 def test_a_dva_with_tickets_is_history(loaded) -> None:
@@ -143,7 +161,7 @@ def test_a_dva_with_tickets_is_history(loaded) -> None:
         resolved_at=dt.datetime(2024, 3, 4, 12),
     )
     problems = _problems(loaded, _workbook(lambda d: d["DVA-regels"][1].update(target_share=0.8)))
-    assert any("DVA-regels, rij 3" in p and "already applies to 1 tickets" in p for p in problems)
+    assert any("DVA-regels, row 3" in p and "already applies to 1 tickets" in p for p in problems)
 
     def renew(d):  # end the DVA and start a new one: allowed
         d["DVA's"][0]["valid_to"] = D(2025, 1, 1)

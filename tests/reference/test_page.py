@@ -61,6 +61,8 @@ def test_upload_the_workbook_then_a_bad_one(page_db) -> None:
     assert "Niets geladen: 1 problemen" in at.error[0].value
     problems = next(d.value for d in at.dataframe if "sheet" in d.value.columns)
     assert problems.iloc[0][["sheet", "column"]].tolist() == ["Klanten", "Valt onder"]
-    assert "cycle of parents: D2 -> D3 -> D2" in problems.iloc[0]["reason"]
+    assert (
+        problems.iloc[0]["reason"] == "een kring van bovenliggende klanten: D2 -> D3 -> D2"
+    )  # the page is Dutch
     assert store.events_frame(page_db)["action"].iloc[0] == "import_rejected"
     st.cache_resource.clear()
