@@ -22,6 +22,7 @@ import math
 from typing import Literal
 
 from gdmetrics.settings import Settings, get_settings
+from gdmetrics.text import N_, tr
 
 Status = Literal["green", "amber", "red"]
 STATUSES: tuple[Status, ...] = ("green", "amber", "red")
@@ -34,9 +35,12 @@ BACKGROUNDS: dict[str, str] = {"green": "#e6f5ef", "amber": "#fdf3e0", "red": "#
 SYMBOLS: dict[str, str] = {"green": "✔", "amber": "▲", "red": "✖"}
 NO_DATA_SYMBOL = "–"
 # "off target" rather than "below": for lower-is-better figures (backlog, cost) a miss lies above.
-WORDS: dict[str, dict[str | None, str]] = {
-    "nl": {"green": "op doel", "amber": "net buiten doel", "red": "buiten doel", None: "geen gegevens"},
-    "en": {"green": "on target", "amber": "just off target", "red": "off target", None: "no data"},
+# Dutch; the English is in the text catalogue (gdmetrics.text).
+WORDS: dict[str | None, str] = {
+    "green": N_("op doel"),
+    "amber": N_("net buiten doel"),
+    "red": N_("buiten doel"),
+    None: N_("geen gegevens"),
 }
 # Order for "worst first" lists: red, amber, green, then nothing measured.
 SEVERITY: dict[str | None, int] = {"red": 0, "amber": 1, "green": 2, None: 3}
@@ -96,7 +100,7 @@ def symbol(s: str | None) -> str:
 
 def word(s: str | None, lang: str) -> str:
     """'op doel', 'net buiten doel', 'buiten doel' or 'geen gegevens'."""
-    return WORDS["en" if lang == "en" else "nl"][s if s in SYMBOLS else None]
+    return tr(lang, WORDS[s if s in SYMBOLS else None])
 
 
 def label(s: str | None, lang: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gdmetrics import attention, charts, presentation
+from gdmetrics import attention, charts, presentation, rag
 from pages import ui
 from pages.ui import lang, t
 
@@ -39,7 +39,7 @@ left.plotly_chart(
     charts.bars(
         per_directorate.frame,
         "directorate",
-        t("Welke directie haalt het doel (✔ op doel, ▲ net buiten, ✖ buiten doel)"),
+        t("Welke directie haalt het doel ({legend})", legend=rag.legend(lang())),
         lang(),
         unit="share",
         names=names["directorate"],

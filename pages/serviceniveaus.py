@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gdmetrics import charts, drilldown, formatting, presentation
+from gdmetrics import charts, drilldown, formatting, presentation, rag
 from pages import ui
 from pages.ui import lang, t
 
@@ -43,8 +43,9 @@ left.plotly_chart(
         split.frame,
         dim,
         t(
-            "Laagste serviceniveau bovenaan, hooguit {WORST} (✔ op doel, ▲ net buiten, ✖ buiten)",
+            "Laagste serviceniveau bovenaan, hooguit {WORST} ({legend})",
             WORST=charts.WORST,
+            legend=rag.legend(lang()),
         ),
         lang(),
         unit="share",
@@ -63,7 +64,7 @@ heat = ui.fig("service_level_vs_target", trend_req)
 st.plotly_chart(
     charts.rag_heatmap(
         presentation.heatmap_frame(heat, "directorate", names["directorate"]),
-        t("Oplossing binnen norm per maand (✔ op doel, ▲ net buiten, ✖ buiten doel)"),
+        t("Oplossing binnen norm per maand ({legend})", legend=rag.legend(lang())),
         lang(),
     ),
     width="stretch",
