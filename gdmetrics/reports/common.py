@@ -1,5 +1,5 @@
-"""What both reports share: the report period, figure calls through the registry, names of codes,
-and red / amber / green for any unit."""
+"""What both reports share: the report period, figure calls through the registry, names of codes.
+Red / amber / green is gdmetrics.rag."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from gdmetrics import rag
 from gdmetrics.figures import REGISTRY, FigureRequest, FigureResult, compute
 from gdmetrics.periods import Period
 from gdmetrics.settings import Settings, get_settings
@@ -76,13 +75,6 @@ class Figures:
 
     def definitions(self, lang: str) -> list[tuple[str, str, str]]:
         return [(i, REGISTRY[i].label(lang), REGISTRY[i].description(lang)) for i in self.used]
-
-
-def status(
-    value: float | None, target: float | None, direction: str, unit: str, settings: Settings
-) -> str | None:
-    """Red / amber / green by the one rule of `gdmetrics.rag`."""
-    return rag.status(plain(value), plain(target), direction, unit, settings)
 
 
 @dataclass(frozen=True)

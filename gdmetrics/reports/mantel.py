@@ -11,7 +11,7 @@ import pandas as pd
 
 from gdmetrics import formatting, rag, scorecard
 from gdmetrics.figures import REGISTRY
-from gdmetrics.reports.common import Figures, Names, ReportPeriod, plain, status
+from gdmetrics.reports.common import Figures, Names, ReportPeriod, plain
 from gdmetrics.reports.model import Chart, Column, KeyFigure, Report, Section, Series, Table
 from gdmetrics.reports.words import (
     join_words,
@@ -479,7 +479,7 @@ def _complaints(figs: Figures, names: Names, period: ReportPeriod, lang: str) ->
                 row.get("value"),
                 prev,
                 row.get("target"),
-                status(row.get("value"), row.get("target"), figure.direction, figure.unit, figs.settings),
+                rag.status(row.get("value"), row.get("target"), figure.direction, figure.unit, figs.settings),
             ]
         )
         units.append(figure.unit)
@@ -646,7 +646,9 @@ def _cover(
             )
         )
     if now:
-        eff_status = status(now.get("value"), now.get("target"), "lower_is_better", "index", figs.settings)
+        eff_status = rag.status(
+            now.get("value"), now.get("target"), "lower_is_better", "index", figs.settings
+        )
         report.key_figures.append(
             KeyFigure(
                 REGISTRY["efficiency_index"].label(lang),
