@@ -8,7 +8,8 @@ problem: nothing is written, and every problem is named (sheet, row, column, rea
 the database already holds writes nothing at all.
 
 A database without default norms gets them from `Settings.default_norms` when a workbook or a
-ticket file is imported into it (`defaults.ensure_default_norms`).
+ticket file is imported into it (`defaults.ensure_default_norms`), unless the workbook's
+Standaardnormen sheet gives them.
 """
 
 from __future__ import annotations
@@ -68,7 +69,9 @@ def import_reference(
     cur.execute("BEGIN")
     try:
         out.counts_before = _counts(cur)
-        out.default_norms_from_settings = ensure_default_norms(cur, settings)
+        if not any(e.sheet.table == "default_norm" and not e.remove for e in entries):
+            # Only when the workbook gives none: a Standaardnormen sheet filled in is what counts.
+            out.default_norms_from_settings = ensure_default_norms(cur, settings)
         problems = apply_entries(cur, entries, out)
         if problems:
             raise WorkbookRejected(problems)

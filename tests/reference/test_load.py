@@ -219,3 +219,12 @@ def test_first_import_gets_default_norms_from_settings(tmp_path) -> None:
     assert _rows(con, "SELECT priority, resolution_norm_hours FROM default_norm ORDER BY 1") == [
         (p, 8.0 * p) for p in range(1, 6)
     ]
+
+
+def test_a_filled_standaardnormen_sheet_is_used_instead_of_the_settings(tmp_path) -> None:
+    from gdmetrics.db import connect
+
+    con = connect(tmp_path / "new.duckdb")
+    outcome = import_reference(con, good_workbook(), "good.xlsx", "test", now=NOW)
+    assert outcome.default_norms_from_settings == 0
+    assert outcome.changes["Standaardnormen"] == {"added": 5, "changed": 0, "removed": 0}
