@@ -16,8 +16,8 @@ the registry; lists are records read as they are. Definitional choices:
   months of the period; the charged volume is the quantity charged in the period. Lines are
   listed worst first (red, amber, green, nothing measured; then the largest shortfall).
 - **Open complaints and escalations**: open at the end of the period, or at the data's as-of
-  moment when the period is not over yet: the rows of the drill-downs `open_complaints` and
-  `open_escalations`, oldest first.
+  moment when the period is not over yet (`as_at`): the rows of the figures `open_complaints` and
+  `open_escalations`, oldest first; days open are counted to `as_at`.
 - **Quotes** (offertes): requested in the period, decided in the period, or still awaiting a
   decision (concept, uitgebracht) at its end.
 - **Talking points**, in this order: the service level against target with the previous period;
@@ -41,6 +41,7 @@ from gdmetrics.figures import FigureRequest, compute
 from gdmetrics.periods import Period
 from gdmetrics.reports.words import code_word
 from gdmetrics.settings import Settings, get_settings
+from gdmetrics.sla import data_as_of
 
 FINANCING = ("basis", "plus", "maatwerk")
 MAX_LINES = 5  # DVA lines named in the talking point; the rest are counted
@@ -94,6 +95,8 @@ class Dossier:
     period: Period
     where: Where
     no_data: bool
+    # open items are those open on this day: the period's end, or the data's as-of day
+    as_at: dt.date | None = None
     volume: float | None = None
     volume_before: float | None = None
     charged: float | None = None
@@ -176,7 +179,9 @@ def read(
         frame = fig(figure_id, r)
         return _plain(frame["value"].iloc[0]) if len(frame) == 1 else None
 
-    d = Dossier(prof, period, where, no_data=False)
+    as_of = data_as_of(con.cursor())
+    as_at = min(period.last, as_of.date()) if as_of else period.last
+    d = Dossier(prof, period, where, no_data=False, as_at=as_at)
     d.volume, d.charged = one("ticket_volume"), one("charges")
     d.complaints, d.escalations = one("complaint_count"), one("escalation_count")
     if not any((d.volume, d.charged, d.complaints, d.escalations)):
@@ -405,7 +410,7 @@ def talking_points(d: Dossier) -> list[TalkingPoint]:
             )
     if len(d.open_complaints):
         oldest = d.open_complaints.iloc[0]
-        days = open_days(oldest["received_at"], d.period)
+        days = open_days(oldest["received_at"], d.as_at)
         n = len(d.open_complaints)
         points.append(
             TalkingPoint(
@@ -452,6 +457,6 @@ def talking_points(d: Dossier) -> list[TalkingPoint]:
     ]
 
 
-def open_days(since: object, period: Period) -> int:
-    """Days from `since` to the period's last day (how long an item had been open then)."""
-    return (period.last - pd.Timestamp(since).date()).days
+def open_days(since: object, as_at: dt.date) -> int:
+    """Days from `since` to `as_at` (how long an item had been open then)."""
+    return (as_at - pd.Timestamp(since).date()).days

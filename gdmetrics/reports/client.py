@@ -190,7 +190,7 @@ def _open_items(d: dossier.Dossier, lang: str) -> Section:
             _date(r.received_at),
             plain(r.directorate),
             code_word(lang, r.category),
-            dossier.open_days(r.received_at, d.period),
+            dossier.open_days(r.received_at, d.as_at),
         ]
         for r in d.open_complaints.itertuples()
     ]
@@ -201,7 +201,7 @@ def _open_items(d: dossier.Dossier, lang: str) -> Section:
             code_word(lang, r.reason),
             _date(r.picked_up_at),
             r.accountmanager or "–",
-            dossier.open_days(r.escalated_at, d.period),
+            dossier.open_days(r.escalated_at, d.as_at),
         ]
         for r in d.open_escalations.itertuples()
     ]
@@ -237,7 +237,7 @@ def _open_items(d: dossier.Dossier, lang: str) -> Section:
         pdf_rows=5,
         half=True,
     )
-    stand = formatting.day_label(d.period.last, lang)
+    stand = formatting.day_label(d.as_at, lang)
     return Section(
         "open",
         t("Klachten en escalaties", "Complaints and escalations"),
