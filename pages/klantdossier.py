@@ -13,24 +13,19 @@ from pages.ui import lang, t
 filters = ui.frame_filters()
 opts = ui.options(ui.settings_db())
 names = ui.names()
-st.title(t("Klantdossier", "Client dossier"))
+st.title(t("Klantdossier"))
 code = filters.client or filters.dg
 st.selectbox(
-    t("Klant (DG, directie of derde)", "Client (DG, directorate or third party)"),
+    t("Klant (DG, directie of derde)"),
     list(opts.clients),
     index=list(opts.clients).index(code) if code else None,
     key="dos_client",
     on_change=ui.choose_client,
     format_func=lambda c: opts.clients[c],
-    placeholder=t("kies een klant", "choose a client"),
+    placeholder=t("kies een klant"),
 )
 if not code:
-    st.info(
-        t(
-            "Kies een klant om het dossier te openen; de keuze staat ook in de link.",
-            "Choose a client to open the dossier; the choice is kept in the link too.",
-        )
-    )
+    st.info(t("Kies een klant om het dossier te openen; de keuze staat ook in de link."))
     st.stop()
 
 d = ui.cached(
@@ -44,37 +39,29 @@ st.caption(
     + " · "
     + ui.period_caption(filters)
     + " · "
-    + t("accountmanager", "account manager")
+    + t("accountmanager")
     + f": {client.accountmanager}"
     + (f" ({client.accountmanager_email})" if client.accountmanager_email else "")
     + " · DVA: "
-    + (", ".join(client.dvas) or t("geen", "none"))
+    + (", ".join(client.dvas) or t("geen"))
 )
 if filters.directorate or filters.product or filters.channel:
     st.caption(
-        t(
-            "Het dossier geldt voor de hele klant; de filters directie, product en kanaal tellen hier niet.",
-            "The dossier covers the whole client; the directorate, product and channel filters do not apply.",
-        )
+        t("Het dossier geldt voor de hele klant; de filters directie, product en kanaal tellen hier niet.")
     )
 ui.report_buttons("client_brief", code, filters.period)
 if d.no_data:
-    st.info(
-        t(
-            "Geen meldingen, klachten, escalaties of verrekeningen voor deze klant in deze periode.",
-            "No tickets, complaints, escalations or charges for this client in this period.",
-        )
-    )
+    st.info(t("Geen meldingen, klachten, escalaties of verrekeningen voor deze klant in deze periode."))
     st.stop()
 
-st.subheader(t("Gespreksonderwerpen", "Talking points"))
+st.subheader(t("Gespreksonderwerpen"))
 st.markdown("\n".join(f"- {p.text(lang())}" for p in d.points))
 
 HEADLINES = ("ticket_volume", "service_level_vs_target", "charges", "complaint_count", "escalation_count")
 for col, figure_id in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
     ui.metric(col, figure_id, req, prev)
 
-st.subheader(t("Wat de klant afnam: basis, plus en maatwerk", "What the client used: basis, plus and custom"))
+st.subheader(t("Wat de klant afnam: basis, plus en maatwerk"))
 st.dataframe(presentation.financing_table(d.financing, lang()), hide_index=True)
 trend = presentation.trend_request(req, opts.first_day, months=12)
 left, right = st.columns(2)
@@ -82,7 +69,7 @@ left.plotly_chart(
     charts.stacked_volume(
         ui.fig("charges", trend.with_(by=("month", "product"))).frame,
         "product",
-        t("Verrekende plusdiensten per maand (€)", "Plus services charged per month (€)"),
+        t("Verrekende plusdiensten per maand (€)"),
         lang(),
         names["product"],
     ),
@@ -92,42 +79,33 @@ left.plotly_chart(
 right.plotly_chart(
     charts.trend_with_target(
         ui.fig("service_level_vs_target", trend).frame,
-        t(
-            "Oplossing binnen norm per maand, tegen het DVA-doel",
-            "Resolution within norm per month, against the DVA target",
-        ),
+        t("Oplossing binnen norm per maand, tegen het DVA-doel"),
         lang(),
         unit="share",
-        target_label=t("DVA-doel", "DVA target"),
+        target_label=t("DVA-doel"),
     ),
     width="stretch",
     key="dos_trend",
 )
 
-st.subheader(
-    t("DVA-prestatie per regel, niet gehaalde eerst", "DVA performance line by line, lines not met first")
-)
+st.subheader(t("DVA-prestatie per regel, niet gehaalde eerst"))
 st.dataframe(presentation.dva_line_table(d.lines, lang()), hide_index=True)
 left, right = st.columns(2)
 left.plotly_chart(
     charts.mix_bars(
         ui.fig("channel_mix", req).frame,
         "channel",
-        t("Kanaalmix van deze klant", "Channel mix of this client"),
+        t("Kanaalmix van deze klant"),
         lang(),
+        names["channel"],
     ),
     width="stretch",
     key="dos_mix",
 )
-right.markdown("**" + t("Offertes (maatwerk)", "Quotes (custom work)") + "**")
+right.markdown("**" + t("Offertes (maatwerk)") + "**")
 right.dataframe(presentation.quote_table(d.quotes, lang()), hide_index=True)
 
-st.subheader(
-    t(
-        "Open klachten en escalaties aan het eind van de periode",
-        "Complaints and escalations open at the end of the period",
-    )
-)
+st.subheader(t("Open klachten en escalaties aan het eind van de periode"))
 ui.drill_table("open_complaints", req, key="dos_complaints")
 ui.drill_table("open_escalations", req, key="dos_escalations")
 choices = {ui.figure_label(fid): (fid, req) for fid in (*HEADLINES, "resolution_within_norm", "channel_mix")}

@@ -13,27 +13,18 @@ from pages.ui import lang, t
 filters = ui.frame_filters()
 opts = ui.options(ui.settings_db())
 names = ui.names()
-st.title(t("Mantelrapportage", "Framework agreement report"))
+st.title(t("Mantelrapportage"))
 st.caption(ui.period_caption(filters))
 if filters.client_scope is not None:  # an account manager: every figure and the report are scoped
     st.caption(
-        t(
-            f"Alleen uw {len(filters.client_scope)} klanten: de normen en DVA's gemeten op hun meldingen.",
-            f"Your {len(filters.client_scope)} clients only: standards and DVAs measured on their tickets.",
-        )
+        t("Alleen uw {n} klanten: de normen en DVA's gemeten op hun meldingen.", n=len(filters.client_scope))
     )
 if filters.kind == "month":
-    st.info(
-        t(
-            "De mantel wordt per kwartaal of jaar besproken: kies links 'Kwartaal' of 'Jaar' als periode.",
-            "The agreement is reviewed per quarter or year: choose 'Quarter' or 'Year' as the period on the left.",
-        )
-    )
+    st.info(t("De mantel wordt per kwartaal of jaar besproken: kies links 'Kwartaal' of 'Jaar' als periode."))
 if filters.directorate or filters.client or filters.dg or filters.product or filters.channel:
     st.caption(
         t(
-            "De mantelrapportage geldt voor de hele GD; de filters directie, klant, product en kanaal tellen hier niet.",
-            "The framework report covers the whole GD; the directorate, client, product and channel filters do not apply.",
+            "De mantelrapportage geldt voor de hele GD; de filters directie, klant, product en kanaal tellen hier niet."
         )
     )
 ui.report_buttons("mantel_report", None, filters.period)
@@ -42,19 +33,15 @@ ui.report_buttons("mantel_report", None, filters.period)
 card = ui.cached(scorecard.read, filters.period, filters.client_scope)
 (std_met, std_all), (dva_met, dva_all) = card.met("mantel_standard"), card.met("dva")
 cols = st.columns(3)
-cols[0].metric(t("Mantelnormen gehaald", "Standards met"), f"{std_met} / {std_all}", border=True)
-cols[1].metric(t("DVA's gehaald", "DVAs met"), f"{dva_met} / {dva_all}", border=True)
-cols[2].metric(
-    t("Meldingen beoordeeld", "Tickets judged"), formatting.number(card.tickets_judged, lang()), border=True
-)
-st.caption(
-    t("Status: ", "Status: ") + rag.legend(lang()) + t("; gehaald is alleen ✔.", "; only ✔ counts as met.")
-)
+cols[0].metric(t("Mantelnormen gehaald"), f"{std_met} / {std_all}", border=True)
+cols[1].metric(t("DVA's gehaald"), f"{dva_met} / {dva_all}", border=True)
+cols[2].metric(t("Meldingen beoordeeld"), formatting.number(card.tickets_judged, lang()), border=True)
+st.caption(t("Status: ") + rag.legend(lang()) + t("; gehaald is alleen ✔."))
 st.dataframe(presentation.mantel_table(card, lang()), hide_index=True)
 
-st.subheader(t("Waar niet gehaald: wat dreef het tekort", "Where not met: what drove the miss"))
+st.subheader(t("Waar niet gehaald: wat dreef het tekort"))
 if card.missed.empty:
-    st.success(t("✔ Alle normen en DVA's zijn gehaald in deze periode.", "✔ Every standard and DVA was met."))
+    st.success(t("✔ Alle normen en DVA's zijn gehaald in deze periode."))
 for row in card.missed.itertuples():
     found = card.shortfalls[row.subject]
     st.markdown(f"**{rag.label(row.rag, lang())}** · {found.sentence(lang())}")

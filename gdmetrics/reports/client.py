@@ -49,7 +49,7 @@ def build_client_content(
         report.verdict_lines = [w(lang, "no_data_detail", period=label, scope=f" ({prof.name})")]
         return report
     t = _words(lang)
-    title = t("Gesprekspunten", "Talking points")
+    title = t("Gesprekspunten")
     report.sections = [
         Section("points", title, title, bullets=[p.text(lang) for p in d.points], new_page=False),
         _usage(d, lang),
@@ -65,7 +65,7 @@ def build_client_content(
 
 
 def _words(lang: str):
-    return lambda nl, en: en if lang == "en" else nl
+    return lambda message, **values: tr(lang, message, **values)
 
 
 def _usage(d: dossier.Dossier, lang: str) -> Section:
@@ -91,10 +91,10 @@ def _usage(d: dossier.Dossier, lang: str) -> Section:
             Column("financing_code", tr(lang, "Financieringscode"), "code", pdf=False),
             Column("tickets", w(lang, "tickets"), "count"),
             Column("within", REGISTRY["resolution_within_norm"].label(lang), "share"),
-            Column("charged", t("Verrekend", "Charged"), "euro"),
+            Column("charged", t("Verrekend"), "euro"),
         ],
         rows,
-        title=t("Meest gevraagde producten", "Most requested products"),
+        title=t("Meest gevraagde producten"),
         pdf_rows=6,
     )
     summary = [
@@ -115,19 +115,17 @@ def _usage(d: dossier.Dossier, lang: str) -> Section:
             Column("code", tr(lang, "Financieringscode"), "code", pdf=False),
             Column("tickets", w(lang, "tickets"), "count"),
             Column("share", w(lang, "share"), "share"),
-            Column("charged", t("Verrekend", "Charged"), "euro"),
-            Column("used_most", t("Meest gebruikt", "Used most")),
+            Column("charged", t("Verrekend"), "euro"),
+            Column("used_most", t("Meest gebruikt")),
         ],
         summary,
-        title=t("Naar financiering", "By financing"),
+        title=t("Naar financiering"),
     )
     note = t(
         "Basis wordt centraal gefinancierd; plus wordt maandelijks verrekend tegen het tarief; maatwerk "
-        "loopt via offertes (zie Offertes).",
-        "Basic services are centrally funded; plus services are charged monthly at the tariff; custom "
-        "work goes by quote (see Quotes).",
+        "loopt via offertes (zie Offertes)."
     )
-    title = t("Gebruik en kosten", "Use and cost")
+    title = t("Gebruik en kosten")
     return Section("usage", title, title, paragraphs=[note], tables=[by_financing, products], new_page=False)
 
 
@@ -156,26 +154,22 @@ def _dva_lines(d: dossier.Dossier, lang: str) -> Section:
         Column("target", w(lang, "agreed"), "share"),
         Column("value", w(lang, "achieved"), "share"),
         Column("status", w(lang, "status"), "rag"),
-        Column("tickets", t("Meldingen met oordeel", "Tickets judged"), "count"),
-        Column("agreed_volume", t("Afgesproken volume", "Agreed volume"), "count"),
-        Column("charged_volume", t("Verrekend volume", "Charged volume"), "count"),
+        Column("tickets", t("Meldingen met oordeel"), "count"),
+        Column("agreed_volume", t("Afgesproken volume"), "count"),
+        Column("charged_volume", t("Verrekend volume"), "count"),
     ]
     table = Table(
         "dva_lines",
         columns,
         rows,
         pdf_rows=10,
-        empty_text=t("Geen DVA in deze periode.", "No DVA in this period."),
+        empty_text=t("Geen DVA in deze periode."),
     )
     intro = t(
         "Per DVA-regel: het afgesproken aandeel binnen de norm en het gerealiseerde, niet gehaalde regels "
-        "eerst. Het afgesproken volume is het maandvolume uit de DVA maal de maanden van de periode.",
-        "Per DVA line: the agreed share within norm and the share achieved, lines not met first. The agreed "
-        "volume is the DVA's monthly volume times the months of the period.",
+        "eerst. Het afgesproken volume is het maandvolume uit de DVA maal de maanden van de periode."
     )
-    return Section(
-        "dva", "DVA", t("DVA-regels", "DVA lines"), paragraphs=[intro], tables=[table], new_page=False
-    )
+    return Section("dva", "DVA", t("DVA-regels"), paragraphs=[intro], tables=[table], new_page=False)
 
 
 def _date(v: object) -> dt.date | None:
@@ -205,19 +199,19 @@ def _open_items(d: dossier.Dossier, lang: str) -> Section:
         ]
         for r in d.open_escalations.itertuples()
     ]
-    days = t("Dagen open", "Days open")
+    days = t("Dagen open")
     c_table = Table(
         "open_complaints",
         [
             Column("id", "Id", "code"),
-            Column("received", t("Ontvangen", "Received"), "date"),
+            Column("received", t("Ontvangen"), "date"),
             Column("directorate_code", w(lang, "directorate"), "code"),
             Column("category", w(lang, "category")),
             Column("days", days, "count"),
         ],
         c_rows,
-        title=t("Open klachten", "Open complaints"),
-        empty_text=t("Geen open klachten.", "No open complaints."),
+        title=t("Open klachten"),
+        empty_text=t("Geen open klachten."),
         pdf_rows=5,
         half=True,
     )
@@ -225,24 +219,24 @@ def _open_items(d: dossier.Dossier, lang: str) -> Section:
         "open_escalations",
         [
             Column("id", "Id", "code"),
-            Column("escalated", t("Geëscaleerd", "Escalated"), "date"),
+            Column("escalated", t("Geëscaleerd"), "date"),
             Column("reason", w(lang, "reason")),
-            Column("picked_up", t("Opgepakt", "Picked up"), "date"),
+            Column("picked_up", t("Opgepakt"), "date"),
             Column("manager", w(lang, "accountmanager"), pdf=False),
             Column("days", days, "count"),
         ],
         e_rows,
-        title=t("Open SIA-escalaties", "Open SIA escalations"),
-        empty_text=t("Geen open escalaties.", "No open escalations."),
+        title=t("Open SIA-escalaties"),
+        empty_text=t("Geen open escalaties."),
         pdf_rows=5,
         half=True,
     )
     stand = formatting.day_label(d.as_at, lang)
     return Section(
         "open",
-        t("Klachten en escalaties", "Complaints and escalations"),
-        t("Open klachten en escalaties", "Open complaints and escalations"),
-        paragraphs=[t(f"Stand op {stand}.", f"As at {stand}.")],
+        t("Klachten en escalaties"),
+        t("Open klachten en escalaties"),
+        paragraphs=[t("Stand op {stand}.", stand=stand)],
         tables=[c_table, e_table],
         new_page=False,
     )
@@ -270,17 +264,17 @@ def _quotes(d: dossier.Dossier, lang: str) -> Section:
             Column("status", w(lang, "status")),
             Column("status_code", tr(lang, "Statuscode"), "code", pdf=False),
             Column("amount", w(lang, "amount"), "euro"),
-            Column("requested", t("Aangevraagd", "Requested"), "date"),
-            Column("decided", t("Besluit", "Decided"), "date"),
+            Column("requested", t("Aangevraagd"), "date"),
+            Column("decided", t("Besluit"), "date"),
         ],
         rows,
-        empty_text=t("Geen offertes in deze periode.", "No quotes in this period."),
+        empty_text=t("Geen offertes in deze periode."),
         pdf_rows=4,
     )
     return Section(
         "quotes",
-        t("Offertes", "Quotes"),
-        t("Offertes (maatwerk)", "Quotes (custom work)"),
+        t("Offertes"),
+        t("Offertes (maatwerk)"),
         tables=[table],
         new_page=False,
     )
@@ -293,15 +287,15 @@ def _cover(report: Report, d: dossier.Dossier, lang: str) -> None:
     report.verdict_status = state
     phrase = d.period.phrase(lang, start=True)
     if level.get("value") is None:
-        report.verdict = t("Geen meldingen met een oordeel", "No tickets judged")
+        report.verdict = t("Geen meldingen met een oordeel")
     else:
-        report.verdict = t(f"Serviceniveau {rag.word(state, lang)}", f"Service level {rag.word(state, lang)}")
+        report.verdict = t("Serviceniveau {status}", status=rag.word(state, lang))
         report.verdict_lines.append(
             t(
-                f"{phrase} loste de GD {formatting.percent(level['value'], lang)} van de meldingen binnen de norm "
-                f"op, tegen een afgesproken {formatting.percent(level['target'], lang)}.",
-                f"{phrase} the GD resolved {formatting.percent(level['value'], lang)} of tickets within norm, "
-                f"against an agreed {formatting.percent(level['target'], lang)}.",
+                "{phrase} loste de GD {value} van de meldingen binnen de norm op, tegen een afgesproken {target}.",
+                phrase=phrase,
+                value=formatting.percent(level["value"], lang),
+                target=formatting.percent(level["target"], lang),
             )
         )
     report.key_figures = [

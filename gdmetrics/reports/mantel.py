@@ -18,6 +18,7 @@ from gdmetrics.reports.words import (
     long_date,
     w,
 )
+from gdmetrics.text import tr
 
 TREND_PERIODS = 4  # the period itself and the three before it
 GRAINS = ("month", "quarter", "year")
@@ -103,8 +104,8 @@ def _scorecard(card: scorecard.Scorecard, lang: str) -> list[Section]:
             *trend_cols,
             Column("value", f"{w(lang, 'achieved')} {now_label}".strip(), "row"),
             Column("status", w(lang, "status"), "rag"),
-            Column("numerator", "Teller" if lang == "nl" else "Numerator", "count", pdf=False),
-            Column("denominator", "Noemer" if lang == "nl" else "Denominator", "count", pdf=False),
+            Column("numerator", tr(lang, "Teller"), "count", pdf=False),
+            Column("denominator", tr(lang, "Noemer"), "count", pdf=False),
         ]
 
     parts: dict[bool, tuple[list, list]] = {False: ([], []), True: ([], [])}
@@ -151,14 +152,12 @@ def _scorecard(card: scorecard.Scorecard, lang: str) -> list[Section]:
         )
     return [
         Section("scorecard", "Scorecard", title, paragraphs=[intro], tables=[standards]),
-        Section(
-            "dvas", "DVA's" if lang == "nl" else "DVAs", dva_title, paragraphs=[dva_intro], tables=[dvas]
-        ),
+        Section("dvas", tr(lang, "DVA's"), dva_title, paragraphs=[dva_intro], tables=[dvas]),
     ]
 
 
 def _diagnoses(card: scorecard.Scorecard, lang: str) -> Section:
-    title = "Waar ging het mis" if lang == "nl" else "Where it went wrong"
+    title = tr(lang, "Waar ging het mis")
     section = Section("diagnosis", title, title, new_page=False)
     rows, units = [], []
     for r in card.missed.itertuples():
@@ -170,31 +169,24 @@ def _diagnoses(card: scorecard.Scorecard, lang: str) -> Section:
             )
             units.append(r.unit)
     if not section.paragraphs:
-        section.paragraphs.append(
-            "Alle mantelnormen en DVA's zijn in deze periode gehaald."
-            if lang == "nl"
-            else "Every framework standard and DVA was met in this period."
-        )
+        section.paragraphs.append(tr(lang, "Alle mantelnormen en DVA's zijn in deze periode gehaald."))
     else:
         section.paragraphs.insert(
             0,
-            "Per norm die niet is gehaald: de directies en producten (of categorieën, redenen) die het "
-            "grootste deel van het tekort verklaren, uit hetzelfde figuur gesplitst. 'Tekort' is het aantal "
-            "gevallen boven wat de norm toestaat."
-            if lang == "nl"
-            else "Per standard not met: the directorates and products (or categories, reasons) that account "
-            "for most of the shortfall, from the same figure split. 'Shortfall' is the number of cases beyond "
-            "what the norm allows.",
+            tr(
+                lang,
+                "Per norm die niet is gehaald: de directies en producten (of categorieën, redenen) die het grootste deel van het tekort verklaren, uit hetzelfde figuur gesplitst. 'Tekort' is het aantal gevallen boven wat de norm toestaat.",
+            ),
         )
     columns = [
         Column("subject", w(lang, "code"), "code"),
         Column("name", w(lang, "subject")),
-        Column("dim", "Splitsing" if lang == "nl" else "Split by"),
-        Column("code", "Groepcode" if lang == "nl" else "Group code", "code", pdf=False),
-        Column("group", "Groep" if lang == "nl" else "Group"),
+        Column("dim", tr(lang, "Splitsing")),
+        Column("code", tr(lang, "Groepcode"), "code", pdf=False),
+        Column("group", tr(lang, "Groep")),
         Column("value", w(lang, "achieved"), "row"),
         Column("count", w(lang, "count"), "count"),
-        Column("excess", "Tekort" if lang == "nl" else "Shortfall", "index"),
+        Column("excess", tr(lang, "Tekort"), "index"),
     ]
     # the sentences above carry these numbers on paper; the workbook has every row
     section.tables.append(Table("culprits", columns, rows, row_units=units, pdf=False))
@@ -218,7 +210,7 @@ def _service_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str
     columns = [
         Column("code", w(lang, "code"), "code"),
         Column("name", w(lang, "directorate")),
-        Column("tickets", "Meldingen met oordeel" if lang == "nl" else "Tickets judged", "count"),
+        Column("tickets", tr(lang, "Meldingen met oordeel"), "count"),
         Column("target", w(lang, "agreed"), "share"),
         Column("value", w(lang, "achieved"), "share"),
         Column("status", w(lang, "status"), "rag"),
@@ -243,7 +235,7 @@ def _service_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str
     rows.append(
         [
             "GD",
-            "GD totaal" if lang == "nl" else "GD total",
+            tr(lang, "GD totaal"),
             total.get("denominator"),
             total.get("target"),
             total.get("value"),
@@ -261,10 +253,10 @@ def _service_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str
         (Series("value", w(lang, "achieved")), Series("target", w(lang, "agreed"), "dashed")),
         "share",
     )
-    title = "Serviceniveau per directie" if lang == "nl" else "Service level per directorate"
+    title = tr(lang, "Serviceniveau per directie")
     section = Section(
         "directorates",
-        "Serviceniveau" if lang == "nl" else "Service levels",
+        tr(lang, "Serviceniveau"),
         title,
         tables=[table],
         charts=[chart],
@@ -274,15 +266,9 @@ def _service_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str
         items = [
             f"{r[1]} ({formatting.percent(r[4], lang)} / {formatting.percent(r[3], lang)})" for r in below
         ]
-        section.paragraphs.append(
-            ("Onder doel: " if lang == "nl" else "Below target: ") + join_words(items, lang) + "."
-        )
+        section.paragraphs.append((tr(lang, "Onder doel: ")) + join_words(items, lang) + ".")
     else:
-        section.paragraphs.append(
-            "Alle directies haalden hun doel voor oplossing binnen de norm."
-            if lang == "nl"
-            else "Every directorate met its target for resolution within norm."
-        )
+        section.paragraphs.append(tr(lang, "Alle directies haalden hun doel voor oplossing binnen de norm."))
     monthly = _monthly_levels(figs, names, period, lang)
     if monthly is not None:
         section.tables.append(monthly)
@@ -293,7 +279,7 @@ def _service_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str
             Chart(
                 "monthly",
                 "line",
-                "Oplossing binnen norm per maand" if lang == "nl" else "Resolution within norm by month",
+                tr(lang, "Oplossing binnen norm per maand"),
                 "month",
                 (*series, Series("target", w(lang, "agreed"), "dashed")),
                 "share",
@@ -331,7 +317,7 @@ def _monthly_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str
 
 def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
     settings = figs.settings
-    title = "Efficiency: het 20%-doel" if lang == "nl" else "Efficiency: the 20% goal"
+    title = tr(lang, "Efficiency: het 20%-doel")
     section = Section("efficiency", "Efficiency", title)
     start = dt.date(settings.baseline_year, 1, 1)
     span = ReportPeriod("custom", min(start, period.first), period.last)
@@ -345,8 +331,8 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
     columns = [
         Column("month", w(lang, "month"), "month"),
         Column("value", REGISTRY["efficiency_index"].label(lang), "index"),
-        Column("target", "Doelpad" if lang == "nl" else "Target path", "index"),
-        Column("forecast", "Prognose" if lang == "nl" else "Forecast", "index"),
+        Column("target", tr(lang, "Doelpad"), "index"),
+        Column("forecast", tr(lang, "Prognose"), "index"),
         Column("sli", REGISTRY["service_level_index"].label(lang), "index"),
     ]
     rows = []
@@ -360,9 +346,7 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
         Chart(
             "efficiency",
             "line",
-            "Efficiency-index en serviceniveau-index (basisjaar = 100)"
-            if lang == "nl"
-            else "Efficiency index and service level index (baseline = 100)",
+            tr(lang, "Efficiency-index en serviceniveau-index (basisjaar = 100)"),
             "month",
             (
                 Series("value", columns[1].label, "line"),
@@ -379,9 +363,7 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
     phrase = period.phrase(lang, start=True)
     n = lambda v: formatting.number(plain(v), lang, 1)  # noqa: E731
     if not now:
-        section.paragraphs.append(
-            "Geen kostengegevens voor deze periode." if lang == "nl" else "No cost data for this period."
-        )
+        section.paragraphs.append(tr(lang, "Geen kostengegevens voor deze periode."))
     elif lang == "en":
         section.paragraphs.append(
             f"{phrase} the efficiency index "
@@ -399,11 +381,10 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
         )
     if figs.scope is not None:
         section.paragraphs.append(
-            "De efficiency-index is GD-breed (kosten kennen geen afnemer); de serviceniveau-index geldt "
-            "voor de gekozen afnemers."
-            if lang == "nl"
-            else "The efficiency index is GD-wide (costs have no client); the service level index "
-            "covers the chosen clients."
+            tr(
+                lang,
+                "De efficiency-index is GD-breed (kosten kennen geen afnemer); de serviceniveau-index geldt voor de gekozen afnemers.",
+            )
         )
     section.meta = {"now": now, "sli": sli_now, "forecast": forecast, "goal": goal}
     return section
@@ -455,10 +436,8 @@ def _count_and_second(
 
 
 def _complaints(figs: Figures, names: Names, period: ReportPeriod, lang: str) -> Section:
-    title = "Klachten en SIA-escalaties" if lang == "nl" else "Complaints and SIA escalations"
-    section = Section(
-        "complaints", "Klachten en escalaties" if lang == "nl" else "Complaints and escalations", title
-    )
+    title = tr(lang, "Klachten en SIA-escalaties")
+    section = Section("complaints", tr(lang, "Klachten en escalaties"), title)
     kpi_cols = [
         Column("figure_id", w(lang, "figure_id"), "code", pdf=False),
         Column("name", w(lang, "figure")),
@@ -495,7 +474,7 @@ def _complaints(figs: Figures, names: Names, period: ReportPeriod, lang: str) ->
             "per_1000",
             "rate",
             code_on_paper=True,
-            title="Klachten per directie" if lang == "nl" else "Complaints by directorate",
+            title=tr(lang, "Klachten per directie"),
         )
     )
     section.tables.append(
@@ -506,7 +485,7 @@ def _complaints(figs: Figures, names: Names, period: ReportPeriod, lang: str) ->
             "complaints_within_legal_term",
             "share",
             "in_term",
-            title="Klachten per categorie" if lang == "nl" else "Complaints by category",
+            title=tr(lang, "Klachten per categorie"),
         )
     )
     section.tables.append(
@@ -517,8 +496,8 @@ def _complaints(figs: Figures, names: Names, period: ReportPeriod, lang: str) ->
             "escalation_pickup_hours",
             "hours",
             "pickup",
-            suffix=" (uur)" if lang == "nl" else " (hours)",
-            title="SIA-escalaties per reden" if lang == "nl" else "SIA escalations by reason",
+            suffix=tr(lang, " (uur)"),
+            title=tr(lang, "SIA-escalaties per reden"),
         )
     )
     outcomes = figs.get("escalation_outcomes", period).frame
@@ -587,7 +566,7 @@ def _cover(
     phrase = period.phrase(lang, start=True)
     if not missed:
         report.verdict_status = "green"
-        report.verdict = "Alle afspraken gehaald" if lang == "nl" else "Every agreement met"
+        report.verdict = tr(lang, "Alle afspraken gehaald")
     else:
         report.verdict_status = "red" if any(r["status"] == "red" for r in missed) else "amber"
         n = len(missed)
@@ -611,7 +590,7 @@ def _cover(
             for r in missed[:5]
         ]
         more = len(missed) - len(items)
-        text = ("Niet gehaald: " if lang == "nl" else "Not met: ") + join_words(items, lang)
+        text = (tr(lang, "Niet gehaald: ")) + join_words(items, lang)
         if more:
             text += f" {'en nog' if lang == 'nl' else 'and'} {more} {'andere' if lang == 'nl' else 'more'}"
         report.verdict_lines.append(text + ".")
@@ -621,14 +600,14 @@ def _cover(
     resolution = next((r for r in standards if r["figure_id"] == "resolution_within_norm"), None)
     report.key_figures = [
         KeyFigure(
-            "Mantelnormen gehaald" if lang == "nl" else "Standards met",
+            tr(lang, "Mantelnormen gehaald"),
             ok_std,
             "count",
             f"{'van' if lang == 'nl' else 'of'} {len(standards)}",
             "green" if ok_std == len(standards) else "red",
         ),
         KeyFigure(
-            "DVA's gehaald" if lang == "nl" else "DVAs met",
+            tr(lang, "DVA's gehaald"),
             ok_dva,
             "count",
             f"{'van' if lang == 'nl' else 'of'} {len(dvas)}",
@@ -663,7 +642,7 @@ def _cover(
             REGISTRY["service_level_index"].label(lang),
             meta["sli"],
             "index",
-            "basisjaar = 100" if lang == "nl" else "baseline = 100",
+            tr(lang, "basisjaar = 100"),
         ),
         KeyFigure(REGISTRY["complaint_count"].label(lang), figs.value("complaint_count", period), "count"),
         KeyFigure(REGISTRY["escalation_count"].label(lang), figs.value("escalation_count", period), "count"),
