@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from gdmetrics import formatting, rag
+from gdmetrics.text import tr
 
 # Okabe-Ito: distinguishable with every common form of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -77,11 +78,11 @@ def stacked_volume(
     totals = frame.groupby(group, dropna=False)["value"].sum().sort_values(ascending=False)
     if len(totals) > MAX_GROUPS:  # a legend of thirty products hides the chart: the rest is "other"
         keep = set(totals.index[: MAX_GROUPS - 1])
-        other = "overig" if lang == "nl" else "other"
+        other = tr(lang, "overig")
         frame = frame.assign(**{group: [g if g in keep else other for g in frame[group]]})
         frame = frame.groupby(["period", group], as_index=False)["value"].sum()
     for i, (key, part) in enumerate(frame.groupby(group, dropna=False, sort=True)):
-        label = names.get(key, key if isinstance(key, str) else "onbekend" if lang == "nl" else "unknown")
+        label = names.get(key, key if isinstance(key, str) else tr(lang, "onbekend"))
         fig.add_bar(
             x=month_axis(part["period"], lang),
             y=part["value"],

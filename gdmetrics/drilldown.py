@@ -135,7 +135,7 @@ def rows(
     own, last = ORDERS[drill.kind]
     order = ", ".join(o for o in (drill.order, own, last) if o).format(v=drill.verdict)
     if drill.kind == "tickets":
-        extra = "".join(f", s.{c}" for c, _, _ in drill.columns if c != "hours_left")
+        extra = "".join(f", s.{c}" for c, _ in drill.columns if c != "hours_left")
         sql = TICKET_SQL.format(
             v=drill.verdict, fact=fact.sql, where=where, order=order, limit=limit, extra=extra
         )

@@ -256,13 +256,13 @@ def readable_rows(
     frame: pd.DataFrame,
     kind: str,
     lang: str,
-    extra: tuple[tuple[str, str, str], ...] = (),
+    extra: tuple[tuple[str, str], ...] = (),
     names: dict | None = None,
 ) -> pd.DataFrame:
     """The drill-down rows for reading and download: chosen columns, codes, verdicts and norms in
     words, column names in `lang`; products by their name in `lang` where `names`
     (text.reference_names) is given; dates stay dates (the table formats them), numbers are rounded.
-    `extra` are the columns a figure's drill-down declares, (column, Dutch label, English label),
+    `extra` are the columns a figure's drill-down declares, (column, Dutch label),
     shown after the due moment."""
     out = frame.copy()
     names = names or {}
@@ -282,7 +282,7 @@ def readable_rows(
         out["within_term"] = [tr(lang, TERM_WORDS[_flag(m)]) for m in out["within_term"]]
     columns = list(SHOWN[kind])
     at = columns.index("due_at") + 1 if "due_at" in columns else len(columns)
-    columns[at:at] = [c for c, _, _ in extra]
+    columns[at:at] = [c for c, _ in extra]
     out = out[columns]
     for col in HOUR_COLUMNS:
         if col in out:
@@ -291,7 +291,7 @@ def readable_rows(
         if col in out:
             out[col] = out[col].astype(float).round(2)
     labels = {c: tr(lang, label) for c, label in COLUMN_LABELS.items()}
-    labels |= {c: en if lang == "en" else nl for c, nl, en in extra}
+    labels |= {c: tr(lang, label) for c, label in extra}
     out.columns = [labels[c] for c in out.columns]
     return out
 

@@ -52,7 +52,7 @@ def test_registry_is_valid():
             "figure 'resolution_within_norm' has no drill-down (the rows behind it)",
         ),
         (
-            (replace(FIGURES[0], noun_en=""), *FIGURES[1:]),
+            (replace(FIGURES[0], noun_nl="een woord zonder vertaling"), *FIGURES[1:]),
             "figure 'resolution_within_norm' lacks the Dutch or English noun a report counts it in",
         ),
         (
@@ -64,7 +64,7 @@ def test_registry_is_valid():
             "figure 'resolution_within_norm' needs one query: a statement (build) or a composition",
         ),
         (
-            (replace(FIGURES[0], label_en=""), *FIGURES[1:]),
+            (replace(FIGURES[0], label_nl="Een label zonder vertaling"), *FIGURES[1:]),
             "figure 'resolution_within_norm' lacks a Dutch or English label or description",
         ),
         (

@@ -11,6 +11,8 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from gdmetrics import text
+
 PERIOD_GRAINS = ("day", "week", "month", "quarter", "year")
 
 # Every dimension a figure may be split or filtered by, with the column that carries it in
@@ -65,14 +67,14 @@ class Drill:
     falls in the period (`date_col` empty: rows open at the period's end, in `condition`).
     `order` sorts them over the row list's columns (the relation's, aliased `s` for tickets),
     failures first; empty means the kind's own order. `columns` are shown besides the kind's own,
-    each as (column, Dutch label, English label)."""
+    each as (column, Dutch label); the label's English is in the text catalogue."""
 
     kind: RowKind
     date_col: str
     condition: str = "true"
     verdict: Literal["resolution", "response"] = "resolution"  # the norm the ticket rows show
     order: str = ""
-    columns: tuple[tuple[str, str, str], ...] = ()
+    columns: tuple[tuple[str, str], ...] = ()
     fact: Fact | None = None
 
 
@@ -93,9 +95,7 @@ class Figure:
 
     id: str
     label_nl: str
-    label_en: str
     description_nl: str
-    description_en: str
     unit: Unit
     direction: Direction
     target_rule: TargetRule
@@ -107,19 +107,18 @@ class Figure:
     extra_columns: tuple[str, ...] = field(default=())
     # What the figure's denominator counts, as a report's sentence names it ("12 of 340 tickets").
     noun_nl: str = ""
-    noun_en: str = ""
     drill: Drill | None = None
     steps: tuple[Step, ...] = ()
     compose: Compose | None = None
 
     def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_nl
+        return text.tr(lang, self.label_nl)
 
     def noun(self, lang: str) -> str:
-        return self.noun_en if lang == "en" else self.noun_nl
+        return text.tr(lang, self.noun_nl)
 
     def description(self, lang: str) -> str:
-        return self.description_en if lang == "en" else self.description_nl
+        return text.tr(lang, self.description_nl)
 
 
 class FigureRequest(BaseModel):

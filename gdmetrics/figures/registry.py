@@ -20,6 +20,7 @@ Choices a declaration's description repeats:
 from __future__ import annotations
 
 import gdmetrics.figures.special as special
+from gdmetrics import text
 from gdmetrics.figures.mantel import mantel_performance
 from gdmetrics.figures.model import KNOWN_DIMENSIONS, PERIOD_GRAINS, Drill, Fact, Figure
 from gdmetrics.figures.run import add_forecast, add_rag
@@ -99,25 +100,19 @@ RESOLUTION_READS = (
 )
 
 
-def declare(*, dimensions, reads, noun: tuple[str, str], **fields) -> Figure:
-    """A figure's declaration: `Figure`'s fields by name, its noun as (Dutch, English)."""
-    return Figure(
-        dimensions=frozenset(dimensions), reads=tuple(reads), noun_nl=noun[0], noun_en=noun[1], **fields
-    )
+def declare(*, dimensions, reads, noun: str, **fields) -> Figure:
+    """A figure's declaration: `Figure`'s fields by name, its texts in Dutch (their English is in
+    the text catalogue, gdmetrics.text)."""
+    return Figure(dimensions=frozenset(dimensions), reads=tuple(reads), noun_nl=noun, **fields)
 
 
 FIGURES: tuple[Figure, ...] = (
     declare(
         id="resolution_within_norm",
         label_nl="Oplossing binnen norm",
-        label_en="Resolution within norm",
         description_nl=(
             "Aandeel meldingen opgelost binnen de geldende norm (DVA-regel, anders catalogus), in kantooruren "
             "min pauzes; een open melding telt als overschreden in de periode waarin de norm verliep."
-        ),
-        description_en=(
-            "Share of tickets resolved within the applicable norm (DVA line, else catalogue), in business "
-            "hours minus pauses; an open ticket counts as breached in the period its norm expired."
         ),
         unit="share",
         direction="higher_is_better",
@@ -125,35 +120,28 @@ FIGURES: tuple[Figure, ...] = (
         dimensions=P | TICKET_DIMS,
         build=RESOLUTION_WITHIN_NORM,
         reads=RESOLUTION_READS,
-        noun=("meldingen", "tickets"),
+        noun="meldingen",
         drill=RESOLUTION_DRILL,
     ),
     declare(
         id="response_within_norm",
         label_nl="Reactie binnen norm",
-        label_en="Response within norm",
         description_nl="Aandeel meldingen met een eerste reactie binnen de reactienorm.",
-        description_en="Share of tickets with a first response within the response norm.",
         unit="share",
         direction="higher_is_better",
         target_rule="mantel_standard",
         dimensions=P | TICKET_DIMS,
         build=ratio(TICKETS, "response_verdict_at", "response_met", condition="response_met IS NOT NULL"),
         reads=("ticket_sla.response_verdict_at", "ticket_sla.response_met"),
-        noun=("meldingen", "tickets"),
+        noun="meldingen",
         drill=Drill("tickets", "response_verdict_at", "response_met IS NOT NULL", "response"),
     ),
     declare(
         id="service_level_vs_target",
         label_nl="Serviceniveau t.o.v. doel",
-        label_en="Service level vs target",
         description_nl=(
             "Oplossing binnen norm afgezet tegen het afgesproken doelpercentage (DVA); groen op of boven het "
             "doel, oranje tot de marge eronder, rood daaronder."
-        ),
-        description_en=(
-            "Resolution within norm against the agreed target share (DVA); green at or above target, amber "
-            "within the margin below it, red below that."
         ),
         unit="share",
         direction="higher_is_better",
@@ -161,7 +149,7 @@ FIGURES: tuple[Figure, ...] = (
         dimensions=P | TICKET_DIMS,
         build=RESOLUTION_WITHIN_NORM,
         reads=RESOLUTION_READS,
-        noun=("meldingen", "tickets"),
+        noun="meldingen",
         drill=RESOLUTION_DRILL,
         extra_columns=("rag",),
         steps=(add_rag,),
@@ -169,16 +157,14 @@ FIGURES: tuple[Figure, ...] = (
     declare(
         id="first_line_resolution",
         label_nl="Eerstelijnsoplossing",
-        label_en="First-line resolution",
         description_nl="Aandeel contacten met de servicedesk dat de servicedesk zelf afhandelde.",
-        description_en="Share of service desk contacts resolved by the service desk itself.",
         unit="share",
         direction="higher_is_better",
         target_rule="mantel_standard",
         dimensions=P | DESK_CONTACTS.dimensions,
         build=ratio(DESK_CONTACTS, "registered_at", "first_line"),
         reads=("ticket_sla.registered_at", "ticket_sla.handled_by"),
-        noun=("contacten", "contacts"),
+        noun="contacten",
         drill=Drill(
             "tickets", "registered_at", "handled_by IS NOT NULL", order="s.handled_by = 'servicedesk'"
         ),
@@ -186,31 +172,27 @@ FIGURES: tuple[Figure, ...] = (
     declare(
         id="backlog",
         label_nl="Werkvoorraad",
-        label_en="Backlog",
         description_nl="Openstaande meldingen aan het eind van de periode (of van elke maand/week).",
-        description_en="Open tickets at the end of the period (or of each month/week).",
         unit="count",
         direction="lower_is_better",
         target_rule="none",
         dimensions=P | TICKET_DIMS,
         build=special.backlog,
         reads=("ticket_sla.registered_at", "ticket_sla.done_at", "ticket_sla.status"),
-        noun=("open meldingen", "open tickets"),
+        noun="open meldingen",
         drill=Drill("tickets", "", OPEN_TICKETS_AT_END, order="s.registered_at"),
     ),
     declare(
         id="backlog_ageing",
         label_nl="Ouderdom werkvoorraad",
-        label_en="Backlog ageing",
         description_nl="Openstaande meldingen aan het eind van de periode naar leeftijd in werkdagen.",
-        description_en="Open tickets at the end of the period by age in business days.",
         unit="count",
         direction="lower_is_better",
         target_rule="none",
         dimensions=TICKET_DIMS | {"age_bucket"},
         build=special.backlog_ageing,
         reads=("ticket_sla.registered_at", "ticket_sla.done_at", "ticket_sla.status"),
-        noun=("open meldingen", "open tickets"),
+        noun="open meldingen",
         drill=Drill("tickets", "", OPEN_TICKETS_AT_END, order="s.registered_at"),
         category="age_bucket",
         extra_columns=("bucket_order",),
@@ -218,149 +200,128 @@ FIGURES: tuple[Figure, ...] = (
     declare(
         id="reopen_rate",
         label_nl="Heropend",
-        label_en="Reopen rate",
         description_nl="Aandeel opgeloste meldingen dat minstens eenmaal is heropend.",
-        description_en="Share of resolved tickets reopened at least once.",
         unit="share",
         direction="lower_is_better",
         target_rule="mantel_standard",
         dimensions=P | TICKET_DIMS,
         build=ratio(TICKETS, "resolved_at", "reopen_count > 0", condition=DONE),
         reads=("ticket_sla.resolved_at", "ticket_sla.reopen_count"),
-        noun=("opgeloste meldingen", "resolved tickets"),
+        noun="opgeloste meldingen",
         drill=Drill(
             "tickets",
             "resolved_at",
             DONE,
             order="s.reopen_count DESC",
-            columns=(("reopen_count", "Keren heropend", "Times reopened"),),
+            columns=(("reopen_count", "Keren heropend"),),
         ),
     ),
     declare(
         id="reassignment_rate",
         label_nl="Doorgezet",
-        label_en="Reassignment rate",
         description_nl="Aandeel opgeloste meldingen dat minstens eenmaal naar een andere groep is doorgezet.",
-        description_en="Share of resolved tickets reassigned at least once.",
         unit="share",
         direction="lower_is_better",
         target_rule="none",
         dimensions=P | TICKET_DIMS,
         build=ratio(TICKETS, "resolved_at", "reassignment_count > 0", condition=DONE),
         reads=("ticket_sla.resolved_at", "ticket_sla.reassignment_count"),
-        noun=("opgeloste meldingen", "resolved tickets"),
+        noun="opgeloste meldingen",
         drill=Drill(
             "tickets",
             "resolved_at",
             DONE,
             order="s.reassignment_count DESC",
-            columns=(("reassignment_count", "Keren doorgezet", "Times reassigned"),),
+            columns=(("reassignment_count", "Keren doorgezet"),),
         ),
     ),
     declare(
         id="median_resolution_hours",
         label_nl="Mediane oplostijd",
-        label_en="Median resolution time",
         description_nl="Mediaan van de oplostijd in kantooruren (min pauzes) van opgeloste meldingen.",
-        description_en="Median resolution time in business hours (minus pauses) of resolved tickets.",
         unit="hours",
         direction="lower_is_better",
         target_rule="none",
         dimensions=P | TICKET_DIMS,
         build=median_of_minutes(TICKETS, "resolved_at", "resolution_used_min"),
         reads=("ticket_sla.resolved_at", "ticket_sla.resolution_used_min"),
-        noun=("opgeloste meldingen", "resolved tickets"),
+        noun="opgeloste meldingen",
         drill=Drill("tickets", "resolved_at", "resolution_used_min IS NOT NULL", order="used_hours DESC"),
         additive=False,
     ),
     declare(
         id="ticket_volume",
         label_nl="Aantal meldingen",
-        label_en="Ticket volume",
         description_nl="Aantal geregistreerde meldingen en verzoeken.",
-        description_en="Number of tickets registered.",
         unit="count",
         direction="neutral",
         target_rule="none",
         dimensions=P | TICKET_DIMS,
         build=count(TICKETS, "registered_at"),
         reads=("ticket_sla.registered_at",),
-        noun=("meldingen", "tickets"),
+        noun="meldingen",
         drill=Drill("tickets", "registered_at"),
     ),
     declare(
         id="channel_mix",
         label_nl="Kanaalmix",
-        label_en="Channel mix",
         description_nl="Aandeel van elk kanaal (servicepagina, telefoon, e-mail, post, balie) in de geregistreerde meldingen.",
-        description_en="Share of each channel (service page, phone, e-mail, post, counter) in registered tickets.",
         unit="share",
         direction="neutral",
         target_rule="none",
         dimensions=P | TICKET_DIMS,
         build=mix(TICKETS, "registered_at", "channel"),
         reads=("ticket_sla.registered_at", "ticket_sla.channel"),
-        noun=("meldingen", "tickets"),
+        noun="meldingen",
         drill=Drill("tickets", "registered_at"),
         category="channel",
     ),
     declare(
         id="demand_level_mix",
         label_nl="Vraagniveaumix",
-        label_en="Demand level mix",
         description_nl="Aandeel operationele, tactische en strategische vragen.",
-        description_en="Share of operational, tactical and strategic demand.",
         unit="share",
         direction="neutral",
         target_rule="none",
         dimensions=P | TICKET_DIMS,
         build=mix(TICKETS, "registered_at", "demand_level"),
         reads=("ticket_sla.registered_at", "ticket_sla.demand_level"),
-        noun=("meldingen", "tickets"),
+        noun="meldingen",
         drill=Drill("tickets", "registered_at"),
         category="demand_level",
     ),
     declare(
         id="complaint_count",
         label_nl="Aantal klachten",
-        label_en="Complaints",
         description_nl="Aantal ontvangen klachten.",
-        description_en="Number of complaints received.",
         unit="count",
         direction="lower_is_better",
         target_rule="none",
         dimensions=P | COMPLAINTS.dimensions,
         build=count(COMPLAINTS, "received_at"),
         reads=("complaint.received_at",),
-        noun=("klachten", "complaints"),
+        noun="klachten",
         drill=Drill("complaints", "received_at"),
     ),
     declare(
         id="complaints_per_1000",
         label_nl="Klachten per 1.000 meldingen",
-        label_en="Complaints per 1,000 tickets",
         description_nl="Ontvangen klachten per 1.000 geregistreerde meldingen.",
-        description_en="Complaints per 1,000 tickets registered.",
         unit="per_1000",
         direction="lower_is_better",
         target_rule="mantel_standard",
         dimensions=P | (COMPLAINTS.dimensions & TICKET_DIMS),
         build=special.per_1000(COMPLAINTS, "received_at"),
         reads=("complaint.received_at", "ticket_sla.registered_at"),
-        noun=("meldingen", "tickets"),
+        noun="meldingen",
         drill=Drill("complaints", "received_at"),
     ),
     declare(
         id="complaints_within_legal_term",
         label_nl="Klachten binnen wettelijke termijn",
-        label_en="Complaints within legal term",
         description_nl=(
             "Aandeel klachten afgehandeld binnen zes weken (Awb 9:11), tien bij verdaging; een open klacht "
             "telt als te laat in de periode waarin de termijn verliep."
-        ),
-        description_en=(
-            "Share of complaints handled within six weeks (Awb 9:11), ten when extended; an open complaint "
-            "counts as late in the period its term expired."
         ),
         unit="share",
         direction="higher_is_better",
@@ -368,82 +329,69 @@ FIGURES: tuple[Figure, ...] = (
         dimensions=P | COMPLAINTS.dimensions,
         build=ratio(COMPLAINTS, COMPLAINT_DONE_OR_LATE, "handled_at <= term_end", condition=COMPLAINT_JUDGED),
         reads=("complaint.received_at", "complaint.handled_at", "complaint.term_extended"),
-        noun=("klachten", "complaints"),
+        noun="klachten",
         drill=Drill("complaints", COMPLAINT_DONE_OR_LATE, COMPLAINT_JUDGED, order="within_term"),
     ),
     declare(
         id="escalation_count",
         label_nl="Aantal SIA-escalaties",
-        label_en="SIA escalations",
         description_nl="Aantal vragen doorgeleid naar service- en accountmanagement (SIA).",
-        description_en="Number of questions escalated to service and account management (SIA).",
         unit="count",
         direction="neutral",
         target_rule="none",
         dimensions=P | ESCALATIONS.dimensions,
         build=count(ESCALATIONS, "escalated_at"),
         reads=("escalation.escalated_at",),
-        noun=("escalaties", "escalations"),
+        noun="escalaties",
         drill=Drill("escalations", "escalated_at"),
     ),
     declare(
         id="escalations_per_1000",
         label_nl="SIA-escalaties per 1.000 meldingen",
-        label_en="SIA escalations per 1,000 tickets",
         description_nl="SIA-escalaties per 1.000 geregistreerde meldingen.",
-        description_en="SIA escalations per 1,000 tickets registered.",
         unit="per_1000",
         direction="neutral",
         target_rule="none",
         dimensions=P | (ESCALATIONS.dimensions & TICKET_DIMS),
         build=special.per_1000(ESCALATIONS, "escalated_at"),
         reads=("escalation.escalated_at", "ticket_sla.registered_at"),
-        noun=("meldingen", "tickets"),
+        noun="meldingen",
         drill=Drill("escalations", "escalated_at"),
     ),
     declare(
         id="escalation_pickup_hours",
         label_nl="Oppaktijd SIA",
-        label_en="SIA pickup time",
         description_nl="Mediane tijd in kantooruren van escalatie tot oppakken door de accountmanager.",
-        description_en="Median business hours from escalation to pickup by the account manager.",
         unit="hours",
         direction="lower_is_better",
         target_rule="mantel_standard",
         dimensions=P | ESCALATIONS.dimensions,
         build=median(ESCALATIONS, "escalated_at", "pickup_hours"),
         reads=("escalation.escalated_at", "escalation.picked_up_at"),
-        noun=("escalaties", "escalations"),
+        noun="escalaties",
         drill=Drill("escalations", "escalated_at", "pickup_hours IS NOT NULL", order="f.pickup_hours DESC"),
         additive=False,
     ),
     declare(
         id="escalation_outcomes",
         label_nl="Uitkomsten SIA-escalaties",
-        label_en="SIA escalation outcomes",
         description_nl="Gesloten escalaties naar uitkomst: beantwoord, maatwerkofferte, nieuw product, nieuw patroon.",
-        description_en="Closed escalations by outcome: answered, custom quote, new product, new pattern.",
         unit="share",
         direction="neutral",
         target_rule="none",
         dimensions=P | ESCALATIONS.dimensions,
         build=mix(ESCALATIONS, "closed_at", "outcome", condition="outcome IS NOT NULL"),
         reads=("escalation.closed_at", "escalation.outcome"),
-        noun=("gesloten escalaties", "closed escalations"),
+        noun="gesloten escalaties",
         drill=Drill("escalations", "closed_at", "outcome IS NOT NULL"),
         category="outcome",
     ),
     declare(
         id="efficiency_index",
         label_nl="Efficiency-index",
-        label_en="Efficiency index",
         description_nl=(
             "Formatie (tegen de kosten per fte van het basisjaar) plus materieel budget, basisjaar = 100; "
             "doelpad naar 80 op de doeldatum en een prognose uit de trend."
-        ),
-        description_en=(
-            "Staff (at the baseline year's cost per FTE) plus material budget, baseline year = 100; target "
-            "path to 80 at the target date and a forecast from the trend."
         ),
         unit="index",
         direction="lower_is_better",
@@ -451,7 +399,7 @@ FIGURES: tuple[Figure, ...] = (
         dimensions=P | {"directorate"},
         build=special.efficiency_index,
         reads=("cost.month", "cost.fte", "cost.personnel_cost", "cost.material_budget"),
-        noun=("maanden", "months"),
+        noun="maanden",
         drill=Drill("costs", "month"),
         extra_columns=("fte_index", "material_index", "forecast"),
         steps=(add_forecast,),
@@ -459,14 +407,9 @@ FIGURES: tuple[Figure, ...] = (
     declare(
         id="service_level_index",
         label_nl="Serviceniveau-index",
-        label_en="Service level index",
         description_nl=(
             "Meldingen binnen norm tegen wat het basisjaar per directie zou geven, basisjaar = 100: de "
             "voorwaarde 'bij een gelijkblijvend dienstverleningsniveau'."
-        ),
-        description_en=(
-            "Tickets within norm against what the baseline year's share per directorate would give, "
-            "baseline = 100: the 'at equal service level' guard."
         ),
         unit="index",
         direction="higher_is_better",
@@ -478,37 +421,33 @@ FIGURES: tuple[Figure, ...] = (
             "ticket_sla.resolution_met",
             "ticket_sla.directorate_code",
         ),
-        noun=("meldingen", "tickets"),
+        noun="meldingen",
         drill=RESOLUTION_DRILL,
     ),
     declare(
         id="cost_per_ticket",
         label_nl="Kosten per melding",
-        label_en="Cost per ticket",
         description_nl="Personele kosten plus materiële uitgaven per geregistreerde melding.",
-        description_en="Personnel cost plus material spend per registered ticket.",
         unit="euro",
         direction="lower_is_better",
         target_rule="none",
         dimensions=P | {"directorate"},
         build=special.cost_per_ticket,
         reads=("cost.month", "cost.personnel_cost", "cost.material_spend", "ticket_sla.registered_at"),
-        noun=("meldingen", "tickets"),
+        noun="meldingen",
         drill=Drill("costs", "month"),
     ),
     declare(
         id="mantel_performance",
         label_nl="Prestatie mantelovereenkomst",
-        label_en="Framework agreement performance",
         description_nl="Per mantelnorm en per DVA: gerealiseerd tegenover afgesproken.",
-        description_en="Per framework standard and per DVA: achieved against agreed.",
         unit="share",
         direction="higher_is_better",
         target_rule="mantel_standard",
         dimensions=P,
         build=None,
         reads=("mantel_standard", "ticket_sla.dva_id"),
-        noun=("normen", "standards"),
+        noun="normen",
         drill=RESOLUTION_DRILL,
         additive=False,
         extra_columns=("subject_kind", "subject", "name", "figure_id", "rag", "met"),
@@ -517,14 +456,9 @@ FIGURES: tuple[Figure, ...] = (
     declare(
         id="pattern_lead_time",
         label_nl="Doorlooptijd patroon",
-        label_en="Pattern lead time",
         description_nl=(
             "Mediane doorlooptijd in kantooruren van de eerste melding van een patroon tot de laatst "
             "opgeloste, tegen de norm van het patroon."
-        ),
-        description_en=(
-            "Median business hours from a pattern instance's first ticket to its last one resolved, "
-            "against the pattern's norm."
         ),
         unit="hours",
         direction="lower_is_better",
@@ -538,7 +472,7 @@ FIGURES: tuple[Figure, ...] = (
             "avg(lead_time_norm_hours) AS target",
         ),
         reads=("pattern_instance", "ticket_sla.pattern_instance_id"),
-        noun=("patroongevallen", "pattern instances"),
+        noun="patroongevallen",
         drill=Drill("tickets", "", PATTERN_TICKETS, order="s.pattern_instance_id"),
         additive=False,
         extra_columns=("within_norm",),
@@ -546,9 +480,7 @@ FIGURES: tuple[Figure, ...] = (
     declare(
         id="charges",
         label_nl="Verrekening plusdiensten",
-        label_en="Plus service charges",
         description_nl="Maandelijks verrekende plusdiensten in euro.",
-        description_en="Plus services settled monthly, in euros.",
         unit="euro",
         direction="neutral",
         target_rule="none",
@@ -557,21 +489,16 @@ FIGURES: tuple[Figure, ...] = (
             CHARGES, "month", "sum(amount) AS value, sum(amount) AS numerator, sum(quantity) AS quantity"
         ),
         reads=("charge.month", "charge.amount"),
-        noun=("verrekeningen", "charges"),
+        noun="verrekeningen",
         drill=Drill("charges", "month"),
         extra_columns=("quantity",),
     ),
     declare(
         id="source_sla_met",
         label_nl="SLA gehaald volgens bronsysteem",
-        label_en="SLA met per source system",
         description_nl=(
             "Aandeel meldingen dat het bronsysteem zelf als gehaald markeerde, naast ons eigen oordeel "
             "voor dezelfde meldingen."
-        ),
-        description_en=(
-            "Share of tickets the source system itself marked as met, beside our own verdict on the same "
-            "tickets."
         ),
         unit="share",
         direction="higher_is_better",
@@ -586,7 +513,7 @@ FIGURES: tuple[Figure, ...] = (
             condition="source_sla_met IS NOT NULL",
         ),
         reads=("ticket_sla.resolved_at", "ticket_sla.source_sla_met", "ticket_sla.resolution_met"),
-        noun=("meldingen", "tickets"),
+        noun="meldingen",
         drill=Drill(
             "tickets",
             "coalesce(resolved_at, registered_at)",
@@ -598,16 +525,10 @@ FIGURES: tuple[Figure, ...] = (
     declare(
         id="reopened_within_five_days",
         label_nl="Heropend binnen vijf dagen",
-        label_en="Reopened within five days",
         description_nl=(
             "Aandeel opgeloste meldingen waarna dezelfde aanvrager van dezelfde klant binnen vijf kalenderdagen "
             "over hetzelfde product opnieuw meldt, in de periode van de oplossing; alleen meldingen met bekende "
             "aanvrager en product. (Wanneer een melding zelf is heropend, wordt niet bewaard.)"
-        ),
-        description_en=(
-            "Share of resolved tickets after which the same requester of the same client reports the same "
-            "product again within five calendar days, in the period of the resolution; only tickets with a "
-            "known requester and product. (When a ticket itself was reopened is not stored.)"
         ),
         unit="share",
         direction="lower_is_better",
@@ -620,26 +541,21 @@ FIGURES: tuple[Figure, ...] = (
             "ticket.requester",
             "ticket.registered_at",
         ),
-        noun=("opgeloste meldingen", "resolved tickets"),
+        noun="opgeloste meldingen",
         drill=Drill(
             "tickets",
             "resolved_at",
             fact=REPEATS,
             order="s.repeated DESC",
-            columns=(("repeated", "Opnieuw gemeld binnen 5 dagen", "Reported again within 5 days"),),
+            columns=(("repeated", "Opnieuw gemeld binnen 5 dagen"),),
         ),
     ),
     declare(
         id="at_risk",
         label_nl="Dreigt norm te overschrijden",
-        label_en="About to breach",
         description_nl=(
             "Open meldingen zonder oordeel waarvan de oplosnorm binnen 96 uur (kalendertijd) na het moment "
             "van de gegevens verloopt: de meldingen die een team nog kan redden."
-        ),
-        description_en=(
-            "Open tickets without a verdict whose resolution norm expires within 96 hours (calendar time) "
-            "of the data's as-of moment: the ones a team can still save."
         ),
         unit="count",
         direction="lower_is_better",
@@ -647,26 +563,21 @@ FIGURES: tuple[Figure, ...] = (
         dimensions=TICKET_DIMS,
         build=special.open_at_end(TICKETS, AT_RISK, horizon=AT_RISK_HORIZON_HOURS),
         reads=("ticket_sla.resolved_at", "ticket_sla.resolution_met", "ticket_sla.resolution_due_at"),
-        noun=("open meldingen", "open tickets"),
+        noun="open meldingen",
         drill=Drill(
             "tickets",
             "",
             AT_RISK,
             order="hours_left",
-            columns=(("hours_left", "Uren tot norm", "Hours left"),),
+            columns=(("hours_left", "Uren tot norm"),),
         ),
     ),
     declare(
         id="open_complaints",
         label_nl="Open klachten",
-        label_en="Open complaints",
         description_nl=(
             "Klachten ontvangen en nog niet afgehandeld aan het eind van de periode (of op het moment van de "
             "gegevens, als dat eerder is)."
-        ),
-        description_en=(
-            "Complaints received and not yet handled at the end of the period (or at the data's as-of "
-            "moment, if earlier)."
         ),
         unit="count",
         direction="lower_is_better",
@@ -674,20 +585,15 @@ FIGURES: tuple[Figure, ...] = (
         dimensions=COMPLAINTS.dimensions,
         build=special.open_at_end(COMPLAINTS, COMPLAINTS_OPEN_AT_END),
         reads=("complaint.received_at", "complaint.handled_at"),
-        noun=("open klachten", "open complaints"),
+        noun="open klachten",
         drill=Drill("complaints", "", COMPLAINTS_OPEN_AT_END),
     ),
     declare(
         id="open_escalations",
         label_nl="Open SIA-escalaties",
-        label_en="Open SIA escalations",
         description_nl=(
             "SIA-escalaties nog niet gesloten aan het eind van de periode (of op het moment van de gegevens, "
             "als dat eerder is)."
-        ),
-        description_en=(
-            "SIA escalations not yet closed at the end of the period (or at the data's as-of moment, if "
-            "earlier)."
         ),
         unit="count",
         direction="lower_is_better",
@@ -695,7 +601,7 @@ FIGURES: tuple[Figure, ...] = (
         dimensions=ESCALATIONS.dimensions,
         build=special.open_at_end(ESCALATIONS, ESCALATIONS_OPEN_AT_END),
         reads=("escalation.escalated_at", "escalation.closed_at"),
-        noun=("open escalaties", "open escalations"),
+        noun="open escalaties",
         drill=Drill("escalations", "", ESCALATIONS_OPEN_AT_END),
     ),
 )
@@ -703,6 +609,11 @@ FIGURES: tuple[Figure, ...] = (
 
 class RegistryError(ValueError):
     """The registry breaks one of the rules in `registry_problems`."""
+
+
+def _translated(message: str) -> bool:
+    """A Dutch text with its English in the text catalogue (the same words count: 'DVA')."""
+    return bool(message) and (None, message) in text.catalogue("en")
 
 
 def registry_problems(figures: tuple[Figure, ...]) -> list[str]:
@@ -718,9 +629,9 @@ def registry_problems(figures: tuple[Figure, ...]) -> list[str]:
             problems.append(f"figure {f.id!r} names unknown dimensions {sorted(unknown)}")
         if (f.build is None) == (f.compose is None):
             problems.append(f"figure {f.id!r} needs one query: a statement (build) or a composition")
-        if not (f.label_nl and f.label_en and f.description_nl and f.description_en):
+        if not all(_translated(s) for s in (f.label_nl, f.description_nl)):
             problems.append(f"figure {f.id!r} lacks a Dutch or English label or description")
-        if not (f.noun_nl and f.noun_en):
+        if not _translated(f.noun_nl):
             problems.append(f"figure {f.id!r} lacks the Dutch or English noun a report counts it in")
         if f.drill is None:
             problems.append(f"figure {f.id!r} has no drill-down (the rows behind it)")

@@ -12,6 +12,7 @@ import pandas as pd
 from gdmetrics.figures import REGISTRY, FigureRequest, FigureResult, compute
 from gdmetrics.periods import Period
 from gdmetrics.settings import Settings, get_settings
+from gdmetrics.text import tr
 
 Where = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -109,7 +110,7 @@ class Names:
         from gdmetrics.reports.words import code_word
 
         if code is None:
-            return "onbekend" if lang == "nl" else "unknown"
+            return tr(lang, "onbekend")
         code = str(code)
         if dim == "directorate" and code in self.directorates:
             return self.directorates[code][1 if lang == "en" else 0]

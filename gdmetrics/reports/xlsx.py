@@ -15,6 +15,7 @@ from gdmetrics import rag
 from gdmetrics.charts import PALETTE
 from gdmetrics.reports.model import Chart, Report, Section, Table
 from gdmetrics.reports.words import w
+from gdmetrics.text import tr
 
 # Number formats per unit; Excel shows the separators of the reader's own locale.
 NUMBER_FORMATS = {
@@ -210,7 +211,7 @@ def _write_section(book, section: Section, name: str, fmt: _Formats, lang: str) 
         top = placed[table.key]["last"] + 3
     notes = section.paragraphs + [f"• {b}" for b in section.bullets]
     if notes:
-        ws.write_string(top, 0, "Toelichting" if lang == "nl" else "Notes", fmt.subtitle)
+        ws.write_string(top, 0, tr(lang, "Toelichting"), fmt.subtitle)
         for j, text in enumerate(notes):
             ws.write_string(top + 1 + j, 0, text, fmt.text)
     for c, width in widths.items():
@@ -233,7 +234,7 @@ def _write_cover(book, report: Report, name: str, fmt: _Formats) -> None:
     if report.subtitle:
         ws.write_string(1, 0, report.subtitle, fmt.text)
     row = 3
-    ws.write_string(row, 0, "Filters" if lang == "en" else "Filters en herkomst", fmt.subtitle)
+    ws.write_string(row, 0, tr(lang, "Filters en herkomst"), fmt.subtitle)
     for label, value in report.filters:
         row += 1
         ws.write_string(row, 0, label, fmt.label)
@@ -250,7 +251,7 @@ def _write_cover(book, report: Report, name: str, fmt: _Formats) -> None:
         ws.write_string(row, 0, line, fmt.text)
     if report.key_figures:
         row += 2
-        ws.write_string(row, 0, "Kerncijfers" if lang == "nl" else "Key figures", fmt.subtitle)
+        ws.write_string(row, 0, tr(lang, "Kerncijfers"), fmt.subtitle)
         row += 1
         heads = [w(lang, "figure"), w(lang, "achieved"), "", w(lang, "status")]
         for c, h in enumerate(heads):
@@ -301,7 +302,7 @@ def render_xlsx(report: Report) -> bytes:
     )
     fmt = _Formats(book)
     used: set[str] = set()
-    _write_cover(book, report, _sheet_name("Voorblad" if report.lang == "nl" else "Cover", used), fmt)
+    _write_cover(book, report, _sheet_name(tr(report.lang, "Voorblad"), used), fmt)
     for section in report.sections:
         _write_section(book, section, _sheet_name(section.sheet, used), fmt, report.lang)
     if report.definitions:
