@@ -9,7 +9,7 @@ import streamlit as st
 from gdmetrics import text
 from gdmetrics.settings import get_settings
 from gdmetrics.text import N_, NC_
-from pages.ui import lang, shared_filters, sign_in, t
+from pages.ui import guarded, lang, run_page, shared_filters, sign_in, t
 
 st.set_page_config(page_title="GD Dashboard", page_icon="📊", layout="wide")
 
@@ -20,11 +20,14 @@ if not settings.db.exists():
     st.title("GD Dashboard")
     st.info(t("Eerste start: de demodatabase wordt gebouwd (2004-2006, ongeveer 300.000 meldingen)."))
     bar = st.progress(0.0)
-    build_demo(
-        settings.db,
-        DemoParams(tickets_per_year=settings.demo_tickets_per_year),
-        lambda fraction, message: bar.progress(min(fraction, 1.0), text=message),
-    )
+    try:  # through the writer: a second replica starting at the same time waits, then finds it built
+        guarded(build_demo)(
+            settings.db,
+            DemoParams(tickets_per_year=settings.demo_tickets_per_year),
+            lambda fraction, message: bar.progress(min(fraction, 1.0), text=message),
+        )
+    except FileExistsError:
+        pass
     bar.empty()
     st.rerun()
 
@@ -78,4 +81,4 @@ navigation = {
     for group, entries in allowed.items()
     if entries
 }
-st.navigation(navigation).run()
+run_page(st.navigation(navigation))  # a database error becomes one sentence, never a traceback

@@ -13,9 +13,16 @@ def connect(path: Path | str, *, read_only: bool = False, create: bool = True) -
     """Open the database at `path`; a new file gets the schema, an existing one is version-checked.
 
     Raises SchemaVersionError when the file was written by another schema version, and
-    FileNotFoundError when it does not exist and `create` is false.
+    FileNotFoundError when it does not exist and `create` is false. A published database
+    (gdmetrics.store) opens read-only only: its file is shared with the version history and
+    with readers, and every write goes through `gdmetrics.store.writer`.
     """
     path = Path(path)
+    if not read_only and path.with_name(path.name + ".versions").is_dir():
+        raise PermissionError(
+            f"{path} is published by gdmetrics.store: open it read-only, and write through "
+            "gdmetrics.store.writer (python -m gdmetrics import / rollback / restore)"
+        )
     is_new = not path.exists()
     if is_new and (read_only or not create):
         raise FileNotFoundError(
@@ -62,7 +69,8 @@ def prepare(con: duckdb.DuckDBPyConnection, settings) -> None:
 
 
 def open_dashboard_db(path: Path, settings) -> duckdb.DuckDBPyConnection:
-    """The dashboard's connection: opened once per process, derived tables made current."""
-    con = connect(path)
-    prepare(con, settings)
-    return con
+    """A read-only connection to the published version of `path`, its derived tables made current
+    by the writer first when needed (gdmetrics.store.open_reader)."""
+    from gdmetrics.store import open_reader
+
+    return open_reader(path, settings)[1]

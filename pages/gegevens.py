@@ -5,19 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from gdmetrics import formatting, text
-from gdmetrics.access import audit
 from gdmetrics.importing import (
     FileRejected,
     ProfileError,
     available_profiles,
     database_summary,
     default_max_bytes,
-    import_bytes,
     load_profile,
     problems_frame,
     table_counts_frame,
 )
-from pages.ui import db, import_preview, lang, require_area, t
+from gdmetrics.importing.publish import import_published
+from gdmetrics.settings import get_settings
+from pages.ui import db, import_preview, lang, require_area, t, undo_panel
 from pages.ui.import_history import import_history_section
 from pages.ui.reference import reference_section
 
@@ -112,25 +112,17 @@ if upload is not None:
         if st.button(t("Import bevestigen"), type="primary", key="geg_confirm"):
             bar = st.progress(0.0)
             try:
-                result = import_bytes(
-                    con,
-                    data,
-                    upload.name,
-                    profile,
-                    quarantine=quarantine,
-                    max_bytes=max_bytes,
-                    progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
-                )
-            except FileRejected as exc:
-                audit(con, user.email, "import", f"{upload.name} ({profile}) rejected: {exc}")
+                result, _ = import_published(get_settings().db, data, upload.name, profile, actor=user.email,
+                                             quarantine=quarantine, max_bytes=max_bytes,
+                                             progress=lambda f, m: bar.progress(min(f, 1.0), text=m))  # fmt: skip
+            except FileRejected as exc:  # nothing published; the access log has the line
                 st.error(t("Niets geladen: ") + str(exc))
                 _show_problems(exc.problems)
-            else:
-                audit(con, user.email, "import", f"{upload.name} ({profile}): {result.summary()}")
-                st.cache_data.clear()  # figures read the new tickets
+            else:  # published: the next run reads the new version (caches are keyed on it)
                 st.session_state["geg_result"] = result.summary()
                 st.rerun()  # so the counts above show the new rows
 
 reference_section(con, user)  # the reference-data workbook: template, current data, upload
+undo_panel(user)  # roll back the last import (or one of the last few)
 
 import_history_section(con)  # the import log, rows in quarantine, values waiting for a mapping

@@ -5,11 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from gdmetrics import charts, formatting
-from gdmetrics.settings import get_settings
 from pages.ui import figure, lang, names, options, period_caption, t
 
 filters = st.session_state["filters"]
-opts = options(str(get_settings().db))
+opts = options()
 labels = names()
 st.title(t("Meldingen"))
 st.caption(period_caption(filters))

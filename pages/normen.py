@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from gdmetrics import access, catalogue, catalogue_edit, formatting, presentation
 from gdmetrics.schema import FINANCING_TYPES
 from pages import ui
-from pages.ui import db, lang, t
+from pages.ui import db, lang, t, writing
 
 REFUSED = (ValidationError, ValueError, PermissionError)
 
@@ -61,13 +61,13 @@ with left.form(f"nrm_norm_{code}"):
     )
     if st.form_submit_button(t("Norm opslaan"), type="primary"):
         try:
-            result = catalogue_edit.change_product_norm(
-                con, user, code, priority, response, resolution, valid_from
-            )
+            with writing(f"norm {code} priority {priority} from {valid_from}", "catalogue") as wcon:
+                result = catalogue_edit.change_product_norm(
+                    wcon, user, code, priority, response, resolution, valid_from
+                )
         except REFUSED as exc:
             st.error(t("Niet opgeslagen: ") + catalogue_edit.error_text(exc))
         else:
-            st.cache_data.clear()  # every page's figures read the recomputed verdicts
             day = formatting.day_label(valid_from, lang())
             st.success(
                 t(
@@ -94,20 +94,20 @@ with right.form(f"nrm_product_{code}"):
     unit = st.text_input(t("Tariefeenheid"), value=own["tariff_unit"] or "")
     if st.form_submit_button(t("Gegevens opslaan")):
         try:
-            diff = catalogue_edit.change_product(
-                con,
-                user,
-                code,
-                name=name,
-                name_en=name_en,
-                financing=financing,
-                tariff=tariff,
-                tariff_unit=unit,
-            )
+            with writing(f"product {code}", "catalogue") as wcon:
+                diff = catalogue_edit.change_product(
+                    wcon,
+                    user,
+                    code,
+                    name=name,
+                    name_en=name_en,
+                    financing=financing,
+                    tariff=tariff,
+                    tariff_unit=unit,
+                )
         except REFUSED as exc:
             st.error(t("Niet opgeslagen: ") + catalogue_edit.error_text(exc))
         else:
-            st.cache_data.clear()
             changed = ", ".join(f"{k}: {b} → {a}" for k, (b, a) in diff.items())
             st.success(t("Opgeslagen ({changed}).", changed=changed) if diff else t("Niets gewijzigd."))
 
@@ -117,7 +117,7 @@ versions.caption(
     t("Tot-datum exclusief; leeg = open. De rij zonder prioriteit is de eigen norm van het product.")
 )
 versions.dataframe(
-    catalogue_edit.norm_versions(con, code),
+    catalogue_edit.norm_versions(db(), code),
     hide_index=True,
     width="stretch",
     column_config={
@@ -131,7 +131,7 @@ versions.dataframe(
 
 st.subheader(t("Laatste wijzigingen in de catalogus"))
 st.dataframe(
-    access.audit_log_frame(con, limit=50, actions=("catalogue_change",)),
+    access.audit_log_frame(db(), limit=50, actions=("catalogue_change",)),
     hide_index=True,
     width="stretch",
     column_config={

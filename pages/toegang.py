@@ -6,9 +6,10 @@ import streamlit as st
 from pydantic import ValidationError
 
 from gdmetrics import access, text
-from gdmetrics.schema import AUDIT_ACTIONS, ROLES
+from gdmetrics.schema import ROLES
+from gdmetrics.settings import get_settings
 from pages import ui
-from pages.ui import db, lang, t
+from pages.ui import db, lang, t, writing
 
 user = ui.require_area("access")
 con = db()
@@ -48,7 +49,8 @@ with left.form("acc_assign", clear_on_submit=True):
             assignment = access.RoleAssignment(
                 email=email, name=name or None, role=role, accountmanager_id=manager, clients=tuple(chosen)
             )
-            access.assign_role(con, user, assignment)
+            with writing(f"role of {assignment.email}: {assignment.role}", "roles") as wcon:
+                access.assign_role(wcon, user, assignment)
         except (ValidationError, ValueError, PermissionError) as exc:
             st.error(t("Niet opgeslagen: ") + str(exc))
         else:
@@ -59,13 +61,14 @@ with right.form("acc_remove"):
     target = st.selectbox(t("Gebruiker"), emails, index=None, placeholder=t("kies"))
     if st.form_submit_button(t("Intrekken")) and target:
         try:
-            access.remove_role(con, user, target)
+            with writing(f"role of {target} removed", "roles") as wcon:
+                access.remove_role(wcon, user, target)
         except (ValueError, KeyError, PermissionError) as exc:
             st.error(t("Niet ingetrokken: ") + str(exc))
         else:
             st.success(t("Rol van {target} ingetrokken.", target=target))
 
-assignments = access.role_assignments(con)
+assignments = access.role_assignments(db())  # db(): after a save, the new version
 assignments["role"] = [text.code(lang(), "role", r) for r in assignments["role"]]
 overview.dataframe(
     assignments,
@@ -75,10 +78,16 @@ overview.dataframe(
 )
 
 st.header(t("Auditlog"))
+st.caption(t("Wijzigingen staan in de database zelf; aanmeldingen, downloads en mislukte imports in het "
+             "toegangslog ernaast.", "Changes are in the database itself; sign-ins, downloads and failed imports "
+             "in the access log beside it."))  # fmt: skip
 actions = st.multiselect(
-    t("Soort"), AUDIT_ACTIONS, key="acc_actions", format_func=lambda a: text.code(lang(), "audit_action", a)
+    t("Soort"),
+    access.TRAIL_ACTIONS,
+    key="acc_actions",
+    format_func=lambda a: text.code(lang(), "audit_action", a),
 )
-audit = access.audit_log_frame(con, actions=tuple(actions) or None)
+audit = access.audit_trail(db(), get_settings().db, actions=tuple(actions) or None)
 audit["action"] = [text.code(lang(), "audit_action", a) for a in audit["action"]]
 st.dataframe(
     audit,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from gdmetrics.figures import compute
 from gdmetrics.filters import filter_options, filters_from_query
 from gdmetrics.settings import get_settings
+from tests.dashboard_db import read_only
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -35,7 +35,7 @@ def test_first_start_builds_the_demo_then_shows_ticket_volume(fresh_db):
     at.run()  # the rerun after the build shows the page
     assert not at.exception
     at.switch_page("pages/meldingen.py").run()
-    with duckdb.connect(str(fresh_db)) as con:  # the app holds it open read-write
+    with read_only(fresh_db) as con:  # the published version, as the app reads it
         filters, _ = filters_from_query({}, filter_options(con))
         expected = compute(con, "ticket_volume", filters.request()).value
         tickets = con.execute("SELECT count(*) FROM ticket").fetchone()[0]

@@ -2,7 +2,8 @@
 access`; `access.resolve`, `access.audit`, ...):
 
 - `roles`: a user's role, the areas it opens and the client scope it allows (`Access`, `resolve`);
-- `auditlog`: the audit log (`audit`, `insert_audit` within a caller's transaction, `audit_log_frame`);
+- `auditlog`: the audit log (`audit`, `insert_audit` within a caller's transaction, `audit_log_frame`)
+  and the access log of reads (`record_read`), shown together by `audit_trail`;
 - `admin`: role administration for the Toegang page (`RoleAssignment`, `assign_role`, `remove_role`);
 - `downloads`: reports as a user may have them, audited (`report_bytes`).
 """
@@ -14,7 +15,15 @@ from gdmetrics.access.admin import (
     remove_role,
     role_assignments,
 )
-from gdmetrics.access.auditlog import audit, audit_log_frame, insert_audit
+from gdmetrics.access.auditlog import (
+    EVENT_ACTIONS,
+    TRAIL_ACTIONS,
+    audit,
+    audit_log_frame,
+    audit_trail,
+    insert_audit,
+    record_read,
+)
 from gdmetrics.access.downloads import report_bytes
 from gdmetrics.access.roles import (
     AREAS,
@@ -37,6 +46,8 @@ __all__ = [
     "AREAS",
     "DEMO",
     "EMAIL",
+    "EVENT_ACTIONS",
+    "TRAIL_ACTIONS",
     "ROLE_AREAS",
     "Access",
     "Role",
@@ -45,11 +56,13 @@ __all__ = [
     "assign_role",
     "audit",
     "audit_log_frame",
+    "audit_trail",
     "client_scope_for",
     "demo_access",
     "expand_scope",
     "insert_audit",
     "normalise_email",
+    "record_read",
     "remove_role",
     "report_bytes",
     "require",

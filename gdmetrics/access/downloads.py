@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 import duckdb
 
-from gdmetrics.access.auditlog import audit
+from gdmetrics.access.auditlog import audit, record_read
 from gdmetrics.access.roles import Access, require_client
 
 
@@ -18,9 +19,14 @@ def report_bytes(
     period: str,
     fmt: str,
     lang: str = "nl",
+    *,
+    access_log: Path | str | None = None,
 ) -> bytes:
     """A report for this user, audited as a download: the mantel report over the user's clients
-    only, a client brief only of one of their clients (a DG in scope brings its directies)."""
+    only, a client brief only of one of their clients (a DG in scope brings its directies).
+
+    The dashboard reads read-only, so it passes `access_log` (the database path): the download
+    is recorded there. Without it the line goes into `con`'s audit log (a writable connection)."""
     from gdmetrics import reports
 
     if kind == "client_brief":
@@ -30,5 +36,9 @@ def report_bytes(
         data = reports.build_mantel_report(con, period, fmt, lang=lang, client_scope=user.scope)
     else:
         raise ValueError(f"unknown report {kind!r}")
-    audit(con, user.email, "report_download", f"{kind} {subject or ''} {period} {fmt}".replace("  ", " "))
+    detail = f"{kind} {subject or ''} {period} {fmt}".replace("  ", " ")
+    if access_log is not None:
+        record_read(access_log, user.email, "report_download", detail)
+    else:
+        audit(con, user.email, "report_download", detail)
     return data

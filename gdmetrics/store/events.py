@@ -42,7 +42,7 @@ def _open(db: Path | str) -> sqlite3.Connection:
 
 def record(db: Path | str, actor: str, action: str, detail: str = "", now: dt.datetime | None = None) -> None:
     """Append one event (sign_in, report_download, import_failed, ...)."""
-    moment = (now or dt.datetime.now()).isoformat(sep=" ", timespec="seconds")
+    moment = (now or dt.datetime.now()).isoformat(sep=" ", timespec="microseconds")
     con = _open(db)
     try:
         con.execute(

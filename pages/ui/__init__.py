@@ -2,13 +2,15 @@
 writes `from pages import ui` or `from pages.ui import t`.
 
 - `text`: the user's language and `t(message)`, through the text catalogue (gdmetrics.text);
-- `connection`: the app's database connection;
+- `connection`: read-only connections to the published version, and `writing` for a page's write;
 - `cache`: cached figures, cached gdmetrics readings and the user's filter choices;
 - `sidebar`: the shared filters, their URL mirror and the period captions;
 - `cards`: headline cards and captions beside figures;
 - `drill`: the rows behind a figure, their downloads, a ticket's verdict;
 - `reports`: the printable reports' download buttons;
 - `signin`: the sign-in gate and a page's area check;
+- `undo`: undoing one of the latest writes (Gegevens);
+- `errors`: database errors as one sentence in the user's language (`guarded`, `run_page`);
 - `routing`: the one patch of a Streamlit internal (route a first run through the frame).
 
 Not pages: app.py's navigation lists the pages, and the package sits below pages/, where
@@ -17,8 +19,9 @@ Streamlit's folder mode looks for none. Business logic stays in gdmetrics.
 
 from pages.ui.cache import cached, fig, figure, import_preview, options
 from pages.ui.cards import dropped_note, figure_label, metric, names
-from pages.ui.connection import connection, db, settings_db
+from pages.ui.connection import connection, db, db_key, settings_db, writing
 from pages.ui.drill import SHOWN_ROWS, downloads, drill_table, drilldown_picker
+from pages.ui.errors import guarded, run_page
 from pages.ui.reports import report_buttons
 from pages.ui.sidebar import (
     ALL,
@@ -34,6 +37,7 @@ from pages.ui.sidebar import (
 )
 from pages.ui.signin import ROLE_LABELS, auth_configured, current_user, require_area, sign_in
 from pages.ui.text import lang, t
+from pages.ui.undo import undo_panel
 
 __all__ = [
     "ALL",
@@ -50,11 +54,13 @@ __all__ = [
     "connection",
     "current_user",
     "db",
+    "db_key",
     "downloads",
     "drill_table",
     "drilldown_picker",
     "dropped_note",
     "fig",
+    "guarded",
     "figure",
     "figure_label",
     "frame_filters",
@@ -66,8 +72,11 @@ __all__ = [
     "period_caption",
     "report_buttons",
     "require_area",
+    "run_page",
     "settings_db",
     "shared_filters",
     "sign_in",
     "t",
+    "undo_panel",
+    "writing",
 ]

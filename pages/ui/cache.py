@@ -1,7 +1,7 @@
 """Cached reads for the pages: figures from the registry, any gdmetrics reading, filter choices.
 
 One way to cache a reading: `cached(func, *args)` runs `func(con, *args)` from gdmetrics, keyed
-by the database path, the function's name and its plain arguments (a figure is
+by the published version's key (a new version is a new key), the function's name and its plain arguments (a figure is
 `cached(compute_frame, figure_id, request)`). Streamlit hands out a copy of a cached result, so
 nothing mutates one. Filter choices and an upload's preview have their own small caches.
 """
@@ -17,8 +17,7 @@ from gdmetrics.figures import FigureRequest, FigureResult, compute_frame, get_fi
 from gdmetrics.filters import FilterOptions, applicable, filter_options
 from gdmetrics.importing import Preview, preview
 from gdmetrics.importing.reading import content_hash
-from gdmetrics.settings import get_settings
-from pages.ui.connection import connection
+from pages.ui.connection import connection, db_key
 from pages.ui.signin import current_user
 
 
@@ -41,9 +40,7 @@ def _call(db_path: str, module: str, name: str, args: tuple, kwargs: tuple) -> o
 
 def cached(func, *args, **kwargs):
     """`func(con, *args, **kwargs)` from gdmetrics, cached by its plain arguments."""
-    return _call(
-        str(get_settings().db), func.__module__, func.__qualname__, args, tuple(sorted(kwargs.items()))
-    )
+    return _call(db_key(), func.__module__, func.__qualname__, args, tuple(sorted(kwargs.items())))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -51,9 +48,10 @@ def _all_options(db_path: str) -> FilterOptions:
     return filter_options(connection(db_path))
 
 
-def options(db_path: str) -> FilterOptions:
-    """The filter choices this user may pick: an account manager's own clients only."""
-    return access.restrict_options(_all_options(db_path), current_user().scope)
+def options(key: str | None = None) -> FilterOptions:
+    """The filter choices this user may pick: an account manager's own clients only (from the
+    published version `key`, by default the current one)."""
+    return access.restrict_options(_all_options(key or db_key()), current_user().scope)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -64,4 +62,4 @@ def _preview(db_path: str, digest: str, file_name: str, profile: str, _data: byt
 def import_preview(data: bytes, file_name: str, profile: str) -> Preview:
     """An upload's preview (its first rows, read once), cached by the file's content hash: a
     rerun of the page does not read the file again."""
-    return _preview(str(get_settings().db), content_hash(data), file_name, profile, data)
+    return _preview(db_key(), content_hash(data), file_name, profile, data)

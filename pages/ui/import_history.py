@@ -8,6 +8,7 @@ import streamlit as st
 from gdmetrics import text
 from gdmetrics.export import to_csv_bytes
 from gdmetrics.importing import import_log, quarantine_rows, set_mapping, unmapped_values
+from pages.ui.connection import writing
 from pages.ui.text import lang, t
 
 
@@ -43,7 +44,9 @@ def import_history_section(con) -> None:
             code = st.text_input(t("Koppelen aan code"))
             if st.form_submit_button(t("Koppeling opslaan")):
                 try:
-                    set_mapping(con, *chosen, code.strip() or None)
+                    # The page reads read-only: the mapping is a write through the one writer path.
+                    with writing(f"mapping {' / '.join(chosen)} -> {code.strip() or '-'}", "mapping") as wcon:
+                        set_mapping(wcon, *chosen, code.strip() or None)
                     st.success(t("Opgeslagen; geldt bij de volgende import."))
                 except ValueError as exc:
                     st.error(str(exc))

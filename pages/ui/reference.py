@@ -6,7 +6,8 @@ import streamlit as st
 
 from gdmetrics import store
 from gdmetrics.reference import WorkbookRejected, export_reference, import_reference, problems_table, template
-from pages.ui.connection import settings_db
+from gdmetrics.settings import get_settings
+from pages.ui.connection import writing
 from pages.ui.text import lang, t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,10 +43,15 @@ def reference_section(con, user) -> None:
     if upload is None or not st.button(t("Werkmap importeren"), type="primary", key="geg_ref_go"):
         return
     try:
-        outcome = import_reference(con, upload.getvalue(), upload.name, user.email)
+        # The page reads read-only: the write goes through the one writer path (gdmetrics.store).
+        with writing(f"reference workbook {upload.name}", "reference") as wcon:
+            outcome = import_reference(wcon, upload.getvalue(), upload.name, user.email)
     except WorkbookRejected as exc:
         store.record(
-            settings_db(), user.email, "import_rejected", f"reference workbook {upload.name} rejected: {exc}"
+            get_settings().db,
+            user.email,
+            "import_rejected",
+            f"reference workbook {upload.name} rejected: {exc}",
         )
         st.error(
             t(
@@ -66,7 +72,7 @@ def reference_section(con, user) -> None:
         )
         return
     if outcome.unchanged:  # nothing written, so the line goes to the access log
-        store.record(settings_db(), user.email, "import", outcome.summary())
+        store.record(get_settings().db, user.email, "import", outcome.summary())
     st.cache_data.clear()  # figures read the new norms and verdicts
     st.session_state["geg_ref_result"] = outcome.summary(lang())
     st.rerun()

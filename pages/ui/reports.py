@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gdmetrics import access
+from gdmetrics.settings import get_settings
 from pages.ui.connection import db
 from pages.ui.drill import XLSX_MIME
 from pages.ui.signin import current_user
@@ -24,7 +25,9 @@ def report_buttons(kind: str, subject: str | None, period: str) -> None:
 
     def build(fmt: str):
         # Built and audited when clicked, only within the user's clients (gdmetrics.access).
-        return lambda: access.report_bytes(con.cursor(), user, kind, subject, period, fmt, language)
+        return lambda: access.report_bytes(
+            con.cursor(), user, kind, subject, period, fmt, language, access_log=get_settings().db
+        )
 
     name = f"{kind}_{subject + '_' if subject else ''}{period}"
     left, right, _ = st.columns([1, 1, 4])

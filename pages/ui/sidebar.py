@@ -15,8 +15,8 @@ from gdmetrics.filters import (
     period_choices,
 )
 from gdmetrics.periods import Period
-from gdmetrics.settings import get_settings
 from pages.ui.cache import options
+from pages.ui.errors import guarded
 from pages.ui.routing import rerun_through_frame
 from pages.ui.signin import current_user
 from pages.ui.text import lang, t
@@ -52,10 +52,11 @@ def _sync_from_url(opts: FilterOptions) -> None:
     st.session_state["flt_ready"] = True
 
 
+@guarded
 def shared_filters() -> DashboardFilters:
     """The frame's sidebar: language and filters; their state is mirrored into the URL. The
     widgets offer only valid values, so their choices become the filters as they are."""
-    opts = options(str(get_settings().db))
+    opts = options()
     if not st.session_state.get("flt_ready"):
         _sync_from_url(opts)
     sb = st.sidebar
@@ -124,7 +125,7 @@ def frame_filters() -> DashboardFilters:
 
 def choose_client() -> None:
     """The dossier's client picker writes the shared DG / client filters (and so the URL)."""
-    opts = options(str(get_settings().db))
+    opts = options()
     code = st.session_state.get("dos_client")
     dg = opts.client_dg.get(code, code) if code else None
     st.session_state["flt_dg"] = dg or ALL

@@ -10,7 +10,9 @@ import streamlit as st
 
 from gdmetrics import access
 from gdmetrics.access import Access
+from gdmetrics.settings import get_settings
 from pages.ui.connection import db
+from pages.ui.errors import guarded
 from pages.ui.routing import rerun_through_frame
 from pages.ui.text import t
 
@@ -37,6 +39,7 @@ ROLE_LABELS = {
 }
 
 
+@guarded
 def sign_in() -> Access:
     """The frame's gate: without [auth] the open demo (with a banner); with it, a sign-in through
     the OIDC provider, the role from the database, and no data at all without a role."""
@@ -67,8 +70,8 @@ def sign_in() -> Access:
     user = access.resolve(db(), st.user.get("email"), st.user.get("name"))
     st.session_state["user"] = user
     if st.session_state.get("auth_audited") != user.email:  # once per session
-        access.audit(
-            db(),
+        access.record_read(  # a sign-in changes no data: the access log, not a new version
+            get_settings().db,
             user.email or f"sub:{st.user.get('sub')}",
             "sign_in",
             f"role={user.role or '-'} via {user.source}",

@@ -6,12 +6,12 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gdmetrics import access
+from gdmetrics import access, store
 from gdmetrics.settings import get_settings
+from tests.dashboard_db import read_only
 from tests.pages.conftest import APP
 from tests.pages.test_signin import audit_lines, db, signed_in  # noqa: F401  (db is a fixture)
 
@@ -27,7 +27,7 @@ def beheer(db, monkeypatch):  # noqa: F811
 
 
 def norms(path, product: str, priority: int) -> list[tuple]:
-    with duckdb.connect(str(path)) as con:
+    with read_only(path) as con:
         return con.execute(
             """SELECT valid_from, valid_to, response_norm_hours, resolution_norm_hours FROM product_norm
                WHERE product_code = $p AND priority = $prio ORDER BY valid_from""",
@@ -79,9 +79,9 @@ def test_an_invalid_norm_shows_why_and_changes_nothing(db, beheer):  # noqa: F81
 
 
 def test_a_directeur_gets_no_edit_form(db):  # noqa: F811
-    with duckdb.connect(str(db)) as con:
+    with store.writer(db, actor="test", reason="roles", kind="roles") as w:
         admin = access.Access("boot@minbzk.nl", None, "beheer", None, "admin_emails")
-        access.assign_role(con, admin, access.RoleAssignment(email="dir@minbzk.nl", role="directeur"))
+        access.assign_role(w.con, admin, access.RoleAssignment(email="dir@minbzk.nl", role="directeur"))
     at = signed_in("dir@minbzk.nl")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/normen.py")

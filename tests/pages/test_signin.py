@@ -8,14 +8,15 @@ import json
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gdmetrics import access, formatting
+from gdmetrics import access, formatting, store
 from gdmetrics.figures import compute
 from gdmetrics.filters import filter_options, filters_from_query
 from gdmetrics.settings import get_settings
+from tests.dashboard_db import audit_lines as trail_lines
+from tests.dashboard_db import read_only
 from tests.pages.conftest import APP
 
 # Any [auth] section switches sign-in on; AppTest never contacts the provider.
@@ -56,8 +57,7 @@ def signed_in(email: str | None, **params: str) -> AppTest:
 
 
 def audit_lines(path) -> list[tuple]:
-    with duckdb.connect(str(path)) as con:
-        return con.execute("SELECT actor, action, detail FROM audit_log ORDER BY id").fetchall()
+    return trail_lines(path)
 
 
 def test_without_auth_the_demo_runs_open_with_a_banner(db):
@@ -87,7 +87,7 @@ def test_an_account_manager_sees_only_their_clients_whatever_the_link_says(db):
     assert (filters.client, filters.dg, filters.client_scope) == (None, None, AM03)
     assert "client" not in at.query_params and "dg" not in at.query_params
     assert "DGV-POL" in " ".join(w.value for w in at.warning)
-    with duckdb.connect(str(db)) as con:
+    with read_only(db) as con:
         plain, _ = filters_from_query({"period": "2006-Q4"}, filter_options(con))
         own = compute(con, "backlog", plain.request().with_(client_scope=AM03)).value
         everyone = compute(con, "backlog", plain.request()).value
@@ -108,10 +108,10 @@ def test_an_account_manager_sees_only_their_clients_whatever_the_link_says(db):
     ],
 )
 def test_navigation_offers_each_role_its_pages(db, email, pages, forbidden):
-    with duckdb.connect(str(db)) as con:
+    with store.writer(db, actor="test", reason="roles", kind="roles") as w:
         admin = access.Access("boot@minbzk.nl", None, "beheer", None, "admin_emails")
-        access.assign_role(con, admin, access.RoleAssignment(email="dir@minbzk.nl", role="directeur"))
-        access.assign_role(con, admin, access.RoleAssignment(email="beheer@minbzk.nl", role="beheer"))
+        access.assign_role(w.con, admin, access.RoleAssignment(email="dir@minbzk.nl", role="directeur"))
+        access.assign_role(w.con, admin, access.RoleAssignment(email="beheer@minbzk.nl", role="beheer"))
     at = signed_in(email)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(forbidden)
@@ -143,7 +143,7 @@ def test_beheer_assigns_a_role_on_the_toegang_page_and_it_is_audited(db, monkeyp
     at.multiselect[0].select("JUS")
     at.button[0].click().run()
     assert not at.exception and "opgeslagen" in at.success[0].value
-    with duckdb.connect(str(db)) as con:
+    with read_only(db) as con:
         assert access.resolve(con, "nieuwe.am@minbzk.nl").scope == ("JUS",)
     actor, action, detail = audit_lines(db)[-1]
     assert (actor, action, json.loads(detail)["after"]["clients"]) == (
