@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from gdmetrics.cli import CliError, cli_actor
 from gdmetrics.settings import get_settings
 from gdmetrics.store.reader import current, needs_refresh, refresh
 from gdmetrics.store.recovery import backup, restore, rollback, undoable
+from gdmetrics.store.status import status
 from gdmetrics.store.versions import history
 
 
@@ -47,6 +49,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     db_arg(p)
     p.add_argument("backup_file", type=Path, metavar="BACKUP")
     p.set_defaults(func=cmd_restore)
+
+    p = subparsers.add_parser(
+        "status", help="for monitoring: published version, as-of moment per feed, failed imports (JSON)"
+    )
+    db_arg(p)
+    p.set_defaults(func=cmd_status)
 
     p = subparsers.add_parser(
         "prepare", help="upgrade the schema and make the derived tables current (after a software update)"
@@ -98,6 +106,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     version = restore(_db(args), args.backup_file, actor=cli_actor())
     print(f"restored {args.backup_file.name}: published as v{version.number}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    print(json.dumps(status(_db(args)), indent=1, ensure_ascii=False))
     return 0
 
 

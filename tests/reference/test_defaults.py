@@ -11,6 +11,7 @@ from gdmetrics.db import connect
 from gdmetrics.explain import explain_text, explain_ticket
 from gdmetrics.settings import Settings, get_settings
 from gdmetrics.sla import refresh_ticket_sla
+from tests.dashboard_db import read_only
 from tests.tiny_org import insert_ticket
 
 CSV = (
@@ -24,7 +25,7 @@ def test_a_database_created_by_a_ticket_import_has_default_norms(tmp_path) -> No
     (tmp_path / "t.csv").write_text(CSV, encoding="utf-8")
     db = tmp_path / "new.duckdb"
     assert main(["import", "--db", str(db), "--profile", "generic", str(tmp_path / "t.csv")]) == 0
-    con = connect(db)
+    con = read_only(db)  # published by the import (gdmetrics.store)
     norms = [(p, r, s) for p, r, s in con.execute("SELECT * FROM default_norm ORDER BY 1").fetchall()]
     assert norms == [tuple(n) for n in get_settings().default_norms]
     verdicts = con.execute(

@@ -69,7 +69,7 @@ def test_a_second_writer_waits_for_the_first(db: Path):
 
 def test_two_cli_imports_at_once_one_waits_one_is_refused_with_a_clear_line(db: Path):
     first = start_cli("import", "--db", str(db), "--profile", "generic", str(_file(db, "A", 50)),
-                      env={"GD_STORE_PAUSE_AT": "written", "GD_STORE_PAUSE_SECONDS": "4"})  # fmt: skip
+                      env={"GD_STORE_PAUSE_AT": "written", "GD_STORE_PAUSE_SECONDS": "30"})  # fmt: skip
     wait_for(first, "paused at written")
     refused = cli("import", "--db", str(db), "--profile", "generic", str(_file(db, "R", 5)),
                   env={"GD_WRITER_LOCK_TIMEOUT_S": "0.5"})  # fmt: skip
@@ -181,3 +181,19 @@ def _file(db: Path, prefix: str, rows: int) -> Path:
 
 def test_tickets_fixture_is_the_base(db: Path):
     assert ticket_ids(db) == ["B1", "B2"] and TICKETS.count(b"\n") == 3
+
+
+def test_status_for_monitoring_names_the_as_of_moment_per_feed_and_failed_imports(db: Path):
+    import json
+
+    bad = db.parent / "fout.csv"
+    bad.write_bytes(b"id;registered_at;resolved_at\nX1;2024-01-05 09:00;2024-01-04 09:00\n")
+    assert cli("import", "--db", str(db), "--profile", "generic", str(bad)).returncode == 2
+    run = cli("status", "--db", str(db))
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout)
+    assert found["published_version"] == 1 and found["writer"] is None
+    assert found["feeds"] == [{"source": "generic", "tickets": 2, "as_of": "2023-12-04 10:00:00"}]
+    assert [i["profile"] for i in found["last_import_per_profile"]] == ["generic"]
+    assert [f["action"] for f in found["recent_failed_imports"]] == ["import_rejected"]
+    assert "fout.csv" in found["recent_failed_imports"][0]["detail"]
