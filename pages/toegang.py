@@ -79,8 +79,7 @@ overview.dataframe(
 
 st.header(t("Auditlog"))
 st.caption(t("Wijzigingen staan in de database zelf; aanmeldingen, downloads en mislukte imports in het "
-             "toegangslog ernaast.", "Changes are in the database itself; sign-ins, downloads and failed imports "
-             "in the access log beside it."))  # fmt: skip
+             "toegangslog ernaast."))  # fmt: skip
 actions = st.multiselect(
     t("Soort"),
     access.TRAIL_ACTIONS,
