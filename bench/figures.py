@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gdmetrics.db import connect, prepare  # noqa: E402
+from gdmetrics.db import open_dashboard_db  # noqa: E402
 from gdmetrics.demo import DemoParams, build_demo  # noqa: E402
 from gdmetrics.figures import REGISTRY, FigureRequest, compute  # noqa: E402
 from gdmetrics.settings import get_settings  # noqa: E402
@@ -74,8 +74,7 @@ def main() -> int:
     args = parser.parse_args()
     for size in args.sizes.split(","):
         path = database(size, args.rebuild)
-        con = connect(path)
-        prepare(con, get_settings())
+        con = open_dashboard_db(path, get_settings())  # read-only; derived tables made current by the writer
         con.execute("SET enable_progress_bar = false")
         tickets = con.execute("SELECT count(*) FROM ticket").fetchone()[0]
         first, last = con.execute(
