@@ -36,85 +36,100 @@ def flat(text: str) -> str:
     return re.sub(r"-\s+", "-", " ".join(str(text).split()))
 
 
-def frame_with(at, column: str):
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+ID = re.compile(r"^[A-Z]+-\d{4}-\d+$")  # complaint, escalation and quote ids (not an 'empty' line)
 
 
 def sheet_text(ws) -> list[str]:
     return [str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
 
 
-def as_shown(cell, unit: str) -> str:
-    return formatting.value(cell.value, unit) if unit != "text" else str(cell.value)
+def rows_of(table: dict) -> list[list]:
+    """A workbook table's rows as lists of cells in column order (headings are in the report's
+    language; the test reads by position)."""
+    return [[r[h] for h in table["header"]] for r in table["rows"]]
+
+
+def in_language(at: AppTest, lang: str) -> AppTest:
+    """The language radio as the sidebar sets it (AppTest drops sidebar widgets after the first
+    run of an app with st.navigation, so the test sets the radio's state, as test_pages does)."""
+    if lang != "nl":
+        at.session_state["lang"] = lang
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def shown(cell, unit: str, lang: str) -> str:
+    return formatting.value(cell.value, unit, lang)
+
+
+def decimal(text: str, lang: str) -> float:
+    thousands, point = (".", ",") if lang == "nl" else (",", ".")
+    return float(text.replace(thousands, "").replace(point, "."))
 
 
 # --- Klantdossier and the client brief ------------------------------------------------------------
 
+DOSSIER_CASES = [(who, period, "nl") for who in CLIENTS for period in PERIODS] + [
+    ("directie", "2006-Q4", "en")
+]
+HEADLINES = (  # the page's card, the brief's cover figure (the service level is labelled as resolution)
+    ("ticket_volume", "ticket_volume"),
+    ("service_level_vs_target", "resolution_within_norm"),
+    ("charges", "charges"),
+    ("complaint_count", "complaint_count"),
+    ("escalation_count", "escalation_count"),
+)
 
-@pytest.mark.parametrize("period", PERIODS)
-@pytest.mark.parametrize("who", list(CLIENTS))
-def test_klantdossier_equals_the_client_brief(run_page, con, tmp_path, who, period):
+
+@pytest.mark.parametrize(("who", "period", "lang"), DOSSIER_CASES)
+def test_klantdossier_equals_the_client_brief(run_page, con, tmp_path, who, period, lang):
     params = CLIENTS[who]
     code = params.get("client") or params["dg"]
-    at = run_page("pages/klantdossier.py", period=period, **params)
-    book = load_workbook(build_client_brief(con, code, period, "xlsx"))
-    pdf = flat(pdf_text(build_client_brief(con, code, period, "pdf"), tmp_path))
+    at = in_language(run_page("pages/klantdossier.py", period=period, **params), lang)
+    assert at.title[0].value == {"nl": "Klantdossier", "en": "Client dossier"}[lang]
+    book = load_workbook(build_client_brief(con, code, period, "xlsx", lang=lang))
+    pdf = flat(pdf_text(build_client_brief(con, code, period, "pdf", lang=lang), tmp_path))
+    cover, points_sheet, _, dva_sheet, open_sheet, quote_sheet = book.worksheets[:6]
+    financing, lines, quotes, complaints, escalations = (d.value for d in at.dataframe[:5])
 
     # talking points: the same sentences, in the same order, on the page, in Excel and on paper
     page_points = [line[2:] for line in at.markdown[0].value.splitlines()]
-    xlsx_points = [v[2:] for v in sheet_text(book["Gesprekspunten"]) if v.startswith("• ")]
+    xlsx_points = [v[2:] for v in sheet_text(points_sheet) if v.startswith("• ")]
     assert page_points and page_points == xlsx_points
     for point in page_points:
         assert flat(point) in pdf, point
 
     # headline figures and the verdict
-    shown = {m.label: m.value for m in at.metric}
-    cover = {r[0].value: r[1] for r in book["Voorblad"].iter_rows() if r[0].value}
-    for page_label, cover_label, unit in (
-        ("Aantal meldingen", "Aantal meldingen", "count"),
-        ("Serviceniveau t.o.v. doel", "Oplossing binnen norm", "share"),
-        ("Verrekening plusdiensten", "Verrekening plusdiensten", "euro"),
-        ("Aantal klachten", "Aantal klachten", "count"),
-        ("Aantal SIA-escalaties", "Aantal SIA-escalaties", "count"),
-    ):
-        assert shown[page_label] == as_shown(cover[cover_label], unit), page_label
-        assert shown[page_label] in pdf, page_label
+    cards = {m.label: m.value for m in at.metric}
+    figures = {r[0].value: r[1] for r in cover.iter_rows() if r[0].value}
+    for card_id, cover_id in HEADLINES:
+        value = cards[REGISTRY[card_id].label(lang)]
+        assert value == shown(figures[REGISTRY[cover_id].label(lang)], REGISTRY[card_id].unit, lang), card_id
+        assert value in pdf, card_id
     status = next(c.value for c in at.caption if c.value.startswith(("✔", "▲", "✖")))
     assert status.split(" (")[0] in pdf  # '✔ op doel' beside the service level
 
     # DVA lines: the same lines in the same order (worst first), with the same achieved and status
-    page_lines = frame_with(at, "Meldingen met oordeel")
-    xlsx_lines = sheet_tables(book["DVA"])[0]["rows"]
-    assert len(page_lines) == len(xlsx_lines) > 0
-    for i, (p, x) in enumerate(zip(page_lines.to_dict("records"), xlsx_lines, strict=True)):
-        assert (p["DVA"], p["Product"]) == (x["DVA"].value, x["Product"].value)
-        assert p["Gerealiseerd"] == as_shown(x["Gerealiseerd"], "share")
-        assert p["Status"] == x["Status"].value
-        assert p["Meldingen met oordeel"] == as_shown(x["Meldingen met oordeel"], "count")
-        assert p["Afgesproken volume"] == as_shown(x["Afgesproken volume"], "count")
-        assert p["Verrekend volume"] == as_shown(x["Verrekend volume"], "count")
+    xlsx_lines = rows_of(sheet_tables(dva_sheet)[0])
+    assert len(lines) == len(xlsx_lines) > 0
+    for i, (p, x) in enumerate(zip(lines.itertuples(index=False), xlsx_lines, strict=True)):
+        dva, _, product, agreed, achieved, state, judged, agreed_volume, charged_volume = p
+        assert (dva, product) == (x[0].value, x[3].value)
+        assert achieved == shown(x[5], "share", lang) and state == x[6].value
+        assert (judged, agreed_volume, charged_volume) == tuple(shown(c, "count", lang) for c in x[7:10])
         if i < 10:  # the PDF shows the first ten lines
-            cells = [p["Afgesproken"], p["Gerealiseerd"], p["Status"], p["Meldingen met oordeel"]]
+            cells = [agreed, achieved, state, judged]
             assert " ".join(cells) in pdf, cells
 
     # quotes and open items: the same ones
-    quotes = frame_with(at, "Offerte")
-    xlsx_quotes = sheet_tables(book["Offertes"])[0]["rows"]
-    assert list(quotes["Offerte"]) == [
-        r["Id"].value for r in xlsx_quotes if not r["Id"].value.startswith("Geen ")
-    ]
-    open_tables = {t["title"]: t["rows"] for t in sheet_tables(book["Klachten en escalaties"])}
-    for column, title in (("Klacht", "Open klachten"), ("Escalatie", "Open SIA-escalaties")):
-        page_ids = (
-            list(frame_with(at, column)[column])
-            if any(column in d.value.columns for d in at.dataframe)
-            else []
-        )
-        ids = [
-            r["Id"].value for r in open_tables.get(title, []) if not str(r["Id"].value).startswith("Geen ")
-        ]
-        assert page_ids == ids, column
-        assert all(i in pdf for i in page_ids[:5])
+    xlsx_quotes = [r[0].value for r in rows_of(sheet_tables(quote_sheet)[0]) if ID.match(str(r[0].value))]
+    assert list(quotes.iloc[:, 0]) == xlsx_quotes
+    open_tables = sheet_tables(open_sheet)
+    for page_rows, table in zip((complaints, escalations), open_tables, strict=True):
+        ids = [r[0].value for r in rows_of(table) if ID.match(str(r[0].value))]
+        assert list(page_rows.iloc[:, 0]) == ids
+        assert all(i in pdf for i in ids[:5])
 
 
 # --- Mantelrapportage and the mantel report -------------------------------------------------------
@@ -137,7 +152,7 @@ def scoped_db(demo_db_path, tmp_path_factory):
     return path, scopes
 
 
-def mantel_page(db_path, monkeypatch, who: str, period: str) -> AppTest:
+def mantel_page(db_path, monkeypatch, who: str, period: str, lang: str) -> AppTest:
     monkeypatch.setenv("GD_DB", str(db_path))
     get_settings.cache_clear()
     at = AppTest.from_file(APP, default_timeout=60)
@@ -149,70 +164,73 @@ def mantel_page(db_path, monkeypatch, who: str, period: str) -> AppTest:
     at.run()
     at.switch_page("pages/mantelrapportage.py").run()
     assert not at.exception, [e.message for e in at.exception]
-    return at
+    return in_language(at, lang)
 
 
-@pytest.mark.parametrize("period", PERIODS)
-@pytest.mark.parametrize("who", ["gd", "directie", "dg", "derde"])
-def test_mantelrapportage_equals_the_mantel_report(scoped_db, monkeypatch, tmp_path, who, period):
+MANTEL_CASES = [(who, period, "nl") for who in ("gd", "directie", "dg", "derde") for period in PERIODS] + [
+    ("gd", "2006-Q4", "en")
+]
+VERDICT = {
+    "nl": "haalde de GD {} van de {} mantelnormen en {} van de {} DVA's",
+    "en": "the GD met {} of {} framework standards and {} of {} DVAs",
+}
+
+
+@pytest.mark.parametrize(("who", "period", "lang"), MANTEL_CASES)
+def test_mantelrapportage_equals_the_mantel_report(scoped_db, monkeypatch, tmp_path, who, period, lang):
     path, scopes = scoped_db
     scope = scopes[who]
-    at = mantel_page(path, monkeypatch, who, period)
+    at = mantel_page(path, monkeypatch, who, period, lang)
+    assert at.title[0].value == {"nl": "Mantelrapportage", "en": "Framework agreement report"}[lang]
     con = open_dashboard_db(path, get_settings())
     try:
-        book = load_workbook(build_mantel_report(con, period, "xlsx", client_scope=scope))
-        pdf = flat(pdf_text(build_mantel_report(con, period, "pdf", client_scope=scope), tmp_path))
+        book = load_workbook(build_mantel_report(con, period, "xlsx", lang=lang, client_scope=scope))
+        pdf = flat(pdf_text(build_mantel_report(con, period, "pdf", lang=lang, client_scope=scope), tmp_path))
     finally:
         con.close()
     get_settings.cache_clear()
+    _, standards_sheet, diagnosis_sheet, dva_sheet = book.worksheets[:4]
 
     # the counts of what was met, on the page, on the cover and in the verdict line
-    shown = {m.label: m.value for m in at.metric}
-    std_met, std_all = shown["Mantelnormen gehaald"].split(" / ")
-    dva_met, dva_all = shown["DVA's gehaald"].split(" / ")
-    assert f"haalde de GD {std_met} van de {std_all} mantelnormen en {dva_met} van de {dva_all} DVA's" in pdf
+    std, dva = (m.value.split(" / ") for m in at.metric[:2])
+    assert VERDICT[lang].format(*std, *dva) in pdf
 
     # every standard and DVA: agreed, each earlier period, achieved and status, page = Excel = PDF
     table = at.dataframe[0].value
-    xlsx = {
-        r["Code"].value: r
-        for t in (sheet_tables(book["Scorecard"])[0], sheet_tables(book["DVA's"])[0])
-        for r in t["rows"]
-    }
+    xlsx = {r[0].value: r for s in (standards_sheet, dva_sheet) for r in rows_of(sheet_tables(s)[0])}
     assert list(table["Code"]) == list(xlsx)
-    periods = [c for c in table.columns if re.fullmatch(r"(K\d )?\d{4}", c)]
-    achieved = next(c for c in table.columns if c.startswith("Gerealiseerd"))
-    for row in table.to_dict("records"):
-        x = xlsx[row["Code"]]
-        unit = REGISTRY[x["Figuur-id"].value].unit
-        assert row["Afgesproken"] == as_shown(x["Afspraak"], unit), row["Code"]
-        for p in periods:
-            assert row[p] == as_shown(x[p], unit), (row["Code"], p)
-        assert row[achieved] == as_shown(x[achieved], unit), row["Code"]
-        assert row["Status"] == x["Status"].value, row["Code"]
-        assert row["Aantal"] == as_shown(x["Noemer"], "count"), row["Code"]
-        cells = [row["Afgesproken"], *(row[p] for p in periods), row[achieved], row["Status"]]
+    earlier = len(table.columns) - 7  # kind, code, name, agreed, [earlier...], achieved, status, count
+    for row in table.itertuples(index=False):
+        code, agreed, history, achieved, state, count = row[1], row[3], row[4:-3], row[-3], row[-2], row[-1]
+        x = xlsx[code]
+        unit = REGISTRY[x[2].value].unit
+        assert agreed == shown(x[3], unit, lang), code
+        assert list(history) == [shown(c, unit, lang) for c in x[4 : 4 + earlier]], code
+        assert achieved == shown(x[4 + earlier], unit, lang), code
+        assert state == x[5 + earlier].value, code
+        assert count == shown(x[7 + earlier], "count", lang), code
+        cells = [agreed, *history, achieved, state]
         assert " ".join(cells) in pdf, cells
 
     # every norm not met: the same sentence and the same culprits
     sentences = [
         m.value.split(" · ", 1)[1] for m in at.markdown if m.value.startswith("**") and " · " in m.value
     ]
-    missed = [r for r in table.to_dict("records") if not r["Status"].startswith("✔") and r["Status"] != "–"]
+    missed = [r[1] for r in table.itertuples(index=False) if r[-2][0] in "▲✖"]
     assert len(sentences) == len(missed)
-    notes = sheet_text(book["Waar ging het mis"])
-    culprits = sheet_tables(book["Waar ging het mis"])
-    rows = culprits[0]["rows"] if culprits else []
-    for i, sentence in enumerate(sentences):
+    notes = sheet_text(diagnosis_sheet)
+    culprits = sheet_tables(diagnosis_sheet)
+    rows = rows_of(culprits[0]) if culprits else []
+    for i, (subject, sentence) in enumerate(zip(missed, sentences, strict=True)):
         assert sentence in notes
         assert flat(sentence) in pdf, sentence
-        page_culprits = at.dataframe[1 + i].value
-        subject = missed[i]["Code"]
-        mine = [r for r in rows if r["Code"].value == subject]
-        assert list(page_culprits["Groep"]) == [r["Groep"].value for r in mine]
+        page = at.dataframe[1 + i].value
+        mine = [r for r in rows if r[0].value == subject]
+        assert list(page.iloc[:, 1]) == [r[4].value for r in mine]  # the group named
+        assert list(page.iloc[:, 3]) == [shown(r[6], "count", lang) for r in mine]
         # the workbook keeps the shortfall unrounded; the page shows one decimal of it
-        shown_short = [float(v.replace(".", "").replace(",", ".")) for v in page_culprits["Tekort"]]
-        assert shown_short == pytest.approx([r["Tekort"].value for r in mine], abs=0.05 + 1e-9)
-        assert list(page_culprits["Aantal"]) == [as_shown(r["Aantal"], "count") for r in mine]
-        for group in page_culprits["Groep"]:
+        assert [decimal(v, lang) for v in page.iloc[:, 4]] == pytest.approx(
+            [r[7].value for r in mine], abs=0.05 + 1e-9
+        )
+        for group in page.iloc[:, 1]:
             assert flat(group) in pdf
