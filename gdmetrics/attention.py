@@ -17,6 +17,7 @@ import duckdb
 from gdmetrics import formatting, rag
 from gdmetrics.figures import FigureRequest, compute, get_figure
 from gdmetrics.settings import Settings, get_settings
+from gdmetrics.text import tr
 
 MIN_TICKETS = 30  # a client with fewer tickets in the period is noise, not a signal
 
@@ -47,23 +48,24 @@ def shortfall(value: float, target: float, direction: str) -> float:
     return gap / abs(target)
 
 
-def _item(figure_id, value, target, subject, where, extra_nl="", extra_en="") -> Attention:
+def _item(
+    figure_id, value, target, subject: tuple[str, dict], where, extra: tuple[str, dict] | None = None
+) -> Attention:
+    """`subject` and `extra` are catalogue messages (Dutch, gdmetrics.text) with their values."""
     figure = get_figure(figure_id)
     status = rag.status(value, target, figure.direction, figure.unit)
 
-    def text(lang: str, extra: str) -> tuple[str, str]:
+    def text(lang: str) -> tuple[str, str]:
         v, t = formatting.value(value, figure.unit, lang), formatting.value(target, figure.unit, lang)
-        word = "doel" if lang == "nl" else "target"
-        subject_text = subject[0] if lang == "nl" else subject[1]
+        more = tr(lang, extra[0], **extra[1]) if extra else ""
+        if status == "green":  # listed only when nothing is off target: say why it is here
+            more += tr(lang, "; nog op doel, met de kleinste marge")
         return (
-            f"{subject_text}: {figure.label(lang).lower()} {v}",
-            f"{rag.label(status, lang)} ({word} {t}){extra}",
+            f"{tr(lang, subject[0], **subject[1])}: {figure.label(lang).lower()} {v}",
+            f"{rag.label(status, lang)} ({tr(lang, 'doel')} {t}){more}",
         )
 
-    if status == "green":  # listed only when nothing is off target: say why it is here
-        extra_nl += "; nog op doel, met de kleinste marge"
-        extra_en += "; still on target, with the smallest margin"
-    (title_nl, detail_nl), (title_en, detail_en) = text("nl", extra_nl), text("en", extra_en)
+    (title_nl, detail_nl), (title_en, detail_en) = text("nl"), text("en")
     return Attention(
         shortfall(value, target, figure.direction),
         title_nl,
@@ -91,10 +93,9 @@ def candidates(
                 "service_level_vs_target",
                 row.value,
                 row.target,
-                (f"Directie {name}", name),
+                ("Directie {name}", {"name": name}),
                 (*req.where, ("directorate", (row.directorate,))),
-                f"; {missed} meldingen buiten norm",
-                f"; {missed} tickets outside norm",
+                ("; {n} meldingen buiten norm", {"n": missed}),
             )
         )
     by_client = compute(con, "service_level_vs_target", base.with_(by=("client",)), settings).frame
@@ -106,7 +107,7 @@ def candidates(
                 "service_level_vs_target",
                 row.value,
                 row.target,
-                (f"Klant {name}", f"Client {name}"),
+                ("Klant {name}", {"name": name}),
                 (*req.where, ("client", (row.client,))),
             )
         )
@@ -117,15 +118,13 @@ def candidates(
             .dropna(subset=["value", "target"])
             .itertuples()
         ):
-            items.append(
-                _item(row.figure_id, row.value, row.target, ("Mantelnorm", "Framework standard"), ())
-            )
+            items.append(_item(row.figure_id, row.value, row.target, ("Mantelnorm", {}), ()))
     eff_req = base.with_(where=tuple((d, v) for d, v in req.where if d == "directorate"))
     eff = compute(con, "efficiency_index", eff_req, settings)
     if eff.value is not None:
         items.append(
             _item(
-                "efficiency_index", eff.value, float(eff.frame["target"].iloc[0]), ("GD", "GD"), eff_req.where
+                "efficiency_index", eff.value, float(eff.frame["target"].iloc[0]), ("GD", {}), eff_req.where
             )
         )
     items.append(_backlog_item(con, req, settings))
@@ -140,14 +139,21 @@ def _backlog_item(con, req: FigureRequest, settings: Settings) -> Attention | No
     if not now or not before:
         return None
     growth = now / before - 1
-    n, b = formatting.number(now), formatting.number(before)
-    pct_nl, pct_en = formatting.percent(growth, "nl"), formatting.percent(growth, "en")
+    arrow = "▲" if growth > 0 else "▼"
+
+    def title(lang: str) -> str:
+        return tr(lang, "Werkvoorraad {n} open meldingen", n=formatting.number(now, lang))
+
+    def detail(lang: str) -> str:
+        return tr(lang, "{arrow} {pct} t.o.v. begin van de periode ({before})", arrow=arrow,
+                  pct=formatting.percent(growth, lang), before=formatting.number(before, lang))  # fmt: skip
+
     return Attention(
         growth / 2,  # a growing backlog weighs half a service-level shortfall: it is a warning sign
-        f"Werkvoorraad {n} open meldingen",
-        f"Backlog {formatting.number(now, 'en')} open tickets",
-        f"{'▲' if growth > 0 else '▼'} {pct_nl} t.o.v. begin van de periode ({b})",
-        f"{'▲' if growth > 0 else '▼'} {pct_en} vs start of period ({formatting.number(before, 'en')})",
+        title("nl"),
+        title("en"),
+        detail("nl"),
+        detail("en"),
         "backlog",
         req.where,
         None,
