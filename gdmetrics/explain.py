@@ -91,22 +91,52 @@ def explain_text(info: dict, lang: str = "nl") -> str:
 
     resolution, response = info["resolution_norm_min"], info["response_norm_min"]
     lines = [
-        tr(lang, "Melding {id} ({status}), geregistreerd {registered}", id=info["id"],
-           status=text.code(lang, "ticket_status", info["status"]), registered=stamp(info["registered_at"])),
+        tr(
+            lang,
+            "Melding {id} ({status}), geregistreerd {registered}",
+            id=info["id"],
+            status=text.code(lang, "ticket_status", info["status"]),
+            registered=stamp(info["registered_at"]),
+        ),
         tr(lang, "Klok: {unit}", unit=unit),
-        tr(lang, "Oplosnorm: {hours} {unit} - {norm}", hours=hours(resolution), unit=unit,
-           norm=norm_text(info["resolution_norm_source"], resolution)),
-        tr(lang, "Verbruikt: {used} {unit}, gepauzeerd: {paused} ({pauses} pauzes)",
-           used=hours(info["resolution_used_min"]), unit=unit, paused=hours(info["paused_min"]),
-           pauses=info["pause_count"]),
+        tr(
+            lang,
+            "Oplosnorm: {hours} {unit} - {norm}",
+            hours=hours(resolution),
+            unit=unit,
+            norm=norm_text(info["resolution_norm_source"], resolution),
+        ),
+        tr(
+            lang,
+            "Verbruikt: {used} {unit}, gepauzeerd: {paused} ({pauses} pauzes)",
+            used=hours(info["resolution_used_min"]),
+            unit=unit,
+            paused=hours(info["paused_min"]),
+            pauses=info["pause_count"],
+        ),
         tr(lang, "Norm verloopt: {due}", due=info["resolution_due_at"] or "-"),
-        tr(lang, "Oordeel oplossing: {verdict}", verdict=_verdict_text(info["resolution_met"], lang, resolution, done))
+        tr(
+            lang,
+            "Oordeel oplossing: {verdict}",
+            verdict=_verdict_text(info["resolution_met"], lang, resolution, done),
+        )
         + (f" ({stamp(info['resolution_verdict_at'])})" if info["resolution_verdict_at"] else ""),
-        tr(lang, "Reactienorm: {hours} {unit} - {norm}; verbruikt {used}: {verdict}",
-           hours=hours(response), unit=unit, norm=norm_text(info["response_norm_source"], response),
-           used=hours(info["response_used_min"]), verdict=_verdict_text(info["response_met"], lang, response, done)),
-        tr(lang, "Doel: {share} ({source})", share=f"{info['target_share']:.0%}", source=info["target_source"]),
-    ]  # fmt: skip
+        tr(
+            lang,
+            "Reactienorm: {hours} {unit} - {norm}; verbruikt {used}: {verdict}",
+            hours=hours(response),
+            unit=unit,
+            norm=norm_text(info["response_norm_source"], response),
+            used=hours(info["response_used_min"]),
+            verdict=_verdict_text(info["response_met"], lang, response, done),
+        ),
+        tr(
+            lang,
+            "Doel: {share} ({source})",
+            share=f"{info['target_share']:.0%}",
+            source=info["target_source"],
+        ),
+    ]
     if info["source_sla_met"] is not None:
         lines.append(
             tr(lang, "Oordeel bronsysteem: {verdict}", verdict=_verdict_text(info["source_sla_met"], lang))

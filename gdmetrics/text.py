@@ -59,14 +59,33 @@ def NC_(context: str, message: str) -> str:  # noqa: N802
 # names them); these are the ones the catalogue and the demo use.
 COMPLAINT_CATEGORIES = ("bejegening", "bereikbaarheid", "doorlooptijd", "informatie", "kwaliteit")
 TARIFF_UNITS = (
-    "per 100 stuks", "per aanmelding", "per abonnement", "per boeking", "per document", "per dossier",
-    "per gesprek", "per offerte", "per opdracht", "per persoon", "per rit", "per stuk", "per uitgifte",
-    "per vacature", "per werkplek", "per wijziging",
-)  # fmt: skip
+    "per 100 stuks",
+    "per aanmelding",
+    "per abonnement",
+    "per boeking",
+    "per document",
+    "per dossier",
+    "per gesprek",
+    "per offerte",
+    "per opdracht",
+    "per persoon",
+    "per rit",
+    "per stuk",
+    "per uitgifte",
+    "per vacature",
+    "per werkplek",
+    "per wijziging",
+)
 TOPICS = (
-    "werkomgeving", "vervoer en reizen", "ICT en telefonie", "personeel", "financiën", "communicatie",
-    "informatie en documentatie", "veiligheid",
-)  # fmt: skip
+    "werkomgeving",
+    "vervoer en reizen",
+    "ICT en telefonie",
+    "personeel",
+    "financiën",
+    "communicatie",
+    "informatie en documentatie",
+    "veiligheid",
+)
 LIFE_EVENTS = ("nieuwe medewerker", "verhuizing", "calamiteit", "vertrek medewerker")
 
 # Every code a page or report may show, by code table (the gettext context of its labels).
@@ -97,19 +116,46 @@ CODE_TABLES: dict[str, tuple[str, ...]] = {
 # Column names of tables shown as the database gives them (Gegevens, Toegang, Normen beheren):
 # `column_labels` turns a frame's columns into headings in the page's language.
 COLUMN_NAMES: dict[str, str] = {
-    "table": N_("Tabel"), "rows": N_("Rijen"), "id": N_("Nr."), "file_name": N_("Bestand"),
-    "content_hash": N_("Inhoudshash"), "profile": N_("Profiel"), "imported_at": N_("Geïmporteerd op"),
-    "rows_read": N_("Gelezen"), "rows_loaded": N_("Geladen"), "rows_updated": N_("Bijgewerkt"),
-    "rows_rejected": N_("Afgekeurd"), "outcome": N_("Uitkomst"), "import_id": N_("Import"),
-    "line_no": N_("Regel"), "line": N_("Regel"), "column": N_("Kolom"), "field": N_("Veld"),
-    "reason": N_("Reden"), "raw": N_("Ruwe regel"), "value": N_("Waarde"), "first_seen": N_("Eerst gezien"),
-    "row_count": N_("Aantal regels"), "mapped_to": N_("Gekoppeld aan"), "email": N_("E-mailadres"),
-    "name": N_("Naam"), "role": N_("Rol"), "accountmanager_id": N_("Accountmanager"), "clients": N_("Klanten"),
-    "updated_at": N_("Gewijzigd op"), "updated_by": N_("Gewijzigd door"), "happened_at": N_("Tijdstip"),
-    "actor": N_("Wie"), "action": N_("Actie"), "detail": N_("Details"), "priority": N_("Prioriteit"),
-    "valid_from": N_("Geldig vanaf"), "valid_to": N_("Geldig tot"),
-    "response_norm_hours": N_("Reactienorm (uren)"), "resolution_norm_hours": N_("Oplosnorm (uren)"),
-}  # fmt: skip
+    "table": N_("Tabel"),
+    "rows": N_("Rijen"),
+    "id": N_("Nr."),
+    "file_name": N_("Bestand"),
+    "content_hash": N_("Inhoudshash"),
+    "profile": N_("Profiel"),
+    "imported_at": N_("Geïmporteerd op"),
+    "rows_read": N_("Gelezen"),
+    "rows_loaded": N_("Geladen"),
+    "rows_updated": N_("Bijgewerkt"),
+    "rows_rejected": N_("Afgekeurd"),
+    "outcome": N_("Uitkomst"),
+    "import_id": N_("Import"),
+    "line_no": N_("Regel"),
+    "line": N_("Regel"),
+    "column": N_("Kolom"),
+    "field": N_("Veld"),
+    "reason": N_("Reden"),
+    "raw": N_("Ruwe regel"),
+    "value": N_("Waarde"),
+    "first_seen": N_("Eerst gezien"),
+    "row_count": N_("Aantal regels"),
+    "mapped_to": N_("Gekoppeld aan"),
+    "email": N_("E-mailadres"),
+    "name": N_("Naam"),
+    "role": N_("Rol"),
+    "accountmanager_id": N_("Accountmanager"),
+    "clients": N_("Klanten"),
+    "updated_at": N_("Gewijzigd op"),
+    "updated_by": N_("Gewijzigd door"),
+    "happened_at": N_("Tijdstip"),
+    "actor": N_("Wie"),
+    "action": N_("Actie"),
+    "detail": N_("Details"),
+    "priority": N_("Prioriteit"),
+    "valid_from": N_("Geldig vanaf"),
+    "valid_to": N_("Geldig tot"),
+    "response_norm_hours": N_("Reactienorm (uren)"),
+    "resolution_norm_hours": N_("Oplosnorm (uren)"),
+}
 
 
 def _lang(lang: str) -> str:
@@ -266,8 +312,13 @@ def update() -> list[str]:
                 wanted.setdefault((table, c), [])
         for (context, message), where in wanted.items():
             if po.get(message, context=context) is None:
-                po.add(message, "", locations=[(w.rsplit(":", 1)[0], int(w.rsplit(":", 1)[1])) for w in where],
-                       context=context, flags=("python-brace-format",) if "{" in message else ())  # fmt: skip
+                po.add(
+                    message,
+                    "",
+                    locations=[(w.rsplit(":", 1)[0], int(w.rsplit(":", 1)[1])) for w in where],
+                    context=context,
+                    flags=("python-brace-format",) if "{" in message else (),
+                )
                 new.append(f"{lang}: [{context or ''}] {message}")
         with path.open("wb") as f:
             write_po(f, po, width=100, omit_header=False, sort_output=False, include_previous=False)

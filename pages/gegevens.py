@@ -112,9 +112,16 @@ if upload is not None:
         if st.button(t("Import bevestigen"), type="primary", key="geg_confirm"):
             bar = st.progress(0.0)
             try:
-                result, _ = import_published(get_settings().db, data, upload.name, profile, actor=user.email,
-                                             quarantine=quarantine, max_bytes=max_bytes,
-                                             progress=lambda f, m: bar.progress(min(f, 1.0), text=m))  # fmt: skip
+                result, _ = import_published(
+                    get_settings().db,
+                    data,
+                    upload.name,
+                    profile,
+                    actor=user.email,
+                    quarantine=quarantine,
+                    max_bytes=max_bytes,
+                    progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+                )
             except FileRejected as exc:  # nothing published; the access log has the line
                 st.error(t("Niets geladen: ") + str(exc))
                 _show_problems(exc.problems)

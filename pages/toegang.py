@@ -78,8 +78,12 @@ overview.dataframe(
 )
 
 st.header(t("Auditlog"))
-st.caption(t("Wijzigingen staan in de database zelf; aanmeldingen, downloads en mislukte imports in het "
-             "toegangslog ernaast."))  # fmt: skip
+st.caption(
+    t(
+        "Wijzigingen staan in de database zelf; aanmeldingen, downloads en mislukte imports in het "
+        "toegangslog ernaast."
+    )
+)
 actions = st.multiselect(
     t("Soort"),
     access.TRAIL_ACTIONS,

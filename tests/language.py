@@ -28,7 +28,8 @@ def leftover_codes() -> set[str]:
 
 
 # Dutch words that never belong in English text (none of them is also an English word).
-DUTCH_WORDS = frozenset("""
+DUTCH_WORDS = frozenset(
+    """
     de het een van niet geen voor naar uit bij tot wordt worden zijn heeft hebben deze dit
     die dat wat welke waar wie hoe ook nog alle alleen geen meer minder dan als maar
     melding meldingen klacht klachten escalatie escalaties directie directies klant klanten
@@ -49,14 +50,17 @@ DUTCH_WORDS = frozenset("""
     werkplek stuks persoon rit uitgifte vacature wijziging aanmelding abonnement boeking gesprek
     opdracht werkomgeving vervoer reizen personeel financiën communicatie veiligheid
     medewerker verhuizing calamiteit vertrek leeftijd geëscaleerd gesprek verbruikt
-    """.split())  # fmt: skip
+    """.split()
+)
 
 # English words that never belong in Dutch text (for the cheap reverse check).
-ENGLISH_WORDS = frozenset("""
+ENGLISH_WORDS = frozenset(
+    """
     the and with within outside target tickets ticket complaints complaint escalations
     choose show rows month quarter year period none unknown yes hours days client clients
     achieved agreed verdict resolution response financing amount count share previous
-    """.split())  # fmt: skip
+    """.split()
+)
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 

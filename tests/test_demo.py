@@ -115,7 +115,11 @@ def test_force_replaces_the_file_and_leaves_no_temporary_file(tmp_path: Path) ->
     # first), and no work file left.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gd.duckdb", "gd.duckdb.lock", "gd.duckdb.versions"]
     assert sorted(p.name for p in (tmp_path / "gd.duckdb.versions").iterdir()) == [
-        "v000001.duckdb", "v000001.json", "v000002.duckdb", "v000002.json"]  # fmt: skip
+        "v000001.duckdb",
+        "v000001.json",
+        "v000002.duckdb",
+        "v000002.json",
+    ]
     with duckdb.connect(str(path), read_only=True) as c:
         assert c.execute("SELECT value FROM meta WHERE key = 'demo_seed'").fetchone() == ("3",)
     fractions = [f for f, _ in seen]

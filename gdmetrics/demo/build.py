@@ -68,8 +68,13 @@ def build_demo(
             f"The work calendar ({settings.calendar_from} to {settings.calendar_to}) must cover "
             f"{period.first_year} up to and including {period.last_year + 2}."
         )
-    with writer(path, actor=actor, reason=f"demo seed {params.seed}, {params.tickets_per_year} tickets/year",
-                kind="demo", fresh=True) as w:  # fmt: skip
+    with writer(
+        path,
+        actor=actor,
+        reason=f"demo seed {params.seed}, {params.tickets_per_year} tickets/year",
+        kind="demo",
+        fresh=True,
+    ) as w:
         if path.exists() and not force:  # checked again under the lock: another process built it
             raise FileExistsError(
                 f"{path} already exists; use --force to replace it with a new demo database."

@@ -65,8 +65,16 @@ def _import(args: argparse.Namespace, db: Path, actor: str, profile) -> int:
     failed = 0
     for path in args.files:
         try:
-            result, version = import_published(db, path, path.name, profile, actor=actor,
-                                               quarantine=args.quarantine, force=args.force, progress=_progress)  # fmt: skip
+            result, version = import_published(
+                db,
+                path,
+                path.name,
+                profile,
+                actor=actor,
+                quarantine=args.quarantine,
+                force=args.force,
+                progress=_progress,
+            )
         except FileRejected as exc:
             failed += 1
             print(f"{path.name}: rejected, nothing loaded", file=sys.stderr)

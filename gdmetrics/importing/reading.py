@@ -101,7 +101,7 @@ class Limits:
         )
 
 
-def _nl(number: int) -> str:
+def dutch_count(number: int) -> str:
     """A count the Dutch way: 1.000.000."""
     return f"{number:,}".replace(",", ".")
 
@@ -378,7 +378,7 @@ def _header_width(path: Path, limits: Limits) -> tuple[str, int]:
     width = first.count(separator) + 1
     if width > limits.columns:
         raise reject(
-            f"de eerste regel heeft {_nl(width)} kolommen; de grens is {_nl(limits.columns)} "
+            f"de eerste regel heeft {dutch_count(width)} kolommen; de grens is {dutch_count(limits.columns)} "
             "(instelling GD_IMPORT_MAX_COLUMNS)"
         )
     return separator, width
@@ -508,7 +508,7 @@ def _tabulate(
     ).fetchone()
     if first_rows is None and n_raw > limits.rows + 1 + len(layout.blank_lines):
         raise reject(
-            f"het bestand heeft meer dan {_nl(limits.rows)} rijen; de grens is {_nl(limits.rows)} "
+            f"het bestand heeft meer dan {dutch_count(limits.rows)} rijen; de grens is {dutch_count(limits.rows)} "
             "(instelling GD_IMPORT_MAX_ROWS)"
         )
     truncated = first_rows is not None and n_raw > first_rows + 1 + len(layout.blank_lines)
@@ -636,7 +636,7 @@ def _check(
                     Problem(
                         first,
                         None,
-                        f"een cel is langer dan {_nl(limits.cell_chars)} tekens "
+                        f"een cel is langer dan {dutch_count(limits.cell_chars)} tekens "
                         "(instelling GD_IMPORT_MAX_CELL_CHARS)",
                         h,
                     )

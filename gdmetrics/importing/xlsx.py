@@ -27,7 +27,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from gdmetrics.importing.reading import FileRejected, Limits, _nl, reject
+from gdmetrics.importing.reading import FileRejected, Limits, dutch_count, reject
 
 CHUNK = 1 << 22
 NS = r"(?:\w+:)?"  # some writers prefix the tags (<x:row>)
@@ -351,13 +351,13 @@ def _value(
 
 def _too_many_rows(limits: Limits) -> FileRejected:
     return reject(
-        f"het bestand heeft meer dan {_nl(limits.rows)} rijen; de grens is {_nl(limits.rows)} "
+        f"het bestand heeft meer dan {dutch_count(limits.rows)} rijen; de grens is {dutch_count(limits.rows)} "
         "(instelling GD_IMPORT_MAX_ROWS)"
     )
 
 
 def _too_many_columns(columns: int, limits: Limits) -> FileRejected:
     return reject(
-        f"het werkblad heeft {_nl(columns)} kolommen; de grens is {_nl(limits.columns)} "
+        f"het werkblad heeft {dutch_count(columns)} kolommen; de grens is {dutch_count(limits.columns)} "
         "(instelling GD_IMPORT_MAX_COLUMNS)"
     )

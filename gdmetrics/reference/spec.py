@@ -31,7 +31,7 @@ YES = ("ja", "j", "yes", "y", "true", "waar", "1", "x")
 NO = ("nee", "n", "no", "false", "onwaar", "0", "")
 
 
-def _yes_no(value: object) -> object:
+def yes_no(value: object) -> object:
     if isinstance(value, bool) or value is None:
         return bool(value)
     if isinstance(value, int | float):
@@ -99,7 +99,7 @@ Priority = Annotated[int, BeforeValidator(_whole), Field(ge=1, le=5)]
 OptPriority = Annotated[int | None, BeforeValidator(_whole), Field(default=None, ge=1, le=5)]
 Day = Annotated[dt.date, BeforeValidator(_date)]
 OptDay = Annotated[dt.date | None, BeforeValidator(_date), Field(default=None)]
-YesNo = Annotated[bool, BeforeValidator(_yes_no)]
+YesNo = Annotated[bool, BeforeValidator(yes_no)]
 Money = Annotated[
     Decimal | None, BeforeValidator(_number), Field(default=None, ge=0, max_digits=12, decimal_places=2)
 ]

@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
 from gdmetrics.reference.problems import Problem, from_pydantic
-from gdmetrics.reference.spec import REMOVE, SHEETS, Row, Sheet, _yes_no
+from gdmetrics.reference.spec import REMOVE, SHEETS, Row, Sheet, yes_no
 from gdmetrics.text import N_
 
 
@@ -96,7 +96,7 @@ def parse_rows(sheets: dict) -> tuple[list[Entry], list[Problem]]:
             remove = False
             if REMOVE in cells:
                 try:
-                    remove = bool(_yes_no(cells[REMOVE]))
+                    remove = bool(yes_no(cells[REMOVE]))
                 except PydanticCustomError as exc:
                     values = {k: v for k, v in (exc.context or {}).items() if k not in ("message", "column")}
                     problems.append(Problem(sheet.name, row_no, REMOVE, exc.message_template, values))

@@ -112,8 +112,19 @@ def _scorecard(card: scorecard.Scorecard, lang: str) -> list[Section]:
     for r in card.rows.itertuples():
         history = [card.earlier_value(r.subject, p) for p in before]
         rows, units = parts[r.subject_kind == "dva"]
-        rows.append([r.subject, r.name_en if lang == "en" else r.name, r.figure_id, plain(r.target), *history,
-                     plain(r.value), r.rag, plain(r.numerator), plain(r.denominator)])  # fmt: skip
+        rows.append(
+            [
+                r.subject,
+                r.name_en if lang == "en" else r.name,
+                r.figure_id,
+                plain(r.target),
+                *history,
+                plain(r.value),
+                r.rag,
+                plain(r.numerator),
+                plain(r.denominator),
+            ]
+        )
         units.append(r.unit)
     spark = tuple(c.key for c in trend_cols) + ("value",)
     standards = Table(

@@ -78,8 +78,10 @@ def cmd_versions(args: argparse.Namespace) -> int:
     for i, v in enumerate(versions):
         mark = "published" if i == 0 else ""
         undo = "can undo" if v.number in can_undo else ""
-        print(f"v{v.number:<5} {v.published_at:19}  {v.kind:9} {v.actor or '-':24} {v.size / 2**20:8.1f} MB  "
-              f"{mark:9} {undo:8}  {v.reason}")  # fmt: skip
+        print(
+            f"v{v.number:<5} {v.published_at:19}  {v.kind:9} {v.actor or '-':24} {v.size / 2**20:8.1f} MB  "
+            f"{mark:9} {undo:8}  {v.reason}"
+        )
     return 0
 
 

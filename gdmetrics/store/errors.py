@@ -19,7 +19,7 @@ from gdmetrics.store.lock import WriterBusy
 # The technical detail is cut to one line of this length (the CLI line, the page's small print).
 DETAIL_CHARS = 300
 
-_MESSAGES: dict[str, tuple[str, str]] = {
+MESSAGES: dict[str, tuple[str, str]] = {
     "lock_held": (
         "De database wordt op dit moment bijgewerkt door een andere import of wijziging ({who}). "
         "Probeer het over een paar minuten opnieuw.",
@@ -127,7 +127,7 @@ def kind_of(exc: BaseException) -> str | None:
             "checksum",
             "Serialization",
             "deserializ",
-        )  # fmt: skip
+        )
     ):
         return "corrupt"
     if isinstance(exc, duckdb.SerializationException):
@@ -142,7 +142,7 @@ def explain(exc: BaseException) -> DbProblem | None:
     kind = kind_of(exc)
     if kind is None:
         return None
-    nl, en = _MESSAGES[kind]
+    nl, en = MESSAGES[kind]
     fields = {"who": "", "found": ""}
     if isinstance(exc, WriterBusy):
         fields["who"] = exc.holder.text() if exc.holder else "?"

@@ -57,8 +57,9 @@ def events_frame(db: Path | str, limit: int = 1000, actions: tuple[str, ...] | N
     """The latest `limit` events, newest first (columns as audit_log: happened_at, actor, action, detail)."""
     columns = ["happened_at", "actor", "action", "detail"]
     if not events_path(db).exists():
-        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "happened_at" else object)
-                             for c in columns})  # fmt: skip
+        return pd.DataFrame(
+            {c: pd.Series(dtype="datetime64[ns]" if c == "happened_at" else object) for c in columns}
+        )
     con = _open(db)
     try:
         where, params = "", [int(limit)]

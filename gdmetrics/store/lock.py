@@ -119,8 +119,13 @@ class WriterLock:
                 raise WriterBusy(self.db, read_holder(self.db), waited)
             time.sleep(POLL_SECONDS)
         self._fd = fd
-        holder = Holder(os.getpid(), _command(), dt.datetime.now().isoformat(timespec="seconds"),
-                        socket.gethostname(), self.reason)  # fmt: skip
+        holder = Holder(
+            os.getpid(),
+            _command(),
+            dt.datetime.now().isoformat(timespec="seconds"),
+            socket.gethostname(),
+            self.reason,
+        )
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(holder.__dict__).encode(), 0)
 

@@ -79,8 +79,13 @@ def refresh(db: Path, settings: Settings | None = None, actor: str = "system") -
     from gdmetrics.store.writer import writer
 
     settings = settings or get_settings()
-    with writer(db, actor=actor, reason="schema upgrade / derived tables (calendar, SLA verdicts)",
-                kind="prepare", settings=settings) as w:  # fmt: skip
+    with writer(
+        db,
+        actor=actor,
+        reason="schema upgrade / derived tables (calendar, SLA verdicts)",
+        kind="prepare",
+        settings=settings,
+    ) as w:
         if not needs_refresh(current(db).file, settings):
             w.discard()
 

@@ -91,8 +91,14 @@ def rollback(db: Path | str, number: int, *, actor: str, settings: Settings | No
     newest = versions[0]
     what = "; ".join(f"v{v.number} {v.kind} by {v.actor or '?'}: {v.reason}" for v in undone)
     detail = f"back to v{before.number}, undoing {what}"
-    with writer(db, actor=actor, reason=f"undo v{number} (back to v{before.number})", kind="rollback",
-                settings=settings, start_from=before.file) as w:  # fmt: skip
+    with writer(
+        db,
+        actor=actor,
+        reason=f"undo v{number} (back to v{before.number})",
+        kind="rollback",
+        settings=settings,
+        start_from=before.file,
+    ) as w:
         if w.base is None or w.base.number != newest.number:
             raise ValueError("the database changed while the undo was prepared; look at the versions again")
         carry_over(w.con, newest.file, roles=True)
@@ -131,8 +137,14 @@ def restore(
     db, backup_file = Path(db), Path(backup_file)
     if not backup_file.is_file():
         raise FileNotFoundError(f"no backup file at {backup_file}")
-    with writer(db, actor=actor, reason=f"restore {backup_file.name}", kind="restore",
-                settings=settings, start_from=backup_file) as w:  # fmt: skip
+    with writer(
+        db,
+        actor=actor,
+        reason=f"restore {backup_file.name}",
+        kind="restore",
+        settings=settings,
+        start_from=backup_file,
+    ) as w:
         if w.base is not None:
             carry_over(w.con, w.base.file, roles=False)
         _audit(w.con, actor, "restore", f"restored {backup_file.name}")

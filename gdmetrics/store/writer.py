@@ -90,8 +90,15 @@ def _adopt(db: Path, number: int) -> Version:
             "stopped without closing it. Stop that program, or open the file once with DuckDB to replay "
             "the log, then try again."
         )
-    version = Version(number, version_file(db, number), now_text(), "", "adopt",
-                      "the database as found, before its first write through the store", db.stat().st_size)  # fmt: skip
+    version = Version(
+        number,
+        version_file(db, number),
+        now_text(),
+        "",
+        "adopt",
+        "the database as found, before its first write through the store",
+        db.stat().st_size,
+    )
     write_manifest(version)
     os.link(db, version.file)
     return version
@@ -175,8 +182,9 @@ def writer(
             con = None
             fsync_file(work)
             _step("checkpointed")
-            version = Version(number, version_file(db, number), now_text(), actor, kind, reason,
-                              work.stat().st_size)  # fmt: skip
+            version = Version(
+                number, version_file(db, number), now_text(), actor, kind, reason, work.stat().st_size
+            )
             write_manifest(version)
             os.link(work, version.file)
             _step("linked")

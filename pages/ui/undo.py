@@ -10,9 +10,17 @@ from gdmetrics.settings import get_settings
 from gdmetrics.text import N_
 from pages.ui.text import t
 
-KIND_LABELS = {"import": N_("import"), "rollback": N_("ongedaan gemaakt"), "restore": N_("back-up teruggezet"),
-               "catalogue": N_("catalogus"), "roles": N_("rollen"), "mapping": N_("koppeling"),
-               "demo": N_("demo"), "prepare": N_("bijgewerkt"), "reference": N_("referentiegegevens")}  # fmt: skip
+KIND_LABELS = {
+    "import": N_("import"),
+    "rollback": N_("ongedaan gemaakt"),
+    "restore": N_("back-up teruggezet"),
+    "catalogue": N_("catalogus"),
+    "roles": N_("rollen"),
+    "mapping": N_("koppeling"),
+    "demo": N_("demo"),
+    "prepare": N_("bijgewerkt"),
+    "reference": N_("referentiegegevens"),
+}
 
 
 def _label(version: store.Version) -> str:
@@ -29,9 +37,14 @@ def undo_panel(user: Access) -> None:
     if not choices:
         st.caption(t("Er is nog niets om ongedaan te maken."))
         return
-    st.caption(t("De laatste {n} wijzigingen kunnen ongedaan worden gemaakt. Een wijziging ongedaan maken zet de "
-                 "gegevens terug zoals ze ervoor waren, dus ook alle latere wijzigingen verdwijnen; het auditlog "
-                 "en de rollen blijven. Het ongedaan maken is zelf ook weer ongedaan te maken.", n=len(choices)))  # fmt: skip
+    st.caption(
+        t(
+            "De laatste {n} wijzigingen kunnen ongedaan worden gemaakt. Een wijziging ongedaan maken zet de "
+            "gegevens terug zoals ze ervoor waren, dus ook alle latere wijzigingen verdwijnen; het auditlog "
+            "en de rollen blijven. Het ongedaan maken is zelf ook weer ongedaan te maken.",
+            n=len(choices),
+        )
+    )
     with st.form("geg_undo"):
         chosen = st.selectbox(t("Wijziging"), choices, format_func=_label)
         sure = st.checkbox(t("Ik begrijp dat ook de latere wijzigingen verdwijnen"))

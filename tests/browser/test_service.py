@@ -34,10 +34,24 @@ def service(demo_db_path, tmp_path_factory):
     port = free_port()
     log = open(db.parent / "server.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "GD_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "GD_DB": str(db)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(240):
         try:
@@ -57,17 +71,22 @@ def _export(path: Path, prefix: str, rows: int) -> Path:
         out.write("id;registered_at;resolved_at;status;priority;channel;requester\n")
         for i in range(rows):
             day = 1 + i % 28
-            out.write(f"{prefix}{i};{day:02d}-12-2006 09:{i % 60:02d};{day:02d}-12-2006 15:00;opgelost;"
-                      f"{1 + i % 5};email;R{i % 97}\n")  # fmt: skip
+            out.write(
+                f"{prefix}{i};{day:02d}-12-2006 09:{i % 60:02d};{day:02d}-12-2006 15:00;opgelost;"
+                f"{1 + i % 5};email;R{i % 97}\n"
+            )
     return path
 
 
 def _import(db: Path, export: Path, **env: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "gdmetrics", "import", "--db", str(db), "--profile", "generic", str(export)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env}, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _assert_clean(page) -> None:

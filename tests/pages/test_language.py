@@ -13,8 +13,20 @@ from google.protobuf.json_format import MessageToDict
 
 from tests.language import offences
 
-PAGES = ("overzicht", "serviceniveaus", "efficiency", "klachten", "escalaties", "meldingen", "klantdossier",
-         "mantelrapportage", "catalogus", "normen", "gegevens", "toegang")  # fmt: skip
+PAGES = (
+    "overzicht",
+    "serviceniveaus",
+    "efficiency",
+    "klachten",
+    "escalaties",
+    "meldingen",
+    "klantdossier",
+    "mantelrapportage",
+    "catalogus",
+    "normen",
+    "gegevens",
+    "toegang",
+)
 # The dossier's readings (gdmetrics.dossier) are being reworked; its English page joins when they land.
 ENGLISH_PAGES = PAGES
 PARAMS = {"period": "2006-Q4"}

@@ -29,8 +29,19 @@ def proper_names(con) -> tuple[str, ...]:
 
 # Workbook columns that hold codes as identifiers (to filter and join on), beside a column with
 # the same thing in words: their cells are not text, their headings are.
-CODE_HEADINGS = {"Code", "Groepcode", "Group code", "Financieringscode", "Financing code", "Statuscode",
-                 "Status code", "Figuur-id", "Figure id", "Id", "DVA"}  # fmt: skip
+CODE_HEADINGS = {
+    "Code",
+    "Groepcode",
+    "Group code",
+    "Financieringscode",
+    "Financing code",
+    "Statuscode",
+    "Status code",
+    "Figuur-id",
+    "Figure id",
+    "Id",
+    "DVA",
+}
 
 
 def workbook_texts(data: bytes) -> list[str]:

@@ -63,14 +63,26 @@ def db(tmp_path: Path) -> Path:
 
 
 def cli(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gdmetrics", *args], cwd=REPO, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})}, check=False, **kwargs)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "gdmetrics", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+        check=False,
+        **kwargs,
+    )
 
 
 def start_cli(*args: str, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "gdmetrics", *args], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-m", "gdmetrics", *args],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+    )
 
 
 def wait_for(proc: subprocess.Popen, text: str, timeout: float = 120) -> list[str]:

@@ -108,7 +108,7 @@ def test_missing_database(tmp_path: Path):
 
 
 def test_every_kind_has_both_languages():
-    from gdmetrics.store.errors import _MESSAGES
+    from gdmetrics.store.errors import MESSAGES
 
-    for kind, (nl, en) in _MESSAGES.items():
+    for kind, (nl, en) in MESSAGES.items():
         assert nl and en and nl != en, kind

@@ -51,8 +51,15 @@ def test_the_writer_makes_derived_tables_current_before_publishing(db: Path):
 
 
 def test_a_second_writer_waits_for_the_first(db: Path):
-    holder = start_cli("import", "--db", str(db), "--profile", "generic", str(_file(db, "A", 5)),
-                       env={"GD_STORE_PAUSE_AT": "written", "GD_STORE_PAUSE_SECONDS": "3"})  # fmt: skip
+    holder = start_cli(
+        "import",
+        "--db",
+        str(db),
+        "--profile",
+        "generic",
+        str(_file(db, "A", 5)),
+        env={"GD_STORE_PAUSE_AT": "written", "GD_STORE_PAUSE_SECONDS": "3"},
+    )
     wait_for(holder, "paused at written")
     with pytest.raises(store.WriterBusy) as refused:
         with store.writer(db, actor="test", reason="second", timeout=0.3):
@@ -68,11 +75,25 @@ def test_a_second_writer_waits_for_the_first(db: Path):
 
 
 def test_two_cli_imports_at_once_one_waits_one_is_refused_with_a_clear_line(db: Path):
-    first = start_cli("import", "--db", str(db), "--profile", "generic", str(_file(db, "A", 50)),
-                      env={"GD_STORE_PAUSE_AT": "written", "GD_STORE_PAUSE_SECONDS": "30"})  # fmt: skip
+    first = start_cli(
+        "import",
+        "--db",
+        str(db),
+        "--profile",
+        "generic",
+        str(_file(db, "A", 50)),
+        env={"GD_STORE_PAUSE_AT": "written", "GD_STORE_PAUSE_SECONDS": "30"},
+    )
     wait_for(first, "paused at written")
-    refused = cli("import", "--db", str(db), "--profile", "generic", str(_file(db, "R", 5)),
-                  env={"GD_WRITER_LOCK_TIMEOUT_S": "0.5"})  # fmt: skip
+    refused = cli(
+        "import",
+        "--db",
+        str(db),
+        "--profile",
+        "generic",
+        str(_file(db, "R", 5)),
+        env={"GD_WRITER_LOCK_TIMEOUT_S": "0.5"},
+    )
     waited = cli("import", "--db", str(db), "--profile", "generic", str(_file(db, "C", 5)))
     first.communicate(timeout=120)
     assert first.returncode == 0
@@ -91,8 +112,15 @@ def test_two_cli_imports_at_once_one_waits_one_is_refused_with_a_clear_line(db: 
 @pytest.mark.parametrize("moment", ["copied", "written", "checkpointed", "linked", "renamed"])
 def test_sigkill_at_any_moment_of_a_write_loses_nothing(db: Path, moment: str):
     before = snapshot(db)
-    proc = start_cli("import", "--db", str(db), "--profile", "generic", str(_file(db, "K", 20)),
-                     env={"GD_STORE_PAUSE_AT": moment})  # fmt: skip
+    proc = start_cli(
+        "import",
+        "--db",
+        str(db),
+        "--profile",
+        "generic",
+        str(_file(db, "K", 20)),
+        env={"GD_STORE_PAUSE_AT": moment},
+    )
     wait_for(proc, f"paused at {moment}")
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=30)
