@@ -137,7 +137,8 @@ def trend_with_target(
 def rag_heatmap(frame: pd.DataFrame, title: str, lang: str, unit: str = "share") -> go.Figure:
     """Rows (name) x months (period), each cell coloured by its status and labelled with the
     status symbol and the value, so the colour is never the only signal. Frame: period, name,
-    value, target, rag."""
+    value, target, rag. A row without a name (imported tickets with no directorate yet) is '–'."""
+    frame = frame.assign(name=frame["name"].fillna("–").astype(str))
     months = month_axis(sorted(frame["period"].unique()), lang)
     names = sorted(frame["name"].unique(), reverse=True)
     codes = {"green": 0, "amber": 1, "red": 2}

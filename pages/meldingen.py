@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from gdmetrics import charts, formatting
-from pages.ui import figure, lang, names, options, period_caption, t
+from pages.ui import figure, frame_filters, lang, names, options, period_caption, t
 
-filters = st.session_state["filters"]
+filters = frame_filters()  # as every page: on a fresh server the first run goes through the frame
 opts = options()
 labels = names()
 st.title(t("Meldingen"))

@@ -67,3 +67,13 @@ def test_efficiency_chart_has_path_to_target_date_and_service_index():
     assert set(names) == set(labels.values())
     assert list(names["Doelpad"].x)[-1] == "jan 2007" and list(names["Doelpad"].y)[-1] == 80.0
     assert names["Prognose"].line.dash == "dot"
+
+
+def test_heatmap_shows_a_row_without_a_name_as_a_dash():
+    """Imported tickets without a directorate yet (an unmapped value) give a row with no name."""
+    frame = pd.DataFrame(
+        {"period": MONTHS[:2], "name": ["FB", None], "value": [0.95, 0.5], "target": [0.9] * 2,
+         "rag": ["green", "red"]}
+    )  # fmt: skip
+    fig = charts.rag_heatmap(frame, "Titel", "nl")
+    assert list(fig.data[0].y) == ["–", "FB"] or list(fig.data[0].y) == ["FB", "–"]

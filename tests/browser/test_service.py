@@ -136,7 +136,7 @@ def test_a_cli_import_of_100000_tickets_while_a_session_is_open(service, browser
 def test_five_sessions_click_through_pages_during_an_import_without_an_error(service, browser, tmp_path):
     url, db = service
     sessions = [_open(browser, f"{url}/?period=2006-Q4") for _ in range(5)]
-    proc = _import(db, _export(tmp_path / "vijf.csv", "F", 30_000))
+    proc = _import(db, _export(tmp_path / "vijf.csv", "F", 10_000))
     rounds = 0
     while proc.poll() is None or rounds < 2:
         for i, page in enumerate(sessions):  # every session asks at once, then each is checked
