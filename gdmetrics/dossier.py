@@ -42,6 +42,7 @@ from gdmetrics.periods import Period
 from gdmetrics.reports.words import code_word
 from gdmetrics.settings import Settings, get_settings
 from gdmetrics.sla import data_as_of
+from gdmetrics.text import tr
 
 FINANCING = ("basis", "plus", "maatwerk")
 MAX_LINES = 5  # DVA lines named in the talking point; the rest are counted
@@ -77,14 +78,26 @@ class ClientProfile:
 
 @dataclass(frozen=True)
 class TalkingPoint:
-    """One thing that stands out, in Dutch and English; `kind` says which rule raised it."""
+    """One thing that stands out; `kind` says which rule raised it. `message` is a catalogue
+    message (Dutch, gdmetrics.text); `values` fill its placeholders, per language (a percentage
+    or a list of names reads differently in each). Plain data, so a cached dossier pickles."""
 
     kind: str
-    nl: str
-    en: str
+    message: str
+    values: dict = field(default_factory=dict)  # {"nl": {...}, "en": {...}}
 
     def text(self, lang: str) -> str:
-        return self.en if lang == "en" else self.nl
+        return tr(lang, self.message, **self.values.get("en" if lang == "en" else "nl", {}))
+
+
+def _point(kind: str, message: str, values: dict | None = None) -> TalkingPoint:
+    """A talking point; a value that reads differently per language is a function of the language."""
+    values = values or {}
+    return TalkingPoint(
+        kind,
+        message,
+        {lang: {k: v(lang) if callable(v) else v for k, v in values.items()} for lang in ("nl", "en")},
+    )
 
 
 @dataclass
@@ -315,7 +328,7 @@ def _quotes(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...], period: Peri
 def _join(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + (" and " if lang == "en" else " en ") + items[-1]
+    return ", ".join(items[:-1]) + " " + tr(lang, "en") + " " + items[-1]
 
 
 def talking_points(d: Dossier) -> list[TalkingPoint]:
@@ -324,16 +337,21 @@ def talking_points(d: Dossier) -> list[TalkingPoint]:
     points: list[TalkingPoint] = []
     level = d.level
     if level.get("value") is not None:
-        label_nl, label_en = rag.label(level.get("rag"), "nl"), rag.label(level.get("rag"), "en")
-        before_nl = f" (vorige periode {pct(d.level_before, 'nl')})" if d.level_before is not None else ""
-        before_en = f" (previous period {pct(d.level_before, 'en')})" if d.level_before is not None else ""
+        before = d.level_before
+
+        def previous(lang: str) -> str:
+            return "" if before is None else tr(lang, " (vorige periode {value})", value=pct(before, lang))
+
         points.append(
-            TalkingPoint(
+            _point(
                 "service_level",
-                f"Oplossing binnen norm {pct(level['value'], 'nl')} tegen een doel van {pct(level.get('target'), 'nl')}: "
-                f"{label_nl}{before_nl}.",
-                f"Resolution within norm {pct(level['value'], 'en')} against a target of {pct(level.get('target'), 'en')}: "
-                f"{label_en}{before_en}.",
+                "Oplossing binnen norm {value} tegen een doel van {target}: {status}{previous}.",
+                {
+                    "value": lambda lang: pct(level["value"], lang),
+                    "target": lambda lang: pct(level.get("target"), lang),
+                    "status": lambda lang: rag.label(level.get("rag"), lang),
+                    "previous": previous,
+                },
             )
         )
     several = len(d.profile.scope) > 1
@@ -349,23 +367,22 @@ def talking_points(d: Dossier) -> list[TalkingPoint]:
             )
         rest = len(missed) - len(items)
         if rest:
-            items.append(f"{rest} {'more' if lang == 'en' else 'andere'}")
+            items.append(tr(lang, "{n} andere", n=rest))
         return _join(items, lang)
 
     if len(missed):
         points.append(
-            TalkingPoint(
+            _point(
                 "dva_lines",
-                f"DVA-regels niet gehaald: {line_items('nl')}.",
-                f"DVA lines not met: {line_items('en')}.",
+                "DVA-regels niet gehaald: {lines}.",
+                {"lines": line_items},
             )
         )
     elif len(d.lines) and d.lines["status"].notna().any():
         points.append(
-            TalkingPoint(
+            _point(
                 "dva_lines",
                 "✔ Alle DVA-regels met meldingen haalden hun doel.",
-                "✔ Every DVA line with tickets met its target.",
             )
         )
     over = d.lines[
@@ -377,22 +394,21 @@ def talking_points(d: Dossier) -> list[TalkingPoint]:
         )
 
         def over_items(lang: str) -> str:
-            word = "against" if lang == "en" else "tegen"
             return _join(
                 [
                     f"{r.product_name_en if lang == 'en' else r.product_name}{f', {r.client}' if several else ''} "
-                    f"({formatting.number(r.charged_volume, lang)} "
-                    f"{word} {formatting.number(r.agreed_volume, lang)})"
+                    + tr(lang, "({used} tegen {agreed})", used=formatting.number(r.charged_volume, lang),
+                         agreed=formatting.number(r.agreed_volume, lang))
                     for r in over.head(3).itertuples()
                 ],
                 lang,
-            )
+            )  # fmt: skip
 
         points.append(
-            TalkingPoint(
+            _point(
                 "over_volume",
-                f"Meer afgenomen dan in de DVA afgesproken: {over_items('nl')}; bespreek of het volume omhoog moet.",
-                f"More used than agreed in the DVA: {over_items('en')}; discuss raising the agreed volume.",
+                "Meer afgenomen dan in de DVA afgesproken: {lines}; bespreek of het volume omhoog moet.",
+                {"lines": over_items},
             )
         )
     if d.volume and d.volume_before:
@@ -400,12 +416,17 @@ def talking_points(d: Dossier) -> list[TalkingPoint]:
         if abs(change) >= USE_CHANGE:
             sym = "▲" if change > 0 else "▼"
             points.append(
-                TalkingPoint(
+                _point(
                     "use",
-                    f"{sym} Het aantal meldingen {'steeg' if change > 0 else 'daalde'} met {pct(abs(change), 'nl')} "
-                    f"tot {formatting.number(d.volume, 'nl')} (vorige periode {formatting.number(d.volume_before, 'nl')}).",
-                    f"{sym} Tickets {'rose' if change > 0 else 'fell'} by {pct(abs(change), 'en')} "
-                    f"to {formatting.number(d.volume, 'en')} (previous period {formatting.number(d.volume_before, 'en')}).",
+                    "{symbol} Het aantal meldingen steeg met {change} tot {now} (vorige periode {before})."
+                    if change > 0
+                    else "{symbol} Het aantal meldingen daalde met {change} tot {now} (vorige periode {before}).",
+                    {
+                        "symbol": sym,
+                        "change": lambda lang: pct(abs(change), lang),
+                        "now": lambda lang: formatting.number(d.volume, lang),
+                        "before": lambda lang: formatting.number(d.volume_before, lang),
+                    },
                 )
             )
     if len(d.open_complaints):
@@ -413,48 +434,48 @@ def talking_points(d: Dossier) -> list[TalkingPoint]:
         days = open_days(oldest["received_at"], d.as_at)
         n = len(d.open_complaints)
         points.append(
-            TalkingPoint(
+            _point(
                 "open_complaints",
-                f"{n} klacht(en) open; de oudste ({oldest['complaint_id']}, {code_word('nl', oldest['category'])}) "
-                f"staat {days} dagen open.",
-                f"{n} complaint(s) open; the oldest ({oldest['complaint_id']}, {code_word('en', oldest['category'])}) "
-                f"has been open {days} days.",
+                "{n} klacht(en) open; de oudste ({id}, {category}) staat {days} dagen open.",
+                {
+                    "n": n,
+                    "id": oldest["complaint_id"],
+                    "category": lambda lang: code_word(lang, oldest["category"]),
+                    "days": days,
+                },
             )
         )
     if len(d.open_escalations):
         n = len(d.open_escalations)
         reasons = sorted(set(d.open_escalations["reason"].dropna()))
         points.append(
-            TalkingPoint(
+            _point(
                 "open_escalations",
-                f"{n} SIA-escalatie(s) open ({', '.join(code_word('nl', r) for r in reasons)}).",
-                f"{n} SIA escalation(s) open ({', '.join(code_word('en', r) for r in reasons)}).",
+                "{n} SIA-escalatie(s) open ({reasons}).",
+                {"n": n, "reasons": lambda lang: ", ".join(code_word(lang, r) for r in reasons)},
             )
         )
     waiting = d.quotes[d.quotes["status"].isin(WAITING)] if len(d.quotes) else d.quotes
     if len(waiting):
         total = float(waiting["amount"].sum())
         points.append(
-            TalkingPoint(
+            _point(
                 "quotes",
-                f"{len(waiting)} offerte(s) wachten op een besluit, samen {formatting.euro(total, 'nl')}.",
-                f"{len(waiting)} quote(s) await a decision, {formatting.euro(total, 'en')} in all.",
+                "{n} offerte(s) wachten op een besluit, samen {total}.",
+                {"n": len(waiting), "total": lambda lang: formatting.euro(total, lang)},
             )
         )
     own, gd = d.digital_share, d.digital_share_gd
     if own is not None and gd is not None and own < gd - DIGITAL_GAP:
         points.append(
-            TalkingPoint(
+            _point(
                 "digital",
-                f"Via de servicepagina kwam {pct(own, 'nl')} van de meldingen binnen, tegen {pct(gd, 'nl')} GD-breed: "
+                "Via de servicepagina kwam {share} van de meldingen binnen, tegen {overall} GD-breed: "
                 "een kans om het digitale kanaal te stimuleren.",
-                f"{pct(own, 'en')} of tickets came in through the service page against {pct(gd, 'en')} GD-wide: room "
-                "to steer towards the digital channel.",
+                {"share": lambda lang: pct(own, lang), "overall": lambda lang: pct(gd, lang)},
             )
         )
-    return points or [
-        TalkingPoint("none", "Geen bijzonderheden in deze periode.", "Nothing stands out in this period.")
-    ]
+    return points or [TalkingPoint("none", "Geen bijzonderheden in deze periode.")]
 
 
 def open_days(since: object, as_at: dt.date) -> int:

@@ -142,7 +142,7 @@ def test_every_line_not_met_is_named_worst_first():
             ("Leeg", None, 0.9, 0),
         ]
     )
-    points = {p.kind: p.nl for p in dossier.talking_points(_dossier(lines))}
+    points = {p.kind: p.text("nl") for p in dossier.talking_points(_dossier(lines))}
     assert points["dva_lines"] == (
         "DVA-regels niet gehaald: ✖ Werving (80,0% / 95%), ✖ Knipselkrant (87,5% / 95%), "
         "▲ Thuiswerk (86,0% / 90%) en ▲ Drukwerk (89,0% / 90%)."
@@ -154,14 +154,16 @@ def test_more_lines_than_named_are_counted_and_all_met_is_said():
     points = {p.kind: p.text("en") for p in dossier.talking_points(_dossier(many))}
     assert points["dva_lines"].endswith("and 2 more.")
     good = _lines([("A", 0.95, 0.9, 10), ("B", None, 0.9, 0)])
-    assert {p.kind: p.nl for p in dossier.talking_points(_dossier(good))}["dva_lines"].startswith("✔ Alle")
+    assert {p.kind: p.text("nl") for p in dossier.talking_points(_dossier(good))}["dva_lines"].startswith(
+        "✔ Alle"
+    )
 
 
 def test_use_change_quotes_and_nothing_to_say():
     lines = _lines([])
     quotes = pd.DataFrame({"status": ["uitgebracht", "geaccepteerd"], "amount": [1000.0, 5.0]})
     d = _dossier(lines, volume=116.0, volume_before=100.0, quotes=quotes)
-    points = {p.kind: p.nl for p in dossier.talking_points(d)}
+    points = {p.kind: p.text("nl") for p in dossier.talking_points(d)}
     assert points["use"] == "▲ Het aantal meldingen steeg met 16,0% tot 116 (vorige periode 100)."
     assert points["quotes"] == "1 offerte(s) wachten op een besluit, samen € 1.000."
     quiet = _dossier(lines, volume=114.0, volume_before=100.0)  # under the 15% threshold
