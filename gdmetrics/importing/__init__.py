@@ -1,4 +1,8 @@
-"""Importing ticket exports (TOPdesk, ServiceNow, Jira SM, HP SM, generic) through profiles."""
+"""Importing ticket exports (TOPdesk, ServiceNow, Jira SM, HP SM, generic) through profiles.
+
+`read_table` (with `Limits`, `SourceTable`, `drop_table`) is the reader any feed can reuse: a CSV
+or .xlsx into a DuckDB temp view of text columns with line numbers, limits from settings.
+"""
 
 from gdmetrics.importing.command import register
 from gdmetrics.importing.history import (
@@ -20,19 +24,22 @@ from gdmetrics.importing.loader import (
     preview,
 )
 from gdmetrics.importing.profiles import Profile, ProfileError, available_profiles, load_profile
-from gdmetrics.importing.reading import FileRejected, Problem
+from gdmetrics.importing.reading import FileRejected, Limits, Problem, SourceTable, drop_table, read_table
 
 __all__ = [
     "FileRejected",
     "ImportRejected",
     "ImportResult",
+    "Limits",
     "Preview",
     "Problem",
     "Profile",
+    "SourceTable",
     "ProfileError",
     "available_profiles",
     "database_summary",
     "default_max_bytes",
+    "drop_table",
     "import_bytes",
     "import_file",
     "import_log",
@@ -40,6 +47,7 @@ __all__ = [
     "preview",
     "problems_frame",
     "quarantine_rows",
+    "read_table",
     "register",
     "set_mapping",
     "table_counts_frame",
