@@ -153,15 +153,16 @@ def write_xlsx(path: Path, n: int) -> None:
     straight as XML into the zip (xlsxwriter takes minutes for a million rows)."""
     from xml.sax.saxutils import escape
 
-    def cell(col: int, value: str) -> str:
+    def cell(col: int, r: int, value: str) -> str:
         if value == "":
             return ""
+        ref = f"{chr(65 + col)}{r}"
         if col in DATE_COLUMNS:
             moment = dt.datetime.strptime(value, "%d-%m-%Y %H:%M")
-            return f'<c s="1"><v>{(moment - EPOCH) / dt.timedelta(days=1)!r}</v></c>'
+            return f'<c r="{ref}" s="1"><v>{(moment - EPOCH) / dt.timedelta(days=1)!r}</v></c>'
         if col == 14:
-            return f"<c><v>{value}</v></c>"
-        return f'<c t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+            return f'<c r="{ref}"><v>{value}</v></c>'
+        return f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         for name, text in XLSX_PARTS.items():
@@ -176,7 +177,7 @@ def write_xlsx(path: Path, n: int) -> None:
             sheet.write(f'<row r="1">{head}</row>'.encode())
             batch = []
             for r, row in enumerate(export_rows(n), start=2):
-                batch.append(f'<row r="{r}">' + "".join(cell(c, v) for c, v in enumerate(row)) + "</row>")
+                batch.append(f'<row r="{r}">' + "".join(cell(c, r, v) for c, v in enumerate(row)) + "</row>")
                 if len(batch) == 10_000:
                     sheet.write("".join(batch).encode())
                     batch = []
