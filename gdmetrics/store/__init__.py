@@ -30,9 +30,11 @@ serve while a nightly import runs, from several replicas on shared storage, so:
 * **Errors** become one explained sentence (errors.explain), never a traceback.
 
 Why copy and rename rather than `ATTACH` and `COPY FROM DATABASE` into a new file: a file copy
-runs at disk speed (a reflink on XFS/Btrfs) and keeps every index, sequence and constraint
-exactly; `COPY FROM DATABASE` rebuilds them and took longer in bench/publish.py. A copy costs
-disk space of one database per version kept (docs/operations.md has the numbers).
+runs at disk speed (sendfile; a reflink on XFS/Btrfs) and keeps every index, sequence and
+constraint exactly, while DuckDB 2.0.1 refuses `COPY FROM DATABASE` (and `EXPORT DATABASE`) for
+our schema: it copies `client` in an order that breaks its self-referencing foreign key
+(bench/publish.py shows the refusal). A copy costs disk space of one database per version kept
+(docs/operations.md has the numbers).
 """
 
 from gdmetrics.store.errors import DbProblem, explain
