@@ -595,7 +595,7 @@ SHEETS: tuple[Sheet, ...] = (
 SHEET_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
 SHEET_BY_TABLE: dict[str, Sheet] = {s.table: s for s in SHEETS}
 
-# Rows a sheet owns in another table, removed with it (a DVA's lines, a mantel's standards...).
+# The rules on the Toelichting sheet (the workbook is Dutch, like its sheet and column names).
 GENERAL_RULES: tuple[str, ...] = (
     "Eén werkmap is één import: alles of niets. Een fout noemt tabblad, rij, kolom en reden; dan verandert er niets.",
     "De code is de sleutel: een bestaande code werkt de rij bij, een nieuwe code voegt een rij toe.",
