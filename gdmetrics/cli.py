@@ -11,6 +11,7 @@ from collections.abc import Sequence
 # Each module here has `register(subparsers)`, which adds its sub-command(s) and sets `func`.
 COMMAND_MODULES = (
     "gdmetrics.demo",
+    "gdmetrics.feeds",
     "gdmetrics.figures_cli",
     "gdmetrics.importing",
     "gdmetrics.reference",
