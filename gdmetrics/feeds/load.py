@@ -387,6 +387,13 @@ def _same(a: object, b: object) -> bool:
     return a == b
 
 
+def _referenced(cur: duckdb.DuckDBPyConnection, feed: Feed, key: tuple) -> bool:
+    for table, column in feed.referenced_by:  # names from the feed spec only
+        if cur.execute(f"SELECT count(*) FROM {table} WHERE {column} = ?", [key[0]]).fetchone()[0]:
+            return True
+    return False
+
+
 def _upsert(
     cur: duckdb.DuckDBPyConnection,
     feed: Feed,
@@ -401,29 +408,42 @@ def _upsert(
         for row in cur.execute(f"SELECT {', '.join(key_cols + present)} FROM {feed.table}").fetchall()
     }
     all_cols = [f.name for f in feed.fields]
-    inserts, updates, changed = [], [], []
-    for record in good.values():
+    inserts, updates, changed, problems = [], [], [], []
+    for line, record in good.items():
         key = tuple(record[k] for k in key_cols)
         old = stored.get(key)
         if old is None:
             inserts.append([record.get(c, feed.field(c).default) for c in all_cols])
             changed.append(_key_text(key))
-        elif all(_same(record.get(c), v) for c, v in zip(present, old, strict=True)):
+            continue
+        differ = [c for c, v in zip(present, old, strict=True) if not _same(record.get(c), v)]
+        if not differ:
             result.unchanged += 1
-        else:
-            updates.append([record.get(c) for c in present if c not in key_cols] + list(key))
-            changed.append(_key_text(key))
+            continue
+        refs = [c for c in differ if feed.field(c).kind == "ref"]
+        if refs and _referenced(cur, feed, key):
+            problems.append(
+                Problem(
+                    line,
+                    refs[0],
+                    f"{_key_text(key)} is referred to by other rows; its {', '.join(refs)} cannot change "
+                    "(end it and add a new one)",
+                )
+            )
+            continue
+        # Only the columns that changed: DuckDB rewrites an update of an indexed column as a
+        # delete and insert, which a referenced row refuses.
+        updates.append((differ, [record.get(c) for c in differ] + list(key)))
+        changed.append(_key_text(key))
+    if problems:
+        raise FeedRejected(problems)
     if inserts:
         cur.executemany(
             f"INSERT INTO {feed.table} ({', '.join(all_cols)}) VALUES ({', '.join('?' for _ in all_cols)})",
             inserts,
         )
-    setters = [c for c in present if c not in key_cols]
-    if updates and setters:
-        cur.executemany(
-            f"UPDATE {feed.table} SET {', '.join(f'{c} = ?' for c in setters)} "
-            f"WHERE {' AND '.join(f'{k} = ?' for k in key_cols)}",
-            updates,
-        )
+    where = " AND ".join(f"{k} = ?" for k in key_cols)
+    for differ, params in updates:  # names from the feed spec only
+        cur.execute(f"UPDATE {feed.table} SET {', '.join(f'{c} = ?' for c in differ)} WHERE {where}", params)
     result.inserted, result.updated = len(inserts), len(updates)
     return changed

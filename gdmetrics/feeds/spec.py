@@ -44,6 +44,9 @@ class Feed:
     fields: tuple[Field, ...]
     # (earlier, later): `later` may not be before `earlier` when both are given
     order: tuple[tuple[str, str], ...] = ()
+    # (table, column) rows that refer to this feed's rows: DuckDB cannot change a referenced row's
+    # indexed (key or reference) columns, so such a change is refused with the row named.
+    referenced_by: tuple[tuple[str, str], ...] = ()
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -105,6 +108,7 @@ FEEDS: dict[str, Feed] = {
                 Field("outcome", "code", required=False, values=ESCALATION_OUTCOMES),
             ),
             order=(("escalated_at", "picked_up_at"), ("escalated_at", "closed_at")),
+            referenced_by=(("quote", "escalation_id"),),
         ),
         Feed(
             "charges",
@@ -142,4 +146,4 @@ FEEDS: dict[str, Feed] = {
 
 # The feeds the CLI (and page) offer: each listed once its tests (validation naming line and
 # column, database unchanged after a rejected file, idempotence, update in place) are in place.
-READY: tuple[str, ...] = ("costs",)
+READY: tuple[str, ...] = ("costs", "complaints", "escalations", "charges", "quotes")
