@@ -26,26 +26,18 @@ import duckdb
 from gdmetrics import formatting
 from gdmetrics.figures import REGISTRY, Figure, FigureRequest, compute
 from gdmetrics.settings import Settings, get_settings
+from gdmetrics.text import NC_, tr, trc
 
 SPLITS = ("directorate", "product", "category", "reason", "client")
 MAX_SPLITS = 2
 TOP = 3
 
 DIM_PHRASES = {
-    "nl": {
-        "directorate": "directie",
-        "product": "product",
-        "category": "categorie",
-        "reason": "reden",
-        "client": "afnemer",
-    },
-    "en": {
-        "directorate": "directorate",
-        "product": "product",
-        "category": "category",
-        "reason": "reason",
-        "client": "client",
-    },
+    "directorate": NC_("shortfall", "directie"),
+    "product": NC_("shortfall", "product"),
+    "category": NC_("shortfall", "categorie"),
+    "reason": NC_("shortfall", "reden"),
+    "client": NC_("shortfall", "afnemer"),
 }
 
 Where = tuple[tuple[str, tuple[str, ...]], ...]
@@ -121,10 +113,16 @@ class Shortfall:
         """'MS-04 ...: 81,8% tegen een norm van 95,0%, over 22 klachten. Het tekort zit vooral bij
         directie ... Zonder ... was de norm gehaald.'"""
         figure = REGISTRY[self.figure_id]
-        unit, noun, en = figure.unit, figure.noun(lang), lang == "en"
+        unit, noun = figure.unit, figure.noun(lang)
         v, t = value_text(self.value, unit, lang), value_text(self.target, unit, lang)
-        text = f"{self.name(lang)}: {v} {'against a norm of' if en else 'tegen een norm van'} {t}"
-        text += f", over {formatting.number(self.count, lang)} {noun}." if self.count else "."
+        text = tr(
+            lang, "{name}: {value} tegen een norm van {target}", name=self.name(lang), value=v, target=t
+        )
+        text += (
+            tr(lang, ", over {n} {noun}.", n=formatting.number(self.count, lang), noun=noun)
+            if self.count
+            else "."
+        )
         parts = []
         for dim in self.dims:
             items = [
@@ -133,36 +131,28 @@ class Shortfall:
                 if c.dim == dim
             ]
             if items:
-                parts.append(f"{DIM_PHRASES['en' if en else 'nl'][dim]} {_join(items, lang)}")
+                parts.append(f"{trc(lang, 'shortfall', DIM_PHRASES[dim])} {_join(items, lang)}")
         if not parts:
-            return text + (
-                " The shortfall is spread evenly; no directorate or product stands out."
-                if en
-                else " Het tekort is gelijk verspreid; geen directie of product springt eruit."
-            )
-        text += " Most of the shortfall lies with " if en else " Het tekort zit vooral bij "
-        text += ("; by " if en else "; naar ").join(parts) + "."
+            return text + tr(lang, " Het tekort is gelijk verspreid; geen directie of product springt eruit.")
+        text += tr(lang, " Het tekort zit vooral bij ")
+        text += tr(lang, "; naar ").join(parts) + "."
         first = self.culprits[0]
         if self.total > 0 and first.excess >= self.total and unit in ("share", "per_1000"):
             name = first.name(lang)
-            text += (
-                f" Without {name} the norm would have been met."
-                if en
-                else f" Zonder {name} was de norm gehaald."
-            )
+            text += tr(lang, " Zonder {name} was de norm gehaald.", name=name)
         return text
 
 
 def value_text(v: float | None, unit: str, lang: str) -> str:
     """A value in its unit, hours with their word ('2,5 uur')."""
     text = formatting.value(v, unit, lang)
-    return text + (" uur" if lang == "nl" else " hours") if unit == "hours" else text
+    return text + " " + trc(lang, "shortfall", "uur") if unit == "hours" else text
 
 
 def _join(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + (" and " if lang == "en" else " en ") + items[-1]
+    return ", ".join(items[:-1]) + " " + tr(lang, "en") + " " + items[-1]
 
 
 def find(
