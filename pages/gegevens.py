@@ -18,6 +18,7 @@ from gdmetrics.importing import (
 from gdmetrics.importing.publish import import_published
 from gdmetrics.settings import get_settings
 from pages.ui import db, import_preview, lang, require_area, t, undo_panel
+from pages.ui.feeds import feeds_section
 from pages.ui.import_history import import_history_section
 from pages.ui.reference import reference_section
 
@@ -130,6 +131,7 @@ if upload is not None:
                 st.rerun()  # so the counts above show the new rows
 
 reference_section(con, user)  # the reference-data workbook: template, current data, upload
+feeds_section(user)  # costs, complaints, escalations, charges, quotes: one file each
 undo_panel(user)  # roll back the last import (or one of the last few)
 
 import_history_section(con)  # the import log, rows in quarantine, values waiting for a mapping
