@@ -581,18 +581,16 @@ def _cover(
     else:
         report.verdict_status = "red" if any(r["status"] == "red" for r in missed) else "amber"
         n = len(missed)
-        report.verdict = (
-            f"{n} van de {len(rows)} afspraken niet gehaald"
-            if lang == "nl"
-            else f"{n} of {len(rows)} agreements not met"
-        )
-    if lang == "nl":
-        line = (
-            f"{phrase} haalde de GD {ok_std} van de {len(standards)} mantelnormen en {ok_dva} "
-            f"van de {len(dvas)} DVA's."
-        )
-    else:
-        line = f"{phrase} the GD met {ok_std} of {len(standards)} framework standards and {ok_dva} of {len(dvas)} DVAs."
+        report.verdict = tr(lang, "{n} van de {total} afspraken niet gehaald", n=n, total=len(rows))
+    line = tr(
+        lang,
+        "{phrase} haalde de GD {ok_std} van de {n_std} mantelnormen en {ok_dva} van de {n_dva} DVA's.",
+        phrase=phrase,
+        ok_std=ok_std,
+        n_std=len(standards),
+        ok_dva=ok_dva,
+        n_dva=len(dvas),
+    )
     report.verdict_lines.append(line)
     if missed:
         items = [
