@@ -37,6 +37,7 @@ from gdmetrics.feeds.profile import FeedProfile, load_feed_profile
 from gdmetrics.feeds.spec import Feed, Field
 from gdmetrics.importing import FileRejected, Limits, Problem, drop_table, read_table
 from gdmetrics.importing.reading import file_hash
+from gdmetrics.text import tr
 
 TABLE = "_feed"
 CENT = Decimal("0.01")
@@ -69,12 +70,26 @@ class FeedResult:
     def changed(self) -> bool:
         return bool(self.inserted or self.updated or self.rejected)
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
+        """One line: what the file did (the CLI in English, the page in the user's language)."""
         if self.already_imported:
-            return f"{self.file_name} ({self.feed}): already imported, nothing changed"
-        return (
-            f"{self.file_name} ({self.feed}): {self.rows_read} rows read, {self.inserted} added, "
-            f"{self.updated} updated, {self.unchanged} unchanged, {self.rejected} quarantined"
+            return tr(
+                lang,
+                "{file} ({feed}): al eerder geïmporteerd, niets gewijzigd",
+                file=self.file_name,
+                feed=self.feed,
+            )
+        return tr(
+            lang,
+            "{file} ({feed}): {read} rijen gelezen, {added} toegevoegd, {updated} bijgewerkt, "
+            "{unchanged} ongewijzigd, {quarantined} apart gezet",
+            file=self.file_name,
+            feed=self.feed,
+            read=self.rows_read,
+            added=self.inserted,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            quarantined=self.rejected,
         )
 
 

@@ -50,5 +50,5 @@ def feeds_section(user) -> None:
         )
         return
     st.cache_data.clear()  # figures read the new rows
-    st.session_state["geg_feed_result"] = result.summary()
+    st.session_state["geg_feed_result"] = result.summary(lang())
     st.rerun()

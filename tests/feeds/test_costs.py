@@ -171,3 +171,14 @@ def test_cli_publishes_and_rejects(org, tmp_path: Path, capsys) -> None:
         assert con.execute("SELECT count(*), sum(fte) FROM cost").fetchone() == (3, 102.5)
     finally:
         con.close()
+
+
+def test_file_over_the_row_limit_is_refused_naming_the_setting(org, tmp_path: Path) -> None:
+    from gdmetrics.importing import Limits
+
+    before = snapshot(org)
+    small = Limits(rows=2, columns=500, cell_chars=1000, xlsx_unpacked_bytes=10 * 2**20)
+    with pytest.raises(FileRejected) as caught:
+        import_feed(org, write(tmp_path, "groot.csv", GOOD), "costs", actor="test", limits=small)
+    assert "GD_IMPORT_MAX_ROWS" in str(caught.value)
+    assert snapshot(org) == before

@@ -53,7 +53,7 @@ def _costs(path: Path) -> list[tuple]:
 def test_page_imports_costs_and_rejects_a_bad_file(page_db) -> None:
     at = _upload("kosten.csv", GOOD.encode())
     assert not at.exception
-    assert any("3 added" in s.value for s in at.success), [s.value for s in at.success]
+    assert any("3 toegevoegd" in s.value for s in at.success), [s.value for s in at.success]
     loaded = _costs(page_db)
     assert len(loaded) == 3
     at = _upload("fout.csv", BAD["negative_fte"][0].encode())
