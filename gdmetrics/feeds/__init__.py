@@ -1,7 +1,8 @@
 """The recurring feeds (costs, complaints, SIA escalations, charges, quotes): CSV or .xlsx, one
 profile per feed, all or nothing (or quarantine), idempotent, upserted by key, audited.
 
-`python -m gdmetrics import-feed --feed costs FILE`; `publish_feed` is what the CLI calls.
+`python -m gdmetrics import-feed --feed costs FILE` (`publish_feed`) and `export-feed` (`export_feed`:
+the rows as the profile's CSV, so correcting is download, edit, import).
 """
 
 from gdmetrics.feeds.command import register

@@ -38,6 +38,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.set_defaults(func=run)
 
+    export = subparsers.add_parser(
+        "export-feed", help="write a feed's rows as the CSV its profile reads (edit it and import it again)"
+    )
+    export.add_argument("--db", type=Path, default=None, help="DuckDB file")
+    export.add_argument("--feed", required=True, choices=READY, help="which feed")
+    export.add_argument(
+        "--profile", default=None, help="a feed profile .toml (default: the feed's shipped profile)"
+    )
+    export.add_argument("--out", type=Path, required=True, help="the .csv file to write")
+    export.set_defaults(func=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from gdmetrics import store
+    from gdmetrics.feeds.export import export_feed
+
+    try:
+        profile = load_feed_profile(args.profile or args.feed)
+    except FeedProfileError as exc:
+        raise CliError(str(exc)) from None
+    _, con = store.open_reader(args.db or get_settings().db)  # the published version, read-only
+    try:
+        args.out.write_bytes(export_feed(con, profile))
+    finally:
+        con.close()
+    print(f"wrote {args.out}")
+    return 0
+
 
 def run(args: argparse.Namespace) -> int:
     try:
