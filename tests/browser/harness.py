@@ -1,8 +1,16 @@
-"""What every browser test shares: Debian's Chromium and its flags, and a free local port."""
+"""What every browser test shares: Debian's Chromium and its flags, a free local port, and the
+dashboard's server started on a database of the test's own."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +36,45 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextlib.contextmanager
+def dashboard_server(db: Path, log_path: Path, *, start_timeout_s: float = 30) -> Iterator[str]:
+    """`streamlit run app.py` on a free port with GD_DB=db, its output in log_path; yields the
+    base url once the health check answers (or start_timeout_s has passed), then stops it."""
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env={**os.environ, "GD_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT
+        )
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(int(start_timeout_s / 0.25)):
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.25)
+        try:
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'

@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.harness import free_port, require_chromium, settle
+from tests.browser.harness import dashboard_server, require_chromium, settle
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[2]
 PAGES = (
     "overzicht",
     "serviceniveaus",
@@ -28,42 +23,15 @@ PAGES = (
     "catalogus",
     "gegevens",
 )
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 @pytest.fixture(scope="module")
 def server(demo_db_path, tmp_path_factory):
     require_chromium()
     db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
-    shutil.copy(demo_db_path, db)  # the server opens it read-write; others share the original
-    port = free_port()
-    env = {**os.environ, "GD_DB": str(db)}
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    log = open(tmp_path_factory.mktemp("log") / "server.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.25)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    shutil.copy(demo_db_path, db)  # the server's own copy: a test may publish into it
+    with dashboard_server(db, tmp_path_factory.mktemp("log") / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

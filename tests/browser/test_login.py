@@ -24,7 +24,6 @@ from tests.browser.harness import free_port, require_chromium, settle
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 USERS = {
     "directeur": {"sub": "directeur", "email": "dir.gd@minbzk.nl", "name": "Directeur GD"},
     "accountmanager": {"sub": "marieke", "email": "marieke.jansen@minbzk.nl", "name": "Marieke Jansen"},

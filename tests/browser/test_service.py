@@ -10,14 +10,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from gdmetrics import store
-from tests.browser.harness import free_port, require_chromium, settle
+from tests.browser.harness import dashboard_server, require_chromium, settle
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,38 +29,8 @@ def service(demo_db_path, tmp_path_factory):
     require_chromium()
     db = tmp_path_factory.mktemp("service") / "gd.duckdb"
     shutil.copy(demo_db_path, db)
-    port = free_port()
-    log = open(db.parent / "server.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "GD_DB": str(db)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.25)
-    yield url, db
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    with dashboard_server(db, db.parent / "server.log", start_timeout_s=60) as url:
+        yield url, db
 
 
 def _export(path: Path, prefix: str, rows: int) -> Path:
