@@ -60,6 +60,12 @@ class Scorecard:
         rows = self.standards[self.standards["figure_id"] == "resolution_within_norm"]
         return _float(rows["denominator"].iloc[0]) if len(rows) else None
 
+    @property
+    def all_met(self) -> bool:
+        """Every standard and DVA met; false when there is nothing to judge (no rows, or a row
+        without a measurement), since nothing measured is never met."""
+        return bool(len(self.rows)) and bool(self.rows["met"].eq(True).all())
+
     def met(self, kind: str) -> tuple[int, int]:
         """(met, of) for 'mantel_standard' or 'dva'."""
         part = self.rows[self.rows["subject_kind"] == kind]

@@ -40,8 +40,15 @@ st.caption(t("Status: ") + rag.legend(lang()) + t("; gehaald is alleen ✔."))
 st.dataframe(presentation.mantel_table(card, lang()), hide_index=True)
 
 st.subheader(t("Waar niet gehaald: wat dreef het tekort"))
-if card.missed.empty:
+if card.all_met:
     st.success(t("✔ Alle normen en DVA's zijn gehaald in deze periode."))
+elif card.missed.empty:
+    st.info(
+        t(
+            "Niets om te beoordelen: in deze periode is geen mantelnorm of DVA gemeten. "
+            "Laad de mantel en de DVA's met het referentiewerkboek op de pagina Gegevens."
+        )
+    )
 for row in card.missed.itertuples():
     found = card.shortfalls[row.subject]
     st.markdown(f"**{rag.label(row.rag, lang())}** · {found.sentence(lang())}")

@@ -4,6 +4,7 @@ DVA of a client as one agreement over its renewals (issue 14: Politie 2005 read 
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from gdmetrics import dossier, rag, scorecard
@@ -65,3 +66,17 @@ def test_a_renewed_dva_is_one_agreement_and_reads_the_same_everywhere(con):
     assert dossier.read(con, "DGV-POL", "2006").level_before == pytest.approx(
         judged
     )  # the brief's 'vorige periode'
+
+
+def test_nothing_to_judge_is_not_all_met():
+    """A database without mantel standards or DVA's (tickets only) gave '✔ Alle normen en DVA's
+    zijn gehaald' on 0 of 0: nothing measured is never met, and neither is a row without a value."""
+    period = Period.parse("2006-Q4")
+    empty = pd.DataFrame({"subject_kind": [], "met": [], "rag": []})
+    assert not scorecard.Scorecard(period, empty).all_met
+    unmeasured = pd.DataFrame({"subject_kind": ["dva", "dva"], "met": [True, None], "rag": ["green", None]})
+    assert not scorecard.Scorecard(period, unmeasured).all_met
+    measured = pd.DataFrame(
+        {"subject_kind": ["dva", "mantel_standard"], "met": [True, True], "rag": ["green"] * 2}
+    )
+    assert scorecard.Scorecard(period, measured).all_met
