@@ -9,6 +9,10 @@ the registry; lists are records read as they are. Definitional choices:
 
 - **Filters**: the client and the period only (the page's directorate, product and channel
   filters do not apply), plus the signed-in user's client scope.
+- **Scope**: a dossier opens only for a client inside the scope (`PermissionError` otherwise): a
+  DG only when the scope holds the DG itself, i.e. all of it. An account manager with part of a DG
+  opens the directies they have one by one. `profile` keeps to the scope too, so the DVA's, DVA
+  lines and quotes it leads to never reach a client outside it.
 - **DVA lines**: every line of every DVA of the covered clients in force on any day of the
   period. A line's result is `resolution_within_norm` of the tickets under that DVA for that
   product, judged in the period; its status is `gdmetrics.rag` against the line's target share
@@ -37,6 +41,7 @@ import duckdb
 import pandas as pd
 
 from gdmetrics import drilldown, formatting, rag
+from gdmetrics.access.roles import require_client
 from gdmetrics.figures import FigureRequest, compute
 from gdmetrics.periods import Period
 from gdmetrics.reports.words import code_word
@@ -139,9 +144,14 @@ def _plain(v: object) -> float | None:
     return float(v)
 
 
-def profile(con: duckdb.DuckDBPyConnection, code: str, on: dt.date) -> ClientProfile:
-    """The client, its account manager, the clients it covers and the DVA's in force on `on`.
-    KeyError for a code the database does not know."""
+def profile(
+    con: duckdb.DuckDBPyConnection,
+    code: str,
+    on: dt.date,
+    client_scope: tuple[str, ...] | None = None,
+) -> ClientProfile:
+    """The client, its account manager, the clients it covers (within `client_scope`, when set)
+    and the DVA's in force on `on`. KeyError for a code the database does not know."""
     cur = con.cursor()
     row = cur.execute(
         """SELECT c.code, c.name, c.kind, p.name, am.name, am.email FROM client c
@@ -157,6 +167,7 @@ def profile(con: duckdb.DuckDBPyConnection, code: str, on: dt.date) -> ClientPro
             "SELECT code FROM client WHERE code = $code OR parent_code = $code ORDER BY code = $code DESC, code",
             {"code": code},
         ).fetchall()
+        if client_scope is None or r[0] in client_scope
     )
     dvas = tuple(
         r[0]
@@ -177,10 +188,12 @@ def read(
     settings: Settings | None = None,
 ) -> Dossier:
     """The dossier of client `code` over `period` ('2006-Q4', '2006', ...). KeyError for an
-    unknown client, ValueError for text that is not a period."""
+    unknown client, ValueError for text that is not a period, PermissionError for a client outside
+    `client_scope` (see the module docstring)."""
+    require_client(client_scope, code)
     settings = settings or get_settings()
     period = period if isinstance(period, Period) else Period.parse(period)
-    prof = profile(con, code, period.last)
+    prof = profile(con, code, period.last, client_scope)
     where: Where = (("dg" if prof.kind == "dg" else "client", (code,)),)
     req = period.request(where=where, scope=client_scope)
     prev = period.previous().request(where=where, scope=client_scope)

@@ -15,6 +15,9 @@ opts = ui.options(ui.settings_db())
 names = ui.names()
 st.title(t("Klantdossier"))
 code = filters.client or filters.dg
+if code and code not in opts.clients:  # a DG of which the user has only some directies
+    st.warning(t("Het dossier van {name} omvat klanten buiten de uwe; kies een van uw klanten.", name=code))
+    code = None
 st.selectbox(
     t("Klant (DG, directie of derde)"),
     list(opts.clients),

@@ -312,3 +312,16 @@ def test_reports_follow_the_scope_and_are_audited(con):
     log = access.audit_log_frame(con, limit=2, actions=("report_download",))
     assert log["detail"].tolist() == ["mantel_report 2006-Q4 xlsx", "client_brief DGOB 2006-Q4 xlsx"]
     assert set(log["actor"]) == {"am.rep@minbzk.nl"}
+
+
+@pytest.mark.parametrize("flag", [None, False, "false", "", 1])
+def test_only_a_verified_email_claim_identifies_a_user(con, flag):
+    """Issue 12, item 2: an account manager's address without email_verified true (a foreign
+    `sub` that registered it unverified) gets no role and no clients."""
+    claims = {"sub": "someone-else", "email": "marieke.jansen@minbzk.nl", "name": "X"}
+    if flag is not None:
+        claims["email_verified"] = flag
+    user = access.resolve_claims(con, claims)
+    assert (user.role, user.scope, user.source) == (None, (), "unverified")
+    verified = access.resolve_claims(con, claims | {"email_verified": True})
+    assert verified.role == "accountmanager" and verified.scope == access.resolve(con, claims["email"]).scope

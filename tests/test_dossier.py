@@ -168,3 +168,22 @@ def test_use_change_quotes_and_nothing_to_say():
     assert points["quotes"] == "1 offerte(s) wachten op een besluit, samen € 1.000."
     quiet = _dossier(lines, volume=114.0, volume_before=100.0)  # under the 15% threshold
     assert [p.kind for p in dossier.talking_points(quiet)] == ["none"]
+
+
+# --- issue 12, item 1: the dossier under an account manager's partial scope ----------------------
+
+PART = ("DGV-POL",)  # one directie of DGV, not the DG
+
+
+def test_a_dossier_outside_the_scope_is_refused_and_its_parts_keep_to_the_scope(con):
+    """With a scope holding one directie of a DG, the DG's dossier is refused, and the parts read
+    directly (the profile, the DVA lines and the quotes) never reach another directie."""
+    with pytest.raises(PermissionError):
+        dossier.read(con, "DGV", "2006", client_scope=PART)
+    prof = dossier.profile(con, "DGV", dt.date(2006, 12, 31), client_scope=PART)
+    assert prof.scope == PART
+    dvas = {r[0] for r in con.execute("SELECT id FROM dva WHERE client_code = 'DGV-POL'").fetchall()}
+    assert prof.dvas and set(prof.dvas) <= dvas
+    # the directie itself is in scope, and reads the same as without a scope
+    inside = dossier.read(con, "DGV-POL", "2006", client_scope=PART)
+    pd.testing.assert_frame_equal(inside.lines, dossier.read(con, "DGV-POL", "2006").lines)

@@ -34,11 +34,13 @@ from gdmetrics.access.roles import (
     Role,
     client_scope_for,
     demo_access,
+    email_verified,
     expand_scope,
     normalise_email,
     require,
     require_client,
     resolve,
+    resolve_claims,
     restrict_options,
 )
 
@@ -68,6 +70,8 @@ __all__ = [
     "require",
     "require_client",
     "resolve",
+    "resolve_claims",
+    "email_verified",
     "restrict_options",
     "role_assignments",
 ]

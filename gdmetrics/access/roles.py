@@ -12,13 +12,20 @@ Where a role comes from, first match wins:
 2. an `accountmanager` with that e-mail address: role accountmanager, their clients;
 3. the settings' `admin_emails`: role beheer (so the first administrator can assign the rest);
 4. otherwise no role: the user sees a message and no data.
+
+Which identity claims are trusted (`resolve_claims`): the `email` claim only when the provider
+says it checked it (`email_verified` true). Anyone may register an unverified address at many
+providers, so without that flag the user is nobody (no role, no clients), whatever the address.
+The `sub` claim is only recorded (in the access log when there is no trusted address); the
+`name` claim is shown, never used to decide anything.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 import duckdb
 
@@ -142,6 +149,24 @@ def resolve(
     if email in settings.admin_emails:
         return Access(email, name, "beheer", None, "admin_emails")
     return Access(email, name, None, (), "none")
+
+
+def email_verified(claims: Mapping[str, Any]) -> bool:
+    """True when the claims say the provider verified the e-mail address (JSON true; some
+    providers send the string "true")."""
+    flag = claims.get("email_verified")
+    return flag is True or (isinstance(flag, str) and flag.strip().lower() == "true")
+
+
+def resolve_claims(
+    con: duckdb.DuckDBPyConnection, claims: Mapping[str, Any], settings: Settings | None = None
+) -> Access:
+    """The user behind a signed-in identity's claims: by the `email` claim when it is verified,
+    else nobody (source "unverified"; see the module docstring)."""
+    name = claims.get("name") or None
+    if not email_verified(claims):
+        return Access("", name, None, (), "unverified")
+    return resolve(con, claims.get("email"), name, settings)
 
 
 def client_scope_for(con: duckdb.DuckDBPyConnection, user: Access | str) -> tuple[str, ...] | None:

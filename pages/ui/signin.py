@@ -67,7 +67,7 @@ def sign_in() -> Access:
             key="auth_login",
         )
         st.stop()
-    user = access.resolve(db(), st.user.get("email"), st.user.get("name"))
+    user = access.resolve_claims(db(), st.user.to_dict())
     st.session_state["user"] = user
     if st.session_state.get("auth_audited") != user.email:  # once per session
         access.record_read(  # a sign-in changes no data: the access log, not a new version
@@ -84,6 +84,11 @@ def sign_in() -> Access:
         st.title("GD Dashboard")
         st.warning(
             t(
+                "Uw inlogdienst heeft uw e-mailadres niet bevestigd, dus het dashboard kan u geen rol "
+                "geven. Vraag functioneel beheer van de GD om hulp."
+            )
+            if user.source == "unverified"
+            else t(
                 "U bent ingelogd als {email}, maar u hebt nog geen rol in het dashboard. Vraag functioneel "
                 "beheer van de GD om u een rol te geven.",
                 email=user.email or t("onbekend"),

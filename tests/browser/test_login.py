@@ -25,10 +25,25 @@ from tests.browser.harness import free_port, require_chromium, settle
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 USERS = {
-    "directeur": {"sub": "directeur", "email": "dir.gd@minbzk.nl", "name": "Directeur GD"},
-    "accountmanager": {"sub": "marieke", "email": "marieke.jansen@minbzk.nl", "name": "Marieke Jansen"},
-    "beheer": {"sub": "beheer", "email": "fb.beheer@minbzk.nl", "name": "Functioneel Beheer"},
-    "stranger": {"sub": "stranger", "email": "iemand@example.org", "name": "Iemand"},
+    "directeur": {
+        "sub": "directeur",
+        "email": "dir.gd@minbzk.nl",
+        "name": "Directeur GD",
+        "email_verified": True,
+    },
+    "accountmanager": {
+        "sub": "marieke",
+        "email": "marieke.jansen@minbzk.nl",
+        "name": "Marieke Jansen",
+        "email_verified": True,
+    },
+    "beheer": {
+        "sub": "beheer",
+        "email": "fb.beheer@minbzk.nl",
+        "name": "Functioneel Beheer",
+        "email_verified": True,
+    },
+    "stranger": {"sub": "stranger", "email": "iemand@example.org", "name": "Iemand", "email_verified": True},
 }
 # Marieke Jansen (AM03) has DG Openbaar Bestuur and its directies; the rest is other clients'.
 OWN = {"DGOB", "DGOB-BF", "DGOB-CZW", "DGOB-DB"}

@@ -41,13 +41,14 @@ def db(demo_db_path, tmp_path, monkeypatch):
     get_settings.cache_clear()
 
 
-def signed_in(email: str | None, **params: str) -> AppTest:
+def signed_in(email: str | None, verified: bool = True, **params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["auth"] = AUTH
     at.user = {
         "is_logged_in": email is not None,
         "sub": email or "",
         "email": email or "",
+        "email_verified": verified,
         "name": email or "",
     }
     at.query_params.update(params)
