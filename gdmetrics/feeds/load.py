@@ -15,6 +15,9 @@ Definitional choices:
   are changes nothing either (no version is published). A row whose key the database holds is
   updated in place, only in the columns the file has; a new key is added; a row left out stays.
 - A key given twice in one file is a problem on the second line, never a silent last-wins.
+- An .xlsx with merged cells or formula cells on its sheet is refused as a whole, each cell named
+  by row, column and reason (a merged range holds one value, a formula whatever was computed
+  last): even with `quarantine`, since neither is a row that is merely wrong.
 - One transaction: the rows, the `import_log` line, the quarantine and the audit line (who,
   which file, rows added / updated / unchanged / rejected, the keys changed, row counts before
   and after) commit together or not at all.
@@ -37,6 +40,7 @@ from gdmetrics.feeds.profile import FeedProfile, load_feed_profile
 from gdmetrics.feeds.spec import Feed, Field
 from gdmetrics.importing import FileRejected, Limits, Problem, drop_table, read_table
 from gdmetrics.importing.reading import file_hash
+from gdmetrics.importing.xlsx import layout_problems
 from gdmetrics.text import tr
 
 TABLE = "_feed"
@@ -124,6 +128,11 @@ def import_feed(
     ):
         result.already_imported = True
         return result
+    with open(path, "rb") as head:
+        if head.read(4) == b"PK\x03\x04":  # an .xlsx: merged or formula cells are no values to check
+            layout = layout_problems(path)
+            if layout:
+                raise FeedRejected(layout)
     source = read_table(cur, path, file_name, table=TABLE, limits=limits, digest=digest)
     try:
         result.warnings = list(source.warnings)

@@ -27,7 +27,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from gdmetrics.importing.reading import FileRejected, Limits, dutch_count, reject
+from gdmetrics.importing.reading import FileRejected, Limits, Problem, dutch_count, reject
 
 CHUNK = 1 << 22
 NS = r"(?:\w+:)?"  # some writers prefix the tags (<x:row>)
@@ -361,3 +361,94 @@ def _too_many_columns(columns: int, limits: Limits) -> FileRejected:
         f"het werkblad heeft {dutch_count(columns)} kolommen; de grens is {dutch_count(limits.columns)} "
         "(instelling GD_IMPORT_MAX_COLUMNS)"
     )
+
+
+# --- cells a file must not hold where each cell is checked (the recurring feeds) ---------------
+
+MAX_LAYOUT_PROBLEMS = 50
+
+
+def layout_problems(path: Path) -> list[Problem]:
+    """Merged cells and formula cells on the sheet `xlsx_to_csv` reads (its first sheet with a
+    cell), each with its Excel row, its column's header and the reason; empty for a file that is
+    not a readable .xlsx (the reader names that).
+
+    A merged range keeps its value in its first cell only, so every other row of it would read as
+    empty; a formula's value is whatever the program that saved it computed last (or nothing):
+    neither is a value a row can be checked on. Streams the sheet (ElementTree), for feed-sized
+    files."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return []
+    with archive:
+        try:
+            sheets, _ = _sheets(archive)
+            strings = _shared_strings(archive)
+            for sheet in sheets:
+                with archive.open(sheet) as stream:
+                    problems, cells = _layout(ET.iterparse(stream), strings)
+                if cells:
+                    return problems[:MAX_LAYOUT_PROBLEMS]
+        except (KeyError, zipfile.BadZipFile, OSError, UnicodeDecodeError, ET.ParseError):
+            return []
+    return []
+
+
+def _layout(events, strings: list[str]) -> tuple[list[Problem], int]:
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    header: dict[str, str] = {}
+    first_row: int | None = None
+    formulas: list[tuple[int, str, str, str]] = []  # row, column letters, cell, formula
+    merged: list[tuple[int, str, str]] = []  # first row, first column letters, range
+    cells = 0
+    for _, elem in events:
+        tag = local(elem.tag)
+        if tag == "c":
+            cells += 1
+            match = re.fullmatch(r"([A-Z]+)(\d+)", elem.get("r", ""))
+            children = {local(child.tag): child for child in elem}
+            if match:
+                letters, row = match.group(1), int(match.group(2))
+                first_row = row if first_row is None else first_row
+                if row == first_row:
+                    value = children.get("v")
+                    if elem.get("t") == "s" and value is not None and (value.text or "").isdigit():
+                        index = int(value.text)
+                        header[letters] = strings[index] if index < len(strings) else ""
+                    elif elem.get("t") == "inlineStr":
+                        header[letters] = "".join(elem.itertext())
+                    elif value is not None:
+                        header[letters] = value.text or ""
+                if "f" in children:
+                    formulas.append((row, letters, match.group(0), children["f"].text or ""))
+            elem.clear()
+        elif tag == "row":
+            elem.clear()
+        elif tag == "mergeCell":
+            match = re.match(r"([A-Z]+)(\d+)", elem.get("ref", ""))
+            if match:
+                merged.append((int(match.group(2)), match.group(1), elem.get("ref", "")))
+    problems = [
+        Problem(
+            row,
+            None,
+            f"cells {ref} are merged: only the first holds a value; unmerge them and fill in every cell",
+            header.get(letters) or letters,
+        )
+        for row, letters, ref in merged
+    ] + [
+        Problem(
+            row,
+            None,
+            f"cell {cell} holds a formula (={formula}), not a value; save the sheet with values only "
+            "(copy, paste as values)",
+            header.get(letters) or letters,
+        )
+        for row, letters, cell, formula in formulas
+    ]
+    return sorted(problems, key=lambda p: (p.line or 0, p.reason)), cells
