@@ -20,6 +20,8 @@ that table; they never recompute a verdict. Choices where DOMAIN.md is silent (w
   at the moment its norm expired (its due moment), whether it was resolved later or is still
   open. So a backlog cannot hide breaches, and no ticket is counted in two periods. A ticket
   still open and not yet due (or paused before it was due) has no verdict yet.
+- A ticket's demand level (vraagniveau) is its own where the source gave one, else its
+  product's: a ticket system's export carries no demand level, the catalogue does.
 - "Now" for open tickets is the data's as-of moment: meta `data_as_of` when set (the demo and
   imports set it), else the latest timestamp in the ticket table.
 """
@@ -40,7 +42,7 @@ from gdmetrics.settings import Settings, get_settings
 
 DEFAULT_TARGET_SHARE = 0.90
 # Bump when REFRESH_SQL changes what ticket_sla holds: open databases are then refreshed.
-SLA_VERSION = "4"
+SLA_VERSION = "5"
 
 
 def data_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
@@ -70,7 +72,7 @@ WITH t AS (
     SELECT t.id, t.registered_at, coalesce(t.first_response_at, t.resolved_at) AS responded_at,
            t.resolved_at, coalesce(t.resolved_at, t.closed_at) AS done_at, t.client_code,
            coalesce(cd.dg_code, t.client_code) AS dg_code, t.product_code, t.directorate_code,
-           t.channel, t.demand_level, t.priority, t.status, t.kind, t.handled_by, t.reopen_count,
+           t.channel, coalesce(t.demand_level, p.demand_level) AS demand_level, t.priority, t.status, t.kind, t.handled_by, t.reopen_count,
            t.reassignment_count, t.escalated_to_sia, t.pattern_instance_id, t.source, t.source_sla_met,
            p.financing, coalesce(p.is_24_7, false) AS is_24_7, CAST(t.registered_at AS DATE) AS reg_day
     FROM ticket t

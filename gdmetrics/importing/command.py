@@ -35,6 +35,49 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.set_defaults(func=run)
 
+    export = subparsers.add_parser(
+        "export-tickets",
+        help="write every ticket as a profile's export (the file `import --profile` reads back)",
+        description="Write the tickets (and, where the profile has an interaction section, the "
+        "interactions) in a profile's columns and words. A ticket row holds one pause: a ticket paused "
+        "more than once is written with its latest pause.",
+    )
+    export.add_argument("--db", type=Path, default=None, help="DuckDB file")
+    export.add_argument("--profile", default="topdesk", help="profile name or .toml (default: topdesk)")
+    export.add_argument("--out", type=Path, required=True, help="the ticket .csv to write")
+    export.add_argument(
+        "--interactions-out",
+        type=Path,
+        default=None,
+        help="the interaction .csv (profiles with interactions)",
+    )
+    export.set_defaults(func=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from gdmetrics import store
+    from gdmetrics.importing.export import export_interactions, export_tickets
+
+    try:
+        profile = load_profile(args.profile)
+    except ProfileError as exc:
+        raise CliError(str(exc)) from None
+    if profile.ticket is None:
+        raise CliError(f"profile {profile.name} has no [ticket] section: it cannot write tickets")
+    _, con = store.open_reader(args.db or get_settings().db)  # the published version, read-only
+    try:
+        args.out.write_bytes(export_tickets(con, profile))
+        print(f"wrote {args.out}")
+        if args.interactions_out is not None:
+            data = export_interactions(con, profile)
+            if data is None:
+                raise CliError(f"profile {profile.name} has no [interaction] section")
+            args.interactions_out.write_bytes(data)
+            print(f"wrote {args.interactions_out}")
+    finally:
+        con.close()
+    return 0
+
 
 def _progress(fraction: float, message: str) -> None:
     print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)

@@ -59,6 +59,7 @@ TICKET_FIELDS: dict[str, str] = {
     "update_count": INT,
     "satisfaction": INT,
     "sla_met": BOOL,
+    "handled_by": ENUM,
 }
 INTERACTION_FIELDS: dict[str, str] = {
     "source_id": TEXT,
@@ -70,7 +71,14 @@ INTERACTION_FIELDS: dict[str, str] = {
     "handle_seconds": NUMBER,
     "ticket_source_id": TEXT,
 }
-ENUMS: dict[str, tuple[str, ...]] = {"status": TICKET_STATUSES, "channel": CHANNELS, "kind": TICKET_KINDS}
+# handled_by: whether the service desk (first line) or a back office (second line) resolved it.
+HANDLERS = ("servicedesk", "backoffice")
+ENUMS: dict[str, tuple[str, ...]] = {
+    "status": TICKET_STATUSES,
+    "channel": CHANNELS,
+    "kind": TICKET_KINDS,
+    "handled_by": HANDLERS,
+}
 REQUIRED = ("source_id", "registered_at")
 
 

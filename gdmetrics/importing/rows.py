@@ -15,9 +15,9 @@ Definitional choices (as before the SQL version; the corpus tests hold each):
   source id already seen on an earlier line, counts below zero, a priority or satisfaction out of
   range, a moment before registration, a pause that ends before it starts. A row with a problem
   is not loaded (quarantine keeps it).
-- Unknown channels, kinds, clients, directorates and products do not reject a row: the row loads
-  with a fallback (channel `onbekend`, kind default, no code) and the value is registered as
-  unmapped, counted over the rows that load.
+- Unknown channels, kinds, handling lines, clients, directorates and products do not reject a
+  row: the row loads with a fallback (channel `onbekend`, kind default, no line, no code) and
+  the value is registered as unmapped, counted over the rows that load.
 - An event log (`event_log = true`) keeps per source id the latest row (then highest update
   count, then line); its on-hold periods run from the first `wacht` row to the next other state.
 """
@@ -101,6 +101,7 @@ TICKET_COLUMNS = (
     "reopen_count",
     "reassignment_count",
     "satisfaction",
+    "handled_by",
     "source_target_at",
     "source_sla_met",
     "source_updated_at",
@@ -335,9 +336,12 @@ def map_records(
                     )
                 )
             else:
-                fallback = "onbekend" if name == "channel" else spec.defaults.get("kind", "melding")
                 unknown[name] = f"CASE WHEN {r} IS NOT NULL AND ({result}) IS NULL THEN {r} END"
-                typed[name] = f"coalesce({result}, {p(fallback)})"
+                if name == "handled_by":  # unknown: left empty (no first-line verdict), registered
+                    typed[name] = result
+                else:
+                    fallback = "onbekend" if name == "channel" else spec.defaults.get("kind", "melding")
+                    typed[name] = f"coalesce({result}, {p(fallback)})"
         elif ftype == REF:
             codes = sorted(refs.codes.get(name, frozenset()))
             saved = {v.lower(): c for (f, v), c in refs.mapped.items() if f == name}
