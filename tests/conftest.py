@@ -32,3 +32,14 @@ def empty_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
     connect(path).close()
     return path
+
+
+@pytest.fixture(scope="session")
+def bpic14(tmp_path_factory: pytest.TempPathFactory):
+    """The shared BPIC14 export loaded once with a small workbook (tests/bpic14_org.py); skipped
+    where ../shared/data/bpic14 is absent. Open it read-only, or copy it."""
+    from tests import bpic14_org
+
+    if not bpic14_org.available():
+        pytest.skip("../shared/data/bpic14 is absent: the real-data tests need the BPIC 2014 zips")
+    return bpic14_org.load(tmp_path_factory.mktemp("bpic14"))

@@ -15,7 +15,6 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 FIXTURES = HERE / "fixtures"
 REPO = HERE.parents[1]
-BPIC14 = REPO / ".." / "shared" / "data" / "bpic14"
 
 BASE_TICKETS = (
     b"id;registered_at;resolved_at;status;priority;channel;requester\r\n"
