@@ -24,9 +24,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
+from gdmetrics import access
 from gdmetrics.cli import main
 from gdmetrics.db import connect
+from gdmetrics.demo import DemoParams, build_demo
 from gdmetrics.figures import REGISTRY, FigureRequest, compute
 from gdmetrics.settings import get_settings
 from gdmetrics.sla import refresh_ticket_sla
@@ -148,9 +152,9 @@ def requests() -> list[tuple[str, FigureRequest]]:
     return out
 
 
-def figures(path: Path) -> dict[tuple[str, FigureRequest], pd.DataFrame]:
+def figures(path: Path, wanted: list | None = None) -> dict[tuple[str, FigureRequest], pd.DataFrame]:
     with read_only(path) as con:
-        return {(fid, req): _normal(compute(con, fid, req).frame) for fid, req in requests()}
+        return {(fid, req): _normal(compute(con, fid, req).frame) for fid, req in wanted or requests()}
 
 
 def _normal(frame: pd.DataFrame) -> pd.DataFrame:
@@ -192,3 +196,80 @@ def test_every_figure_of_the_demo_comes_back_through_the_public_formats(
         assert kept_tickets == paused and 0 < demo_pauses - kept < paused / 5
         assert compute(demo, "pattern_lead_time", whole).value is not None
         assert compute(carried, "pattern_lead_time", whole).value is None
+
+
+# --- a small organisation through the Gegevens page ---------------------------------------------
+
+CSV, XLSX = "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def small_org_files(tmp_path: Path) -> dict[str, Path]:
+    """A small demo (1,000 tickets a year) in its public formats."""
+    demo = tmp_path / "small.duckdb"
+    build_demo(demo, DemoParams(seed=7, tickets_per_year=1_000))
+    files = {"reference": tmp_path / "organisatie.xlsx", "tickets": tmp_path / "incidenten.csv"}
+    assert main(["export-reference", "--db", str(demo), "--out", str(files["reference"])]) == 0
+    assert main(["export-tickets", "--db", str(demo), "--out", str(files["tickets"])]) == 0
+    for feed in FEEDS:
+        files[feed] = tmp_path / f"{feed}.csv"
+        assert main(["export-feed", "--db", str(demo), "--feed", feed, "--out", str(files[feed])]) == 0
+    return files
+
+
+def _load_through_the_page(db: Path, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Functioneel beheer on the Gegevens page: the workbook, the tickets, then each feed."""
+    monkeypatch.setenv("GD_DB", str(db))
+    get_settings.cache_clear()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(REPO / "pages" / "gegevens.py"), default_timeout=120)
+    at.session_state["user"] = access.Access("beheer@minbzk.nl", None, "beheer", None, "user_role")
+    at.run()
+
+    def upload(key: str, name: str, kind: str) -> None:
+        uploader = next(u for u in at.get("file_uploader") if u.key == key)
+        uploader.set_value((files[name].name, files[name].read_bytes(), kind))
+        at.run()
+
+    upload("geg_ref_upload", "reference", XLSX)
+    at.button(key="geg_ref_go").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.selectbox(key="geg_profile").set_value("topdesk")
+    upload("geg_upload", "tickets", CSV)
+    at.button(key="geg_confirm").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    for feed in FEEDS:
+        at.selectbox(key="geg_feed").set_value(feed)
+        upload("geg_feed_upload", feed, CSV)
+        at.button(key="geg_feed_go").click().run()
+        assert not at.exception and not at.error, (feed, [e.value for e in at.error])
+    st.cache_resource.clear()  # release the page's connection to the file
+    get_settings.cache_clear()
+
+
+@pytest.mark.slow
+def test_a_small_organisation_loaded_on_the_gegevens_page_equals_the_cli(
+    small_org_files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    by_cli = tmp_path / "cli.duckdb"
+    assert main(["import-reference", "--db", str(by_cli), str(small_org_files["reference"])]) == 0
+    assert main(["import", "--db", str(by_cli), "--profile", "topdesk", str(small_org_files["tickets"])]) == 0
+    for feed in FEEDS:
+        assert main(["import-feed", "--db", str(by_cli), "--feed", feed, str(small_org_files[feed])]) == 0
+    by_page = tmp_path / "page.duckdb"
+    connect(by_page).close()  # an empty database, as `GD_DEMO=0` starts the app on
+    _load_through_the_page(by_page, small_org_files, monkeypatch)
+
+    with read_only(by_page) as con:
+        counts = con.execute(
+            "SELECT (SELECT count(*) FROM ticket), (SELECT count(*) FROM cost), (SELECT count(*) FROM complaint)"
+        ).fetchone()
+    assert counts[0] >= 3_000 and counts[1] > 0 and counts[2] > 0, counts
+    # every figure by every dimension it allows, per year (snapshots at each year's end)
+    wanted = [
+        (f, r) for f, r in requests() if r.grain == "year" or (r.grain is None and r.date_to.month == 12)
+    ]
+    expected, got = figures(by_cli, wanted), figures(by_page, wanted)
+    problems = differences(expected, got)
+    assert not problems, f"{len(problems)} of {len(expected)} figures differ:\n" + "\n".join(problems[:20])
