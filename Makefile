@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# GD_DEMO=0 make run (or make run GD_DEMO=0): start on an empty database instead of the demo.
+GD_DEMO ?= 1
 
 .PHONY: run test lint demo bench clean
 
@@ -19,10 +21,11 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## Install and start the dashboard; the first start builds the demo database in data/.
+## Install and start the dashboard; the first start builds the demo database in data/
+## (GD_DEMO=0: an empty database with the default norms, for loading the GD's own data).
 run: $(VENV)/.runtime
 	bash scripts/system-packages.sh runtime
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	GD_DEMO=$(GD_DEMO) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 ## Install and run every check CI runs: lint, format, and the whole test suite (browser tests too).
 test: $(VENV)/.dev

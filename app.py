@@ -14,6 +14,13 @@ from pages.ui import guarded, lang, run_page, shared_filters, sign_in, t
 st.set_page_config(page_title="GD Dashboard", page_icon="📊", layout="wide")
 
 settings = get_settings()
+if not settings.db.exists() and not settings.demo:  # GD_DEMO=0: an empty database, the GD loads its own
+    from gdmetrics.reference import start_empty
+
+    try:
+        guarded(start_empty)(settings.db)
+    except FileExistsError:
+        pass
 if not settings.db.exists():
     from gdmetrics.demo import DemoParams, build_demo
 

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
+import pandas as pd
 
 from gdmetrics import formatting, rag
 from gdmetrics.figures import FigureRequest, compute, get_figure
@@ -87,20 +88,27 @@ def candidates(
     by_dir = compute(con, "service_level_vs_target", base.with_(by=("directorate",)), settings).frame
     for row in by_dir.dropna(subset=["value", "target"]).itertuples():
         missed = int(row.denominator - row.numerator)
-        name = names.get("directorate", {}).get(row.directorate, row.directorate)
+        if pd.isna(row.directorate):  # imported tickets whose directorate is not mapped (yet)
+            subject, where = ("Meldingen zonder directie GD", {}), req.where
+        else:
+            name = names.get("directorate", {}).get(row.directorate, row.directorate)
+            subject = ("Directie {name}", {"name": name})
+            where = (*req.where, ("directorate", (row.directorate,)))
         items.append(
             _item(
                 "service_level_vs_target",
                 row.value,
                 row.target,
-                ("Directie {name}", {"name": name}),
-                (*req.where, ("directorate", (row.directorate,))),
+                subject,
+                where,
                 ("; {n} meldingen buiten norm", {"n": missed}),
             )
         )
     by_client = compute(con, "service_level_vs_target", base.with_(by=("client",)), settings).frame
     by_client = by_client[by_client["denominator"] >= MIN_TICKETS].dropna(subset=["value", "target"])
     for row in by_client.itertuples():
+        if pd.isna(row.client):  # tickets without a (mapped) client are no client's signal
+            continue
         name = names.get("client", {}).get(row.client, row.client)
         items.append(
             _item(

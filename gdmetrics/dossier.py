@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from gdmetrics import drilldown, formatting, rag
+from gdmetrics import completeness, drilldown, formatting, rag
 from gdmetrics.access.roles import require_client
 from gdmetrics.figures import FigureRequest, compute
 from gdmetrics.periods import Period
@@ -52,6 +52,8 @@ from gdmetrics.text import tr
 FINANCING = ("basis", "plus", "maatwerk")
 MAX_LINES = 5  # DVA lines named in the talking point; the rest are counted
 USE_CHANGE = 0.15  # a change in tickets against the previous period worth raising
+# The kinds of data a dossier rests on; those never loaded are named, their counts not shown as 0.
+DOSSIER_KINDS = ("tickets", "dvas", "charges", "quotes", "complaints", "escalations")
 OVER_VOLUME = 1.15  # charged more than this times the agreed volume
 DIGITAL_GAP = 0.05  # the service page's share this far below the GD's is worth raising
 WAITING = ("concept", "uitgebracht")  # quote statuses that await a decision
@@ -131,6 +133,8 @@ class Dossier:
     digital_share: float | None = None
     digital_share_gd: float | None = None
     points: list[TalkingPoint] = field(default_factory=list)
+    # the kinds of data never loaded (gdmetrics.completeness): their counts say "niet geladen"
+    not_loaded: tuple[str, ...] = ()
 
     @property
     def missed_lines(self) -> pd.DataFrame:
@@ -208,6 +212,7 @@ def read(
     as_of = data_as_of(con.cursor())
     as_at = min(period.last, as_of.date()) if as_of else period.last
     d = Dossier(prof, period, where, no_data=False, as_at=as_at)
+    d.not_loaded = completeness.not_loaded(DOSSIER_KINDS, completeness.loaded_kinds(con))
     d.volume, d.charged = one("ticket_volume"), one("charges")
     d.complaints, d.escalations = one("complaint_count"), one("escalation_count")
     if not any((d.volume, d.charged, d.complaints, d.escalations)):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from gdmetrics import formatting, rag, text
+from gdmetrics import completeness, formatting, rag, text
 from gdmetrics.explain import NORM_SOURCE_TEXT
 from gdmetrics.figures import FigureRequest, FigureResult, get_figure
 from gdmetrics.reports.words import code_word
@@ -39,10 +39,28 @@ class Headline:
     target: str | None
     status: str | None  # green / amber / red against target, None without target
     help: str
+    # What the figure lacks: 'Niet geladen: klachten.' (the value then says "niet geladen"), or
+    # 'Onvolledig: ...' when what it rests on has gaps in the period (gdmetrics.completeness).
+    note: str | None = None
+    incomplete: bool = False  # the note says 'Onvolledig: ...' (a card shows a short mark)
 
 
-def headline(current: FigureResult, previous: FigureResult | None, lang: str) -> Headline:
+def headline(current: FigureResult, previous: FigureResult | None, lang: str, notes: tuple = ()) -> Headline:
+    """A headline card. `notes` are the period's completeness notes
+    (`completeness.period_notes`); those concerning this figure are named on the card."""
     figure = current.figure
+    missing = current.meta.get("not_loaded")
+    if missing:
+        sentence = completeness.missing_sentence(missing, lang)
+        return Headline(
+            figure.label(lang),
+            tr(lang, "niet geladen"),
+            None,
+            None,
+            None,
+            f"{figure.description(lang)}\n\n{sentence} {completeness.load_hint(missing, lang)}",
+            sentence,
+        )
     value, unit = current.value, figure.unit
     target = None
     if len(current.frame) == 1 and "target" in current.frame and pd.notna(current.frame["target"].iloc[0]):
@@ -62,15 +80,19 @@ def headline(current: FigureResult, previous: FigureResult | None, lang: str) ->
     status = rag.status(value, target, figure.direction, unit, count=count)
     target_text = None
     if target is not None:
-        target_text = f"{rag.label(status, lang)} ({tr(lang, 'doel')} {formatting.value(target, unit, lang)})"
+        said = rag.label(status, lang) if status else rag.word(status, lang)  # '✔ op doel' or 'geen gegevens'
+        target_text = f"{said} ({tr(lang, 'doel')} {formatting.value(target, unit, lang)})"
     suffix = " " + tr(lang, "uur") if unit == "hours" and value is not None else ""
+    incomplete = completeness.incomplete_sentence(completeness.notes_for(notes, figure.rests_on), lang)
     return Headline(
         figure.label(lang),
         formatting.value(value, unit, lang) + suffix,
         delta,
         target_text,
         status,
-        figure.description(lang),
+        figure.description(lang) + (f"\n\n{incomplete}" if incomplete else ""),
+        incomplete or None,
+        bool(incomplete),
     )
 
 

@@ -47,7 +47,10 @@ class Settings(BaseSettings):
     # app server and, in CI, with a browser).
     duckdb_memory_limit: str = "3GB"
 
-    # First start: the size of the demo organisation built when there is no database yet.
+    # First start, when there is no database yet: build the demo organisation (GD_DEMO=1, the
+    # default) of this size, or start on an empty database with the default norms (GD_DEMO=0),
+    # for a GD loading its own data (README: Eigen gegevens laden).
+    demo: bool = True
     demo_tickets_per_year: int = Field(default=100_000, ge=1_000)
 
     # Imports. The upload limit of the page; what one file may hold (checked before it is read

@@ -16,6 +16,7 @@ st.caption(
         "patronen die producten van meer directies combineren."
     )
 )
+ui.missing_data(kinds=("products",), core=("products",))
 products = ui.cached(catalogue.products, lang(), filters.directorate)
 cols = st.columns(4)
 cols[0].metric(t("Producten"), presentation.formatting.number(len(products), lang()), border=True)

@@ -28,6 +28,7 @@ ui.page_caption(
     ),
 )
 HEADLINES = ("efficiency_index", "service_level_index", "cost_per_ticket")
+ui.missing_data(HEADLINES, core=("costs",))
 cols = st.columns(4)
 for col, figure_id in zip(cols, HEADLINES, strict=False):
     ui.metric(col, figure_id, req, prev)

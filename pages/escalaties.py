@@ -19,6 +19,7 @@ words = text.code_labels(lang(), "escalation_reason") | text.code_labels(lang(),
 st.title(t("SIA-escalaties"))
 ui.page_caption(filters)
 HEADLINES = ("escalation_count", "escalations_per_1000", "escalation_pickup_hours")
+ui.missing_data(HEADLINES, core=("escalations",))
 cols = st.columns(4)
 for col, figure_id in zip(cols, HEADLINES, strict=False):
     ui.metric(col, figure_id, req, prev)

@@ -17,6 +17,7 @@ names = ui.names()
 st.title(t("Klachten"))
 ui.page_caption(filters)
 HEADLINES = ("complaint_count", "complaints_per_1000", "complaints_within_legal_term")
+ui.missing_data(HEADLINES, core=("complaints",))
 for col, figure_id in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
     ui.metric(col, figure_id, req, prev)
 ui.dropped_note(HEADLINES, req)

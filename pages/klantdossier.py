@@ -14,6 +14,7 @@ filters = ui.frame_filters()
 opts = ui.options(ui.settings_db())
 names = ui.names()
 st.title(t("Klantdossier"))
+ui.missing_data(kinds=("clients",), core=("clients",))
 code = filters.client or filters.dg
 if code and code not in opts.clients:  # a DG of which the user has only some directies
     st.warning(t("Het dossier van {name} omvat klanten buiten de uwe; kies een van uw klanten.", name=code))
@@ -43,7 +44,7 @@ st.caption(
     + ui.period_caption(filters)
     + " · "
     + t("accountmanager")
-    + f": {client.accountmanager}"
+    + f": {client.accountmanager or t('geen')}"
     + (f" ({client.accountmanager_email})" if client.accountmanager_email else "")
     + " · DVA: "
     + (", ".join(client.dvas) or t("geen"))
@@ -61,6 +62,7 @@ st.subheader(t("Gespreksonderwerpen"))
 st.markdown("\n".join(f"- {p.text(lang())}" for p in d.points))
 
 HEADLINES = ("ticket_volume", "service_level_vs_target", "charges", "complaint_count", "escalation_count")
+ui.missing_data(HEADLINES, kinds=("dvas", "quotes"))
 for col, figure_id in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
     ui.metric(col, figure_id, req, prev)
 

@@ -27,14 +27,21 @@ if filters.directorate or filters.client or filters.dg or filters.product or fil
             "De mantelrapportage geldt voor de hele GD; de filters directie, klant, product en kanaal tellen hier niet."
         )
     )
+missing = ui.missing_data(kinds=("tickets", "mantel", "dvas"), core=("tickets",))
 ui.report_buttons("mantel_report", None, filters.period)
 
 # the same reading as the mantel report
 card = ui.cached(scorecard.read, filters.period, filters.client_scope)
 (std_met, std_all), (dva_met, dva_all) = card.met("mantel_standard"), card.met("dva")
 cols = st.columns(3)
-cols[0].metric(t("Mantelnormen gehaald"), f"{std_met} / {std_all}", border=True)
-cols[1].metric(t("DVA's gehaald"), f"{dva_met} / {dva_all}", border=True)
+cols[0].metric(
+    t("Mantelnormen gehaald"),
+    f"{std_met} / {std_all}" if "mantel" not in missing else t("niet geladen"),
+    border=True,
+)
+cols[1].metric(
+    t("DVA's gehaald"), f"{dva_met} / {dva_all}" if "dvas" not in missing else t("niet geladen"), border=True
+)
 cols[2].metric(t("Meldingen beoordeeld"), formatting.number(card.tickets_judged, lang()), border=True)
 st.caption(t("Status: ") + rag.legend(lang()) + t("; gehaald is alleen ✔."))
 st.dataframe(presentation.mantel_table(card, lang()), hide_index=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from gdmetrics import charts, formatting
-from pages.ui import figure, frame_filters, lang, names, options, period_caption, t
+from pages.ui import figure, frame_filters, lang, missing_data, names, options, period_caption, t
 
 filters = frame_filters()  # as every page: on a fresh server the first run goes through the frame
 opts = options()
 labels = names()
 st.title(t("Meldingen"))
 st.caption(period_caption(filters))
+missing_data(("ticket_volume",), core=("tickets",))
 
 total = figure("ticket_volume", filters.request())
 previous = figure("ticket_volume", filters.previous().request())
@@ -29,7 +30,7 @@ if len(busiest):
     code = busiest["directorate"].iloc[0]
     col2.metric(
         t("Drukste directie"),
-        labels["directorate"].get(code, code),
+        labels["directorate"].get(code, code) if isinstance(code, str) else t("zonder directie GD"),
         formatting.number(busiest["value"].iloc[0], lang()),
         delta_color="off",
     )
@@ -50,7 +51,10 @@ st.plotly_chart(
     width="stretch",
 )
 table = per_directorate.frame.assign(
-    directie=lambda f: f["directorate"].map(lambda c: labels["directorate"].get(c, c)),
+    directie=lambda f: [
+        labels["directorate"].get(c, c) if isinstance(c, str) else t("zonder directie GD")
+        for c in f["directorate"]
+    ],
     aantal=lambda f: f["value"].map(lambda v: formatting.number(v, lang())),
 )[["directie", "aantal"]]
 table.columns = [t("Directie"), t("Meldingen")]

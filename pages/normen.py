@@ -25,6 +25,7 @@ st.caption(
         "niet, maar door een norm per prioriteit vanaf een datum te zetten. Elke wijziging staat in de auditlog."
     )
 )
+ui.missing_data(kinds=("products",), core=("products",))
 products = catalogue.products(con, lang())
 names = dict(zip(products["code"], products["name"], strict=True))
 code = st.selectbox(t("Product"), list(names), format_func=lambda c: f"{names[c]} ({c})", key="nrm_product")

@@ -19,6 +19,7 @@ HEADLINES = (
     ("resolution_within_norm", "response_within_norm", "backlog", "complaints_per_1000"),
     ("efficiency_index", "service_level_index", "first_line_resolution", "escalation_count"),
 )
+ui.missing_data(HEADLINES[0] + HEADLINES[1], core=("tickets",))
 for row in HEADLINES:
     for col, figure_id in zip(st.columns(len(row)), row, strict=True):
         ui.metric(col, figure_id, req, prev)

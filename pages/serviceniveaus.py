@@ -17,6 +17,7 @@ names = ui.names()
 st.title(t("Serviceniveaus"))
 ui.page_caption(filters)
 HEADLINES = ("resolution_within_norm", "response_within_norm", "median_resolution_hours", "backlog")
+ui.missing_data(HEADLINES, core=("tickets",))
 for col, figure_id in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
     ui.metric(col, figure_id, req, prev)
 

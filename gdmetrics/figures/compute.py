@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 
+from gdmetrics.completeness import loaded_kinds, not_loaded
 from gdmetrics.figures.model import FigureRequest, FigureResult
 from gdmetrics.figures.registry import get_figure
 from gdmetrics.figures.run import attach_target, run_statement
@@ -23,12 +25,31 @@ def compute(
     figure = get_figure(figure_id)
     if figure.compose is not None:
         frame = figure.compose(con, req, settings, lambda fid, r: compute(con, fid, r, settings))
-        return FigureResult(figure, req, frame)
-    result = run_statement(con, figure, req, settings)
-    attach_target(con, result, settings)
-    for step in figure.steps:
-        step(con, result, settings)
+        result = FigureResult(figure, req, frame)
+    else:
+        result = run_statement(con, figure, req, settings)
+        attach_target(con, result, settings)
+        for step in figure.steps:
+            step(con, result, settings)
+    missing = not_loaded(figure.rests_on, loaded_kinds(con))
+    if missing:
+        blank(result, missing)
     return result
+
+
+def blank(result: FigureResult, missing: tuple[str, ...]) -> None:
+    """A figure over data never loaded has no value (not 0) and no verdict; `meta["not_loaded"]`
+    names what is missing (gdmetrics.completeness)."""
+    frame = result.frame
+    for col in ("value", "numerator", "forecast"):
+        if col in frame:
+            frame[col] = np.nan
+    if "rag" in frame:
+        frame["rag"] = None
+    if "met" in frame:
+        frame["met"] = None
+    result.meta.pop("forecast_at_target_date", None)
+    result.meta["not_loaded"] = list(missing)
 
 
 def compute_frame(

@@ -102,6 +102,9 @@ class Figure:
     dimensions: frozenset[str]
     build: Callable[..., object] | None
     reads: tuple[str, ...]  # tables (or fact relations) and columns it reads, for the benchmark floor
+    # The kinds of data it rests on (gdmetrics.completeness.DATA_KINDS): with one of them never
+    # loaded, the figure has no value ("niet geladen"), never a 0 or a verdict.
+    rests_on: tuple[str, ...] = ()
     additive: bool = True  # splitting and summing numerator/denominator gives the unsplit figure
     category: str | None = None  # the dimension every row is split by (mixes, ageing buckets)
     extra_columns: tuple[str, ...] = field(default=())

@@ -7,6 +7,10 @@ any extra step after its query (`steps`: red/amber/green, forecast) or the figur
 of (`compose`). Nothing elsewhere names a figure's id to decide how it is computed or shown, so a
 new figure is its declaration here and its golden case in tests/test_figures.py.
 
+`rests_on` names the kinds of data a figure rests on (gdmetrics.completeness.DATA_KINDS): where
+one was never loaded, computing the figure gives no value and says which (`FigureResult.meta
+["not_loaded"]`), so a count over a feed never loaded is "niet geladen", not 0.
+
 Choices a declaration's description repeats:
 - reopened_within_five_days (heropend binnen vijf dagen): the ticket table stores how often a
   ticket was reopened, not when, so a reopening within five days cannot be dated inside one
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import gdmetrics.figures.special as special
 from gdmetrics import text
+from gdmetrics.completeness import DATA_KINDS
 from gdmetrics.figures.mantel import mantel_performance
 from gdmetrics.figures.model import KNOWN_DIMENSIONS, PERIOD_GRAINS, Drill, Fact, Figure
 from gdmetrics.figures.run import add_forecast, add_rag
@@ -100,15 +105,18 @@ RESOLUTION_READS = (
 )
 
 
-def declare(*, dimensions, reads, noun: str, **fields) -> Figure:
+def declare(*, dimensions, reads, noun: str, rests_on: tuple[str, ...], **fields) -> Figure:
     """A figure's declaration: `Figure`'s fields by name, its texts in Dutch (their English is in
     the text catalogue, gdmetrics.text)."""
-    return Figure(dimensions=frozenset(dimensions), reads=tuple(reads), noun_nl=noun, **fields)
+    return Figure(
+        dimensions=frozenset(dimensions), reads=tuple(reads), noun_nl=noun, rests_on=tuple(rests_on), **fields
+    )
 
 
 FIGURES: tuple[Figure, ...] = (
     declare(
         id="resolution_within_norm",
+        rests_on=("tickets",),
         label_nl="Oplossing binnen norm",
         description_nl=(
             "Aandeel meldingen opgelost binnen de geldende norm (DVA-regel, anders catalogus), in kantooruren "
@@ -125,6 +133,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="response_within_norm",
+        rests_on=("tickets",),
         label_nl="Reactie binnen norm",
         description_nl="Aandeel meldingen met een eerste reactie binnen de reactienorm.",
         unit="share",
@@ -138,6 +147,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="service_level_vs_target",
+        rests_on=("tickets",),
         label_nl="Serviceniveau t.o.v. doel",
         description_nl=(
             "Oplossing binnen norm afgezet tegen het afgesproken doelpercentage (DVA); groen op of boven het "
@@ -156,6 +166,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="first_line_resolution",
+        rests_on=("tickets",),
         label_nl="Eerstelijnsoplossing",
         description_nl="Aandeel contacten met de servicedesk dat de servicedesk zelf afhandelde.",
         unit="share",
@@ -171,6 +182,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="backlog",
+        rests_on=("tickets",),
         label_nl="Werkvoorraad",
         description_nl="Openstaande meldingen aan het eind van de periode (of van elke maand/week).",
         unit="count",
@@ -184,6 +196,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="backlog_ageing",
+        rests_on=("tickets",),
         label_nl="Ouderdom werkvoorraad",
         description_nl="Openstaande meldingen aan het eind van de periode naar leeftijd in werkdagen.",
         unit="count",
@@ -199,6 +212,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="reopen_rate",
+        rests_on=("tickets",),
         label_nl="Heropend",
         description_nl="Aandeel opgeloste meldingen dat minstens eenmaal is heropend.",
         unit="share",
@@ -218,6 +232,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="reassignment_rate",
+        rests_on=("tickets",),
         label_nl="Doorgezet",
         description_nl="Aandeel opgeloste meldingen dat minstens eenmaal naar een andere groep is doorgezet.",
         unit="share",
@@ -237,6 +252,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="median_resolution_hours",
+        rests_on=("tickets",),
         label_nl="Mediane oplostijd",
         description_nl="Mediaan van de oplostijd in kantooruren (min pauzes) van opgeloste meldingen.",
         unit="hours",
@@ -251,6 +267,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="ticket_volume",
+        rests_on=("tickets",),
         label_nl="Aantal meldingen",
         description_nl="Aantal geregistreerde meldingen en verzoeken.",
         unit="count",
@@ -264,6 +281,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="channel_mix",
+        rests_on=("tickets",),
         label_nl="Kanaalmix",
         description_nl="Aandeel van elk kanaal (servicepagina, telefoon, e-mail, post, balie) in de geregistreerde meldingen.",
         unit="share",
@@ -278,6 +296,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="demand_level_mix",
+        rests_on=("tickets",),
         label_nl="Vraagniveaumix",
         description_nl="Aandeel operationele, tactische en strategische vragen.",
         unit="share",
@@ -292,6 +311,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="complaint_count",
+        rests_on=("complaints",),
         label_nl="Aantal klachten",
         description_nl="Aantal ontvangen klachten.",
         unit="count",
@@ -305,6 +325,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="complaints_per_1000",
+        rests_on=("complaints", "tickets"),
         label_nl="Klachten per 1.000 meldingen",
         description_nl="Ontvangen klachten per 1.000 geregistreerde meldingen.",
         unit="per_1000",
@@ -318,6 +339,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="complaints_within_legal_term",
+        rests_on=("complaints",),
         label_nl="Klachten binnen wettelijke termijn",
         description_nl=(
             "Aandeel klachten afgehandeld binnen zes weken (Awb 9:11), tien bij verdaging; een open klacht "
@@ -334,6 +356,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="escalation_count",
+        rests_on=("escalations",),
         label_nl="Aantal SIA-escalaties",
         description_nl="Aantal vragen doorgeleid naar service- en accountmanagement (SIA).",
         unit="count",
@@ -347,6 +370,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="escalations_per_1000",
+        rests_on=("escalations", "tickets"),
         label_nl="SIA-escalaties per 1.000 meldingen",
         description_nl="SIA-escalaties per 1.000 geregistreerde meldingen.",
         unit="per_1000",
@@ -360,6 +384,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="escalation_pickup_hours",
+        rests_on=("escalations",),
         label_nl="Oppaktijd SIA",
         description_nl="Mediane tijd in kantooruren van escalatie tot oppakken door de accountmanager.",
         unit="hours",
@@ -374,6 +399,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="escalation_outcomes",
+        rests_on=("escalations",),
         label_nl="Uitkomsten SIA-escalaties",
         description_nl="Gesloten escalaties naar uitkomst: beantwoord, maatwerkofferte, nieuw product, nieuw patroon.",
         unit="share",
@@ -388,6 +414,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="efficiency_index",
+        rests_on=("costs",),
         label_nl="Efficiency-index",
         description_nl=(
             "Formatie (tegen de kosten per fte van het basisjaar) plus materieel budget, basisjaar = 100; "
@@ -406,6 +433,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="service_level_index",
+        rests_on=("tickets",),
         label_nl="Serviceniveau-index",
         description_nl=(
             "Meldingen binnen norm tegen wat het basisjaar per directie zou geven, basisjaar = 100: de "
@@ -426,6 +454,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="cost_per_ticket",
+        rests_on=("costs", "tickets"),
         label_nl="Kosten per melding",
         description_nl="Personele kosten plus materiële uitgaven per geregistreerde melding.",
         unit="euro",
@@ -439,6 +468,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="mantel_performance",
+        rests_on=("tickets",),
         label_nl="Prestatie mantelovereenkomst",
         description_nl="Per mantelnorm en per DVA: gerealiseerd tegenover afgesproken.",
         unit="share",
@@ -455,6 +485,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="pattern_lead_time",
+        rests_on=("patterns",),
         label_nl="Doorlooptijd patroon",
         description_nl=(
             "Mediane doorlooptijd in kantooruren van de eerste melding van een patroon tot de laatst "
@@ -479,6 +510,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="charges",
+        rests_on=("charges",),
         label_nl="Verrekening plusdiensten",
         description_nl="Maandelijks verrekende plusdiensten in euro.",
         unit="euro",
@@ -495,6 +527,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="source_sla_met",
+        rests_on=("tickets",),
         label_nl="SLA gehaald volgens bronsysteem",
         description_nl=(
             "Aandeel meldingen dat het bronsysteem zelf als gehaald markeerde, naast ons eigen oordeel "
@@ -524,6 +557,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="reopened_within_five_days",
+        rests_on=("tickets",),
         label_nl="Heropend binnen vijf dagen",
         description_nl=(
             "Aandeel opgeloste meldingen waarna dezelfde aanvrager van dezelfde klant binnen vijf kalenderdagen "
@@ -552,6 +586,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="at_risk",
+        rests_on=("tickets",),
         label_nl="Dreigt norm te overschrijden",
         description_nl=(
             "Open meldingen zonder oordeel waarvan de oplosnorm binnen 96 uur (kalendertijd) na het moment "
@@ -574,6 +609,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="open_complaints",
+        rests_on=("complaints",),
         label_nl="Open klachten",
         description_nl=(
             "Klachten ontvangen en nog niet afgehandeld aan het eind van de periode (of op het moment van de "
@@ -590,6 +626,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     declare(
         id="open_escalations",
+        rests_on=("escalations",),
         label_nl="Open SIA-escalaties",
         description_nl=(
             "SIA-escalaties nog niet gesloten aan het eind van de periode (of op het moment van de gegevens, "
@@ -641,6 +678,10 @@ def registry_problems(figures: tuple[Figure, ...]) -> list[str]:
             )
         if not f.reads:
             problems.append(f"figure {f.id!r} does not say which columns it reads")
+        if not f.rests_on or set(f.rests_on) - set(DATA_KINDS):
+            problems.append(
+                f"figure {f.id!r} must name the kinds of data it rests on, from {', '.join(DATA_KINDS)}"
+            )
         if f.category and f.category not in f.dimensions:
             problems.append(f"figure {f.id!r} splits every row by {f.category!r}, which it does not allow")
     return problems

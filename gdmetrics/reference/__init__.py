@@ -1,6 +1,7 @@
 """The GD's own reference data in one workbook: template, export, import (see `load` and `spec`)."""
 
 from gdmetrics.reference.command import register
+from gdmetrics.reference.defaults import start_empty
 from gdmetrics.reference.load import (
     Outcome,
     ensure_default_norms,
@@ -25,6 +26,7 @@ __all__ = [
     "publish_reference",
     "reference_data",
     "register",
+    "start_empty",
     "template",
     "workbook_values",
 ]

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
-from gdmetrics import dossier, formatting, rag
+from gdmetrics import completeness, dossier, formatting, rag
 from gdmetrics.figures import REGISTRY
 from gdmetrics.reports.common import Figures, ReportPeriod, plain
 from gdmetrics.reports.model import Column, KeyFigure, Report, Section, Table
@@ -307,7 +307,24 @@ def _cover(report: Report, d: dossier.Dossier, lang: str) -> None:
             f"{w(lang, 'target')} {formatting.percent(level.get('target'), lang)}",
             state,
         ),
-        KeyFigure(REGISTRY["charges"].label(lang), d.charged, "euro"),
-        KeyFigure(REGISTRY["complaint_count"].label(lang), d.complaints, "count"),
-        KeyFigure(REGISTRY["escalation_count"].label(lang), d.escalations, "count"),
+        KeyFigure(REGISTRY["charges"].label(lang), d.charged, "euro", _loaded_note("charges", d, lang)),
+        KeyFigure(
+            REGISTRY["complaint_count"].label(lang),
+            d.complaints,
+            "count",
+            _loaded_note("complaints", d, lang),
+        ),
+        KeyFigure(
+            REGISTRY["escalation_count"].label(lang),
+            d.escalations,
+            "count",
+            _loaded_note("escalations", d, lang),
+        ),
     ]
+    if d.not_loaded:
+        report.verdict_lines.append(completeness.missing_sentence(d.not_loaded, lang))
+
+
+def _loaded_note(kind: str, d: dossier.Dossier, lang: str) -> str:
+    """'niet geladen' under a count whose data never was (not a 0)."""
+    return tr(lang, "niet geladen") if kind in d.not_loaded else ""

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from gdmetrics import completeness
 from gdmetrics.figures import REGISTRY, FigureRequest, FigureResult, compute
 from gdmetrics.periods import Period
+from gdmetrics.reports.model import KeyFigure
 from gdmetrics.settings import Settings, get_settings
 from gdmetrics.text import tr
 
@@ -68,6 +70,21 @@ class Figures:
         """The unsplit value (None where there is no data)."""
         frame = self.get(figure_id, period, where=where).frame
         return plain(frame["value"].iloc[0]) if len(frame) == 1 else None
+
+    def not_loaded(self, figure_id: str) -> tuple[str, ...]:
+        """The kinds of data this figure rests on that were never loaded (gdmetrics.completeness)."""
+        if "loaded" not in self._cache:
+            self._cache["loaded"] = completeness.loaded_kinds(self.con)
+        return completeness.not_loaded(REGISTRY[figure_id].rests_on, self._cache["loaded"])
+
+    def key_figure(self, figure_id: str, period: ReportPeriod, lang: str, note: str = "") -> KeyFigure:
+        """A cover tile of an unsplit count or index: 'niet geladen' where its data never was."""
+        missing = self.not_loaded(figure_id)
+        if missing:
+            note = completeness.missing_sentence(missing, lang)
+        return KeyFigure(
+            REGISTRY[figure_id].label(lang), self.value(figure_id, period), REGISTRY[figure_id].unit, note
+        )
 
     def row(self, figure_id: str, period: ReportPeriod, where: Where = ()) -> dict:
         """The unsplit row as plain values (empty where there is no data)."""

@@ -9,7 +9,7 @@ from functools import partial
 
 import pandas as pd
 
-from gdmetrics import formatting, rag, scorecard
+from gdmetrics import completeness, formatting, rag, scorecard
 from gdmetrics.figures import REGISTRY
 from gdmetrics.reports.common import Figures, Names, ReportPeriod, plain
 from gdmetrics.reports.model import Chart, Column, KeyFigure, Report, Section, Series, Table
@@ -66,12 +66,17 @@ def build_mantel_content(
         report.no_data = True
         report.verdict = w(lang, "no_data")
         extra = "" if figs.scope is None else f" ({scope})"
-        report.verdict_lines = [w(lang, "no_data_detail", period=label, scope=extra)]
+        missing = figs.not_loaded("ticket_volume")
+        report.verdict_lines = [
+            w(lang, "no_data_detail", period=label, scope=extra)
+            if not missing
+            else f"{completeness.missing_sentence(missing, lang)} {completeness.load_hint(missing, lang)}"
+        ]
         return report
     card = scorecard.read(figs.con, period, figs.scope, figs.settings)
     figs.used += [f for f in ("mantel_performance", *card.rows["figure_id"]) if f not in figs.used]
     scorecard_sections = _scorecard(card, lang)
-    diagnoses = _diagnoses(card, lang)
+    diagnoses = _diagnoses(card, figs, lang)
     report.sections = [
         scorecard_sections[0],
         diagnoses,
@@ -167,7 +172,7 @@ def _scorecard(card: scorecard.Scorecard, lang: str) -> list[Section]:
     ]
 
 
-def _diagnoses(card: scorecard.Scorecard, lang: str) -> Section:
+def _diagnoses(card: scorecard.Scorecard, figs: Figures, lang: str) -> Section:
     title = tr(lang, "Waar ging het mis")
     section = Section("diagnosis", title, title, new_page=False)
     rows, units = [], []
@@ -179,8 +184,10 @@ def _diagnoses(card: scorecard.Scorecard, lang: str) -> Section:
                 [d.subject, d.name(lang), w(lang, c.dim), c.code, c.name(lang), c.value, c.count, c.excess]
             )
             units.append(r.unit)
-    if not section.paragraphs:
+    if not section.paragraphs and card.all_met:
         section.paragraphs.append(tr(lang, "Alle mantelnormen en DVA's zijn in deze periode gehaald."))
+    elif not section.paragraphs:  # nothing measured is never "all met"
+        section.paragraphs.append(_nothing_judged(figs, lang))
     else:
         section.paragraphs.insert(
             0,
@@ -202,6 +209,15 @@ def _diagnoses(card: scorecard.Scorecard, lang: str) -> Section:
     # the sentences above carry these numbers on paper; the workbook has every row
     section.tables.append(Table("culprits", columns, rows, row_units=units, pdf=False))
     return section
+
+
+def _nothing_judged(figs: Figures, lang: str) -> str:
+    """Why no standard or DVA could be judged: what is not loaded, or nothing measured."""
+    loaded = completeness.loaded_kinds(figs.con)
+    missing = completeness.not_loaded(("mantel", "dvas"), loaded)
+    if missing:
+        return f"{completeness.missing_sentence(missing, lang)} {completeness.load_hint(missing, lang)}"
+    return tr(lang, "Geen mantelnorm of DVA kon in deze periode worden beoordeeld: er is niets gemeten.")
 
 
 # --- service levels per directorate --------------------------------------------------------
@@ -373,7 +389,12 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
     target_day = long_date(settings.target_date, lang)
     phrase = period.phrase(lang, start=True)
     n = lambda v: formatting.number(plain(v), lang, 1)  # noqa: E731
-    if not now:
+    if figs.not_loaded("efficiency_index"):
+        missing = figs.not_loaded("efficiency_index")
+        section.paragraphs.append(
+            f"{completeness.missing_sentence(missing, lang)} {completeness.load_hint(missing, lang)}"
+        )
+    elif not now or now.get("value") is None:
         section.paragraphs.append(tr(lang, "Geen kostengegevens voor deze periode."))
     elif lang == "en":
         section.paragraphs.append(
@@ -449,6 +470,11 @@ def _count_and_second(
 def _complaints(figs: Figures, names: Names, period: ReportPeriod, lang: str) -> Section:
     title = tr(lang, "Klachten en SIA-escalaties")
     section = Section("complaints", tr(lang, "Klachten en escalaties"), title)
+    missing = completeness.not_loaded(("complaints", "escalations"), completeness.loaded_kinds(figs.con))
+    if missing:
+        section.paragraphs.append(
+            f"{completeness.missing_sentence(missing, lang)} {completeness.load_hint(missing, lang)}"
+        )
     kpi_cols = [
         Column("figure_id", w(lang, "figure_id"), "code", pdf=False),
         Column("name", w(lang, "figure")),
@@ -574,8 +600,17 @@ def _cover(
     ok_std = sum(r["status"] == "green" for r in standards)
     ok_dva = sum(r["status"] == "green" for r in dvas)
     missed = [r for r in rows if r["status"] in ("amber", "red")]
+    judged = [r for r in rows if r["status"] in ("green", "amber", "red")]
     phrase = period.phrase(lang, start=True)
-    if not missed:
+    if not judged:  # nothing measured is never "met"
+        report.verdict_status = None
+        report.verdict = tr(lang, "Geen afspraken om te beoordelen")
+    elif not missed and len(judged) < len(rows):
+        report.verdict_status = None
+        report.verdict = tr(
+            lang, "{n} van de {total} afspraken gehaald, de rest niet gemeten", n=len(judged), total=len(rows)
+        )
+    elif not missed:
         report.verdict_status = "green"
         report.verdict = tr(lang, "Alle afspraken gehaald")
     else:
@@ -591,7 +626,7 @@ def _cover(
         ok_dva=ok_dva,
         n_dva=len(dvas),
     )
-    report.verdict_lines.append(line)
+    report.verdict_lines.append(line if judged else _nothing_judged(figs, lang))
     if missed:
         items = [
             f"{r['name']} ({formatting.value(r['value'], r['unit'], lang)} "
@@ -612,15 +647,15 @@ def _cover(
             tr(lang, "Mantelnormen gehaald"),
             ok_std,
             "count",
-            f"{'van' if lang == 'nl' else 'of'} {len(standards)}",
-            "green" if ok_std == len(standards) else "red",
+            _of(len(standards), "mantel", figs, lang),
+            _all_or_not(ok_std, standards),
         ),
         KeyFigure(
             tr(lang, "DVA's gehaald"),
             ok_dva,
             "count",
-            f"{'van' if lang == 'nl' else 'of'} {len(dvas)}",
-            "green" if ok_dva == len(dvas) else "red",
+            _of(len(dvas), "dvas", figs, lang),
+            _all_or_not(ok_dva, dvas),
         ),
     ]
     if resolution:
@@ -653,7 +688,25 @@ def _cover(
             "index",
             tr(lang, "basisjaar = 100"),
         ),
-        KeyFigure(REGISTRY["complaint_count"].label(lang), figs.value("complaint_count", period), "count"),
-        KeyFigure(REGISTRY["escalation_count"].label(lang), figs.value("escalation_count", period), "count"),
-        KeyFigure(REGISTRY["ticket_volume"].label(lang), figs.value("ticket_volume", period), "count"),
+        figs.key_figure("complaint_count", period, lang),
+        figs.key_figure("escalation_count", period, lang),
+        figs.key_figure("ticket_volume", period, lang),
     ]
+    notes = completeness.period_notes(figs.con, period.first, period.last)
+    if notes:  # a director can tell a figure rests on incomplete data
+        report.verdict_lines.append(completeness.incomplete_sentence(notes, lang))
+
+
+def _of(total: int, kind: str, figs: Figures, lang: str) -> str:
+    """'van 12' under a count of met agreements; 'niet geladen' where none was ever loaded."""
+    if not total and completeness.not_loaded((kind,), completeness.loaded_kinds(figs.con)):
+        return tr(lang, "niet geladen")
+    return f"{'van' if lang == 'nl' else 'of'} {total}"
+
+
+def _all_or_not(ok: int, rows: list[dict]) -> str | None:
+    """Green only when every row was measured and met; nothing measured has no status."""
+    judged = [r for r in rows if r["status"] in ("green", "amber", "red")]
+    if not judged:
+        return None
+    return "green" if ok == len(rows) else "red"

@@ -6,6 +6,7 @@ writes `from pages import ui` or `from pages.ui import t`.
 - `cache`: cached figures, cached gdmetrics readings and the user's filter choices;
 - `sidebar`: the shared filters, their URL mirror and the period captions;
 - `cards`: headline cards and captions beside figures;
+- `missing`: the data a page rests on that was never loaded, with a link to Gegevens;
 - `drill`: the rows behind a figure, their downloads, a ticket's verdict;
 - `reports`: the printable reports' download buttons;
 - `signin`: the sign-in gate and a page's area check;
@@ -22,6 +23,7 @@ from pages.ui.cards import dropped_note, figure_label, metric, names
 from pages.ui.connection import connection, db, db_key, settings_db, writing
 from pages.ui.drill import SHOWN_ROWS, downloads, drill_table, drilldown_picker
 from pages.ui.errors import guarded, run_page
+from pages.ui.missing import missing_data
 from pages.ui.reports import report_buttons
 from pages.ui.sidebar import (
     ALL,
@@ -66,6 +68,7 @@ __all__ = [
     "frame_filters",
     "lang",
     "metric",
+    "missing_data",
     "names",
     "options",
     "page_caption",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gdmetrics import presentation, text
+from gdmetrics import completeness, presentation, text
 from gdmetrics.figures import FigureRequest, get_figure
 from gdmetrics.filters import applicable
 from pages.ui.cache import cached, fig
@@ -16,7 +16,9 @@ def metric(col, figure_id: str, req: FigureRequest, previous: FigureRequest | No
     """A headline card: value, change against the previous period, target with its status."""
     current = fig(figure_id, req)
     before = fig(figure_id, previous) if previous is not None else None
-    card = presentation.headline(current, before, lang())
+    card = presentation.headline(
+        current, before, lang(), cached(completeness.period_notes, req.date_from, req.date_to)
+    )
     col.metric(
         card.label,
         card.value,
@@ -27,6 +29,11 @@ def metric(col, figure_id: str, req: FigureRequest, previous: FigureRequest | No
     )
     if card.target:
         col.caption(card.target)
+    if card.incomplete:  # the details are in the card's help
+        mark = t("onvolledige gegevens (zie ?)")
+        col.caption(f":orange[⚠ {mark}]")
+    elif card.note:
+        col.caption(f":orange[{card.note}]")
 
 
 def dropped_note(figure_ids: tuple[str, ...], req: FigureRequest) -> None:

@@ -1,0 +1,352 @@
+"""What data the database holds and what is missing: which kinds of data are loaded (so a figure
+over data never loaded says "niet geladen", not 0), and the gaps in what is loaded (tickets
+without a client, directorates without cost rows...), for the Gegevens page, `python -m
+gdmetrics check` and the notes beside a figure.
+
+Every figure declares the kinds of data it rests on (`Figure.rests_on`, gdmetrics.figures.registry);
+`DATA_KINDS` says which table proves a kind is loaded. Definitional choices:
+
+- **Loaded** means the kind's table holds at least one row. A feed loaded for some months only is
+  loaded; its missing months are a gap (`check`), not "niet geladen".
+- **Gaps** are counted over the whole database by `check` and over a period by `period_notes`
+  (the figures' notes):
+  - tickets without a (mapped) client, directorate or product: the ticket's code is empty;
+  - tickets without a norm: no DVA line, product norm or default norm applied (no verdict);
+  - products without a norm: no norm of their own and no product norm per priority (the
+    default norms then apply);
+  - directorates without cost rows for a month: every back-office directorate, every month
+    from the first to the last month with cost rows (over a period: the period's months up to
+    the last month with cost rows), that has no row; only once costs are loaded at all;
+  - clients without an accountmanager: neither the client nor its DG names one;
+  - DVA lines on expired products: a product whose every norm version per priority has ended
+    (a `valid_to` on or before the as-of day) is no longer in the catalogue; a DVA line for it
+    that is still valid at the as-of day points at nothing the GD delivers;
+  - months without tickets: months between the first and the last ticket month with none.
+- **As of** per feed: the latest moment its rows describe (registration, resolution, receipt,
+  handling, escalation, closure, the month of a cost or charge row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import duckdb
+
+from gdmetrics.text import N_, tr
+
+
+@dataclass(frozen=True)
+class DataKind:
+    """A kind of data the GD loads: the table that proves it is loaded, its Dutch name, and where
+    it is loaded (the Gegevens page's section)."""
+
+    table: str
+    label_nl: str
+    load_nl: str
+
+
+DATA_KINDS: dict[str, DataKind] = {
+    "tickets": DataKind("ticket", N_("meldingen"), N_("een export van het meldingensysteem")),
+    "complaints": DataKind("complaint", N_("klachten"), N_("de maandelijkse gegevens: klachten")),
+    "escalations": DataKind(
+        "escalation", N_("SIA-escalaties"), N_("de maandelijkse gegevens: SIA-escalaties")
+    ),
+    "costs": DataKind("cost", N_("kosten per directie"), N_("de maandelijkse gegevens: kosten")),
+    "charges": DataKind("charge", N_("verrekeningen"), N_("de maandelijkse gegevens: verrekeningen")),
+    "quotes": DataKind("quote", N_("offertes"), N_("de maandelijkse gegevens: offertes")),
+    "mantel": DataKind(
+        "mantel_standard", N_("mantelnormen"), N_("de werkmap referentiegegevens: Mantel en Mantelnormen")
+    ),
+    "dvas": DataKind("dva_line", N_("DVA-regels"), N_("de werkmap referentiegegevens: DVA's en DVA-regels")),
+    "patterns": DataKind(
+        "pattern_instance", N_("patroongevallen"), N_("meldingen die bij een patroon horen")
+    ),
+    "clients": DataKind("client", N_("klanten"), N_("de werkmap referentiegegevens: Klanten")),
+    "products": DataKind("product", N_("producten"), N_("de werkmap referentiegegevens: Producten")),
+}
+
+
+def loaded_kinds(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """The kinds of data with at least one row (one statement)."""
+    kinds = list(DATA_KINDS)
+    selects = ", ".join(f"EXISTS (SELECT 1 FROM {DATA_KINDS[k].table}) AS {k}" for k in kinds)
+    row = con.cursor().execute(f"SELECT {selects}").fetchone()
+    return frozenset(k for k, present in zip(kinds, row, strict=True) if present)
+
+
+def not_loaded(rests_on: Iterable[str], loaded: Iterable[str]) -> tuple[str, ...]:
+    """The kinds among `rests_on` that are not loaded, in declaration order."""
+    have = set(loaded)
+    return tuple(k for k in rests_on if k not in have)
+
+
+def kind_label(kind: str, lang: str) -> str:
+    return tr(lang, DATA_KINDS[kind].label_nl)
+
+
+def missing_sentence(kinds: Iterable[str], lang: str) -> str:
+    """'Niet geladen: klachten, SIA-escalaties.': what a figure or page lacks."""
+    names = ", ".join(kind_label(k, lang) for k in kinds)
+    return tr(lang, "Niet geladen: {kinds}.", kinds=names)
+
+
+def load_hint(kinds: Iterable[str], lang: str) -> str:
+    """Where each missing kind is loaded, as one sentence naming the Gegevens page."""
+    where = "; ".join(f"{kind_label(k, lang)}: {tr(lang, DATA_KINDS[k].load_nl)}" for k in kinds)
+    return tr(lang, "Laad ze op de pagina Gegevens ({where}).", where=where)
+
+
+# --- gaps in what is loaded ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One completeness check: of `total` things of a kind, `missing` lack something; a few
+    `examples` (codes, months) name them."""
+
+    kind: str
+    check: str
+    label_nl: str
+    missing: int
+    total: int
+    examples: tuple[str, ...] = ()
+
+    def label(self, lang: str) -> str:
+        return tr(lang, self.label_nl)
+
+    @property
+    def complete(self) -> bool:
+        return self.missing == 0
+
+
+@dataclass(frozen=True)
+class FeedAsOf:
+    kind: str
+    rows: int
+    as_of: dt.datetime | dt.date | None
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """What `check` found: the loaded kinds, every gap, and each feed's as-of moment."""
+
+    loaded: frozenset[str]
+    gaps: tuple[Gap, ...]
+    feeds: tuple[FeedAsOf, ...] = field(default=())
+
+    @property
+    def problems(self) -> tuple[Gap, ...]:
+        return tuple(g for g in self.gaps if not g.complete)
+
+
+EXAMPLES = 5  # codes or months a gap names
+
+# kind, check id, Dutch label, SQL giving (missing, total, examples as a list of text).
+_TICKET_GAP = """SELECT count(*) FILTER (WHERE {cond}), count(*),
+                        list(id ORDER BY id) FILTER (WHERE {cond})[1:{n}]
+                 FROM ticket WHERE registered_at >= $from AND registered_at < $to"""
+_GAP_SQL: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "tickets",
+        "ticket_client",
+        N_("Meldingen zonder (gekoppelde) klant"),
+        _TICKET_GAP.format(cond="client_code IS NULL", n=EXAMPLES),
+    ),
+    (
+        "tickets",
+        "ticket_directorate",
+        N_("Meldingen zonder (gekoppelde) directie GD"),
+        _TICKET_GAP.format(cond="directorate_code IS NULL", n=EXAMPLES),
+    ),
+    (
+        "tickets",
+        "ticket_product",
+        N_("Meldingen zonder (gekoppeld) product"),
+        _TICKET_GAP.format(cond="product_code IS NULL", n=EXAMPLES),
+    ),
+    (
+        "tickets",
+        "ticket_norm",
+        N_("Meldingen zonder norm (geen oordeel)"),
+        f"""SELECT count(*) FILTER (WHERE resolution_norm_min IS NULL), count(*),
+                   list(ticket_id ORDER BY ticket_id) FILTER (WHERE resolution_norm_min IS NULL)[1:{EXAMPLES}]
+            FROM ticket_sla WHERE registered_at >= $from AND registered_at < $to""",
+    ),
+    (
+        "products",
+        "product_norm",
+        N_("Producten zonder eigen norm (de standaardnorm geldt)"),
+        f"""SELECT count(*) FILTER (WHERE NOT has_norm), count(*),
+                   list(code ORDER BY code) FILTER (WHERE NOT has_norm)[1:{EXAMPLES}]
+            FROM (SELECT p.code, p.resolution_norm_hours IS NOT NULL
+                         OR EXISTS (SELECT 1 FROM product_norm n WHERE n.product_code = p.code) AS has_norm
+                  FROM product p)""",
+    ),
+    (
+        "costs",
+        "cost_month",
+        N_("Maanden zonder kosten van een directie GD"),
+        f"""WITH span AS (
+                SELECT greatest(min(month), CAST(date_trunc('month', CAST($from AS DATE)) AS DATE)) AS first,
+                       least(max(month), CAST($to AS DATE) - INTERVAL 1 DAY) AS last
+                FROM cost),
+            months AS (
+                SELECT CAST(m AS DATE) AS month FROM span,
+                       generate_series(span.first, span.last, INTERVAL 1 MONTH) g(m)
+                WHERE span.first IS NOT NULL),
+            expected AS (
+                SELECT d.code, m.month FROM directorate d, months m WHERE d.kind = 'backoffice'),
+            absent AS (
+                SELECT e.* FROM expected e ANTI JOIN cost c
+                  ON c.directorate_code = e.code AND c.month = e.month)
+            SELECT (SELECT count(*) FROM absent), (SELECT count(*) FROM expected),
+                   (SELECT list(code || ' ' || strftime(month, '%Y-%m') ORDER BY month, code)[1:{EXAMPLES}]
+                    FROM absent)""",
+    ),
+    (
+        "clients",
+        "client_accountmanager",
+        N_("Klanten zonder accountmanager"),
+        f"""SELECT count(*) FILTER (WHERE am IS NULL), count(*),
+                   list(code ORDER BY code) FILTER (WHERE am IS NULL)[1:{EXAMPLES}]
+            FROM (SELECT c.code, coalesce(c.accountmanager_id, p.accountmanager_id) AS am
+                  FROM client c LEFT JOIN client p ON p.code = c.parent_code)""",
+    ),
+    (
+        "dvas",
+        "dva_expired_product",
+        N_("Geldige DVA-regels op een vervallen product"),
+        f"""WITH expired AS (
+                SELECT product_code FROM product_norm GROUP BY product_code
+                HAVING bool_and(valid_to IS NOT NULL AND valid_to <= CAST($as_of AS DATE))),
+            valid AS (
+                SELECT l.dva_id, l.line_no, l.product_code FROM dva_line l JOIN dva d ON d.id = l.dva_id
+                WHERE d.valid_from <= CAST($as_of AS DATE) AND d.valid_to > CAST($as_of AS DATE))
+            SELECT count(*) FILTER (WHERE product_code IN (SELECT product_code FROM expired)), count(*),
+                   list(dva_id || '/' || line_no ORDER BY dva_id, line_no)
+                       FILTER (WHERE product_code IN (SELECT product_code FROM expired))[1:{EXAMPLES}]
+            FROM valid""",
+    ),
+    (
+        "tickets",
+        "ticket_month",
+        N_("Maanden zonder meldingen"),
+        f"""WITH have AS (
+                SELECT DISTINCT CAST(date_trunc('month', registered_at) AS DATE) AS month FROM ticket
+                WHERE registered_at >= $from AND registered_at < $to),
+            months AS (
+                SELECT CAST(m AS DATE) AS month FROM (SELECT min(month) AS a, max(month) AS b FROM have),
+                       generate_series(a, b, INTERVAL 1 MONTH) g(m) WHERE a IS NOT NULL)
+            SELECT count(*) FILTER (WHERE month NOT IN (SELECT month FROM have)), count(*),
+                   list(strftime(month, '%Y-%m') ORDER BY month)
+                       FILTER (WHERE month NOT IN (SELECT month FROM have))[1:{EXAMPLES}]
+            FROM months""",
+    ),
+)
+
+# The latest moment each feed's rows describe.
+_AS_OF_SQL: dict[str, str] = {
+    "tickets": """SELECT count(*), max(greatest(registered_at, coalesce(resolved_at, registered_at),
+                                             coalesce(closed_at, registered_at))) FROM ticket""",
+    "complaints": "SELECT count(*), max(greatest(received_at, coalesce(handled_at, received_at))) FROM complaint",
+    "escalations": "SELECT count(*), max(greatest(escalated_at, coalesce(closed_at, escalated_at))) FROM escalation",
+    "costs": "SELECT count(*), max(month) FROM cost",
+    "charges": "SELECT count(*), max(month) FROM charge",
+    "quotes": """SELECT count(*), max(greatest(requested_on, coalesce(sent_on, requested_on),
+                                             coalesce(decided_on, requested_on))) FROM quote""",
+}
+
+WHOLE = (dt.date(1900, 1, 1), dt.date(2200, 1, 1))
+
+
+def _as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime:
+    from gdmetrics.sla import data_as_of
+
+    return data_as_of(con.cursor()) or dt.datetime.now()
+
+
+def gaps(
+    con: duckdb.DuckDBPyConnection,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    kinds: Iterable[str] | None = None,
+) -> tuple[Gap, ...]:
+    """Every completeness check (of `kinds`, default all) over the period `date_from` to `date_to`
+    inclusive (default: everything); checks of a kind not loaded are left out (the kind is then
+    missing as a whole)."""
+    loaded = loaded_kinds(con)
+    wanted = set(kinds) if kinds is not None else set(DATA_KINDS)
+    params = {
+        "from": date_from or WHOLE[0],
+        "to": (date_to + dt.timedelta(days=1)) if date_to else WHOLE[1],
+        "as_of": _as_of(con),
+    }
+    out = []
+    cur = con.cursor()
+    for kind, check, label, sql in _GAP_SQL:
+        if kind not in wanted or kind not in loaded:
+            continue
+        used = {k: v for k, v in params.items() if f"${k}" in sql}
+        missing, total, examples = cur.execute(sql, used).fetchone()
+        out.append(Gap(kind, check, label, int(missing or 0), int(total or 0), tuple(examples or ())))
+    return tuple(out)
+
+
+def feeds_as_of(con: duckdb.DuckDBPyConnection) -> tuple[FeedAsOf, ...]:
+    """Rows and the as-of moment of each feed (None: not loaded)."""
+    cur = con.cursor()
+    return tuple(FeedAsOf(kind, *cur.execute(sql).fetchone()) for kind, sql in _AS_OF_SQL.items())
+
+
+def check(con: duckdb.DuckDBPyConnection) -> Completeness:
+    """Everything the Gegevens page and `python -m gdmetrics check` show."""
+    return Completeness(loaded_kinds(con), gaps(con), feeds_as_of(con))
+
+
+# Gaps that change what a figure resting on a kind means, in the period it covers.
+NOTE_CHECKS: dict[str, tuple[str, ...]] = {
+    "tickets": ("ticket_norm", "ticket_directorate", "ticket_client", "ticket_product"),
+    "costs": ("cost_month",),
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """A gap as a figure's note: 'onvolledig: 2 van 3 meldingen zonder directie GD'."""
+
+    kind: str
+    check: str
+    label_nl: str
+    missing: int
+    total: int
+
+    def text(self, lang: str) -> str:
+        return tr(
+            lang, "{label}: {n} van {total}", label=tr(lang, self.label_nl), n=self.missing, total=self.total
+        )
+
+
+def period_notes(con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: dt.date) -> tuple[Note, ...]:
+    """The gaps that make figures over this period rest on incomplete data (see NOTE_CHECKS)."""
+    wanted = {c for checks in NOTE_CHECKS.values() for c in checks}
+    return tuple(
+        Note(g.kind, g.check, g.label_nl, g.missing, g.total)
+        for g in gaps(con, date_from, date_to, NOTE_CHECKS)
+        if g.check in wanted and not g.complete
+    )
+
+
+def notes_for(notes: Iterable[Note], rests_on: Iterable[str]) -> tuple[Note, ...]:
+    """The notes that concern a figure resting on `rests_on`."""
+    kinds = set(rests_on)
+    return tuple(n for n in notes if n.kind in kinds)
+
+
+def incomplete_sentence(notes: Iterable[Note], lang: str) -> str:
+    """'Onvolledig: meldingen zonder norm (geen oordeel): 2 van 3; ...' ('' when complete)."""
+    notes = tuple(notes)
+    if not notes:
+        return ""
+    return tr(lang, "Onvolledig: {gaps}.", gaps="; ".join(n.text(lang) for n in notes))
