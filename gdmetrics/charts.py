@@ -231,7 +231,7 @@ def bars(
         frame = frame.nsmallest(worst, "value").sort_values("value", ascending=False)
     else:
         frame = frame.sort_values("value", ascending=True)
-    labels = [str(names.get(k, k)) for k in frame[dim]]
+    labels = [str(names.get(k, k if isinstance(k, str) else tr(lang, "onbekend"))) for k in frame[dim]]
     statuses = list(frame["rag"]) if status and "rag" in frame else [None] * len(frame)
     colours = [RAG_COLOURS.get(r, PALETTE[0]) if status else PALETTE[0] for r in statuses]
     text = [
