@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 # Each module here has `register(subparsers)`, which adds its sub-command(s) and sets `func`.
 COMMAND_MODULES = (
+    "gdmetrics.completeness",
     "gdmetrics.demo",
     "gdmetrics.feeds",
     "gdmetrics.figures_cli",

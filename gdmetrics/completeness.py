@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 
@@ -135,10 +136,71 @@ class Completeness:
     loaded: frozenset[str]
     gaps: tuple[Gap, ...]
     feeds: tuple[FeedAsOf, ...] = field(default=())
+    rows: dict[str, int] = field(default_factory=dict)  # rows per kind of data
 
     @property
     def problems(self) -> tuple[Gap, ...]:
         return tuple(g for g in self.gaps if not g.complete)
+
+    def as_dict(self, lang: str = "en") -> dict:
+        """Plain values for `check --json`: per kind its rows, whether loaded and its as-of moment;
+        every check with its counts and examples."""
+        as_of = {f.kind: f.as_of for f in self.feeds}
+        return {
+            "kinds": [
+                {
+                    "kind": k,
+                    "label": kind_label(k, lang),
+                    "rows": self.rows.get(k, 0),
+                    "loaded": k in self.loaded,
+                    "as_of": _text(as_of.get(k)),
+                }
+                for k in DATA_KINDS
+            ],
+            "checks": [
+                {
+                    "kind": g.kind,
+                    "check": g.check,
+                    "label": g.label(lang),
+                    "missing": g.missing,
+                    "total": g.total,
+                    "examples": list(g.examples),
+                }
+                for g in self.gaps
+            ],
+        }
+
+    def table(self, lang: str = "en") -> str:
+        """The readable table `python -m gdmetrics check` prints."""
+        data = self.as_dict(lang)
+        head = (tr(lang, "Gegevens"), tr(lang, "Rijen"), tr(lang, "Stand van"))
+        kinds = [
+            (k["label"], str(k["rows"]), (k["as_of"] or "") if k["loaded"] else tr(lang, "niet geladen"))
+            for k in data["kinds"]
+        ]
+        checks = [
+            (
+                c["label"],
+                tr(lang, "{n} van {total}", n=c["missing"], total=c["total"]),
+                ", ".join(c["examples"]) + (" …" if c["missing"] > len(c["examples"]) else ""),
+            )
+            for c in data["checks"]
+        ]
+        heads2 = (tr(lang, "Controle"), tr(lang, "Ontbreekt"), tr(lang, "Bijvoorbeeld"))
+        return _columns(head, kinds) + "\n\n" + _columns(heads2, checks)
+
+
+def _text(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _columns(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in [head, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
 
 
 EXAMPLES = 5  # codes or months a gap names
@@ -300,9 +362,50 @@ def feeds_as_of(con: duckdb.DuckDBPyConnection) -> tuple[FeedAsOf, ...]:
     return tuple(FeedAsOf(kind, *cur.execute(sql).fetchone()) for kind, sql in _AS_OF_SQL.items())
 
 
+def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows per kind of data (one statement)."""
+    kinds = list(DATA_KINDS)
+    selects = ", ".join(f"(SELECT count(*) FROM {DATA_KINDS[k].table})" for k in kinds)
+    return dict(zip(kinds, con.cursor().execute(f"SELECT {selects}").fetchone(), strict=True))
+
+
 def check(con: duckdb.DuckDBPyConnection) -> Completeness:
     """Everything the Gegevens page and `python -m gdmetrics check` show."""
-    return Completeness(loaded_kinds(con), gaps(con), feeds_as_of(con))
+    return Completeness(loaded_kinds(con), gaps(con), feeds_as_of(con), row_counts(con))
+
+
+def register(subparsers) -> None:
+    """`python -m gdmetrics check --db PATH [--json] [--lang nl]`: what is loaded, what is missing."""
+    parser = subparsers.add_parser(
+        "check", help="what data is loaded and what is missing (completeness), per kind of data"
+    )
+    parser.add_argument("--db", required=True, help="the database file")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--lang", choices=("nl", "en"), default="en")
+    parser.set_defaults(func=_run)
+
+
+def _run(args) -> int:
+    """Prints the check; exit 0 also when data is missing (it is a report, not a gate)."""
+    import json
+
+    from gdmetrics.cli import CliError
+    from gdmetrics.db import connect
+    from gdmetrics.store import current
+
+    if not Path(args.db).exists():
+        raise CliError(f"{args.db} does not exist")
+    con = connect(current(args.db).file, read_only=True)
+    try:
+        found = check(con)
+    finally:
+        con.close()
+    print(
+        json.dumps(found.as_dict(args.lang), indent=1, ensure_ascii=False)
+        if args.json
+        else found.table(args.lang)
+    )
+    return 0
 
 
 # Gaps that change what a figure resting on a kind means, in the period it covers.

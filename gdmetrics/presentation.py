@@ -19,6 +19,7 @@ from gdmetrics.reports.words import code_word
 from gdmetrics.text import N_, tr
 
 if TYPE_CHECKING:
+    from gdmetrics.completeness import Completeness
     from gdmetrics.scorecard import Scorecard
     from gdmetrics.shortfall import Shortfall
 
@@ -502,3 +503,30 @@ def pattern_table(patterns: pd.DataFrame, lang: str) -> pd.DataFrame:
             tr(lang, "Stappen (product, directie)"): patterns["steps"],
         }
     )
+
+
+def completeness_tables(found: Completeness, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Gegevens page's completeness (gdmetrics.completeness.check): per kind of data its rows
+    and as-of moment or 'niet geladen'; per check what is missing, of how many, and examples."""
+    data = found.as_dict(lang)
+    kinds = pd.DataFrame(
+        {
+            tr(lang, "Gegevens"): [k["label"] for k in data["kinds"]],
+            tr(lang, "Rijen"): [formatting.number(k["rows"], lang) for k in data["kinds"]],
+            tr(lang, "Stand van"): [
+                (str(k["as_of"] or "") if k["loaded"] else tr(lang, "niet geladen")) for k in data["kinds"]
+            ],
+        }
+    )
+    checks = pd.DataFrame(
+        {
+            tr(lang, "Controle"): [c["label"] for c in data["checks"]],
+            "Status": [
+                tr(lang, "⚠ onvolledig") if c["missing"] else tr(lang, "volledig") for c in data["checks"]
+            ],
+            tr(lang, "Ontbreekt"): [formatting.number(c["missing"], lang) for c in data["checks"]],
+            tr(lang, "Van"): [formatting.number(c["total"], lang) for c in data["checks"]],
+            tr(lang, "Bijvoorbeeld"): [", ".join(c["examples"]) for c in data["checks"]],
+        }
+    )
+    return kinds, checks

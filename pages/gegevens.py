@@ -18,6 +18,7 @@ from gdmetrics.importing import (
 from gdmetrics.importing.publish import import_published
 from gdmetrics.settings import get_settings
 from pages.ui import db, import_preview, lang, require_area, t, undo_panel
+from pages.ui.completeness import completeness_section
 from pages.ui.feeds import feeds_section
 from pages.ui.import_history import import_history_section
 from pages.ui.reference import reference_section
@@ -55,6 +56,8 @@ with st.popover(t("Rijen per tabel")):
     counts = table_counts_frame(con)
     counts["table"] = [text.code(lang(), "table", name) for name in counts["table"]]
     st.dataframe(counts, hide_index=True, column_config=text.column_labels(lang(), counts.columns))
+
+completeness_section()  # per kind of data: loaded, as of, and what is missing
 
 # --- import: upload, preview as mapped, confirm ---
 st.header(t("Exportbestand importeren"))

@@ -20,7 +20,7 @@ from gdmetrics.reports.pdf import render_html
 from gdmetrics.settings import get_settings
 from tests.dashboard_db import read_only
 from tests.pages.conftest import APP
-from tests.pages.test_language import PAGES, _walk, visible_texts
+from tests.pages.test_language import PAGES, visible_texts
 
 TOPDESK = Path(__file__).resolve().parents[1] / "importing" / "fixtures" / "topdesk.csv"
 PERIOD = {"period": "2024-01"}  # the month of the TOPdesk fixture's three tickets
@@ -53,6 +53,12 @@ def databases(tmp_path_factory) -> dict[str, Path]:
     return {"empty": root / "empty" / "gd.duckdb", "tickets": tickets}
 
 
+def _nodes(node):
+    yield node
+    for child in (getattr(node, "children", None) or {}).values():
+        yield from _nodes(child)
+
+
 def _without_legend(text: str) -> str:
     """The legend names ✔ to explain it; that is no verdict."""
     for lang in ("nl", "en"):
@@ -76,7 +82,7 @@ def _walk_pages(db: Path, monkeypatch) -> dict[str, AppTest]:
             visible_texts(at),
             [(m.label, m.value) for m in at.metric],
             len(at.success),
-            [n for n in _walk(at._tree) if getattr(n, "type", None) == "page_link"],
+            [n for n in _nodes(at._tree) if getattr(n, "type", None) == "page_link"],
             [w.value for w in at.warning],
         )
     get_settings.cache_clear()
