@@ -45,8 +45,10 @@ ui.dropped_note(HEADLINES, req)
 
 service = ui.fig("service_level_index", history_req)
 verdict = (
-    t("haalt het doel")
-    if (forecast or 999) <= 100 - settings.efficiency_target_pct
+    t("is er nog niet (te weinig maanden na het basisjaar)")  # nothing forecast is no verdict
+    if forecast is None
+    else t("haalt het doel")
+    if forecast <= 100 - settings.efficiency_target_pct
     else t("haalt het doel niet in dit tempo")
 )
 st.plotly_chart(
