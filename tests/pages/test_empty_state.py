@@ -147,6 +147,8 @@ def test_no_report_shows_unloaded_data_as_zero_or_met(databases, kind, monkeypat
                 assert report.verdict in ("Geen afspraken om te beoordelen", "No agreements to judge")
             else:
                 assert report.no_data and ("Niet geladen" in report.verdict_lines[0] or lang == "en")
+            if lang == "en":  # the layouts are language-blind: one rendering is enough
+                continue
             book = load_workbook(io.BytesIO(reports.render(report, "xlsx")))
             cells = [
                 str(c) for ws in book for row in ws.iter_rows(values_only=True) for c in row if c is not None
