@@ -27,11 +27,13 @@ if filters.directorate or filters.client or filters.dg or filters.product or fil
             "De mantelrapportage geldt voor de hele GD; de filters directie, klant, product en kanaal tellen hier niet."
         )
     )
-missing = ui.missing_data(kinds=("tickets", "mantel", "dvas"), core=("tickets",))
-ui.report_buttons("mantel_report", None, filters.period)
-
 # the same reading as the mantel report
 card = ui.cached(scorecard.read, filters.period, filters.client_scope)
+# what the standards rest on (a complaints standard without complaints loaded), the mantel, the DVA's
+missing = ui.missing_data(
+    tuple(card.rows["figure_id"]), kinds=("tickets", "mantel", "dvas"), core=("tickets",)
+)
+ui.report_buttons("mantel_report", None, filters.period)
 (std_met, std_all), (dva_met, dva_all) = card.met("mantel_standard"), card.met("dva")
 cols = st.columns(3)
 cols[0].metric(
