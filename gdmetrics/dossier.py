@@ -227,6 +227,11 @@ def read(
     d.usage = _usage(con, fig)
     d.financing = _financing(d.usage)
     d.lines = _lines(con, prof, period, fig, settings)
+    if "charges" in d.not_loaded:  # nothing charged is unknown, not 0
+        d.usage["charged"] = float("nan")
+        d.financing["charged"] = float("nan")
+        if "charged_volume" in d.lines:
+            d.lines["charged_volume"] = float("nan")
     d.open_complaints = drilldown.rows(con, "open_complaints", req)
     d.open_escalations = drilldown.rows(con, "open_escalations", req)
     d.quotes = _quotes(con, prof.scope, period)
