@@ -1,4 +1,8 @@
-"""Explaining one ticket's verdict: which norm applied and why, time used, pauses, due moment."""
+"""Explaining one ticket's verdict: which norm applied and why, time used, pauses, due moment.
+
+It names the rule that applied: which DVA line (the client's own, or its DG's when the directie has
+none for the product) or catalogue norm, and which moment counted as the resolution (the closing
+moment when there is no resolution moment); the rules themselves are in gdmetrics.sla."""
 
 from __future__ import annotations
 
@@ -10,13 +14,20 @@ from gdmetrics.text import N_, tr
 NORM_SOURCE_TEXT = {
     "dva_line_priority": N_("DVA-regel {dva} r{line} voor deze klant, dit product en prioriteit {priority}"),
     "dva_line": N_("DVA-regel {dva} r{line} voor deze klant en dit product"),
+    "dg_dva_line_priority": N_(
+        "DVA-regel {dva} r{line} van het DG voor dit product en prioriteit {priority} "
+        "(de directie heeft geen eigen regel voor dit product)"
+    ),
+    "dg_dva_line": N_(
+        "DVA-regel {dva} r{line} van het DG voor dit product (de directie heeft geen eigen regel voor dit product)"
+    ),
     "product_priority": N_("catalogusnorm van product {product} voor prioriteit {priority}"),
     "product": N_("catalogusnorm van product {product}"),
     "default": N_("standaardnorm voor prioriteit {priority} (geen DVA- of catalogusnorm)"),
 }
 
 EXPLAIN_SQL = """
-SELECT t.id, t.registered_at, t.first_response_at, t.resolved_at, t.status, t.client_code, t.product_code,
+SELECT t.id, t.registered_at, t.first_response_at, s.resolved_at, t.closed_at, s.closed_as_resolved, t.status, t.client_code, t.product_code,
        t.directorate_code, t.priority, t.channel, t.source, t.source_id, t.source_sla_met,
        s.clock, s.dva_id, s.dva_line_no, s.response_norm_source, s.response_norm_min,
        s.resolution_norm_source, s.resolution_norm_min, s.target_share, s.target_source,
@@ -97,6 +108,17 @@ def explain_text(info: dict, lang: str = "nl") -> str:
             id=info["id"],
             status=text.code(lang, "ticket_status", info["status"]),
             registered=stamp(info["registered_at"]),
+        ),
+        *(
+            [
+                tr(
+                    lang,
+                    "Geen oplosmoment: het sluitmoment {closed} telt als oplossing",
+                    closed=stamp(info["closed_at"]),
+                )
+            ]
+            if info["closed_as_resolved"]
+            else []
         ),
         tr(lang, "Klok: {unit}", unit=unit),
         tr(

@@ -11,6 +11,15 @@ that table; they never recompute a verdict. Choices where DOMAIN.md is silent (w
   and product without a priority; the catalogue norm for the product and priority
   (`product_norm`); the product's own norm; the default per priority. Only the DVA, DVA line and
   catalogue norm valid on the registration date count, so a later change never rewrites history.
+- A DVA agreed with a DG reaches its directies: for a directie's ticket the DG's DVA lines apply
+  when the directie's own DVA (if any) has no line for that product at all; a directie's own line
+  for the product, of any priority, always wins over the DG's (norm source `dg_dva_line` /
+  `dg_dva_line_priority`, which `explain` names). The ticket's `dva_id` is the DVA whose line
+  applied, else the client's own DVA, else its DG's: a DG's DVA covers its directies' tickets.
+- The resolution moment is `resolved_at`; a ticket closed without one (ServiceNow and TOPdesk
+  exports often carry only a closing date) counts as resolved at its closing moment
+  (`closed_as_resolved`, which `explain` says), unless it was cancelled. That moment also
+  serves as the first response when there is none.
 - The target share (e.g. 95%) of a ticket is its DVA line's, else the mantel standard for
   `resolution_within_norm` valid on the registration date, else 90%.
 - Pauses (on-hold) stop the resolution clock, not the response clock (as in ServiceNow's default
@@ -66,11 +75,18 @@ def _stamp(ts: str, cal: str) -> str:
 
 
 # Columns of ticket_sla, in order; explain() and the figures read them by name.
+# A ticket closed without a resolution moment counts as resolved at its closing moment (not a
+# cancelled one: nobody was owed a resolution).
+CLOSED_AS_RESOLVED = "CASE WHEN t.status IS DISTINCT FROM 'geannuleerd' THEN t.closed_at END"
+
 REFRESH_SQL = f"""
 CREATE OR REPLACE TABLE ticket_sla AS
 WITH t AS (
-    SELECT t.id, t.registered_at, coalesce(t.first_response_at, t.resolved_at) AS responded_at,
-           t.resolved_at, coalesce(t.resolved_at, t.closed_at) AS done_at, t.client_code,
+    SELECT t.id, t.registered_at,
+           coalesce(t.first_response_at, t.resolved_at, {CLOSED_AS_RESOLVED}) AS responded_at,
+           coalesce(t.resolved_at, {CLOSED_AS_RESOLVED}) AS resolved_at,
+           t.resolved_at IS NULL AND {CLOSED_AS_RESOLVED} IS NOT NULL AS closed_as_resolved,
+           coalesce(t.resolved_at, t.closed_at) AS done_at, t.client_code,
            coalesce(cd.dg_code, t.client_code) AS dg_code, t.product_code, t.directorate_code,
            t.channel, coalesce(t.demand_level, p.demand_level) AS demand_level, t.priority, t.status, t.kind, t.handled_by, t.reopen_count,
            t.reassignment_count, t.escalated_to_sia, t.pattern_instance_id, t.source, t.source_sla_met,
@@ -79,18 +95,40 @@ WITH t AS (
     LEFT JOIN product p ON p.code = t.product_code
     LEFT JOIN client_dim cd ON cd.client_code = t.client_code
 ),
+dvas AS (
+    -- The DVA whose lines apply: the client's own when it has a line for the product, else the
+    -- DG's (for a directie) when that has one; a directie's own line always wins.
+    SELECT t.*,
+        CASE WHEN op.dva_id IS NOT NULL THEN d.id WHEN gp.dva_id IS NOT NULL THEN g.id END AS line_dva_id,
+        op.dva_id IS NULL AND gp.dva_id IS NOT NULL AS dva_from_dg,
+        coalesce(CASE WHEN op.dva_id IS NOT NULL THEN d.id WHEN gp.dva_id IS NOT NULL THEN g.id END,
+                 d.id, g.id) AS dva_id
+    FROM t
+    LEFT JOIN dva d
+           ON d.client_code = t.client_code AND t.reg_day >= d.valid_from AND t.reg_day < d.valid_to
+    LEFT JOIN dva g
+           ON t.dg_code <> t.client_code AND g.client_code = t.dg_code
+          AND t.reg_day >= g.valid_from AND t.reg_day < g.valid_to
+    LEFT JOIN (SELECT DISTINCT dva_id, product_code FROM dva_line) op
+           ON op.dva_id = d.id AND op.product_code = t.product_code
+    LEFT JOIN (SELECT DISTINCT dva_id, product_code FROM dva_line) gp
+           ON gp.dva_id = g.id AND gp.product_code = t.product_code
+),
 norms AS (
     SELECT t.*,
-        d.id AS dva_id,
         coalesce(lp.line_no, la.line_no) AS dva_line_no,
-        CASE WHEN lp.resolution_norm_hours IS NOT NULL THEN 'dva_line_priority'
+        CASE WHEN lp.resolution_norm_hours IS NOT NULL AND dva_from_dg THEN 'dg_dva_line_priority'
+             WHEN la.resolution_norm_hours IS NOT NULL AND dva_from_dg THEN 'dg_dva_line'
+             WHEN lp.resolution_norm_hours IS NOT NULL THEN 'dva_line_priority'
              WHEN la.resolution_norm_hours IS NOT NULL THEN 'dva_line'
              WHEN pn.resolution_norm_hours IS NOT NULL THEN 'product_priority'
              WHEN p.resolution_norm_hours IS NOT NULL THEN 'product'
              ELSE 'default' END AS resolution_norm_source,
         60 * coalesce(lp.resolution_norm_hours, la.resolution_norm_hours, pn.resolution_norm_hours,
                       p.resolution_norm_hours, dn.resolution_norm_hours) AS resolution_norm_min,
-        CASE WHEN lp.response_norm_hours IS NOT NULL THEN 'dva_line_priority'
+        CASE WHEN lp.response_norm_hours IS NOT NULL AND dva_from_dg THEN 'dg_dva_line_priority'
+             WHEN la.response_norm_hours IS NOT NULL AND dva_from_dg THEN 'dg_dva_line'
+             WHEN lp.response_norm_hours IS NOT NULL THEN 'dva_line_priority'
              WHEN la.response_norm_hours IS NOT NULL THEN 'dva_line'
              WHEN pn.response_norm_hours IS NOT NULL THEN 'product_priority'
              WHEN p.response_norm_hours IS NOT NULL THEN 'product'
@@ -101,13 +139,11 @@ norms AS (
              WHEN ms.target IS NOT NULL THEN 'mantel_standard'
              ELSE 'default' END AS target_source,
         coalesce(lp.target_share, la.target_share, ms.target, {DEFAULT_TARGET_SHARE}) AS target_share
-    FROM t
-    LEFT JOIN dva d
-           ON d.client_code = t.client_code AND t.reg_day >= d.valid_from AND t.reg_day < d.valid_to
+    FROM dvas t
     LEFT JOIN dva_line lp
-           ON lp.dva_id = d.id AND lp.product_code = t.product_code AND lp.priority = t.priority
+           ON lp.dva_id = t.line_dva_id AND lp.product_code = t.product_code AND lp.priority = t.priority
     LEFT JOIN dva_line la
-           ON la.dva_id = d.id AND la.product_code = t.product_code AND la.priority IS NULL
+           ON la.dva_id = t.line_dva_id AND la.product_code = t.product_code AND la.priority IS NULL
     LEFT JOIN product_norm pn
            ON pn.product_code = t.product_code AND pn.priority = t.priority
           AND t.reg_day >= pn.valid_from AND (pn.valid_to IS NULL OR t.reg_day < pn.valid_to)
@@ -187,7 +223,7 @@ due AS (
 SELECT
     id AS ticket_id,
     -- the ticket's dimensions, copied here so that every ticket figure scans one table
-    registered_at, resolved_at, done_at, client_code, dg_code, product_code, directorate_code,
+    registered_at, resolved_at, closed_as_resolved, done_at, client_code, dg_code, product_code, directorate_code,
     channel, demand_level, priority, status, kind, handled_by, reopen_count, reassignment_count,
     escalated_to_sia, pattern_instance_id, source, source_sla_met, financing,
     CASE WHEN is_24_7 THEN 'calendar' ELSE 'business' END AS clock,

@@ -52,10 +52,11 @@ def test_history_is_the_three_quarters_before_each_read_on_its_own(con, card):
 
 
 def test_a_renewed_dva_is_one_agreement_and_reads_the_same_everywhere(con):
-    # Directie Politie's DVA was renewed on 1 July 2005: 2005 is judged on both versions
+    # Directie Politie's DVA was renewed on 1 July 2005: 2005 is judged on both versions (on the
+    # tickets its own DVA applied to; where only its DG's DVA has a line, that one applies)
     judged = con.execute(
         """SELECT count(*) FILTER (WHERE resolution_met) / count(*) FROM ticket_sla
-           WHERE client_code = 'DGV-POL' AND dva_id IS NOT NULL AND resolution_met IS NOT NULL
+           WHERE dva_id IN (SELECT id FROM dva WHERE client_code = 'DGV-POL') AND resolution_met IS NOT NULL
              AND resolution_verdict_at >= DATE '2005-01-01' AND resolution_verdict_at < DATE '2006-01-01'"""
     ).fetchone()[0]
     year = scorecard.read(con, "2006")
@@ -63,9 +64,13 @@ def test_a_renewed_dva_is_one_agreement_and_reads_the_same_everywhere(con):
     assert scorecard.read(con, "2005").rows.set_index("subject").loc["DGV-POL", "value"] == pytest.approx(
         judged
     )
-    assert dossier.read(con, "DGV-POL", "2006").level_before == pytest.approx(
-        judged
-    )  # the brief's 'vorige periode'
+    # the brief's 'vorige periode' is the directie's service level over all its tickets
+    all_its_tickets = con.execute(
+        """SELECT count(*) FILTER (WHERE resolution_met) / count(*) FROM ticket_sla
+           WHERE client_code = 'DGV-POL' AND resolution_met IS NOT NULL
+             AND resolution_verdict_at >= DATE '2005-01-01' AND resolution_verdict_at < DATE '2006-01-01'"""
+    ).fetchone()[0]
+    assert dossier.read(con, "DGV-POL", "2006").level_before == pytest.approx(all_its_tickets)
 
 
 def test_nothing_to_judge_is_not_all_met():

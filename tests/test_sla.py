@@ -200,3 +200,114 @@ def test_response_clock(sla):
     assert (slow["response_used_min"], slow["response_met"]) == (300, False)
     # No first response recorded: the resolution counts as the response (240 <= 240).
     assert (row(sla, "weekend")["response_used_min"], row(sla, "weekend")["response_met"]) == (240, True)
+
+
+# --- issue 13: the closing moment and a DG's DVA --------------------------------------------------
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory):
+    """The tiny organisation plus a DVA agreed with DG1 (WERK 4 h, LAPTOP 2 h; target 85%)."""
+    con = build_tiny_org(tmp_path_factory.mktemp("sla13") / "tiny.duckdb")
+    insert_rows(
+        con, "dva", [("DVA-DG1", "DG1", "plus", "M1", dt.date(2004, 1, 1), dt.date(2007, 1, 1), None)]
+    )
+    insert_rows(
+        con,
+        "dva_line",
+        [
+            ("DVA-DG1", 1, "WERK", None, None, 4.0, 0.85, None, None),
+            ("DVA-DG1", 2, "LAPTOP", None, None, 2.0, 0.85, None, None),
+        ],
+    )
+    # Closed Tue 2 Mar 2004 10:00, one hour after registration, with no resolution moment: the
+    # closing moment counts, 60 of D2's 240 min (DVA-DG1 WERK) used: within, judged at 10:00.
+    # (Before: no resolution, so 'breached' at its due moment and left out of the median.)
+    insert_ticket(con, "closed_only", T(2004, 3, 2, 9), closed_at=T(2004, 3, 2, 10), status="gesloten")
+    # The same, cancelled: nobody was owed a resolution, no verdict.
+    insert_ticket(
+        con, "cancelled_closed", T(2004, 3, 2, 9), closed_at=T(2004, 3, 2, 10), status="geannuleerd"
+    )
+    # D2 has no DVA of its own: DG1's WERK line (4 h = 240 min) applies. Tue 09:00 -> 15:00 = 360
+    # min: breached. (Before: the catalogue's 16 h, within.)
+    insert_ticket(con, "dg_reaches_d2", T(2004, 3, 2, 9), resolved_at=T(2004, 3, 2, 15))
+    # D1's own DVA has a WERK line (8 h = 480 min): it wins over DG1's 4 h; 360 min: within.
+    insert_ticket(con, "own_line_wins", T(2004, 3, 2, 9), resolved_at=T(2004, 3, 2, 15), client_code="D1")
+    # D1's own DVA has no LAPTOP line, DG1's has 2 h = 120 min; Tue 09:00 -> 12:00 = 180 min:
+    # breached. (Before: the product's own 24 h, within.)
+    insert_ticket(
+        con,
+        "dg_fills_gap",
+        T(2004, 3, 2, 9),
+        resolved_at=T(2004, 3, 2, 12),
+        client_code="D1",
+        product_code="LAPTOP",
+        directorate_code="ICT",
+    )
+    refresh_ticket_sla(con, as_of=AS_OF)
+    yield con
+    con.close()
+
+
+def test_closed_without_resolution_counts_its_closing_moment(audited):
+    r = row(audited, "closed_only")
+    assert (
+        r["resolution_used_min"],
+        r["resolution_met"],
+        r["resolution_verdict_at"],
+        r["closed_as_resolved"],
+        r["response_met"],
+    ) == (60, True, T(2004, 3, 2, 10), True, True)
+    c = row(audited, "cancelled_closed")
+    assert (c["resolution_met"], c["resolution_verdict_at"], c["closed_as_resolved"]) == (None, None, False)
+
+
+def test_closed_without_resolution_is_in_the_median(audited):
+    from gdmetrics.figures import FigureRequest, compute
+
+    march = FigureRequest(date_from=dt.date(2004, 3, 1), date_to=dt.date(2004, 3, 31))
+    # resolved (or closed) in March: closed_only 60, dg_reaches_d2 360, own_line_wins 360,
+    # dg_fills_gap 180 min: median (180 + 360) / 2 = 270 min = 4.5 h, of 4.
+    res = compute(audited, "median_resolution_hours", march).frame
+    assert (res["value"].iloc[0], res["denominator"].iloc[0]) == (4.5, 4)
+
+
+@pytest.mark.parametrize(
+    ("ticket", "source", "norm_min", "dva_id", "met"),
+    [
+        ("dg_reaches_d2", "dg_dva_line", 240, "DVA-DG1", False),
+        ("own_line_wins", "dva_line", 480, "DVA-D1-1", True),
+        ("dg_fills_gap", "dg_dva_line", 120, "DVA-DG1", False),
+    ],
+)
+def test_a_dg_dva_line_reaches_its_directies(audited, ticket, source, norm_min, dva_id, met):
+    r = row(audited, ticket)
+    assert (r["resolution_norm_source"], r["resolution_norm_min"], r["dva_id"], r["resolution_met"]) == (
+        source,
+        norm_min,
+        dva_id,
+        met,
+    )
+
+
+def test_explain_names_the_rule_that_applied(audited):
+    from gdmetrics.explain import explain_text, explain_ticket
+
+    dg = explain_text(explain_ticket(audited, "dg_reaches_d2"))
+    assert "DVA-regel DVA-DG1 r1 van het DG voor dit product" in dg
+    closed = explain_text(explain_ticket(audited, "closed_only"), "en")
+    assert "the closing moment 2004-03-02 10:00 counts as the resolution" in closed
+    assert "Resolution verdict: within norm" in closed
+
+
+def test_mantel_counts_a_directie_ticket_under_the_dg_dva_that_applied(audited):
+    from gdmetrics.figures import FigureRequest, compute
+
+    march = FigureRequest(date_from=dt.date(2004, 3, 1), date_to=dt.date(2004, 3, 31))
+    frame = compute(audited, "mantel_performance", march).frame
+    dvas = frame[frame["subject_kind"] == "dva"]
+    # DG1's DVA: closed_only (met), dg_reaches_d2 and dg_fills_gap (breached): 1 of 3 at 85%.
+    # D1's own DVA: own_line_wins (met) at 95%.
+    got = [
+        (s, n, d, round(t, 4))
+        for s, n, d, t in dvas[["subject", "numerator", "denominator", "target"]].itertuples(index=False)
+    ]
+    assert got == [("D1", 1, 1, 0.95), ("DG1", 1, 3, 0.85)]

@@ -56,17 +56,33 @@ def mantel_performance(
     # A client's DVA is one agreement however often it is renewed (DVA-2004-X, DVA-2005-X-v2): one
     # row per client, over its tickets under any of its DVA's, so a year in which the DVA was
     # renewed is judged on all of it (not on one version's half year).
+    # A DG's DVA also covers its directies' tickets (gdmetrics.sla): tickets are counted under the
+    # DVA that applied to them and so under the client that agreed it, not the ticket's client.
     cur = con.cursor()
-    clients = cur.execute(
-        "SELECT DISTINCT d.client_code, c.name FROM dva d JOIN client c ON c.code = d.client_code"
-    ).fetchall()
-    dva_ids = tuple(r[0] for r in cur.execute("SELECT id FROM dva ORDER BY id").fetchall())
-    by_client = req.with_(by=(*grain, "client"), where=(("dva", dva_ids),) if dva_ids else ())
-    result = compute("resolution_within_norm", by_client)
+    agreed = pd.DataFrame(
+        cur.execute(
+            "SELECT d.id, d.client_code, c.name FROM dva d JOIN client c ON c.code = d.client_code ORDER BY d.id"
+        ).fetchall(),
+        columns=["dva", "subject", "name"],
+    )
+    dva_ids = tuple(agreed["dva"])
+    by_dva = req.with_(by=(*grain, "dva"), where=(("dva", dva_ids),) if dva_ids else ())
+    result = compute("resolution_within_norm", by_dva)
     figures["resolution_within_norm"] = result.figure
-    dvas = result.frame if dva_ids else result.frame.iloc[0:0]
-    dvas = dvas[dvas["client"].notna()].rename(columns={"client": "subject"})
-    dvas = dvas.merge(pd.DataFrame(clients, columns=["subject", "name"]), on="subject", how="left").assign(
+    per_dva = result.frame if dva_ids else result.frame.iloc[0:0]
+    per_dva = per_dva[per_dva["dva"].notna()].merge(agreed, on="dva")
+    # the target is the mean over the tickets judged, so weigh each DVA's by its count
+    per_dva = per_dva.assign(
+        numerator=per_dva["numerator"].astype(float),
+        denominator=per_dva["denominator"].astype(float),
+        weighted_target=per_dva["target"] * per_dva["denominator"],
+    )
+    dvas = per_dva.groupby([*(["period"] if grain else []), "subject", "name"], as_index=False)[
+        ["numerator", "denominator", "weighted_target"]
+    ].sum()
+    dvas = dvas.assign(
+        value=dvas["numerator"] / dvas["denominator"].where(dvas["denominator"] > 0),
+        target=dvas["weighted_target"] / dvas["denominator"].where(dvas["denominator"] > 0),
         subject_kind="dva",
         figure_id="resolution_within_norm",
         direction="higher_is_better",

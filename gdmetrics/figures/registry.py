@@ -119,8 +119,9 @@ FIGURES: tuple[Figure, ...] = (
         rests_on=("tickets",),
         label_nl="Oplossing binnen norm",
         description_nl=(
-            "Aandeel meldingen opgelost binnen de geldende norm (DVA-regel, anders catalogus), in kantooruren "
-            "min pauzes; een open melding telt als overschreden in de periode waarin de norm verliep."
+            "Aandeel meldingen opgelost binnen de geldende norm (DVA-regel van de klant, voor een directie "
+            "anders die van haar DG, anders catalogus), in kantooruren min pauzes; zonder oplosmoment telt het "
+            "sluitmoment; een open melding telt als overschreden in de periode waarin de norm verliep."
         ),
         unit="share",
         direction="higher_is_better",
@@ -254,7 +255,10 @@ FIGURES: tuple[Figure, ...] = (
         id="median_resolution_hours",
         rests_on=("tickets",),
         label_nl="Mediane oplostijd",
-        description_nl="Mediaan van de oplostijd in kantooruren (min pauzes) van opgeloste meldingen.",
+        description_nl=(
+            "Mediaan van de oplostijd in kantooruren (min pauzes) van opgeloste meldingen; zonder oplosmoment "
+            "telt het sluitmoment."
+        ),
         unit="hours",
         direction="lower_is_better",
         target_rule="none",
