@@ -10,6 +10,11 @@ so the business time between two moments is the difference of their stamps: two 
 date, no loop. A moment outside working hours gets the stamp of the next working moment (the
 clock starts there). Products marked 24/7 use calendar time instead: minutes since the epoch of
 the moment read as Europe/Amsterdam wall time, so a DST change shortens or lengthens the night.
+
+`term_end_day` serves legal terms (a complaint's Awb term): the day on which a term that would
+end on that day ends under the Algemene termijnenwet, i.e. that day or the next that is not a
+Saturday, Sunday or algemeen erkende feestdag (`legal_term_days_off`). Those are legal days, not
+the GD's working days: a closure day of the GD does not lengthen a legal term.
 """
 
 from __future__ import annotations
@@ -40,6 +45,18 @@ def public_holidays(first_year: int, last_year: int) -> dict[dt.date, str]:
         for day, name in sorted(en.items())
         if not any(skip in name for skip in NOT_OBSERVED_BY_RIJKSOVERHEID)
     }
+
+
+def legal_term_days_off(first_year: int, last_year: int, extra: tuple[dt.date, ...] = ()) -> set[dt.date]:
+    """Days on which a legal term cannot end (Algemene termijnenwet art. 3), besides Saturdays and
+    Sundays: every Dutch public holiday of the `holidays` package, Good Friday included (art. 3
+    lid 2), Liberation Day (5 May) every year (art. 3 lid 1, where the package lists it only in
+    lustrum years), and the days set equal by royal decree that the organisation configures
+    (art. 3 lid 3, `Settings.legal_term_extra_days`). The GD's own closure days do not count."""
+    years = range(first_year, last_year + 1)
+    days = set(holidays.country_holidays("NL", years=years))
+    days |= {dt.date(y, 5, 5) for y in years}
+    return days | set(extra)
 
 
 def calendar_frame(settings: Settings) -> pd.DataFrame:
@@ -76,6 +93,15 @@ def calendar_frame(settings: Settings) -> pd.DataFrame:
         }
     )
     frame["work_end"] = frame["work_start"] + pd.Timedelta(minutes=per_day)
+    # The day a legal term that would end on this day ends (Algemene termijnenwet art. 1): the
+    # first day from it that is no Saturday, Sunday or algemeen erkende feestdag.
+    no_term_end = legal_term_days_off(
+        settings.calendar_from.year, settings.calendar_to.year, settings.legal_term_extra_days
+    )
+    ends = pd.Series(
+        [d if (d.weekday() < 5 and d not in no_term_end) else pd.NaT for d in dates], dtype="object"
+    )
+    frame["term_end_day"] = pd.to_datetime(ends).bfill().fillna(pd.Timestamp(settings.calendar_to)).dt.date
     return frame
 
 
@@ -89,8 +115,9 @@ def calendar_fingerprint(settings: Settings) -> str:
         settings.open_holidays,
         settings.calendar_from,
         settings.calendar_to,
+        settings.legal_term_extra_days,
         holidays.__version__,
-        "work_day_no",  # table layout
+        "work_day_no,term_end_day",  # table layout
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
@@ -113,7 +140,7 @@ def ensure_calendar(con: duckdb.DuckDBPyConnection, settings: Settings) -> bool:
         SELECT CAST(day AS DATE) AS day, is_working, CAST(work_start AS TIMESTAMP) AS work_start,
                CAST(work_end AS TIMESTAMP) AS work_end, CAST(work_minutes AS INTEGER) AS work_minutes,
                CAST(cum_before AS BIGINT) AS cum_before, CAST(work_day_no AS BIGINT) AS work_day_no,
-               holiday_name, is_closure_day
+               holiday_name, is_closure_day, CAST(term_end_day AS DATE) AS term_end_day
         FROM frame ORDER BY day
         """
     )

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # Complaints: Awb art. 9:11, six weeks, extendable by four.
     complaint_term_days: int = 42
     complaint_extension_days: int = 28
+    # Days set equal to a public holiday by royal decree for the Algemene termijnenwet (art. 3
+    # lid 3, e.g. the Friday after Ascension Day), on which a legal term cannot end.
+    legal_term_extra_days: tuple[dt.date, ...] = ()
 
     # DuckDB may use this much memory before it spills to disk (the machine is shared with the
     # app server and, in CI, with a browser).

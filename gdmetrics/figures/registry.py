@@ -19,6 +19,10 @@ Choices a declaration's description repeats:
   period of the resolution, among resolved tickets whose requester and product are known. (A
   requester code is only unique within a client; reopen_rate keeps counting reopenings inside a
   ticket, whenever they happened.)
+- complaints_within_legal_term: the Awb term (9:11, six weeks, ten when extended) counts days
+  from the day after receipt and runs to the end of its last day; a last day on a Saturday, Sunday
+  or algemeen erkende feestdag moves to the next day that is none (Algemene termijnenwet; the days
+  are the calendar's, gdmetrics.calendar.legal_term_days_off).
 """
 
 from __future__ import annotations
@@ -39,7 +43,6 @@ from gdmetrics.figures.sql import (
     TICKETS,
     count,
     grouped,
-    median,
     median_of_minutes,
     mix,
     ratio,
@@ -346,8 +349,10 @@ FIGURES: tuple[Figure, ...] = (
         rests_on=("complaints",),
         label_nl="Klachten binnen wettelijke termijn",
         description_nl=(
-            "Aandeel klachten afgehandeld binnen zes weken (Awb 9:11), tien bij verdaging; een open klacht "
-            "telt als te laat in de periode waarin de termijn verliep."
+            "Aandeel klachten afgehandeld binnen zes weken (Awb 9:11), tien bij verdaging, gerekend tot het eind "
+            "van de laatste dag; valt die op een zaterdag, zondag of algemeen erkende feestdag, dan loopt de "
+            "termijn door tot de eerstvolgende dag die dat niet is (Algemene termijnenwet). Een open klacht telt "
+            "als te laat in de periode waarin de termijn verliep."
         ),
         unit="share",
         direction="higher_is_better",
@@ -390,16 +395,28 @@ FIGURES: tuple[Figure, ...] = (
         id="escalation_pickup_hours",
         rests_on=("escalations",),
         label_nl="Oppaktijd SIA",
-        description_nl="Mediane tijd in kantooruren van escalatie tot oppakken door de accountmanager.",
+        description_nl=(
+            "Mediane tijd in kantooruren van escalatie tot oppakken door de accountmanager; een escalatie die "
+            "nog niemand oppakte telt mee met haar wachttijd tot het moment van de gegevens (kan de mediaan nog "
+            "stijgen, dan 'meer dan'). Daarnaast het aandeel opgepakt binnen de norm van de mantel; een open "
+            "escalatie voorbij die norm telt als gemist."
+        ),
         unit="hours",
         direction="lower_is_better",
         target_rule="mantel_standard",
         dimensions=P | ESCALATIONS.dimensions,
-        build=median(ESCALATIONS, "escalated_at", "pickup_hours"),
-        reads=("escalation.escalated_at", "escalation.picked_up_at"),
+        build=special.pickup_median(
+            ESCALATIONS,
+            "escalated_at",
+            "waited_hours",
+            open_condition="picked_up_at IS NULL",
+            within="picked_up_within_norm",
+        ),
+        reads=("escalation.escalated_at", "escalation.picked_up_at", "mantel_standard.target"),
         noun="escalaties",
-        drill=Drill("escalations", "escalated_at", "pickup_hours IS NOT NULL", order="f.pickup_hours DESC"),
+        drill=Drill("escalations", "escalated_at", "waited_hours IS NOT NULL", order="f.waited_hours DESC"),
         additive=False,
+        extra_columns=("still_open", "within_norm", "judged", "within_norm_share", "lower_bound"),
     ),
     declare(
         id="escalation_outcomes",

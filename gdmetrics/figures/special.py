@@ -10,6 +10,7 @@ from gdmetrics.figures.sql import (
     Fact,
     check_split,
     count,
+    grouped,
     dims_select,
     filter_clauses,
     period_expr,
@@ -240,5 +241,33 @@ def open_at_end(fact: Fact, condition: str, **bound: object):
         select = ", ".join([*dims, "count(*) AS value", "count(*) AS numerator"])
         group = "GROUP BY ALL ORDER BY ALL" if dims else ""
         return f"SELECT {select} FROM {fact.sql} AS f WHERE {where} {group}", params
+
+    return build
+
+
+def pickup_median(fact: Fact, date_col: str, hours: str, *, open_condition: str, within: str):
+    """The median waiting time with the ones still waiting counted until the as-of moment, the
+    count still open, and the share within the norm among those judged (`within` is true, false
+    or NULL while not yet judged). `lower_bound` is true when the median may still rise: some
+    escalation still waiting has waited no longer than it (always so when more than half wait);
+    the value then reads 'more than X'."""
+    measures = (
+        f"median({hours}) AS value, count(*) AS denominator, "
+        f"count(*) FILTER (WHERE {open_condition}) AS still_open, "
+        f"min({hours}) FILTER (WHERE {open_condition}) AS shortest_open, "
+        f"count(*) FILTER (WHERE {within}) AS within_norm, count({within}) AS judged, "
+        f"count(*) FILTER (WHERE {within}) / nullif(count({within}), 0) AS within_norm_share"
+    )
+    inner = grouped(fact, date_col, measures, condition=f"{hours} IS NOT NULL")
+
+    def build(req: FigureRequest) -> tuple[str, dict]:
+        sql, params = inner(req)
+        keys = (["period"] if req.grain else []) + list(req.split_dims)
+        order = f"ORDER BY {', '.join(keys)}" if keys else ""
+        outer = (
+            f"SELECT * EXCLUDE (shortest_open), coalesce(shortest_open <= value, false) AS lower_bound "
+            f"FROM ({sql}) {order}"
+        )
+        return outer, params
 
     return build
