@@ -57,7 +57,8 @@ def _item(
     status = rag.status(value, target, figure.direction, figure.unit)
 
     def text(lang: str) -> tuple[str, str]:
-        v, t = formatting.value(value, figure.unit, lang), formatting.value(target, figure.unit, lang)
+        v = formatting.value(value, figure.unit, lang, target)
+        t = formatting.value(target, figure.unit, lang)
         more = tr(lang, extra[0], **extra[1]) if extra else ""
         if status == "green":  # listed only when nothing is off target: say why it is here
             more += tr(lang, "; nog op doel, met de kleinste marge")

@@ -370,7 +370,7 @@ def talking_points(d: Dossier) -> list[TalkingPoint]:
                 "service_level",
                 "Oplossing binnen norm {value} tegen een doel van {target}: {status}{previous}.",
                 {
-                    "value": lambda lang: pct(level["value"], lang),
+                    "value": lambda lang: formatting.value(level["value"], "share", lang, level.get("target")),
                     "target": lambda lang: pct(level.get("target"), lang),
                     "status": lambda lang: rag.label(level.get("rag"), lang),
                     "previous": previous,

@@ -49,14 +49,32 @@ def day_label(day: dt.date, lang: str = "nl") -> str:
     return format_date(day, format="dd-MM-yyyy" if lang == "nl" else "dd/MM/yyyy", locale=LOCALES[lang])
 
 
-def value(v: float | None, unit: str, lang: str = "nl") -> str:
-    """A figure's value in its own unit."""
+def _in_unit(v: float | None, unit: str, lang: str, extra: int = 0) -> str:
     if unit == "share":
-        return percent(v, lang)
+        return percent(v, lang, 1 + extra)
     if unit == "euro":
-        return euro(v, lang)
+        return euro(v, lang, extra)
     if unit == "per_1000":  # rates such as 1,55 complaints per 1,000 tickets need both decimals
-        return number(v, lang, 2)
+        return number(v, lang, 2 + extra)
     if unit in ("hours", "index"):
-        return number(v, lang, 1)
-    return number(v, lang)
+        return number(v, lang, 1 + extra)
+    return number(v, lang, extra)
+
+
+MAX_EXTRA_DECIMALS = 6
+
+
+def value(v: float | None, unit: str, lang: str = "nl", target: float | None = None) -> str:
+    """A figure's value in its own unit. Shown beside its `target`, a value that differs from it
+    is never rounded onto it (nor past it): it gets as many more decimals as it takes to tell the
+    two apart ('64,95%' against 65,0%, not '65,0%'), so what is shown agrees with the status,
+    which is judged on the unrounded value (gdmetrics.rag)."""
+    text = _in_unit(v, unit, lang)
+    if _missing(v) or _missing(target) or float(v) == float(target):  # type: ignore[arg-type]
+        return text
+    shown_target = _in_unit(target, unit, lang)
+    extra = 0
+    while text == shown_target and extra < MAX_EXTRA_DECIMALS:
+        extra += 1
+        text = _in_unit(v, unit, lang, extra)
+    return text

@@ -85,9 +85,13 @@ def headline(current: FigureResult, previous: FigureResult | None, lang: str, no
         target_text = f"{said} ({tr(lang, 'doel')} {formatting.value(target, unit, lang)})"
     suffix = " " + tr(lang, "uur") if unit == "hours" and value is not None else ""
     incomplete = completeness.incomplete_sentence(completeness.notes_for(notes, figure.rests_on), lang)
+    shown = formatting.value(value, unit, lang, target) + suffix
+    # a median that may still rise (escalations still waiting) is a lower bound
+    if len(current.frame) == 1 and bool(current.frame.get("lower_bound", pd.Series([False])).iloc[0]):
+        shown = tr(lang, "meer dan {value}", value=shown)
     return Headline(
         figure.label(lang),
-        formatting.value(value, unit, lang) + suffix,
+        shown,
         delta,
         target_text,
         status,
@@ -140,7 +144,9 @@ def figure_table(
             for v, t, n in zip(frame["value"], frame["target"], frame["denominator"], strict=True)
         ]
     out = pd.DataFrame({label(dim, lang): [names.get(k, k if pd.notna(k) else "–") for k in frame[dim]]})
-    out[figure.label(lang)] = [formatting.value(v, unit, lang) for v in frame["value"]]
+    out[figure.label(lang)] = [
+        formatting.value(v, unit, lang, t) for v, t in zip(frame["value"], frame["target"], strict=True)
+    ]
     if frame["target"].notna().any():
         out[tr(lang, "Doel")] = [formatting.value(v, unit, lang) for v in frame["target"]]
         out["Status"] = [rag.label(s, lang) for s in frame["rag"]]
@@ -437,7 +443,8 @@ def mantel_table(card: Scorecard, lang: str) -> pd.DataFrame:
         ]
     now = card.period.short_name(lang) if card.period.kind != "custom" else ""
     out[f"{tr(lang, 'Gerealiseerd')} {now}".strip()] = [
-        formatting.value(v, u, lang) for v, u in zip(rows["value"], rows["unit"], strict=True)
+        formatting.value(v, u, lang, t)
+        for v, u, t in zip(rows["value"], rows["unit"], rows["target"], strict=True)
     ]
     out["Status"] = [rag.label(s, lang) for s in rows["rag"]]
     out[tr(lang, "Aantal")] = [formatting.number(v, lang) for v in rows["denominator"]]

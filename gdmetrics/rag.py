@@ -12,6 +12,9 @@ Every page, report, chart and the attention list judge a value against its targe
 - **None** ("geen gegevens"): nothing was measured: no value, no target, or a count of zero
   (0 of 0 tickets judged). Nothing measured is never "met" and never counted as met.
 - "Met" is green and only green: amber is a miss, shown as one.
+- The status is judged on the unrounded value; a value shown beside its target is never rounded
+  onto it or past it: it gets the decimals it needs to be believed ("64,95% ✖ tegen 65,0%", not
+  "65,0%"; gdmetrics.formatting.value with its target).
 
 The colour is never the only signal: a status is always shown with its symbol and word.
 """

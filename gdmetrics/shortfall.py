@@ -114,7 +114,7 @@ class Shortfall:
         directie ... Zonder ... was de norm gehaald.'"""
         figure = REGISTRY[self.figure_id]
         unit, noun = figure.unit, figure.noun(lang)
-        v, t = value_text(self.value, unit, lang), value_text(self.target, unit, lang)
+        v, t = value_text(self.value, unit, lang, self.target), value_text(self.target, unit, lang)
         text = tr(
             lang, "{name}: {value} tegen een norm van {target}", name=self.name(lang), value=v, target=t
         )
@@ -143,9 +143,10 @@ class Shortfall:
         return text
 
 
-def value_text(v: float | None, unit: str, lang: str) -> str:
-    """A value in its unit, hours with their word ('2,5 uur')."""
-    text = formatting.value(v, unit, lang)
+def value_text(v: float | None, unit: str, lang: str, target: float | None = None) -> str:
+    """A value in its unit, hours with their word ('2,5 uur'); beside its target, never rounded
+    onto it (gdmetrics.formatting.value)."""
+    text = formatting.value(v, unit, lang, target)
     return text + " " + trc(lang, "shortfall", "uur") if unit == "hours" else text
 
 

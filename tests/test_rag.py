@@ -69,3 +69,26 @@ def test_margin_is_points_for_shares_and_a_fraction_otherwise():
     assert rag.margin("share", 0.95, S) == 0.05
     assert rag.margin("hours", 40.0, S) == pytest.approx(2.0)
     assert rag.margin("hours", None, S) == 0.05
+
+
+def test_a_value_beside_its_target_is_never_rounded_onto_it():
+    """Issue 13: '65,0% ✖ tegen 65,0%' (64.951%) and '2,0 ▲ net buiten doel (doel 2,0)' (2.04)
+    must show enough decimals to be believed; alone a value keeps its usual decimals."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from gdmetrics import formatting, presentation
+    from gdmetrics.figures import FigureRequest, get_figure
+    from gdmetrics.figures.model import FigureResult
+
+    # 0.64951 shows as 65,0% with one decimal; two tell it apart from the 65,0% target.
+    assert formatting.value(0.64951, "share", "nl", 0.65) == "64,95%"
+    assert formatting.value(0.64951, "share", "nl") == "65,0%"
+    assert formatting.value(2.04, "index", "en", 2.0) == "2.04"
+    assert formatting.value(0.5, "share", "nl", 0.95) == "50,0%"
+    # The headline of a page: the value judged red on its unrounded value reads as a miss too.
+    req = FigureRequest(date_from=dt.date(2004, 3, 1), date_to=dt.date(2004, 3, 31))
+    frame = pd.DataFrame({"value": [0.64951], "target": [0.65], "numerator": [64951], "denominator": [100000]})
+    shown = presentation.headline(FigureResult(get_figure("first_line_resolution"), req, frame), None, "nl")
+    assert (shown.value, shown.status) == ("64,95%", "amber")

@@ -294,7 +294,7 @@ def _cover(report: Report, d: dossier.Dossier, lang: str) -> None:
             t(
                 "{phrase} loste de GD {value} van de meldingen binnen de norm op, tegen een afgesproken {target}.",
                 phrase=phrase,
-                value=formatting.percent(level["value"], lang),
+                value=formatting.value(level["value"], "share", lang, level["target"]),
                 target=formatting.percent(level["target"], lang),
             )
         )

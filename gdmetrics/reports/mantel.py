@@ -629,7 +629,7 @@ def _cover(
     report.verdict_lines.append(line if judged else _nothing_judged(figs, lang))
     if missed:
         items = [
-            f"{r['name']} ({formatting.value(r['value'], r['unit'], lang)} "
+            f"{r['name']} ({formatting.value(r['value'], r['unit'], lang, r['target'])} "
             f"{'tegen' if lang == 'nl' else 'against'} {formatting.value(r['target'], r['unit'], lang)})"
             for r in missed[:5]
         ]
