@@ -10,9 +10,9 @@ from gdmetrics.figures.sql import (
     Fact,
     check_split,
     count,
-    grouped,
     dims_select,
     filter_clauses,
+    grouped,
     period_expr,
 )
 
