@@ -370,7 +370,9 @@ def talking_points(d: Dossier) -> list[TalkingPoint]:
                 "service_level",
                 "Oplossing binnen norm {value} tegen een doel van {target}: {status}{previous}.",
                 {
-                    "value": lambda lang: formatting.value(level["value"], "share", lang, level.get("target")),
+                    "value": lambda lang: formatting.value(
+                        level["value"], "share", lang, level.get("target")
+                    ),
                     "target": lambda lang: pct(level.get("target"), lang),
                     "status": lambda lang: rag.label(level.get("rag"), lang),
                     "previous": previous,

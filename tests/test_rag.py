@@ -89,6 +89,8 @@ def test_a_value_beside_its_target_is_never_rounded_onto_it():
     assert formatting.value(0.5, "share", "nl", 0.95) == "50,0%"
     # The headline of a page: the value judged red on its unrounded value reads as a miss too.
     req = FigureRequest(date_from=dt.date(2004, 3, 1), date_to=dt.date(2004, 3, 31))
-    frame = pd.DataFrame({"value": [0.64951], "target": [0.65], "numerator": [64951], "denominator": [100000]})
+    frame = pd.DataFrame(
+        {"value": [0.64951], "target": [0.65], "numerator": [64951], "denominator": [100000]}
+    )
     shown = presentation.headline(FigureResult(get_figure("first_line_resolution"), req, frame), None, "nl")
     assert (shown.value, shown.status) == ("64,95%", "amber")
