@@ -333,27 +333,81 @@ def euro_columns(lang: str) -> list[str]:
     return [tr(lang, COLUMN_LABELS[c]) for c in EURO_COLUMNS]
 
 
+def efficiency_parts(current: FigureResult, lang: str) -> tuple[str | None, str | None]:
+    """The GD-wide efficiency index's two parts, each against its path ('Formatie (fte) 90,0 ✔,
+    materieel budget 85,7 ▲ (doelpad 85,0)'), and the directorates left out for want of baseline
+    costs, named; None for either when there is nothing to say."""
+    frame = current.frame
+    if len(frame) != 1:
+        return None, None
+    row = frame.iloc[0]
+    target = row.get("target")
+    parts = None
+    if pd.notna(row.get("fte_index")) or pd.notna(row.get("material_index")):
+
+        def part(column: str) -> str:
+            s = rag.status(row.get(column), target, "lower_is_better", "index")
+            return f"{formatting.value(row.get(column), 'index', lang, target)} {rag.label(s, lang)}"
+
+        parts = tr(
+            lang,
+            "Formatie (fte) {fte}; materieel budget {material} (doelpad {target})",
+            fte=part("fte_index"),
+            material=part("material_index"),
+            target=formatting.value(target, "index", lang),
+        )
+    missing = row.get("missing_baseline")
+    missing_text = (
+        tr(
+            lang,
+            "Zonder kosten in het basisjaar, dus niet in het totaal: {directorates}",
+            directorates=missing,
+        )
+        if isinstance(missing, str) and missing
+        else None
+    )
+    return parts, missing_text
+
+
 def efficiency_table(
     by_directorate: FigureResult, service: FigureResult, forecast: dict, lang: str, names: dict
 ) -> pd.DataFrame:
-    """Per directorate: efficiency index against its target path, the forecast at the target
-    date, and the service-level index beside it (the 'equal service level' guard)."""
+    """Per directorate: efficiency index against its target path, its two parts (formatie, material
+    budget) each against the same path with their status symbol, the forecast at the target date,
+    and the service-level index beside it (the 'equal service level' guard). A directorate without
+    baseline costs shows dashes (the page names it)."""
     frame = by_directorate.frame
     sl = dict(zip(service.frame["directorate"], service.frame["value"], strict=True))
-    status = [
-        rag.status(v, t, "lower_is_better", "index")
-        for v, t in zip(frame["value"], frame["target"], strict=True)
-    ]
+
+    def statuses(column: str) -> list[str | None]:
+        return [
+            rag.status(v, t, "lower_is_better", "index")
+            for v, t in zip(frame[column], frame["target"], strict=True)
+        ]
+
+    status = statuses("value")
     return pd.DataFrame(
         {
             label("directorate", lang): [names.get(d, d) for d in frame["directorate"]],
-            tr(lang, "Efficiency-index"): [formatting.number(v, lang, 1) for v in frame["value"]],
+            tr(lang, "Efficiency-index"): [
+                formatting.value(v, "index", lang, t)
+                for v, t in zip(frame["value"], frame["target"], strict=True)
+            ],
             tr(lang, "Doelpad"): [formatting.number(v, lang, 1) for v in frame["target"]],
             "Status": [rag.label(s, lang) for s in status],
             tr(lang, "Prognose op doeldatum"): [
                 formatting.number(forecast.get(d), lang, 1) for d in frame["directorate"]
             ],
-            tr(lang, "Fte-index"): [formatting.number(v, lang, 1) for v in frame["fte_index"]],
+            tr(lang, "Fte-index"): [
+                f"{formatting.value(v, 'index', lang, t)} {rag.symbol(s)}"
+                for v, t, s in zip(frame["fte_index"], frame["target"], statuses("fte_index"), strict=True)
+            ],
+            tr(lang, "Materieel-index"): [
+                f"{formatting.value(v, 'index', lang, t)} {rag.symbol(s)}"
+                for v, t, s in zip(
+                    frame["material_index"], frame["target"], statuses("material_index"), strict=True
+                )
+            ],
             tr(lang, "Serviceniveau-index"): [
                 formatting.number(sl.get(d), lang, 1) for d in frame["directorate"]
             ],

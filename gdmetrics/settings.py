@@ -34,7 +34,11 @@ class Settings(BaseSettings):
     # Service level colours: green at or above target, amber within `amber_margin` below it.
     amber_margin: float = Field(default=0.05, ge=0, le=1)
 
-    # The 20% efficiency goal ("binnen drie jaar 20% efficiencywinst").
+    # The 20% efficiency goal ("binnen drie jaar 20% efficiencywinst"), on the formatie (FTE) and on
+    # the material budget, each against its own baseline: the monthly average of `baseline_year`
+    # (= 100). The target path runs in a straight line from 100 at the baseline moment, the end of
+    # the baseline year (1 January of the year after), to 100 - efficiency_target_pct on
+    # `target_date`.
     baseline_year: int = 2004
     target_date: dt.date = dt.date(2007, 1, 1)
     efficiency_target_pct: float = Field(default=20.0, gt=0, lt=100)

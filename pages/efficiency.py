@@ -21,8 +21,10 @@ st.title(t("Efficiency: op weg naar 20% bij gelijk serviceniveau"))
 ui.page_caption(
     filters,
     t(
-        "basisjaar {year} = 100; doel {target} op {day}",
+        "basisjaar {year} = 100; doelpad van 100 op {start} (eind basisjaar) naar {target} op {day}; "
+        "formatie en materieel budget elk tegen hun eigen basis",
         year=settings.baseline_year,
+        start=formatting.day_label(pd.Timestamp(settings.baseline_year + 1, 1, 1).date(), lang()),
         target=formatting.number(100 - settings.efficiency_target_pct, lang()),
         day=formatting.day_label(settings.target_date, lang()),
     ),
@@ -42,6 +44,11 @@ cols[3].metric(
     border=True,
 )
 ui.dropped_note(HEADLINES, req)
+parts, missing = presentation.efficiency_parts(ui.fig("efficiency_index", req), lang())
+if parts:
+    st.caption(parts)
+if missing:
+    st.warning(missing)
 
 service = ui.fig("service_level_index", history_req)
 verdict = (

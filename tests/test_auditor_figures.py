@@ -70,6 +70,12 @@ def con(tmp_path_factory):
             for e, at, client, picked in escalations
         ],
     )
+    # Costs (directorate, month, fte, personnel cost, material budget, material spend): FAZ in the
+    # baseline year 2004 and in 2006; ICT only in 2006, so it has no baseline.
+    costs = [("FAZ", dt.date(2004, m, 1), 10.0, 65000, 35000, 30000) for m in range(1, 13)]
+    costs += [("FAZ", dt.date(2006, m, 1), 8.0, 54000, 30000, 28000) for m in range(1, 13)]
+    costs += [("ICT", dt.date(2006, m, 1), 19.0, 128000, 95000, 93000) for m in range(1, 13)]
+    insert_rows(con, "cost", costs)
     con.execute("INSERT INTO meta VALUES ('data_as_of', $a)", {"a": AS_OF.isoformat(sep=" ")})
     refresh_ticket_sla(con)
     yield con
@@ -115,3 +121,36 @@ def test_escalation_pickup_counts_the_ones_still_waiting(con):
         tuple(r) for r in per_client[["client", "value", "still_open", "lower_bound"]].itertuples(index=False)
     ]
     assert got == [("D1", 18.0, 0, False), ("D2", 6.0, 2, True)]
+
+
+def test_efficiency_shows_its_two_parts_and_names_a_directorate_without_baseline(con):
+    # FAZ baseline 2004: 6,500 per FTE, 100,000 a month, 10 FTE, material budget 35,000.
+    # June 2006: 8 x 6,500 + 30,000 = 82,000 -> 82.0; formatie 8 / 10 -> 80.0; material budget
+    # 30,000 / 35,000 -> 85.7143. The path: 18 of the 24 months from 1 Jan 2005 to 1 Jan 2007 ->
+    # 100 - 20 x 18/24 = 85 for the index and each part. ICT has costs but no baseline: named,
+    # not in the total. (Before: ICT dropped without a word, no parts' targets.)
+    frame = compute(con, "efficiency_index", month(2006, 6)).frame
+    cols = [
+        "value",
+        "fte_index",
+        "material_index",
+        "target",
+        "fte_target",
+        "material_target",
+        "missing_baseline",
+    ]
+    got = tuple(round(v, 4) if isinstance(v, float) else v for v in frame[cols].iloc[0])
+    assert got == (82.0, 80.0, 85.7143, 85.0, 85.0, 85.0, "ICT")
+    per_dir = compute(con, "efficiency_index", month(2006, 6).with_(by=("directorate",))).frame
+    rows = [tuple(r) for r in per_dir[["directorate", "missing_baseline"]].fillna("").itertuples(index=False)]
+    assert rows == [("FAZ", ""), ("ICT", "ICT")]
+
+
+def test_efficiency_page_text_names_the_parts_and_the_missing(con):
+    from gdmetrics import presentation
+
+    parts, missing = presentation.efficiency_parts(compute(con, "efficiency_index", month(2006, 6)), "nl")
+    # formatie 80,0 is under the path of 85,0: on target; material budget 85,7 is above: amber
+    # (within 5% of 85).
+    assert parts == "Formatie (fte) 80,0 ✔ op doel; materieel budget 85,7 ▲ net buiten doel (doelpad 85,0)"
+    assert missing == "Zonder kosten in het basisjaar, dus niet in het totaal: ICT"

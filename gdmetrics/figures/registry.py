@@ -438,8 +438,12 @@ FIGURES: tuple[Figure, ...] = (
         rests_on=("costs",),
         label_nl="Efficiency-index",
         description_nl=(
-            "Formatie (tegen de kosten per fte van het basisjaar) plus materieel budget, basisjaar = 100; "
-            "doelpad naar 80 op de doeldatum en een prognose uit de trend."
+            "Formatie (tegen de kosten per fte van het basisjaar) plus materieel budget, basisjaar = 100 "
+            "(het maandgemiddelde van het basisjaar); daarnaast elk deel apart tegen zijn eigen basis: "
+            "formatie (fte) en materieel budget. Het doelpad loopt van 100 aan het eind van het basisjaar in"
+            " een rechte lijn naar 80 op de doeldatum; een periode van meer maanden wordt beoordeeld op haar"
+            " gemiddelde index tegen het gemiddelde van het doelpad over dezelfde maanden. Een directie "
+            "zonder kosten in het basisjaar telt niet mee en wordt genoemd. Met een prognose uit de trend."
         ),
         unit="index",
         direction="lower_is_better",
@@ -449,7 +453,14 @@ FIGURES: tuple[Figure, ...] = (
         reads=("cost.month", "cost.fte", "cost.personnel_cost", "cost.material_budget"),
         noun="maanden",
         drill=Drill("costs", "month"),
-        extra_columns=("fte_index", "material_index", "forecast"),
+        extra_columns=(
+            "fte_index",
+            "material_index",
+            "fte_target",
+            "material_target",
+            "missing_baseline",
+            "forecast",
+        ),
         steps=(add_forecast,),
     ),
     declare(

@@ -94,6 +94,9 @@ def attach_target(con: duckdb.DuckDBPyConnection, result: FigureResult, settings
             )
             for first, last in zip(firsts, frame["last_month"], strict=True)
         ]
+        # each part (formatie, material budget) is held to the same path from its own baseline
+        frame["fte_target"] = frame["target"]
+        frame["material_target"] = frame["target"]
 
 
 def add_rag(con: duckdb.DuckDBPyConnection, result: FigureResult, settings: Settings) -> None:

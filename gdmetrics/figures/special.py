@@ -129,7 +129,11 @@ def backlog_ageing(req: FigureRequest) -> tuple[str, dict]:
 
 def efficiency_index(req: FigureRequest) -> tuple[str, dict]:
     """FTE (priced at the baseline year's cost per FTE) plus material budget against the baseline
-    year's monthly average, baseline = 100. Computed per directorate and summed, so it adds up."""
+    year's monthly average, baseline = 100. Computed per directorate and summed, so it adds up.
+    Beside it its two parts, each against its own baseline: the formatie (`fte_index`) and the
+    material budget (`material_index`). A directorate with cost rows in the period but none in the
+    baseline year cannot be indexed: it is left out of the sums and named in `missing_baseline`
+    (comma-separated codes), never dropped silently."""
     check_split(req, COSTS.dimensions)
     params: dict = {"from": req.date_from, "to": req.end_exclusive}
     where = " AND ".join(["c.month >= $from", "c.month < $to", *filter_clauses(req, COSTS, params)])
@@ -150,10 +154,14 @@ def efficiency_index(req: FigureRequest) -> tuple[str, dict]:
                sum(b.base_month_cost) AS denominator,
                100 * sum(c.fte * b.base_cost_per_fte + c.material_budget) / nullif(sum(b.base_month_cost), 0)
                    AS value,
-               100 * sum(c.fte) / nullif(sum(b.base_fte), 0) AS fte_index,
-               100 * sum(c.material_budget) / nullif(sum(b.base_material), 0) AS material_index,
-               max(c.month) AS last_month
-        FROM cost c JOIN base b USING (directorate_code)
+               100 * sum(c.fte) FILTER (WHERE b.directorate_code IS NOT NULL) / nullif(sum(b.base_fte), 0)
+                   AS fte_index,
+               100 * sum(c.material_budget) FILTER (WHERE b.directorate_code IS NOT NULL)
+                   / nullif(sum(b.base_material), 0) AS material_index,
+               string_agg(DISTINCT c.directorate_code, ', ' ORDER BY c.directorate_code)
+                   FILTER (WHERE b.directorate_code IS NULL) AS missing_baseline,
+               max(c.month) FILTER (WHERE b.directorate_code IS NOT NULL) AS last_month
+        FROM cost c LEFT JOIN base b USING (directorate_code)
         WHERE {where} {group}"""
     return sql, params
 
