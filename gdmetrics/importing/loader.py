@@ -162,6 +162,7 @@ def _drop_temp(cur: duckdb.DuckDBPyConnection) -> None:
     drop_mapped(cur)
     drop_table(cur, SOURCE_TABLE)
     cur.execute("DROP TABLE IF EXISTS _stage")
+    cur.execute("DROP TABLE IF EXISTS _pause_changed")
 
 
 def read_and_map(
@@ -393,9 +394,24 @@ TICKET_FK_COLUMNS = ("client_code", "product_code", "directorate_code")
 REFERENCING = ("ticket_pause", "complaint", "escalation")
 
 
-def _stage(cur: duckdb.DuckDBPyConnection, rows: str, columns: tuple[str, ...], table: str) -> None:
-    """Stage temp table `rows` as `_stage` with an `_action`: new, update, same, or older than the database."""
+def _stage(
+    cur: duckdb.DuckDBPyConnection, rows: str, columns: tuple[str, ...], table: str, pauses: str | None = None
+) -> None:
+    """Stage temp table `rows` as `_stage` with an `_action`: new, update, same, or older than the
+    database. With `pauses` (the file's pauses), a ticket whose pauses differ from the ones held
+    is an update too, even when none of its columns changed."""
     changed = " OR ".join(f"s.{c} IS DISTINCT FROM t.{c}" for c in columns if c != "id")
+    if pauses:
+        cols = ", ".join(PAUSE_COLUMNS)
+        cur.execute(
+            f"""CREATE OR REPLACE TEMP TABLE _pause_changed AS
+            SELECT DISTINCT ticket_id FROM (
+                (SELECT {cols} FROM {pauses} EXCEPT SELECT {cols} FROM ticket_pause)
+                UNION ALL
+                (SELECT {cols} FROM ticket_pause WHERE ticket_id IN (SELECT id FROM {rows})
+                 EXCEPT SELECT {cols} FROM {pauses}))"""
+        )
+        changed += " OR s.id IN (SELECT ticket_id FROM _pause_changed)"
     if table == "ticket":
         older = "t.source_updated_at > s.source_updated_at"
         refs_changed = " OR ".join(f"s.{c} IS DISTINCT FROM t.{c}" for c in TICKET_FK_COLUMNS)
@@ -444,7 +460,7 @@ def _apply(
 
 
 def _load_tickets(cur: duckdb.DuckDBPyConnection, mapped: Mapped, result: ImportResult) -> None:
-    _stage(cur, mapped.rows, TICKET_COLUMNS, "ticket")
+    _stage(cur, mapped.rows, TICKET_COLUMNS, "ticket", mapped.pauses if mapped.has_pauses else None)
     _apply(cur, TICKET_COLUMNS, "ticket", result)
     if mapped.has_pauses:
         # The export's pauses replace the ones we hold for every ticket it updates. After the

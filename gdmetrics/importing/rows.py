@@ -558,7 +558,8 @@ def _duplicates(cur: duckdb.DuckDBPyConnection, source: str) -> None:
 # `_tk` is a view: `_ok` (no problem so far) follows the problems table as rounds add to it,
 # and no copy of the file's rows is made until the rows to load.
 def _ticket_base(cur: duckdb.DuckDBPyConnection) -> None:
-    # Without a column for the source's last update, the latest moment the row mentions stands in.
+    # Without a column for the source's last update, the latest moment the row mentions stands in,
+    # its pause's start and end included (a re-export whose only change is a pause is an update).
     cur.execute(
         f"""CREATE TEMP VIEW _tk AS
         SELECT * REPLACE (
@@ -566,7 +567,7 @@ def _ticket_base(cur: duckdb.DuckDBPyConnection) -> None:
                         ELSE coalesce(reopen_count, 0) END AS reopen_count,
                    coalesce(reassignment_count, 0) AS reassignment_count,
                    coalesce(updated_at, greatest(registered_at, first_response_at, resolved_at,
-                                                 closed_at, reopened_at)) AS updated_at),
+                                                 closed_at, reopened_at, paused_at, resumed_at)) AS updated_at),
                line NOT IN (SELECT line FROM {T_PROBLEMS}) AS _ok
         FROM {T_TYPED}"""
     )

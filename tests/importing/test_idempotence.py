@@ -119,3 +119,32 @@ def test_referenced_ticket_keeps_its_codes_and_says_so(con):
         ("generic:B1", "opgelost", "ICT"),
         ("generic:B2", "opgelost", None),
     ]
+
+
+def test_a_re_export_whose_only_change_is_a_pause_updates_the_pause(con):
+    """Issue 13 item 2. U1 is on hold since 10:00 in the first export; the next export says the
+    hold ended at 15:00 and nothing else. Before, the ticket counted as unchanged (its columns are
+    the same and the stand-in for its last update ignored the pause), so the ended pause was lost
+    and the clock stayed stopped."""
+    head = b"id;registered_at;resolved_at;status;priority;channel;paused_at;resumed_at\n"
+    import_bytes(
+        con, head + b"U1;2024-01-02 09:00;;in_behandeling;3;email;2024-01-02 10:00;\n", "a.csv", "generic"
+    )
+    result = import_bytes(
+        con,
+        head + b"U1;2024-01-02 09:00;;in_behandeling;3;email;2024-01-02 10:00;2024-01-02 15:00\n",
+        "b.csv",
+        "generic",
+    )
+    assert (result.rows_updated, result.rows_unchanged) == (1, 0)
+    assert con.execute(
+        "SELECT paused_at, resumed_at FROM ticket_pause WHERE ticket_id = 'generic:U1'"
+    ).fetchall() == [(T(2024, 1, 2, 10, 0), T(2024, 1, 2, 15, 0))]
+    # the same export again: nothing to do
+    again = import_bytes(
+        con,
+        head + b"U1;2024-01-02 09:00;;in_behandeling;3;email;2024-01-02 10:00;2024-01-02 15:00\n",
+        "c.csv",
+        "generic",
+    )
+    assert again.already_imported or (again.rows_updated, again.rows_unchanged) == (0, 1)
