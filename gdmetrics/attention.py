@@ -2,7 +2,7 @@
 
 Every candidate is a figure against its target (a directorate's service level, a client's, a
 mantel standard, the efficiency path, the service-level guard) or a change the director must
-see (a growing backlog). Each gets a severity: how far it is from its target, as a fraction of
+see (a growing backlog, tickets on hold so long that the hold may hide a breach). Each gets a severity: how far it is from its target, as a fraction of
 the target (positive is short of target; negative is the margin left), so the list is never
 empty and says what is closest to going wrong when everything is green.
 """
@@ -137,7 +137,37 @@ def candidates(
             )
         )
     items.append(_backlog_item(con, req, settings))
+    items.append(_long_hold_item(con, req, settings))
     return [i for i in items if i is not None]
+
+
+def _long_hold_item(con, req: FigureRequest, settings: Settings) -> Attention | None:
+    """Open tickets on hold longer than `Settings.long_hold_days` (figure long_on_hold): their clock
+    stopped, so they never breach; the share of the open tickets they make is the severity."""
+    n = compute(con, "long_on_hold", req.with_(by=()), settings).value
+    if not n:
+        return None
+    open_now = compute(con, "backlog", req.with_(by=()), settings).value or n
+    days = settings.long_hold_days
+
+    def title(lang: str) -> str:
+        return tr(
+            lang, "{n} meldingen langer dan {days} dagen in de wacht", n=formatting.number(n, lang), days=days
+        )
+
+    def detail(lang: str) -> str:
+        return tr(lang, "hun klok staat stil, dus zij overschrijden de norm niet: is het wachten terecht?")
+
+    return Attention(
+        n / max(open_now, n),
+        title("nl"),
+        title("en"),
+        detail("nl"),
+        detail("en"),
+        "long_on_hold",
+        req.where,
+        None,
+    )
 
 
 def _backlog_item(con, req: FigureRequest, settings: Settings) -> Attention | None:

@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     # lid 3, e.g. the Friday after Ascension Day), on which a legal term cannot end.
     legal_term_extra_days: tuple[dt.date, ...] = ()
 
+    # An open ticket on hold (paused, not resumed) longer than this many calendar days is listed
+    # (figure long_on_hold): a hold before the due moment stops the clock, so it never breaches.
+    long_hold_days: int = Field(default=10, ge=1)
+
     # DuckDB may use this much memory before it spills to disk (the machine is shared with the
     # app server and, in CI, with a browser).
     duckdb_memory_limit: str = "3GB"

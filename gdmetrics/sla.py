@@ -31,6 +31,14 @@ that table; they never recompute a verdict. Choices where DOMAIN.md is silent (w
   still open and not yet due (or paused before it was due) has no verdict yet.
 - A ticket's demand level (vraagniveau) is its own where the source gave one, else its
   product's: a ticket system's export carries no demand level, the catalogue does.
+- A ticket put on hold before its due moment and never resumed has no due moment and so never
+  breaches; `on_hold_since` (the start of its open pause, while unresolved) lets the figure
+  `long_on_hold` list the ones on hold longer than `Settings.long_hold_days`, so a hold cannot
+  hide a breach.
+- A reopened ticket: the export carries one registration and the last resolution, so its clock
+  runs from registration to the last resolution (the time between a resolution and the
+  reopening counts as used, minus the pauses the export reports); `reopen_count` says it was
+  reopened.
 - "Now" for open tickets is the data's as-of moment: meta `data_as_of` when set (the demo and
   imports set it), else the latest timestamp in the ticket table.
 """
@@ -51,7 +59,7 @@ from gdmetrics.settings import Settings, get_settings
 
 DEFAULT_TARGET_SHARE = 0.90
 # Bump when REFRESH_SQL changes what ticket_sla holds: open databases are then refreshed.
-SLA_VERSION = "5"
+SLA_VERSION = "6"
 
 
 def data_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
@@ -169,7 +177,7 @@ stamped AS (
 ),
 pause_stamps AS (
     -- Each pause on the ticket's clock, clipped to [registration, resolution or as-of].
-    SELECT s.id, s.reg_stamp, s.resolution_norm_min,
+    SELECT s.id, s.reg_stamp, s.resolution_norm_min, tp.paused_at,
         greatest({_stamp("tp.paused_at", "c1")}, s.reg_stamp) AS p_start,
         least(coalesce({_stamp("tp.resumed_at", "c2")}, s.as_of_stamp),
               coalesce(s.resolved_stamp, s.as_of_stamp)) AS p_end,
@@ -192,11 +200,13 @@ pauses AS (
         sum(p_len) AS paused_min,
         count(*) AS pause_count,
         sum(CASE WHEN used_at_start < resolution_norm_min THEN p_len ELSE 0 END) AS paused_before_due,
-        bool_or(is_open AND used_at_start < resolution_norm_min) AS stopped_before_due
+        bool_or(is_open AND used_at_start < resolution_norm_min) AS stopped_before_due,
+        max(paused_at) FILTER (WHERE is_open) AS on_hold_since
     FROM pause_used GROUP BY id
 ),
 clocked AS (
     SELECT s.*, coalesce(p.paused_min, 0) AS paused_min, coalesce(p.pause_count, 0) AS pause_count,
+        p.on_hold_since,
         s.response_stamp - s.reg_stamp AS response_used_min,
         s.resolved_stamp - s.reg_stamp - coalesce(p.paused_min, 0) AS resolution_used_min,
         s.reg_stamp + s.response_norm_min AS response_due_stamp,
@@ -231,7 +241,7 @@ SELECT
     response_norm_source, response_norm_min, resolution_norm_source, resolution_norm_min,
     target_source, target_share,
     reg_stamp, resolved_stamp, response_used_min, resolution_used_min, paused_min, pause_count,
-    response_due_at, resolution_due_at,
+    on_hold_since, response_due_at, resolution_due_at,
     -- A cancelled ticket never resolved has no verdict: nobody was owed a resolution.
     CASE WHEN responded_at IS NOT NULL THEN response_used_min <= response_norm_min
          WHEN status = 'geannuleerd' THEN NULL

@@ -124,6 +124,10 @@ def build_figure_fixture(path: Path) -> duckdb.DuckDBPyConnection:
     # June 2004: R, open and without a verdict, due Thu 1 Jul 16:00 (WERK 16 h from Wed 09:00),
     # 23 hours after the data's as-of moment.
     insert_ticket(con, "R", T(2004, 6, 30, 9))
+    # June 2004: W, put on hold an hour after registration (Tue 1 Jun 10:00) and never resumed: its
+    # clock stopped before its due moment, so it never breaches; 29 days on hold at the as-of moment.
+    insert_ticket(con, "W", T(2004, 6, 1, 9), status="wacht")
+    insert_rows(con, "ticket_pause", [("W", T(2004, 6, 1, 10), None, "wacht op klant")])
     # February 2005: requester MW3 of D2 reports WERK on Monday, resolved within hours, and again
     # on Thursday.
     insert_ticket(con, "P1", T(2005, 2, 7, 9), resolved_at=T(2005, 2, 7, 11), requester="MW3")

@@ -139,6 +139,10 @@ GOLDEN = {
     # At the as-of moment (Wed 30 Jun 2004 17:00) only R is open without a verdict, due 23 hours
     # later; D and G are open but already breached. A snapshot: the period does not matter.
     "at_risk": [(MARCH, ("value",), [(1,)]), (MARCH.with_(by=("client",)), ("client", "value"), [("D2", 1)])],
+    # On hold longer than ten days at the as-of moment (Wed 30 Jun 2004 17:00): W, on hold since
+    # Tue 1 Jun 10:00 (29 days); it never breaches, its clock stopped before its due moment.
+    # (Before: nowhere to be seen.) A snapshot: the period does not matter.
+    "long_on_hold": [(MARCH, ("value",), [(1,)])],
     # Open on 1 April: K2 (handled 10 May), K3 (20 May), K4 (never); K1 was handled 10 March.
     # On 1 June only K4.
     "open_complaints": [(MARCH, ("value",), [(3,)]), (MAY, ("value",), [(1,)])],

@@ -62,6 +62,11 @@ AT_RISK = (
     "AND resolution_due_at >= CAST($as_of AS TIMESTAMP) "
     "AND resolution_due_at < CAST($as_of AS TIMESTAMP) + to_hours(CAST($horizon AS BIGINT))"
 )
+# Open tickets on hold since longer than Settings.long_hold_days at the data's as-of moment.
+LONG_ON_HOLD = (
+    "done_at IS NULL AND status <> 'geannuleerd' AND on_hold_since IS NOT NULL "
+    "AND on_hold_since <= CAST($as_of AS TIMESTAMP) - to_days(CAST($long_hold_days AS INTEGER))"
+)
 COMPLAINTS_OPEN_AT_END = (
     "received_at < least($to, $as_of) AND (handled_at IS NULL OR handled_at >= least($to, $as_of))"
 )
@@ -637,6 +642,30 @@ FIGURES: tuple[Figure, ...] = (
             AT_RISK,
             order="hours_left",
             columns=(("hours_left", "Uren tot norm"),),
+        ),
+    ),
+    declare(
+        id="long_on_hold",
+        label_nl="Lang in de wacht",
+        description_nl=(
+            "Open meldingen die op het moment van de gegevens langer dan de ingestelde termijn (standaard tien "
+            "kalenderdagen) in de wacht staan. Een melding die in de wacht gaat voordat haar norm verloopt, "
+            "overschrijdt de norm nooit zolang zij wacht; deze lijst laat zien waar het wachten een "
+            "overschrijding kan verbergen."
+        ),
+        unit="count",
+        direction="lower_is_better",
+        target_rule="none",
+        dimensions=TICKET_DIMS,
+        build=special.open_at_end(TICKETS, LONG_ON_HOLD),
+        reads=("ticket_sla.on_hold_since", "ticket_sla.done_at", "ticket_sla.status"),
+        noun="open meldingen",
+        drill=Drill(
+            "tickets",
+            "",
+            LONG_ON_HOLD,
+            order="s.on_hold_since",
+            columns=(("on_hold_since", "In de wacht sinds"),),
         ),
     ),
     declare(

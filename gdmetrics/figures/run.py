@@ -29,6 +29,7 @@ def context_params(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
         "base_from": dt.date(settings.baseline_year, 1, 1),
         "base_to": dt.date(settings.baseline_year + 1, 1, 1),
         "minutes_per_day": settings.working_minutes_per_day,
+        "long_hold_days": settings.long_hold_days,
     }
 
 

@@ -119,6 +119,9 @@ class Profile(BaseModel):
     dayfirst: bool = True
     decimal: Literal[",", ".", "auto"] = "auto"
     date_formats: tuple[str, ...] = ()
+    # The time zone of moments the export writes without an offset (e.g. "UTC"); moments with an
+    # offset are converted by it. Everything is stored as Dutch wall time (Europe/Amsterdam).
+    timezone: str = "Europe/Amsterdam"
     null_values: tuple[str, ...] = ()
     ticket: RecordSpec | None = None
     interaction: RecordSpec | None = None
@@ -133,6 +136,19 @@ class Profile(BaseModel):
     @classmethod
     def _interaction_fields(cls, spec: RecordSpec | None) -> RecordSpec | None:
         return _check_spec(spec, INTERACTION_FIELDS, "interaction")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, zone: str) -> str:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {zone!r} (an IANA name such as 'UTC' or 'Europe/Amsterdam')"
+            ) from None
+        return zone
 
     @model_validator(mode="after")
     def _has_a_section(self) -> Profile:

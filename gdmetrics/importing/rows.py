@@ -208,14 +208,24 @@ def fitting_first(
     return ordered, iso > max(counts, default=0)
 
 
-def date_sql(raw: str, formats: list[str], p: _Params, iso_first: bool = True) -> str:
-    """TIMESTAMP (naive, Dutch wall time) of text `raw`; NULL where it is not a date."""
+def date_sql(
+    raw: str, formats: list[str], p: _Params, iso_first: bool = True, source_tz: str = TIMEZONE
+) -> str:
+    """TIMESTAMP (naive, Dutch wall time) of text `raw`; NULL where it is not a date. A moment
+    with an offset is converted by its offset; one without is read in the profile's `source_tz`
+    (an export in UTC without offsets would otherwise shift by one or two hours)."""
+
+    def local(naive: str) -> str:
+        if source_tz == TIMEZONE:
+            return naive
+        return f"timezone({p(TIMEZONE)}, timezone({p(source_tz)}, {naive}))"
+
     iso = (
         f"CASE WHEN regexp_matches({raw}, {p(TZ_RE)}) "
         f"THEN timezone({p(TIMEZONE)}, TRY_CAST({raw} AS TIMESTAMPTZ)) "
-        f"ELSE TRY_CAST({raw} AS TIMESTAMP) END"
+        f"ELSE {local(f'TRY_CAST({raw} AS TIMESTAMP)')} END"
     )
-    formatted = f"try_strptime({raw}, {p(formats)})"
+    formatted = local(f"try_strptime({raw}, {p(formats)})")
     if iso_first:
         return f"CASE WHEN regexp_matches({raw}, {p(ISO_RE)}) THEN {iso} ELSE {formatted} END"
     return f"coalesce({formatted}, CASE WHEN regexp_matches({raw}, {p(ISO_RE)}) THEN {iso} END)"
@@ -291,7 +301,7 @@ def map_records(
             if name in source_col:
                 column = table.column_id(source_col[name])
                 formats, iso_first = fitting_first(con, table.table, column, formats)
-            typed[name] = date_sql(r, formats, p, iso_first)
+            typed[name] = date_sql(r, formats, p, iso_first, profile.timezone)
             checks.append(
                 (name, f"{r} IS NOT NULL AND {name} IS NULL", f"'unparsable date ' || {_quoted(r)}")
             )

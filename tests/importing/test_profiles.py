@@ -178,3 +178,31 @@ def test_the_readme_profile_example_is_a_valid_profile(tmp_path):
     assert profile.source == "mijnsysteem"
     for name in ("topdesk", "servicenow", "jsm", "hpsm", "generic"):
         assert f"`{name}`" in readme
+
+
+def test_a_profile_reads_moments_without_offset_in_its_time_zone(con, tmp_path):
+    """Issue 13 item 7. A UTC export without offsets: 2024-01-15 09:00 UTC is 10:00 in Amsterdam
+    (winter, +1), 2024-07-15 09:00 UTC is 11:00 (summer, +2); a moment with an offset keeps
+    being converted by its offset. (Before: 09:00, shifted by one or two hours.)"""
+    path = tmp_path / "utc.toml"
+    path.write_text(
+        'source = "utc"\ntimezone = "UTC"\n[ticket]\ndetect = ["Nr"]\n[ticket.columns]\n'
+        'source_id = "Nr"\nregistered_at = "Gemeld"\n[ticket.defaults]\npriority = "3"\nchannel = "onbekend"\n'
+        'status = "nieuw"\n',
+        encoding="utf-8",
+    )
+    data = b"Nr;Gemeld\n1;2024-01-15 09:00\n2;2024-07-15 09:00\n3;2024-07-15T09:00:00+00:00\n4;15-01-2024 09:00\n"
+    result = import_bytes(con, data, "utc.csv", path)
+    assert result.rows_loaded == 4
+    got = con.execute(
+        "SELECT source_id, registered_at FROM ticket WHERE source = 'utc' ORDER BY 1"
+    ).fetchall()
+    assert got == [
+        ("1", T(2024, 1, 15, 10)),
+        ("2", T(2024, 7, 15, 11)),
+        ("3", T(2024, 7, 15, 11)),
+        ("4", T(2024, 1, 15, 10)),
+    ]
+    with pytest.raises(ProfileError, match="unknown time zone"):
+        path.write_text(path.read_text().replace('"UTC"', '"Mars/Olympus"'), encoding="utf-8")
+        load_profile(path)
