@@ -660,6 +660,7 @@ FIGURES: tuple[Figure, ...] = (
         build=special.open_at_end(TICKETS, LONG_ON_HOLD),
         reads=("ticket_sla.on_hold_since", "ticket_sla.done_at", "ticket_sla.status"),
         noun="open meldingen",
+        rests_on=("tickets",),
         drill=Drill(
             "tickets",
             "",
