@@ -27,12 +27,15 @@ run: $(VENV)/.runtime
 	bash scripts/system-packages.sh runtime
 	GD_DEMO=$(GD_DEMO) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-## Install and run every check CI runs: lint, format, and the whole test suite (browser tests too).
+## Install and run every check CI runs: lint, format, and the whole test suite (browser tests too),
+## in $(TEST_WORKERS) processes (pytest-xdist; CI has 2 cores). Each test file runs whole in one
+## process (--dist loadfile): a module's fixtures are built once and its tests keep their order.
+TEST_WORKERS ?= 2
 test: $(VENV)/.dev
 	bash scripts/system-packages.sh test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 demo: $(VENV)/.runtime
 	$(BIN)/python -m gdmetrics demo --db data/gd.duckdb
