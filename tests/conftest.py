@@ -44,8 +44,8 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Calla
         return path
     folder = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
     folder.mkdir(exist_ok=True)
-    path, done = folder / name, folder / f"{name}.done"
-    with _locked(folder / f"{name}.lock"):
+    path, done = folder / name, folder / "built"  # beside it: not the store's own `<db>.lock`
+    with _locked(folder / "building.lock"):
         if not done.exists():
             build(path)
             done.touch()
