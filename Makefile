@@ -35,7 +35,7 @@ test: $(VENV)/.dev
 	bash scripts/system-packages.sh test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 demo: $(VENV)/.runtime
 	$(BIN)/python -m gdmetrics demo --db data/gd.duckdb

@@ -1,9 +1,11 @@
-"""Session fixtures every test may use: a small demo database built once, and an empty one.
+"""Session fixtures every test may use: the small demo database and the BPIC14 export, each built
+once per test run, and an empty database.
 
-The suite runs in parallel processes (pytest-xdist, `-n 2` in pyproject.toml): each worker has its
-own session, so a session fixture runs once per worker unless it says otherwise. The demo is built
-once for the whole run (the first worker to ask builds it under a file lock; the others wait and
-share the file, read-only). A test that writes into a database copies it into its own tmp_path.
+`make test` runs the suite in two processes (pytest-xdist, `-n 2 --dist loadfile`): each worker
+has its own session, so a session fixture runs once per worker unless it says otherwise. The demo
+and BPIC14 are built once for the whole run (`built_once`: the first worker to ask builds under a
+file lock; the others wait and share the file, read-only). A test that writes into a database
+copies it into its own tmp_path.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import pickle
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 import streamlit.logger
@@ -23,6 +27,8 @@ from gdmetrics.demo import DemoParams, build_demo
 # AppTest runs pages outside a server; Streamlit then warns "missing ScriptRunContext" for every
 # cached call, thousands of lines that hide real failures.
 streamlit.logger.set_log_level("error")
+
+T = TypeVar("T")
 
 
 @contextlib.contextmanager
@@ -35,20 +41,27 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
-    """The file `name`, made by `build(path)` once per test run: once per session alone, and under
-    xdist once for all workers (in the run's temporary folder, which the workers share)."""
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], T]) -> T:
+    """`build(folder)` once per test run, into a folder of its own; returns what it returned.
+
+    Alone, once per session. Under xdist once for all workers: the first builds in the run's
+    temporary folder (which the workers share) under a file lock, and its result is pickled for
+    the others, who wait for it."""
     if "PYTEST_XDIST_WORKER" not in os.environ:
-        path = tmp_path_factory.mktemp(name) / name
-        build(path)
-        return path
-    folder = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
-    folder.mkdir(exist_ok=True)
-    path, done = folder / name, folder / "built"  # beside it: not the store's own `<db>.lock`
-    with _locked(folder / "building.lock"):
-        if not done.exists():
-            build(path)
-            done.touch()
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent
+    folder, result = shared / f"shared-{name}", shared / f"shared-{name}.pickle"
+    with _locked(shared / f"shared-{name}.lock"):
+        if not result.exists():
+            folder.mkdir()
+            value = build(folder)
+            result.write_bytes(pickle.dumps(value))
+        return pickle.loads(result.read_bytes())
+
+
+def _demo(folder: Path) -> Path:
+    path = folder / "demo.duckdb"
+    build_demo(path, DemoParams(seed=42, tickets_per_year=20_000))
     return path
 
 
@@ -58,9 +71,7 @@ def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Open it read-only: every test of the run, in every worker, shares it.
     """
-    return built_once(
-        tmp_path_factory, "demo.duckdb", lambda p: build_demo(p, DemoParams(seed=42, tickets_per_year=20_000))
-    )
+    return built_once(tmp_path_factory, "demo", _demo)
 
 
 @pytest.fixture(scope="session")
@@ -79,4 +90,14 @@ def bpic14(tmp_path_factory: pytest.TempPathFactory):
 
     if not bpic14_org.available():
         pytest.skip("../shared/data/bpic14 is absent: the real-data tests need the BPIC 2014 zips")
-    return bpic14_org.load(tmp_path_factory.mktemp("bpic14"))
+    return built_once(tmp_path_factory, "bpic14", bpic14_org.load)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Files with a `browser` or `slow` test first, each file's tests in their own order: under
+    xdist (`--dist loadfile --no-loadscope-reorder`) a long file then starts early instead of
+    ending the run alone while the other worker idles."""
+    first = {
+        item.path for item in items if item.get_closest_marker("browser") or item.get_closest_marker("slow")
+    }
+    items.sort(key=lambda item: item.path not in first)  # stable: the rest keeps its order
