@@ -95,9 +95,25 @@ def bpic14(tmp_path_factory: pytest.TempPathFactory):
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Files with a `browser` or `slow` test first, each file's tests in their own order: under
-    xdist (`--dist loadfile --no-loadscope-reorder`) a long file then starts early instead of
-    ending the run alone while the other worker idles."""
+    xdist a long file then starts early instead of ending the run alone while the other worker
+    idles (`--no-loadscope-reorder` keeps this order)."""
     first = {
         item.path for item in items if item.get_closest_marker("browser") or item.get_closest_marker("slow")
     }
     items.sort(key=lambda item: item.path not in first)  # stable: the rest keeps its order
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`--dist loadfile`, except that the browser files are one unit: each file runs whole in one
+    worker (its module fixtures built once, its tests in order), and one browser file at a time,
+    as in a serial run, so two Chromiums and servers do not slow each other into timeouts."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FilesOneBrowserAtATime(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/browser" if nodeid.startswith("tests/browser/") else nodeid.split("::", 1)[0]
+
+    return FilesOneBrowserAtATime(config, log)
