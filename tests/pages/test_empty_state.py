@@ -132,7 +132,8 @@ def test_no_report_shows_unloaded_data_as_zero_or_met(databases, kind, monkeypat
 
         start_empty(db)
     with read_only(db) as con:
-        for lang in ("nl", "en"):
+        # English on the empty database only: building the tickets-only report is the expensive part
+        for lang in ("nl", "en") if kind == "empty" else ("nl",):
             report = reports.mantel_report_content(con, "2024Q1", lang, now=dt.datetime(2024, 4, 1))
             assert report.verdict_status != "green"
             assert all(k.status != "green" for k in report.key_figures), report.key_figures
