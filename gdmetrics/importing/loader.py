@@ -163,6 +163,7 @@ def _drop_temp(cur: duckdb.DuckDBPyConnection) -> None:
     drop_table(cur, SOURCE_TABLE)
     cur.execute("DROP TABLE IF EXISTS _stage")
     cur.execute("DROP TABLE IF EXISTS _pause_changed")
+    cur.execute("DROP TABLE IF EXISTS _loaded_pauses")
 
 
 def read_and_map(
@@ -397,9 +398,11 @@ REFERENCING = ("ticket_pause", "complaint", "escalation")
 def _stage(
     cur: duckdb.DuckDBPyConnection, rows: str, columns: tuple[str, ...], table: str, pauses: str | None = None
 ) -> None:
-    """Stage temp table `rows` as `_stage` with an `_action`: new, update, same, or older than the
-    database. With `pauses` (the file's pauses), a ticket whose pauses differ from the ones held
-    is an update too, even when none of its columns changed."""
+    """Stage the rows of `rows` the database already holds as `_stage`, each with an `_action`:
+    update, same, or older than the database. With `pauses` (the file's pauses), a ticket whose
+    pauses differ from the ones held is an update too, even when none of its columns changed.
+    The other rows are new: they are not copied here but inserted straight from `rows` (an
+    anti-join on `_stage`), so a first import of a million rows is written once."""
     changed = " OR ".join(f"s.{c} IS DISTINCT FROM t.{c}" for c in columns if c != "id")
     if pauses:
         cols = ", ".join(PAUSE_COLUMNS)
@@ -420,25 +423,32 @@ def _stage(
         older, refs_changed, referenced = "false", "false", "false"
     cur.execute(
         f"""CREATE TEMP TABLE _stage AS
-        SELECT s.*, CASE WHEN t.id IS NULL THEN 'new' WHEN {older} THEN 'older'
-                         WHEN {changed} THEN 'update' ELSE 'same' END AS _action,
+        SELECT s.*, CASE WHEN {older} THEN 'older' WHEN {changed} THEN 'update' ELSE 'same' END AS _action,
                coalesce({referenced}, false) AS _referenced,
                coalesce({refs_changed}, false) AS _refs_changed
-        FROM (SELECT {", ".join(columns)} FROM {rows}) s LEFT JOIN {table} t ON t.id = s.id"""
+        FROM (SELECT {", ".join(columns)} FROM {rows}) s JOIN {table} t ON t.id = s.id"""
     )
 
 
 def _apply(
-    cur: duckdb.DuckDBPyConnection, columns: tuple[str, ...], table: str, result: ImportResult
+    cur: duckdb.DuckDBPyConnection,
+    rows: str,
+    to_load: int,
+    columns: tuple[str, ...],
+    table: str,
+    result: ImportResult,
 ) -> None:
     counts = dict(cur.execute("SELECT _action, count(*) FROM _stage GROUP BY _action").fetchall())
-    result.rows_loaded, result.rows_updated = counts.get("new", 0), counts.get("update", 0)
+    result.rows_loaded, result.rows_updated = to_load - sum(counts.values()), counts.get("update", 0)
     result.rows_unchanged, result.rows_older = counts.get("same", 0), counts.get("older", 0)
     names = ", ".join(columns)
     sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
     # New rows by a plain insert (an upsert of a million rows is many times slower), updates of
     # unreferenced rows by upsert.
-    cur.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _stage WHERE _action = 'new'")
+    if result.rows_loaded:
+        known = " ANTI JOIN _stage k ON k.id = s.id" if counts else ""
+        picked = ", ".join(f"s.{c}" for c in columns)
+        cur.execute(f"INSERT INTO {table} ({names}) SELECT {picked} FROM {rows} s{known}")
     if result.rows_updated:
         cur.execute(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM _stage "
@@ -461,7 +471,7 @@ def _apply(
 
 def _load_tickets(cur: duckdb.DuckDBPyConnection, mapped: Mapped, result: ImportResult) -> None:
     _stage(cur, mapped.rows, TICKET_COLUMNS, "ticket", mapped.pauses if mapped.has_pauses else None)
-    _apply(cur, TICKET_COLUMNS, "ticket", result)
+    _apply(cur, mapped.rows, mapped.rows_to_load, TICKET_COLUMNS, "ticket", result)
     if mapped.has_pauses:
         # The export's pauses replace the ones we hold for every ticket it updates. After the
         # ticket update, not before: DuckDB rejects updating a referenced row after deleting
@@ -470,20 +480,22 @@ def _load_tickets(cur: duckdb.DuckDBPyConnection, mapped: Mapped, result: Import
             "DELETE FROM ticket_pause WHERE ticket_id IN (SELECT id FROM _stage WHERE _action = 'update')"
         )
     if mapped.has_pauses:
-        cur.execute(
-            f"""INSERT INTO ticket_pause ({", ".join(PAUSE_COLUMNS)})
-            SELECT {", ".join("p." + c for c in PAUSE_COLUMNS)} FROM {mapped.pauses} p
-            JOIN _stage s ON s.id = p.ticket_id AND s._action IN ('new', 'update')"""
+        # The pauses of the tickets loaded: new or updated, not the same or older ones.
+        loaded = (
+            f"FROM {mapped.pauses} p SEMI JOIN {mapped.rows} r ON r.id = p.ticket_id "
+            "ANTI JOIN (SELECT id FROM _stage WHERE _action IN ('same', 'older')) k ON k.id = p.ticket_id"
         )
-        result.pauses = cur.execute(
-            f"SELECT count(*) FROM {mapped.pauses} p JOIN _stage s ON s.id = p.ticket_id "
-            "AND s._action IN ('new', 'update')"
-        ).fetchall()[0][0]
+        cur.execute(
+            f"CREATE TEMP TABLE _loaded_pauses AS SELECT {', '.join('p.' + c for c in PAUSE_COLUMNS)} {loaded}"
+        )
+        cur.execute(f"INSERT INTO ticket_pause ({', '.join(PAUSE_COLUMNS)}) SELECT * FROM _loaded_pauses")
+        result.pauses = cur.execute("SELECT count(*) FROM _loaded_pauses").fetchall()[0][0]
+        cur.execute("DROP TABLE _loaded_pauses")
 
 
 def _load_interactions(cur: duckdb.DuckDBPyConnection, mapped: Mapped, result: ImportResult) -> None:
     _stage(cur, mapped.rows, INTERACTION_COLUMNS, "interaction")
-    _apply(cur, INTERACTION_COLUMNS, "interaction", result)
+    _apply(cur, mapped.rows, mapped.rows_to_load, INTERACTION_COLUMNS, "interaction", result)
 
 
 def _register_unmapped(

@@ -426,13 +426,53 @@ def _read_csv(
                     line,
                 )
             raise reject('a quote (") is opened here and never closed', line)
-    total = width + SLACK_COLUMNS
-    names = [f"c{i}" for i in range(1, total + 1)]
-    cells = names[1:] if numbered else names
-    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
     # Header and blank rows come on top of the data rows; one more row than allowed tells.
     cap = (first_rows if first_rows is not None else limits.rows) + 1 + len(layout.blank_lines)
     store, rejects = f"{table}_cells", f"{table}_rejects"
+    try:
+        # First as wide as the header: a row with more cells lands in the rejects table, and only
+        # then is the file read again with SLACK_COLUMNS more (to say which cell, or that the row
+        # is too wide). Empty slack columns would cost as much as real ones.
+        cells = _scan(cur, path, table, store, rejects, limits, cap, numbered, layout, width, sep, 0)
+        if cur.execute(f"SELECT count(*) FROM {rejects}").fetchone()[0]:
+            for name in (rejects, f"{rejects}_scan"):
+                cur.execute(f"DROP TABLE IF EXISTS {name}")
+            cells = _scan(
+                cur, path, table, store, rejects, limits, cap, numbered, layout, width, sep, SLACK_COLUMNS
+            )
+        return _tabulate(
+            cur, table, store, rejects, path, limits, first_rows, numbered, layout, width, sep, cells
+        )
+    except duckdb.Error as exc:
+        found = re.search(r"Line: (\d+)", str(exc))
+        first = str(exc).splitlines()[0].split("Error: ", 1)[-1]
+        raise reject(
+            f"cannot read this file as CSV: {first}", int(found.group(1)) if found else None
+        ) from None
+    finally:
+        for name in (rejects, f"{rejects}_scan"):
+            cur.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _scan(
+    cur: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    store: str,
+    rejects: str,
+    limits: Limits,
+    cap: int,
+    numbered: bool,
+    layout: _Layout,
+    width: int,
+    sep: str,
+    slack: int,
+) -> list[str]:
+    """One pass of DuckDB's reader into `store`, `width + slack` columns wide; returns the cell
+    columns (`c1..`, without an .xlsx's line column)."""
+    names = [f"c{i}" for i in range(1, width + slack + 1)]
+    cells = names[1:] if numbered else names
+    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
     drop_table(cur, table)
     # trim() with a set of characters is slow: only cells that start or end with space use it.
     trimmed = [
@@ -450,34 +490,25 @@ def _read_csv(
     else:
         trimmed.append("0 AS _nl")
     blank = " AND ".join(f"{c} IS NULL" for c in cells)
-    try:
-        cur.execute(
-            f"""CREATE TEMP TABLE {store} AS SELECT *, {blank} AS _blank FROM (
-                SELECT {", ".join(trimmed)} FROM read_csv($path, header = false,
-                all_varchar = true, auto_detect = false, delim = $sep, quote = '"', escape = '"',
-                null_padding = true, parallel = false, store_rejects = true,
-                rejects_table = '{rejects}', rejects_scan = '{rejects}_scan',
-                max_line_size = $max_line, columns = {columns}) LIMIT $cap)""",
-            {
-                "path": str(path),
-                "sep": sep,
-                "max_line": max(2_097_152, limits.cell_chars * 2),
-                "cap": cap + 1,
-                "ws": WHITESPACE,
-            },
-        )
-        return _tabulate(
-            cur, table, store, rejects, path, limits, first_rows, numbered, layout, width, sep, cells
-        )
-    except duckdb.Error as exc:
-        found = re.search(r"Line: (\d+)", str(exc))
-        first = str(exc).splitlines()[0].split("Error: ", 1)[-1]
-        raise reject(
-            f"cannot read this file as CSV: {first}", int(found.group(1)) if found else None
-        ) from None
-    finally:
-        for name in (rejects, f"{rejects}_scan"):
-            cur.execute(f"DROP TABLE IF EXISTS {name}")
+    # DuckDB's parallel reader is exact (and keeps the file's order for the rowid) only where no
+    # quoted cell can hold a line break: a file without quotes. Others are read by one thread.
+    parallel = "false" if numbered or layout.quotes else "true"
+    cur.execute(
+        f"""CREATE TEMP TABLE {store} AS SELECT *, {blank} AS _blank FROM (
+            SELECT {", ".join(trimmed)} FROM read_csv($path, header = false,
+            all_varchar = true, auto_detect = false, delim = $sep, quote = '"', escape = '"',
+            null_padding = true, parallel = {parallel}, store_rejects = true,
+            rejects_table = '{rejects}', rejects_scan = '{rejects}_scan',
+            max_line_size = $max_line, columns = {columns}) LIMIT $cap)""",
+        {
+            "path": str(path),
+            "sep": sep,
+            "max_line": max(2_097_152, limits.cell_chars * 2),
+            "cap": cap + 1,
+            "ws": WHITESPACE,
+        },
+    )
+    return cells
 
 
 def _tabulate(

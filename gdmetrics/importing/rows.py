@@ -367,8 +367,8 @@ def map_records(
         else:
             typed[name] = r
     required = list(REQUIRED) + (["status", "priority"] if kind == "ticket" else [])
-    for name in required:
-        checks.append((name, f"r_{name} IS NULL", "'missing required value'"))
+    for name in required:  # r_<field> is kept only where the field did not type (below)
+        checks.append((name, f"r_{name} IS NULL AND {name} IS NULL", "'missing required value'"))
 
     cur = con  # the temp tables are this connection's: no cursor of our own
     drop_mapped(cur)
@@ -393,9 +393,16 @@ def map_records(
     columns = [
         f"i.r_{name} AS {name}" if name in text else f"i.r_{name}, {typed[name]} AS {name}" for name in typed
     ] + [f"{expr} AS u_{name}" for name, expr in unknown.items()]
+    # The raw text of a typed field is kept only where it did not type (for the problem's
+    # reason): a million rows of dates would otherwise be stored twice.
+    kept = [
+        name if name in text else f"CASE WHEN {name} IS NULL THEN r_{name} END AS r_{name}, {name}"
+        for name in typed
+    ] + [f"u_{name}" for name in unknown]
     sql = (
-        f"CREATE TEMP TABLE {T_TYPED} AS SELECT i.line, {', '.join(columns)} "
-        f"FROM (SELECT line, {inner} FROM {table.table}) i {' '.join(joins)}"
+        f"CREATE TEMP TABLE {T_TYPED} AS SELECT line, {', '.join(kept)} FROM ("
+        f"SELECT i.line, {', '.join(columns)} "
+        f"FROM (SELECT line, {inner} FROM {table.table}) i {' '.join(joins)})"
     )
     cur.execute(sql, p.used(sql))
     cur.execute(f"CREATE TEMP TABLE {T_PROBLEMS} (line BIGINT, field VARCHAR, reason VARCHAR, round INTEGER)")
