@@ -13,6 +13,7 @@ Definitional choices:
   the first line that is not UTF-8: one bad byte never switches a file's encoding silently.
 - Separator: whichever of `,` `;` tab occurs most outside quotes in the first non-blank line.
   Quotes are `"`, doubled inside a quoted cell.
+- Line ends: `\n` or `\r\n`; a file whose lines end in `\r` alone is read as if they were `\n`.
 - Lines: each data row keeps the line number a text editor shows for its first line (or the row
   number in Excel), counting lines inside quoted cells and blank lines. DuckDB skips blank lines
   and has no line-number column, so the line is computed from the row's position, the line
@@ -213,6 +214,7 @@ def read_table(
             if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
                 raise reject("this is not a text (CSV) file: it contains NUL bytes")
             csv_path, encoding, warnings = _as_utf8(path, Path(tmp) / "utf8.csv")
+            csv_path = _lf_line_ends(csv_path, Path(tmp) / "lf.csv")
             numbered, width = False, 0
         source = _read_csv(con, csv_path, table, limits, first_rows, numbered, width)
         source.file_name, source.content_hash = file_name, digest
@@ -285,6 +287,20 @@ def _transcode(path: Path, out: Path, encoding: str) -> None:
     ):
         for chunk in iter(lambda: src.read(CHUNK), ""):
             dst.write(chunk)
+
+
+def _lf_line_ends(path: Path, scratch: Path) -> Path:
+    """The file itself, or, when its lines end in a carriage return alone (classic Mac, some
+    exports), a copy in `scratch` with line feeds: DuckDB's reader and the line count both go by
+    line feeds. A file with any line feed is left as it is."""
+    with path.open("rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    if b"\n" in head or b"\r" not in head or _count(path, b"\n", 0, path.stat().st_size):
+        return path
+    with path.open("rb") as src, scratch.open("wb") as dst:
+        for chunk in iter(lambda: src.read(CHUNK), b""):
+            dst.write(chunk.replace(b"\r", b"\n"))
+    return scratch
 
 
 def _count(path: Path, needle: bytes, start: int, end: int) -> int:

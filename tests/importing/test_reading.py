@@ -35,6 +35,14 @@ def test_lines_count_blank_lines_and_breaks_inside_quotes(tmp_path):
     assert rows == [(3, "A", "two\r\nlines"), (7, "B", "x"), (8, "C", 'a "quoted" word')]
 
 
+def test_carriage_return_line_ends_are_lines(tmp_path):
+    """An export with classic Mac line ends (\\r alone) reads with the lines a text editor shows."""
+    data = b'id;note\rA;"two\rlines"\r\rB;x\r'
+    table, rows = _read(tmp_path, data)
+    assert (table.columns, table.rows) == (["id", "note"], 2)
+    assert rows == [(2, "A", "two\nlines"), (5, "B", "x")]
+
+
 def test_a_wide_row_names_its_line(tmp_path):
     data = b"id;note\n" + b"A;x\n" + b"B;" + b";" * 40 + b"z\n"
     with pytest.raises(FileRejected, match="line 3: this row has more cells"):
