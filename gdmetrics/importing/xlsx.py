@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
@@ -172,6 +173,7 @@ def _fast_cells(body: str) -> list[tuple] | None:
     return found
 
 
+@functools.cache
 def _column(letters: str) -> int:
     n = 0
     for ch in letters:
@@ -340,13 +342,29 @@ def _value(
     if style is not None and int(style) in dates:
         if number >= 61:  # openpyxl's from_excel, without its cases for the first days of 1900
             day, fraction = divmod(number, 1)
-            moment = epoch + dt.timedelta(days=day, milliseconds=round(fraction * 86_400_000))
-            return moment.isoformat(sep=" ")
+            return _moment(epoch, int(day), round(fraction * 86_400_000))
         moment = from_excel(number, epoch)
         if isinstance(moment, dt.datetime):
             return moment.isoformat(sep=" ")
         return moment.isoformat()
     return str(int(number)) if number.is_integer() else repr(number)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(epoch: dt.datetime, day: int) -> str:
+    return (epoch + dt.timedelta(days=day)).date().isoformat()
+
+
+def _moment(epoch: dt.datetime, day: int, ms: int) -> str:
+    """`(epoch + day days + ms milliseconds).isoformat(sep=" ")`, the date part cached per day
+    (a sheet has a few thousand days and a million moments)."""
+    if epoch.time() != dt.time() or ms >= 86_400_000:
+        return (epoch + dt.timedelta(days=day, milliseconds=ms)).isoformat(sep=" ")
+    seconds, milli = divmod(ms, 1000)
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    text = f"{_day(epoch, day)} {hour:02d}:{minute:02d}:{second:02d}"
+    return f"{text}.{milli:03d}000" if milli else text
 
 
 def _too_many_rows(limits: Limits) -> FileRejected:
