@@ -509,6 +509,32 @@ def _scan(
     # DuckDB's parallel reader is exact (and keeps the file's order for the rowid) only where no
     # quoted cell can hold a line break: a file without quotes. Others are read by one thread.
     parallel = "false" if numbered or layout.quotes else "true"
+    # The rowid is the record's position only while DuckDB keeps the insertion order (the demo
+    # build's connection, for one, turns that off).
+    ordered = cur.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
+    if not ordered:
+        cur.execute("SET preserve_insertion_order = true")
+    try:
+        _create_cells(cur, path, store, rejects, limits, cap, sep, parallel, trimmed, blank, columns)
+    finally:
+        if not ordered:
+            cur.execute("SET preserve_insertion_order = false")
+    return cells
+
+
+def _create_cells(
+    cur: duckdb.DuckDBPyConnection,
+    path: Path,
+    store: str,
+    rejects: str,
+    limits: Limits,
+    cap: int,
+    sep: str,
+    parallel: str,
+    trimmed: list[str],
+    blank: str,
+    columns: str,
+) -> None:
     cur.execute(
         f"""CREATE TEMP TABLE {store} AS SELECT *, {blank} AS _blank FROM (
             SELECT {", ".join(trimmed)} FROM read_csv($path, header = false,
@@ -524,7 +550,6 @@ def _scan(
             "ws": WHITESPACE,
         },
     )
-    return cells
 
 
 def _tabulate(
