@@ -129,8 +129,12 @@ def candidates(
         ):
             items.append(_item(row.figure_id, row.value, row.target, ("Mantelnorm", {}), ()))
     eff_req = base.with_(where=tuple((d, v) for d, v in req.where if d == "directorate"))
-    eff = compute(con, "efficiency_index", eff_req, settings)
-    if eff.value is not None:
+    eff = (
+        compute(con, "efficiency_index", eff_req, settings)
+        if eff_req.may_read(get_figure("efficiency_index"))
+        else None
+    )
+    if eff is not None and eff.value is not None:
         items.append(
             _item(
                 "efficiency_index", eff.value, float(eff.frame["target"].iloc[0]), ("GD", {}), eff_req.where

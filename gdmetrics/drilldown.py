@@ -127,7 +127,9 @@ def rows(
     moment and verdict.
 
     `at_risk` gives open tickets without a verdict whose resolution norm expires within
-    `horizon_hours` (calendar hours) of the data's as-of moment: the ones a team can still save."""
+    `horizon_hours` (calendar hours) of the data's as-of moment: the ones a team can still save.
+    PermissionError for a figure of an area the request's user lacks (FigureRequest.areas)."""
+    req.require(get_figure(figure_id))
     drill = drill_of(figure_id)
     fact = drill.fact or FACTS[drill.kind]
     params = _params(con, req, horizon_hours)
@@ -154,6 +156,7 @@ def count(
     con: duckdb.DuckDBPyConnection, figure_id: str, req: FigureRequest, horizon_hours: int = HORIZON_HOURS
 ) -> int:
     """How many rows lie behind the figure (the drill-down shows at most ROW_LIMIT)."""
+    req.require(get_figure(figure_id))
     drill = drill_of(figure_id)
     fact = drill.fact or FACTS[drill.kind]
     params = _params(con, req, horizon_hours)

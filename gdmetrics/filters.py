@@ -3,7 +3,9 @@
 They travel in the URL as plain text (`?period=2006-12&directorate=ICT`). A link is read once,
 on a session's first run: its text passes one pydantic model (`FilterQuery`) and is checked
 once against the values the database offers (`filters_from_query`; a bad value gives a notice
-and falls back to the default, never an error). After that the sidebar's widgets, which offer
+and falls back to the default, never an error; a period the data does not cover, or a custom
+range past its first or last day, is a bad value too; a notice names at most `NOTICE_CHARS`
+characters of the value). After that the sidebar's widgets, which offer
 only valid values, give the filters directly (`DashboardFilters.chosen`), and the URL is only
 written as their mirror. `DashboardFilters.request` makes the `FigureRequest` every figure
 takes; its filters reach SQL as bound values (gdmetrics.figures.sql.filter_clauses).
@@ -26,6 +28,13 @@ from gdmetrics.sla import data_as_of
 
 FILTER_KEYS = ("directorate", "dg", "client", "product", "channel")
 LANGS = ("nl", "en")
+NOTICE_CHARS = 60  # a notice names at most this much of a bad value (a link may carry 10,000)
+
+
+def _notice(key: str, value: str) -> str:
+    """`key='value'` for a notice, the value cut short so a crafted link cannot fill the page."""
+    shown = value if len(value) <= NOTICE_CHARS - len(key) - 4 else value[: NOTICE_CHARS - len(key) - 5] + "…"
+    return f"{key}={shown!r}"
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,19 @@ class FilterOptions:
     channels: tuple[str, ...]
 
     last_complete_month: dt.date | None = None
+
+    def covers(self, period: Period) -> bool:
+        """Whether `period` is one the sidebar can show: a month, quarter or year the data
+        touches, or a custom range inside the data's first and last day (the date picker's
+        bounds; a range past them made Streamlit raise)."""
+        if period.kind == "custom":
+            return self.first_day <= period.first and period.last <= self.last_day
+        return period.last >= self.first_day and period.first <= self.last_day
+
+    def clamp(self, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+        """A range moved inside the data's first and last day (for the date picker)."""
+        first = min(max(first, self.first_day), self.last_day)
+        return first, min(max(last, first), self.last_day)
 
     @property
     def default_period(self) -> str:
@@ -120,6 +142,9 @@ class DashboardFilters(BaseModel):
     # The signed-in user's clients (an account manager's); None means every client. Set by the
     # frame from the user's role, never from the URL, and carried into every request.
     client_scope: tuple[str, ...] | None = None
+    # The areas the user's role opens (None: all), set by the frame like the scope; a figure of
+    # another area (cost data) is refused by gdmetrics.figures, whichever page asks.
+    areas: tuple[str, ...] | None = None
 
     @classmethod
     def chosen(
@@ -128,6 +153,7 @@ class DashboardFilters(BaseModel):
         values: Mapping[str, str | None],
         lang: str,
         client_scope: tuple[str, ...] | None,
+        areas: tuple[str, ...] | None = None,
     ) -> DashboardFilters:
         """The filters from choices that are valid by construction (the sidebar offers only
         valid values), so nothing is parsed or checked against the database again."""
@@ -138,6 +164,7 @@ class DashboardFilters(BaseModel):
             date_to=period.last,
             lang=lang,
             client_scope=client_scope,
+            areas=areas,
             **{k: values.get(k) or None for k in FILTER_KEYS},
         )
 
@@ -145,7 +172,12 @@ class DashboardFilters(BaseModel):
         """A figure request for this period, these filters and the user's client scope."""
         where = tuple((k, (v,)) for k in FILTER_KEYS if (v := getattr(self, k)))
         return FigureRequest(
-            date_from=self.date_from, date_to=self.date_to, by=by, where=where, client_scope=self.client_scope
+            date_from=self.date_from,
+            date_to=self.date_to,
+            by=by,
+            where=where,
+            client_scope=self.client_scope,
+            areas=self.areas,
         )
 
     def previous(self) -> DashboardFilters:
@@ -171,12 +203,14 @@ def filters_from_query(
     notices: list[str] = []
     lang = query.lang or "nl"
     if lang not in LANGS:
-        notices.append(f"lang={lang!r}")
+        notices.append(_notice("lang", lang))
         lang = "nl"
     try:
         period = Period.parse(query.period or options.default_period)
+        if not options.covers(period):
+            raise ValueError("outside the data")
     except ValueError:
-        notices.append(f"period={query.period!r}")
+        notices.append(_notice("period", query.period))
         period = Period.parse(options.default_period)
     allowed = {
         "directorate": options.directorates,
@@ -189,11 +223,11 @@ def filters_from_query(
     for key in FILTER_KEYS:
         value = getattr(query, key)
         if value and value not in allowed[key]:
-            notices.append(f"{key}={value!r}")
+            notices.append(_notice(key, value))
             value = ""
         values[key] = value or None
     if values["client"] and values["dg"] and options.client_dg.get(values["client"]) != values["dg"]:
-        notices.append(f"client={values['client']!r}")
+        notices.append(_notice("client", values["client"]))
         values["client"] = None
     return DashboardFilters.chosen(period, values, lang, None), notices
 

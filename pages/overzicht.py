@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gdmetrics import attention, charts, presentation, rag
+from gdmetrics.figures import REGISTRY
 from pages import ui
 from pages.ui import lang, t
 
@@ -15,9 +16,12 @@ names = ui.names()
 
 st.title(t("Overzicht"))
 ui.page_caption(filters)
-HEADLINES = (
-    ("resolution_within_norm", "response_within_norm", "backlog", "complaints_per_1000"),
-    ("efficiency_index", "service_level_index", "first_line_resolution", "escalation_count"),
+HEADLINES = tuple(  # cost figures only for a role that opens Efficiency (FigureRequest.may_read)
+    tuple(fid for fid in row if req.may_read(REGISTRY[fid]))
+    for row in (
+        ("resolution_within_norm", "response_within_norm", "backlog", "complaints_per_1000"),
+        ("efficiency_index", "service_level_index", "first_line_resolution", "escalation_count"),
+    )
 )
 ui.missing_data(HEADLINES[0] + HEADLINES[1], core=("tickets",))
 for row in HEADLINES:

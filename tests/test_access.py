@@ -325,3 +325,35 @@ def test_only_a_verified_email_claim_identifies_a_user(con, flag):
     assert (user.role, user.scope, user.source) == (None, (), "unverified")
     verified = access.resolve_claims(con, claims | {"email_verified": True})
     assert verified.role == "accountmanager" and verified.scope == access.resolve(con, claims["email"]).scope
+
+
+# --- issue 12, item 3: GD cost data only for a role that opens Efficiency --------------------------
+
+AM_AREAS = tuple(sorted(access.ROLE_AREAS["accountmanager"]))
+
+
+def test_cost_figures_and_their_rows_are_refused_without_the_efficiency_area(con):
+    """An account manager's requests carry their areas: the cost figures and their drill-down
+    (FTE, personnel cost per directorate) are refused, wherever they are asked for; the attention
+    list and the mantel report leave them out."""
+    from gdmetrics import attention, reports
+
+    req = YEAR.with_(client_scope=SCOPE, areas=AM_AREAS)
+    costly = sorted(f for f in REGISTRY if REGISTRY[f].area == "efficiency")
+    assert costly == ["cost_per_ticket", "efficiency_index"]
+    for fid in costly:
+        with pytest.raises(PermissionError):
+            compute(con, fid, req)
+        with pytest.raises(PermissionError):
+            drilldown.rows(con, fid, req)
+        with pytest.raises(PermissionError):
+            drilldown.count(con, fid, req)
+    assert compute(con, "ticket_volume", req).value  # the rest is computed as before
+    assert "efficiency_index" not in {i.figure_id for i in attention.needs_attention(con, req, {}, top=99)}
+    report = reports.mantel_report_content(con, "2006-Q4", client_scope=SCOPE, areas=AM_AREAS)
+    efficiency = next(s for s in report.sections if s.key == "efficiency")
+    assert all(row[1] is None for row in efficiency.tables[0].rows)  # no index, only the SLI
+    assert "efficiency_index" not in {d[0] for d in report.definitions}
+    assert REGISTRY["efficiency_index"].label("nl") not in {k.label for k in report.key_figures}
+    directeur = YEAR.with_(areas=tuple(sorted(access.ROLE_AREAS["directeur"])))
+    assert compute(con, "efficiency_index", directeur).value

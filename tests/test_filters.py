@@ -132,3 +132,28 @@ def test_choices_become_filters_without_reading_a_link_again(options):
         client_scope=("D1",),
     )
     assert filters.query_params() == {"period": "2004-03", "lang": "en", "directorate": "ICT"}
+
+
+def test_a_link_period_outside_the_data_or_a_huge_value_falls_back_with_a_short_notice(options):
+    """Issue 12, item 9: a well-formed custom range reaching past the data's last day (the date
+    picker raised StreamlitValueAboveMaxError on it), a quarter or month the data does not cover
+    (replaced without a notice), and a 10,000-character value (echoed whole) each give a notice
+    of at most NOTICE_CHARS characters and the default."""
+    from gdmetrics.filters import NOTICE_CHARS
+
+    after = options.last_day + dt.timedelta(days=1)
+    before = options.first_day - dt.timedelta(days=1)
+    for period in (
+        f"{options.last_day.replace(day=1)}_{after}",
+        f"{before}_{options.first_day}",
+        "2010-Q1",
+        "2003-01",
+        "1999",
+    ):
+        filters, notices = filters_from_query({"period": period}, options)
+        assert filters.period == options.default_period and notices == [f"period={period!r}"], period
+    filters, notices = filters_from_query({"period": "2004-Q1", "product": "x" * 10_000}, options)
+    assert filters.period == "2004-Q1" and filters.product is None
+    assert len(notices) == 1 and len(notices[0]) <= NOTICE_CHARS and notices[0].startswith("product='xxx")
+    inside = f"{options.first_day}_{options.last_day}"
+    assert filters_from_query({"period": inside}, options)[1] == []

@@ -31,9 +31,13 @@ def report_bytes(
 
     if kind == "client_brief":
         require_client(user.scope, subject or "")
-        data = reports.build_client_brief(con, subject, period, fmt, lang=lang)
+        data = reports.build_client_brief(
+            con, subject, period, fmt, lang=lang, client_scope=user.scope, areas=tuple(sorted(user.areas))
+        )
     elif kind == "mantel_report":
-        data = reports.build_mantel_report(con, period, fmt, lang=lang, client_scope=user.scope)
+        data = reports.build_mantel_report(
+            con, period, fmt, lang=lang, client_scope=user.scope, areas=tuple(sorted(user.areas))
+        )
     else:
         raise ValueError(f"unknown report {kind!r}")
     detail = f"{kind} {subject or ''} {period} {fmt}".replace("  ", " ")

@@ -20,9 +20,11 @@ def compute(
     settings: Settings | None = None,
 ) -> FigureResult:
     """Compute one figure for one request. Raises KeyError for an unknown id and ValueError for a
-    split or filter the figure does not allow."""
+    split or filter the figure does not allow, PermissionError for a figure of an area the
+    request's user lacks (FigureRequest.areas)."""
     settings = settings or get_settings()
     figure = get_figure(figure_id)
+    req.require(figure)
     if figure.compose is not None:
         frame = figure.compose(con, req, settings, lambda fid, r: compute(con, fid, r, settings))
         result = FigureResult(figure, req, frame)

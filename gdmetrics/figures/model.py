@@ -114,6 +114,13 @@ class Figure:
     steps: tuple[Step, ...] = ()
     compose: Compose | None = None
 
+    @property
+    def area(self) -> str | None:
+        """The area a role must open to see this figure (gdmetrics.access.roles.AREAS): one that
+        reads GD cost data (the `cost` table: FTE, personnel cost, budgets) is "efficiency"; any
+        other figure needs no more than the page it is on."""
+        return "efficiency" if any(r.startswith("cost.") for r in self.reads) else None
+
     def label(self, lang: str) -> str:
         return text.tr(lang, self.label_nl)
 
@@ -128,7 +135,9 @@ class FigureRequest(BaseModel):
     """A request for one figure: a period, how to split it, filters, and the user's client scope.
 
     `date_to` is inclusive (a whole day); `where` maps a dimension to one or more values;
-    `client_scope` (when set) limits every row to those clients (an account manager's scope).
+    `client_scope` (when set) limits every row to those clients (an account manager's scope);
+    `areas` (when set) are the areas the user's role opens: a figure of another area (cost data
+    for a role without "efficiency") is refused with PermissionError, not computed.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -138,6 +147,7 @@ class FigureRequest(BaseModel):
     by: tuple[str, ...] = ()
     where: tuple[tuple[str, tuple[str, ...]], ...] = ()
     client_scope: tuple[str, ...] | None = None
+    areas: tuple[str, ...] | None = None
 
     @field_validator("by")
     @classmethod
@@ -184,6 +194,17 @@ class FigureRequest(BaseModel):
     def split_dims(self) -> tuple[str, ...]:
         """The non-period dimensions of the split, in request order."""
         return tuple(d for d in self.by if d not in PERIOD_GRAINS)
+
+    def may_read(self, figure: Figure) -> bool:
+        """Whether this request's user may see `figure` (see `areas`)."""
+        return self.areas is None or figure.area is None or figure.area in self.areas
+
+    def require(self, figure: Figure) -> None:
+        """PermissionError unless this request's user may see `figure`."""
+        if not self.may_read(figure):
+            raise PermissionError(
+                f"figure {figure.id!r} needs the area {figure.area!r}, which this user lacks"
+            )
 
     def with_(self, **changes: object) -> FigureRequest:
         return self.model_copy(update=changes)

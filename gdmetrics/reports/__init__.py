@@ -52,11 +52,14 @@ def mantel_report_content(
     lang: str = "nl",
     client_scope: tuple[str, ...] | None = None,
     now: dt.datetime | None = None,
+    areas: tuple[str, ...] | None = None,
 ) -> Report:
-    """What the mantel report shows, before it is laid out (tests and other renderers use it)."""
+    """What the mantel report shows, before it is laid out (tests and other renderers use it).
+    `areas`: the user's role's (FigureRequest.areas); cost figures are left out without "efficiency"."""
     from gdmetrics.reports.mantel import build_mantel_content
 
-    return build_mantel_content(Figures(con, client_scope), ReportPeriod.parse(period), lang, now)
+    figs = Figures(con, client_scope, areas=areas)
+    return build_mantel_content(figs, ReportPeriod.parse(period), lang, now)
 
 
 def client_brief_content(
@@ -65,11 +68,15 @@ def client_brief_content(
     period: str,
     lang: str = "nl",
     now: dt.datetime | None = None,
+    client_scope: tuple[str, ...] | None = None,
+    areas: tuple[str, ...] | None = None,
 ) -> Report:
-    """What the client brief shows, before it is laid out."""
+    """What the client brief shows, before it is laid out. PermissionError for a client outside
+    `client_scope` (gdmetrics.dossier)."""
     from gdmetrics.reports.client import build_client_content
 
-    return build_client_content(Figures(con), client_code, ReportPeriod.parse(period), lang, now)
+    figs = Figures(con, client_scope, areas=areas)
+    return build_client_content(figs, client_code, ReportPeriod.parse(period), lang, now)
 
 
 def build_mantel_report(
@@ -78,18 +85,27 @@ def build_mantel_report(
     fmt: Format,
     lang: str = "nl",
     client_scope: tuple[str, ...] | None = None,
+    areas: tuple[str, ...] | None = None,
 ) -> bytes:
     """The mantel report (mantelrapportage) for a period such as '2006Q4', '2006-Q4', '2006' or
     '2006-12', as PDF or Excel bytes. ValueError for a period or format it cannot read; a period
     without data gives a report whose cover says so."""
     _check(fmt, lang)
-    return render(mantel_report_content(con, period, lang, client_scope), fmt)
+    return render(mantel_report_content(con, period, lang, client_scope, areas=areas), fmt)
 
 
 def build_client_brief(
-    con: duckdb.DuckDBPyConnection, client_code: str, period: str, fmt: Format, lang: str = "nl"
+    con: duckdb.DuckDBPyConnection,
+    client_code: str,
+    period: str,
+    fmt: Format,
+    lang: str = "nl",
+    client_scope: tuple[str, ...] | None = None,
+    areas: tuple[str, ...] | None = None,
 ) -> bytes:
     """The client brief (klantbrief) for one client (a DG includes its directies) and period, as PDF
     or Excel bytes. ValueError for an unknown client, period or format."""
     _check(fmt, lang)
-    return render(client_brief_content(con, client_code, period, lang), fmt)
+    return render(
+        client_brief_content(con, client_code, period, lang, client_scope=client_scope, areas=areas), fmt
+    )

@@ -51,11 +51,12 @@ class Figures:
     con: duckdb.DuckDBPyConnection
     scope: tuple[str, ...] | None = None
     settings: Settings = field(default_factory=get_settings)
+    areas: tuple[str, ...] | None = None  # the user's role's areas (FigureRequest.areas); None: all
     used: list[str] = field(default_factory=list)
     _cache: dict = field(default_factory=dict)
 
     def get(self, figure_id: str, period: ReportPeriod, by: tuple[str, ...] = (), where: Where = ()):
-        req = period.request(by, where, self.scope)
+        req = period.request(by, where, self.scope).with_(areas=self.areas)
         return self.compute(figure_id, req)
 
     def compute(self, figure_id: str, req: FigureRequest) -> FigureResult:

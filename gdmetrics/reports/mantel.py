@@ -353,6 +353,8 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
         now = figs.row("efficiency_index", period)
     except ValueError:  # no cost data for these months
         eff, now = None, {}
+    except PermissionError:  # a role without the efficiency area: no GD cost figures
+        eff, now = None, {"hidden": True}
     sli = _by(figs.get("service_level_index", span, by=("month",)).frame, "period")
     sli_now = figs.value("service_level_index", period)
     columns = [
@@ -389,7 +391,12 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
     target_day = long_date(settings.target_date, lang)
     phrase = period.phrase(lang, start=True)
     n = lambda v: formatting.number(plain(v), lang, 1)  # noqa: E731
-    if figs.not_loaded("efficiency_index"):
+    if now.get("hidden"):
+        now = {}
+        section.paragraphs.append(
+            tr(lang, "De efficiency-index staat niet in dit rapport: uw rol opent de kosten van de GD niet.")
+        )
+    elif figs.not_loaded("efficiency_index"):
         missing = figs.not_loaded("efficiency_index")
         section.paragraphs.append(
             f"{completeness.missing_sentence(missing, lang)} {completeness.load_hint(missing, lang)}"
@@ -411,7 +418,7 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
             f"De serviceniveau-index, de voorwaarde 'bij een gelijkblijvend dienstverleningsniveau', "
             f"stond op {n(sli_now)}."
         )
-    if figs.scope is not None:
+    if figs.scope is not None and eff is not None:
         section.paragraphs.append(
             tr(
                 lang,

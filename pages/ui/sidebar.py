@@ -63,6 +63,9 @@ def shared_filters() -> DashboardFilters:
     sb.radio("Taal / Language", ("nl", "en"), key="lang", horizontal=True, format_func=str.upper)
     kind = sb.selectbox(t("Periode"), PERIOD_KINDS, key="flt_kind", format_func=lambda k: t(*KIND_LABELS[k]))
     if kind == "custom":
+        held = st.session_state.get("flt_range")
+        if isinstance(held, tuple) and len(held) == 2:  # e.g. December's 31st, past the data's last day
+            st.session_state["flt_range"] = opts.clamp(*held)
         chosen = sb.date_input(
             t("Van - tot en met"),
             key="flt_range",
@@ -104,12 +107,16 @@ def shared_filters() -> DashboardFilters:
         )
     values = {k: st.session_state.get(f"flt_{k}") for k in FILTER_KEYS}
     # the client scope comes from the user's role, never from the URL
-    filters = DashboardFilters.chosen(period, values, lang(), current_user().scope)
+    user = current_user()
+    filters = DashboardFilters.chosen(period, values, lang(), user.scope, tuple(sorted(user.areas)))
     if st.query_params.to_dict() != filters.query_params():
         st.query_params.from_dict(filters.query_params())
-    for notice in st.session_state.get("flt_notices", []):
+    if notices := st.session_state.get("flt_notices"):  # one warning, each value cut short
         st.warning(
-            t("Ongeldige waarde in de link genegeerd: {notice}; standaard gebruikt.", notice=notice),
+            t(
+                "Ongeldige waarde in de link genegeerd: {notice}; standaard gebruikt.",
+                notice="; ".join(notices),
+            ),
             icon="⚠️",
         )
     return filters
