@@ -96,6 +96,10 @@ class TalkingPoint:
     def text(self, lang: str) -> str:
         return tr(lang, self.message, **self.values.get("en" if lang == "en" else "nl", {}))
 
+    def markdown(self, lang: str) -> str:
+        """The text as literal markdown (its values hold names beheer may edit)."""
+        return formatting.markdown_escape(self.text(lang))
+
 
 def _point(kind: str, message: str, values: dict | None = None) -> TalkingPoint:
     """A talking point; a value that reads differently per language is a function of the language."""
@@ -190,17 +194,18 @@ def read(
     period: str | Period,
     client_scope: tuple[str, ...] | None = None,
     settings: Settings | None = None,
+    areas: tuple[str, ...] | None = None,
 ) -> Dossier:
     """The dossier of client `code` over `period` ('2006-Q4', '2006', ...). KeyError for an
     unknown client, ValueError for text that is not a period, PermissionError for a client outside
-    `client_scope` (see the module docstring)."""
+    `client_scope` (see the module docstring) or for a role without a figure area (`areas`)."""
     require_client(client_scope, code)
     settings = settings or get_settings()
     period = period if isinstance(period, Period) else Period.parse(period)
     prof = profile(con, code, period.last, client_scope)
     where: Where = (("dg" if prof.kind == "dg" else "client", (code,)),)
-    req = period.request(where=where, scope=client_scope)
-    prev = period.previous().request(where=where, scope=client_scope)
+    req = period.request(where=where, scope=client_scope, areas=areas)
+    prev = period.previous().request(where=where, scope=client_scope, areas=areas)
 
     def fig(figure_id: str, r: FigureRequest = req, by: tuple[str, ...] = ()) -> pd.DataFrame:
         return compute(con, figure_id, r.with_(by=by), settings).frame

@@ -9,6 +9,7 @@ from __future__ import annotations
 import duckdb
 
 from gdmetrics import text
+from gdmetrics.figures.model import FIGURE_AREAS
 from gdmetrics.text import N_, tr
 
 NORM_SOURCE_TEXT = {
@@ -40,10 +41,16 @@ WHERE t.id = $id
 
 
 def explain_ticket(
-    con: duckdb.DuckDBPyConnection, ticket_id: str, scope: tuple[str, ...] | None = None
+    con: duckdb.DuckDBPyConnection,
+    ticket_id: str,
+    scope: tuple[str, ...] | None = None,
+    areas: tuple[str, ...] | None = None,
 ) -> dict:
     """Everything that decided this ticket's verdicts, as a dict; KeyError when there is no such
-    ticket (or it lies outside the caller's client scope)."""
+    ticket (or it lies outside the caller's client scope); PermissionError for a role (`areas`)
+    that opens no page with figures."""
+    if areas is not None and not FIGURE_AREAS & set(areas):
+        raise PermissionError("explaining a ticket needs a page with figures")
     cur = con.cursor().execute(EXPLAIN_SQL, {"id": ticket_id})
     names = [d[0] for d in cur.description]
     row = cur.fetchone()

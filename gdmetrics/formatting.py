@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
+# leaves no link, image, emphasis, HTML tag, Streamlit directive (:red[...]) or formula ($).
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_escape(text: str) -> str:
+    """`text` as literal markdown: data (a product or client name) shown with st.markdown can
+    then never become a link, an image or markup. Line breaks become spaces."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
 
 
 def _missing(value: object) -> bool:

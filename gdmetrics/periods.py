@@ -184,8 +184,11 @@ class Period:
         by: tuple[str, ...] = (),
         where: tuple[tuple[str, tuple[str, ...]], ...] = (),
         scope: tuple[str, ...] | None = None,
+        areas: tuple[str, ...] | None = None,
     ) -> FigureRequest:
-        """A figure request over this period."""
+        """A figure request over this period (scope and areas: the user's, see FigureRequest)."""
         from gdmetrics.figures.model import FigureRequest
 
-        return FigureRequest(date_from=self.first, date_to=self.last, by=by, where=where, client_scope=scope)
+        return FigureRequest(
+            date_from=self.first, date_to=self.last, by=by, where=where, client_scope=scope, areas=areas
+        )

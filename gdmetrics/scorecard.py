@@ -103,7 +103,7 @@ def _float(v: object) -> float | None:
     return None if v is None or pd.isna(v) else float(v)
 
 
-def _performance(con, period: Period, scope, settings) -> tuple[pd.DataFrame, list[Period], dict]:
+def _performance(con, period: Period, scope, settings, areas=None) -> tuple[pd.DataFrame, list[Period], dict]:
     """mantel_performance for the period and each subject's value in the periods before it. A
     month, quarter or year is one call split by that grain, so the data is scanned once."""
     periods = period.trend(TREND)
@@ -112,7 +112,7 @@ def _performance(con, period: Period, scope, settings) -> tuple[pd.DataFrame, li
     if period.kind in GRAINS:
         span = Period(period.kind, periods[0].first, period.last)
         frame = compute(
-            con, "mantel_performance", span.request(by=(period.kind,), scope=scope), settings
+            con, "mantel_performance", span.request(by=(period.kind,), scope=scope, areas=areas), settings
         ).frame
         starts = pd.to_datetime(frame["period"]).dt.date
         now = frame[starts == period.first].drop(columns="period").reset_index(drop=True)
@@ -120,9 +120,11 @@ def _performance(con, period: Period, scope, settings) -> tuple[pd.DataFrame, li
             history.setdefault(r.subject, {})[pd.Timestamp(r.period).date()] = _float(r.value)
     else:
         for p in before:
-            for r in compute(con, "mantel_performance", p.request(scope=scope), settings).frame.itertuples():
+            for r in compute(
+                con, "mantel_performance", p.request(scope=scope, areas=areas), settings
+            ).frame.itertuples():
                 history.setdefault(r.subject, {})[p.first] = _float(r.value)
-        now = compute(con, "mantel_performance", period.request(scope=scope), settings).frame
+        now = compute(con, "mantel_performance", period.request(scope=scope, areas=areas), settings).frame
     # periods before the data began would be a column of dashes
     before = [p for p in before if any(v.get(p.first) is not None for v in history.values())]
     return now, before, history
@@ -133,11 +135,13 @@ def read(
     period: str | Period,
     client_scope: tuple[str, ...] | None = None,
     settings: Settings | None = None,
+    areas: tuple[str, ...] | None = None,
 ) -> Scorecard:
-    """The scorecard over `period` for the clients in `client_scope` (all when None)."""
+    """The scorecard over `period` for the clients in `client_scope` (all when None), for a user
+    whose role opens `areas` (None: all; PermissionError without a figure area)."""
     settings = settings or get_settings()
     period = period if isinstance(period, Period) else Period.parse(period)
-    now, before, history = _performance(con, period, client_scope, settings)
+    now, before, history = _performance(con, period, client_scope, settings, areas)
     dvas_of = (
         con.cursor()
         .execute("SELECT client_code, list(id ORDER BY id) FROM dva GROUP BY client_code")
@@ -155,7 +159,7 @@ def read(
     if len(card.missed):
         names = code_names(con)
         for r in card.missed.itertuples():
-            req = period.request(where=r.where, scope=client_scope)
+            req = period.request(where=r.where, scope=client_scope, areas=areas)
             card.shortfalls[r.subject] = shortfall.find(
                 con,
                 r.figure_id,

@@ -8,10 +8,9 @@ from gdmetrics import formatting, text
 from gdmetrics.importing import (
     FileRejected,
     ProfileError,
-    available_profiles,
     database_summary,
     default_max_bytes,
-    load_profile,
+    loadable_profiles,
     problems_frame,
     table_counts_frame,
 )
@@ -62,12 +61,16 @@ completeness_section()  # per kind of data: loaded, as of, and what is missing
 # --- import: upload, preview as mapped, confirm ---
 st.header(t("Exportbestand importeren"))
 max_bytes = default_max_bytes()
-profiles = available_profiles()
+profiles, broken = loadable_profiles()
+for name, problem in broken.items():  # a broken file takes only itself out of the choice
+    st.warning(
+        t("Profiel {name} is niet bruikbaar en wordt niet aangeboden: {problem}", name=name, problem=problem)
+    )
 profile = st.selectbox(
     t("Profiel (bronsysteem)"),
     list(profiles),
     key="geg_profile",
-    format_func=lambda n: f"{n} – {text.tr(lang(), load_profile(n).title)}",
+    format_func=lambda n: f"{n} – {text.tr(lang(), profiles[n].title)}",
 )
 upload = st.file_uploader(
     t("CSV of .xlsx, hoogstens {mb} MB", mb=max_bytes // 2**20),

@@ -33,11 +33,11 @@ if not code:
     st.stop()
 
 d = ui.cached(
-    dossier.read, code, filters.period, filters.client_scope
+    dossier.read, code, filters.period, filters.client_scope, areas=filters.areas
 )  # the same reading as the client brief
 client = d.profile
-req = d.period.request(where=d.where, scope=filters.client_scope)
-prev = d.period.previous().request(where=d.where, scope=filters.client_scope)
+req = d.period.request(where=d.where, scope=filters.client_scope, areas=filters.areas)
+prev = d.period.previous().request(where=d.where, scope=filters.client_scope, areas=filters.areas)
 st.caption(
     d.period.name(lang())
     + " · "
@@ -59,7 +59,7 @@ if d.no_data:
     st.stop()
 
 st.subheader(t("Gespreksonderwerpen"))
-st.markdown("\n".join(f"- {p.text(lang())}" for p in d.points))
+st.markdown("\n".join(f"- {p.markdown(lang())}" for p in d.points))
 
 HEADLINES = ("ticket_volume", "service_level_vs_target", "charges", "complaint_count", "escalation_count")
 ui.missing_data(HEADLINES, kinds=("dvas", "quotes"))

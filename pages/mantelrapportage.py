@@ -28,7 +28,7 @@ if filters.directorate or filters.client or filters.dg or filters.product or fil
         )
     )
 # the same reading as the mantel report
-card = ui.cached(scorecard.read, filters.period, filters.client_scope)
+card = ui.cached(scorecard.read, filters.period, filters.client_scope, areas=filters.areas)
 # what the standards rest on (a complaints standard without complaints loaded), the mantel, the DVA's
 missing = ui.missing_data(
     tuple(card.rows["figure_id"]), kinds=("tickets", "mantel", "dvas"), core=("tickets",)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gdmetrics import attention, charts, presentation, rag
+from gdmetrics import attention, charts, formatting, presentation, rag
 from gdmetrics.figures import REGISTRY
 from pages import ui
 from pages.ui import lang, t
@@ -33,7 +33,8 @@ st.subheader(t("Wat vraagt nu de meeste aandacht"))
 items = ui.cached(attention.needs_attention, req, names)
 COLOURS = {"red": "red", "amber": "orange", "green": "green", None: "gray"}
 for number, item in enumerate(items, start=1):
-    st.markdown(f":{COLOURS[item.status]}-badge[{number}] **{item.title(lang())}** — {item.detail(lang())}")
+    title, detail = (formatting.markdown_escape(s) for s in (item.title(lang()), item.detail(lang())))
+    st.markdown(f":{COLOURS[item.status]}-badge[{number}] **{title}** — {detail}")
 if not items:
     st.info(t("Geen gegevens voor deze periode en filters."))
 

@@ -357,3 +357,287 @@ def test_cost_figures_and_their_rows_are_refused_without_the_efficiency_area(con
     assert REGISTRY["efficiency_index"].label("nl") not in {k.label for k in report.key_figures}
     directeur = YEAR.with_(areas=tuple(sorted(access.ROLE_AREAS["directeur"])))
     assert compute(con, "efficiency_index", directeur).value
+
+
+# --- issue 12, walk (a): every public gdmetrics function that reads client data ------------------
+#
+# Each function below is called with an account manager's partial-DG scope (SCOPE: all of DGOB,
+# one directie of SG) and their areas, on the whole database, and compared with the same call
+# without a scope on `restricted` (only SCOPE's rows). The roles' other half is the areas: every
+# role gets exactly the functions its areas open. A public function of gdmetrics that takes a
+# connection must be walked here or in the figure walk above, or be exempt with a reason.
+
+import importlib  # noqa: E402
+import inspect  # noqa: E402
+import pkgutil  # noqa: E402
+
+import gdmetrics  # noqa: E402
+from gdmetrics import attention, dossier, explain, reports, scorecard  # noqa: E402
+
+Q4 = "2006-Q4"
+Q4_REQ = FigureRequest(date_from=dt.date(2006, 10, 1), date_to=dt.date(2006, 12, 31))
+NOW_ = dt.datetime(2007, 1, 8, 9, 0)
+ROLE_USERS = {
+    role: Access(f"{role}@minbzk.nl", None, role, SCOPE if role == "accountmanager" else None, "user_role")
+    for role in ROLES
+}
+
+
+def _areas(user: Access) -> tuple[str, ...]:
+    return tuple(sorted(user.areas))
+
+
+def _plain(value):
+    """A comparable picture of a result: frames as records, dataclasses field by field."""
+    if isinstance(value, pd.DataFrame):
+        return _plain(
+            value.reset_index(drop=True).astype(object).where(value.notna(), None).to_dict("records")
+        )
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, float):
+        return round(value, 9)
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
+    return value
+
+
+def _report(report) -> object:
+    """What a report shows of the data: its tables and key figures (its cover names the scope)."""
+    return _plain(
+        [[(t.key, t.rows) for t in s.tables] for s in report.sections]
+        + [[(k.label, k.value) for k in report.key_figures]]
+    )
+
+
+def _ticket_in(con, inside: bool) -> str:
+    op = "" if inside else "NOT"
+    return con.execute(
+        f"SELECT min(id) FROM ticket WHERE {op} list_contains($s, client_code)", {"s": list(SCOPE)}
+    ).fetchone()[0]
+
+
+# name -> (area it needs, or None for any role; call(con, scope, areas) -> comparable)
+WALK = {
+    "gdmetrics.dossier.read": (
+        "accountmanagement",
+        lambda con, scope, areas: [
+            _plain(dossier.read(con, c, Q4, scope, areas=areas)) for c in ("DGOB", "SG-AD")
+        ],
+    ),
+    "gdmetrics.dossier.profile": (
+        None,  # who a client is and its DVA ids, within the scope: any role may know it
+        lambda con, scope, areas: [
+            _plain(dossier.profile(con, c, dt.date(2006, 12, 31), scope)) for c in ("DGOB", "SG-AD")
+        ],
+    ),
+    "gdmetrics.explain.explain_ticket": (
+        "management",
+        lambda con, scope, areas: repr(explain.explain_ticket(con, _ticket_in(con, True), scope, areas)),
+    ),
+    "gdmetrics.attention.needs_attention": (
+        "management",
+        lambda con, scope, areas: _plain(
+            attention.needs_attention(con, Q4_REQ.with_(client_scope=scope, areas=areas), {}, top=99)
+        ),
+    ),
+    "gdmetrics.attention.candidates": (
+        "management",
+        lambda con, scope, areas: _plain(
+            attention.candidates(con, Q4_REQ.with_(client_scope=scope, areas=areas), {}, Settings())
+        ),
+    ),
+    "gdmetrics.scorecard.read": (
+        "mantel",
+        lambda con, scope, areas: _plain(scorecard.read(con, Q4, scope, areas=areas)),
+    ),
+    "gdmetrics.reports.mantel_report_content": (
+        "mantel",
+        lambda con, scope, areas: _report(reports.mantel_report_content(con, Q4, "nl", scope, NOW_, areas)),
+    ),
+    "gdmetrics.reports.client_brief_content": (
+        "accountmanagement",
+        lambda con, scope, areas: _report(
+            reports.client_brief_content(con, "DGOB", Q4, "nl", NOW_, client_scope=scope, areas=areas)
+        ),
+    ),
+}
+WALKED_ELSEWHERE = {
+    "gdmetrics.figures.compute.compute": "every registry figure: the figure walk above",
+    "gdmetrics.figures.compute.compute_frame": "compute's frame and meta (the figure walk)",
+    "gdmetrics.drilldown.rows": "every registry figure's rows: the drill-down walk above",
+    "gdmetrics.drilldown.count": "the drill-down walk above",
+    "gdmetrics.shortfall.find": "through scorecard.read (every standard not met) in WALK",
+    "gdmetrics.reports.build_mantel_report": "mantel_report_content (WALK) rendered",
+    "gdmetrics.reports.build_client_brief": "client_brief_content (WALK) rendered",
+    "gdmetrics.access.downloads.report_bytes": "the reports above; its checks: test_reports_by_role",
+    "gdmetrics.figures.mantel.mantel_performance": "the registry figure mantel_performance",
+    "gdmetrics.figures.run.run_statement": "the statement of every registry figure (compute)",
+    "gdmetrics.figures.run.attach_target": "a step of compute",
+    "gdmetrics.figures.run.add_rag": "a step of compute",
+    "gdmetrics.figures.run.add_forecast": "a step of compute",
+    "gdmetrics.figures.run.mantel_target": "a step of compute",
+}
+BEHEER_ONLY = "beheer's pages only (Gegevens, Toegang, Normen beheren; area data/access/catalogue_edit)"
+NO_CLIENT_DATA = "reads no client's rows (organisation, catalogue, settings, codes or the schema)"
+EXEMPT = {
+    **dict.fromkeys(
+        [
+            "gdmetrics.access.admin.accountmanagers",
+            "gdmetrics.access.admin.role_assignments",
+            "gdmetrics.access.auditlog.audit_log_frame",
+            "gdmetrics.access.auditlog.audit_trail",
+            "gdmetrics.importing.history.import_log",
+            "gdmetrics.importing.history.quarantine_rows",
+            "gdmetrics.importing.history.unmapped_values",
+            "gdmetrics.importing.history.database_summary",
+            "gdmetrics.importing.history.table_counts_frame",
+            "gdmetrics.feeds.export.export_feed",
+            "gdmetrics.reference.load.reference_data",
+            "gdmetrics.reference.load.export_reference",
+            "gdmetrics.catalogue_edit.norm_versions",
+            "gdmetrics.catalogue_edit.product_fields",
+        ],
+        BEHEER_ONLY,
+    ),
+    **dict.fromkeys(
+        [
+            "gdmetrics.access.roles.expand_scope",
+            "gdmetrics.access.roles.resolve",
+            "gdmetrics.access.roles.resolve_claims",
+            "gdmetrics.access.roles.client_scope_for",
+            "gdmetrics.calendar.business_minutes_between",
+            "gdmetrics.calendar.moment_at_business_stamp",
+            "gdmetrics.catalogue.products",
+            "gdmetrics.catalogue.product_norms",
+            "gdmetrics.catalogue.patterns",
+            "gdmetrics.db.table_counts",
+            "gdmetrics.figures.run.context_params",
+            "gdmetrics.figures_cli.data_period",
+            "gdmetrics.filters.filter_options",  # names only; access.restrict_options narrows them
+            "gdmetrics.scorecard.code_names",
+            "gdmetrics.text.reference_names",
+            "gdmetrics.sla.data_as_of",
+            "gdmetrics.store.writer.is_current",
+            "gdmetrics.schema.check_schema",
+        ],
+        NO_CLIENT_DATA,
+    ),
+    **dict.fromkeys(
+        [
+            "gdmetrics.access.admin.assign_role",
+            "gdmetrics.access.admin.remove_role",
+            "gdmetrics.access.auditlog.insert_audit",
+            "gdmetrics.access.auditlog.audit",
+            "gdmetrics.catalogue_edit.write_norm_versions",
+            "gdmetrics.catalogue_edit.apply_norm_version",
+            "gdmetrics.catalogue_edit.change_product_norm",
+            "gdmetrics.catalogue_edit.change_product",
+            "gdmetrics.feeds.load.import_feed",
+            "gdmetrics.importing.history.set_mapping",
+            "gdmetrics.importing.loader.import_bytes",
+            "gdmetrics.importing.loader.import_file",
+            "gdmetrics.reference.load.import_reference",
+            "gdmetrics.reference.apply.apply_entries",
+            "gdmetrics.reference.defaults.ensure_default_norms",
+            "gdmetrics.sla.refresh_ticket_sla",
+            "gdmetrics.calendar.ensure_calendar",
+            "gdmetrics.db.prepare",
+            "gdmetrics.schema.create_schema",
+            "gdmetrics.store.recovery.carry_over",
+        ],
+        "a write (tests/test_audit_walk.py walks the writes)",
+    ),
+    **dict.fromkeys(
+        [
+            "gdmetrics.importing.loader.references",
+            "gdmetrics.importing.loader.previous_import",
+            "gdmetrics.importing.loader.import_memory",
+            "gdmetrics.importing.loader.read_and_map",
+            "gdmetrics.importing.loader.preview",
+            "gdmetrics.importing.reading.read_table",
+            "gdmetrics.importing.reading.drop_table",
+            "gdmetrics.importing.rows.fitting_first",
+            "gdmetrics.importing.rows.map_records",
+            "gdmetrics.importing.rows.drop_mapped",
+            "gdmetrics.reference.validate.db_rows",
+            "gdmetrics.reference.validate.check_references",
+        ],
+        "reads an uploaded file or reference codes for an import (beheer), not client rows",
+    ),
+    **{
+        name: "builds the demo database"
+        for name in [
+            "gdmetrics.demo.followups.insert_followups",
+            "gdmetrics.demo.reference.insert_organisation",
+            "gdmetrics.demo.reference.insert_catalogue",
+            "gdmetrics.demo.reference.insert_agreements",
+            "gdmetrics.demo.reference.insert_cost",
+            "gdmetrics.demo.tickets.create_macros",
+            "gdmetrics.demo.tickets.data_as_of",
+            "gdmetrics.demo.tickets.setup",
+            "gdmetrics.demo.tickets.generate_chunk",
+            "gdmetrics.demo.tickets.generate_tickets",
+        ]
+    },
+}
+
+
+def _connection_functions() -> set[str]:
+    """Every public function of gdmetrics whose first parameter is a connection."""
+    found = set()
+    for info in pkgutil.walk_packages(gdmetrics.__path__, "gdmetrics."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(obj) or obj.__module__ != module.__name__:
+                continue
+            params = list(inspect.signature(obj).parameters)
+            if params and params[0] in ("con", "cur", "connection"):
+                found.add(f"{module.__name__}.{name}")
+    return found
+
+
+def test_every_function_that_takes_a_connection_is_walked_or_exempt_with_a_reason():
+    """A new function that reads client data fails here until it is in the walk (or is exempt,
+    with the reason written down)."""
+    listed = set(WALK) | set(WALKED_ELSEWHERE) | set(EXEMPT)
+    found = _connection_functions()
+    assert sorted(found - listed) == [], "walk these in WALK, or add them to EXEMPT with a reason"
+    assert sorted(listed - found) == [], "these are gone: take them out of the lists"
+    assert set(WALK).isdisjoint(EXEMPT) and all(EXEMPT.values())
+
+
+@pytest.mark.parametrize("name", sorted(WALK))
+def test_each_client_data_function_under_a_partial_dg_scope_equals_that_scope_alone(con, restricted, name):
+    _, call = WALK[name]
+    areas = _areas(ROLE_USERS["accountmanager"])
+    assert call(con, SCOPE, areas) == call(restricted, None, areas)
+
+
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_each_role_gets_exactly_the_client_data_its_areas_open(con, role):
+    """Under each role: a function of an area the role does not open is refused (PermissionError
+    at the figures, reports or dossier), one it opens gives its data."""
+    user = ROLE_USERS[role]
+    for name, (area, call) in sorted(WALK.items()):
+        if area is None or user.may(area):
+            assert call(con, user.scope, _areas(user)) is not None, name
+        else:
+            with pytest.raises(PermissionError):
+                call(con, user.scope, _areas(user))
+                raise AssertionError(f"{name} gave {role} data") from None
+
+
+def test_reports_by_role(con):
+    """report_bytes checks the role's area before the scope: beheer gets neither report, an
+    account manager a client brief only of their own clients."""
+    beheer = ROLE_USERS["beheer"]
+    for kind, subject in (("mantel_report", None), ("client_brief", "DGOB")):
+        with pytest.raises(PermissionError):
+            access.report_bytes(con, beheer, kind, subject, Q4, "xlsx")
+    with pytest.raises(PermissionError):
+        access.report_bytes(con, ROLE_USERS["accountmanager"], "client_brief", "SG", Q4, "xlsx")

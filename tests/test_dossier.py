@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from gdmetrics import dossier, rag
+from gdmetrics import dossier, formatting, rag
 from gdmetrics.periods import Period
 from gdmetrics.sla import data_as_of
 from tests.dashboard_db import prepared_copy
@@ -187,3 +187,18 @@ def test_a_dossier_outside_the_scope_is_refused_and_its_parts_keep_to_the_scope(
     # the directie itself is in scope, and reads the same as without a scope
     inside = dossier.read(con, "DGV-POL", "2006", client_scope=PART)
     pd.testing.assert_frame_equal(inside.lines, dossier.read(con, "DGV-POL", "2006").lines)
+
+
+HOSTILE = "![x](https://evil.example/a.png) [Log opnieuw in](https://evil.example/login) <b>**"
+
+
+def test_a_hostile_product_name_reaches_the_talking_points_as_plain_text():
+    """Issue 12, item 7: a product name (beheer may edit it) went unescaped into the markdown of
+    the talking points: a remote image and a fake sign-in link. As markdown it is now inert text."""
+    lines = _lines([(HOSTILE, 0.5, 0.9, 10)])
+    point = next(p for p in dossier.talking_points(_dossier(lines)) if p.kind == "dva_lines")
+    assert HOSTILE in point.text("nl")  # the text itself (PDF, Excel) is unchanged
+    shown = point.markdown("nl")
+    for live in ("![", "](", "<b>", "**"):
+        assert live not in shown
+    assert formatting.markdown_escape(shown.replace("\\", "")) == shown  # every character escaped once

@@ -24,7 +24,7 @@ from gdmetrics.access.auditlog import (
     insert_audit,
     record_read,
 )
-from gdmetrics.access.downloads import report_bytes
+from gdmetrics.access.downloads import data_bytes, download, report_bytes
 from gdmetrics.access.roles import (
     AREAS,
     DEMO,
@@ -67,6 +67,8 @@ __all__ = [
     "record_read",
     "remove_role",
     "report_bytes",
+    "data_bytes",
+    "download",
     "require",
     "require_client",
     "resolve",

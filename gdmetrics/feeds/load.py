@@ -238,20 +238,37 @@ def publish_feed(
             path.write_bytes(source)
         else:
             path = source
-        with store.writer(db, actor=actor, reason=f"import {label}", kind="import") as w:
-            try:
-                result = import_feed(
-                    w.con, path, prof, actor=actor, file_name=file_name, quarantine=quarantine, force=force
-                )
-            except FileRejected as exc:
-                w.discard()
-                store.record(
-                    db, actor, "import_rejected", f"{label} rejected: {' '.join(str(exc).split())[:500]}"
-                )
-                raise
-            if not result.changed:
-                w.discard()
-                store.record(db, actor, "import", result.summary())
+        try:
+            with store.writer(db, actor=actor, reason=f"import {label}", kind="import") as w:
+                try:
+                    result = import_feed(
+                        w.con,
+                        path,
+                        prof,
+                        actor=actor,
+                        file_name=file_name,
+                        quarantine=quarantine,
+                        force=force,
+                    )
+                except FileRejected as exc:
+                    w.discard()
+                    store.record(
+                        db, actor, "import_rejected", f"{label} rejected: {' '.join(str(exc).split())[:500]}"
+                    )
+                    raise
+                if not result.changed:
+                    w.discard()
+                    store.record(db, actor, "import", result.summary())
+        except FileRejected:
+            raise
+        except BaseException as exc:  # any other failure leaves a line too (issue 12)
+            store.record(
+                db,
+                actor,
+                "import_failed",
+                f"{label}: {' '.join(str(exc).split())[:500] or type(exc).__name__}",
+            )
+            raise
     return result, w.published.number if w.published else None
 
 

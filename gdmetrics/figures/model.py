@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from gdmetrics import text
 
 PERIOD_GRAINS = ("day", "week", "month", "quarter", "year")
+# The areas (gdmetrics.access.roles.AREAS) whose pages show figures: a role needs one of them.
+FIGURE_AREAS = frozenset({"management", "efficiency", "accountmanagement", "mantel"})
 
 # Every dimension a figure may be split or filtered by, with the column that carries it in
 # every fact relation. Identifiers here (and only here) are formatted into SQL.
@@ -118,8 +120,13 @@ class Figure:
     def area(self) -> str | None:
         """The area a role must open to see this figure (gdmetrics.access.roles.AREAS): one that
         reads GD cost data (the `cost` table: FTE, personnel cost, budgets) is "efficiency"; any
-        other figure needs no more than the page it is on."""
+        other figure is one of the pages with figures (FIGURE_AREAS), none of which beheer opens."""
         return "efficiency" if any(r.startswith("cost.") for r in self.reads) else None
+
+    @property
+    def areas(self) -> frozenset[str]:
+        """Any one of these areas lets a role see the figure."""
+        return frozenset({self.area}) if self.area else FIGURE_AREAS
 
     def label(self, lang: str) -> str:
         return text.tr(lang, self.label_nl)
@@ -197,13 +204,13 @@ class FigureRequest(BaseModel):
 
     def may_read(self, figure: Figure) -> bool:
         """Whether this request's user may see `figure` (see `areas`)."""
-        return self.areas is None or figure.area is None or figure.area in self.areas
+        return self.areas is None or bool(figure.areas & set(self.areas))
 
     def require(self, figure: Figure) -> None:
         """PermissionError unless this request's user may see `figure`."""
         if not self.may_read(figure):
             raise PermissionError(
-                f"figure {figure.id!r} needs the area {figure.area!r}, which this user lacks"
+                f"figure {figure.id!r} needs one of the areas {', '.join(sorted(figure.areas))}"
             )
 
     def with_(self, **changes: object) -> FigureRequest:

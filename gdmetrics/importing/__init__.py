@@ -23,7 +23,13 @@ from gdmetrics.importing.loader import (
     import_file,
     preview,
 )
-from gdmetrics.importing.profiles import Profile, ProfileError, available_profiles, load_profile
+from gdmetrics.importing.profiles import (
+    Profile,
+    ProfileError,
+    available_profiles,
+    load_profile,
+    loadable_profiles,
+)
 from gdmetrics.importing.reading import FileRejected, Limits, Problem, SourceTable, drop_table, read_table
 
 __all__ = [
@@ -37,6 +43,7 @@ __all__ = [
     "SourceTable",
     "ProfileError",
     "available_profiles",
+    "loadable_profiles",
     "database_summary",
     "default_max_bytes",
     "drop_table",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pandas as pd
 
+from gdmetrics.importing.profiles import ENUMS
 from gdmetrics.importing.reading import Problem
-from gdmetrics.importing.rows import REF_TABLES
+from gdmetrics.importing.rows import MAPPED_ENUMS, REF_TABLES
 from gdmetrics.schema import TABLES
 
 
@@ -40,21 +43,45 @@ def unmapped_values(con: duckdb.DuckDBPyConnection, only_open: bool = False) -> 
 
 
 def set_mapping(
-    con: duckdb.DuckDBPyConnection, profile: str, field: str, value: str, code: str | None
+    con: duckdb.DuckDBPyConnection,
+    profile: str,
+    field: str,
+    value: str,
+    code: str | None,
+    *,
+    actor: str,
+    now: dt.datetime | None = None,
 ) -> None:
-    """Map an unmapped source value onto a code; later imports with this profile use it.
+    """Map an unmapped source value onto a code (None: take the mapping away); later imports with
+    this profile use it. The mapping and its audit line (action `import`: a mapping is part of
+    how files import) are written in one transaction.
 
-    Raises ValueError when the code is not in the field's reference table.
+    Raises ValueError when the code is not in the field's reference table (client, directorate,
+    product) or list of codes (channel, kind).
     """
+    from gdmetrics.access.auditlog import insert_audit
+
     cur = con.cursor()
     if code is not None and field in REF_TABLES:
         found = cur.execute(f"SELECT count(*) FROM {field} WHERE code = $c", {"c": code}).fetchall()[0][0]
         if not found:
             raise ValueError(f"'{code}' is not a known {field} code")
-    cur.execute(
-        "UPDATE unmapped_value SET mapped_to = $c WHERE profile = $p AND field = $f AND value = $v",
-        {"c": code, "p": profile, "f": field, "v": value},
-    )
+    elif code is not None and field in MAPPED_ENUMS and code not in ENUMS[field]:
+        raise ValueError(f"'{code}' is not a known {field} code; known: {', '.join(ENUMS[field])}")
+    elif field not in REF_TABLES and field not in MAPPED_ENUMS:
+        raise ValueError(f"values of {field!r} are not mapped here")
+    cur.execute("BEGIN")
+    try:
+        cur.execute(
+            "UPDATE unmapped_value SET mapped_to = $c WHERE profile = $p AND field = $f AND value = $v",
+            {"c": code, "p": profile, "f": field, "v": value},
+        )
+        detail = f"mapping {profile} / {field} / {value} -> {code or '-'}"
+        insert_audit(cur, actor, "import", detail, now or dt.datetime.now())
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
 
 
 def database_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:

@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from gdmetrics.access.auditlog import insert_audit
 from gdmetrics.calendar import ensure_calendar
 from gdmetrics.importing.profiles import Profile, load_profile
 from gdmetrics.importing.reading import FileRejected, Problem, SourceTable, drop_table, file_hash, read_table
@@ -224,6 +225,7 @@ def import_file(
     max_bytes: int | None = None,
     force: bool = False,
     refresh_sla: bool = True,
+    actor: str | None = None,
 ) -> ImportResult:
     """Import one export file with `profile`; the one function the CLI and the page call.
 
@@ -231,6 +233,8 @@ def import_file(
     cases the database is unchanged. With `quarantine`, bad rows go to `import_quarantine` and
     the good rows load. `max_bytes` is the upload limit (the page passes the settings' limit).
     `refresh_sla=False` leaves the SLA verdicts to the caller (the benchmark times both).
+    With `actor`, the import's audit line (who, file, profile, counts) is written in the same
+    transaction as its rows (gdmetrics.importing.publish passes it).
     """
     path = Path(path)
     if not path.is_file():
@@ -263,7 +267,7 @@ def import_file(
                 raise ImportRejected(
                     file_name, mapped.problems, mapped.rows_read, mapped.rejected_lines, mapped.problem_count
                 )
-            _load(work, prof, table, mapped, result, digest, report, refresh_sla)
+            _load(work, prof, table, mapped, result, digest, report, refresh_sla, actor)
     finally:
         _drop_temp(work)
         work.close()
@@ -280,6 +284,7 @@ def _load(
     digest: str,
     report: Progress,
     refresh_sla: bool,
+    actor: str | None = None,
 ) -> None:
     cur = con
     if mapped.kind == "ticket":
@@ -320,6 +325,9 @@ def _load(
                 report(0.8, "recomputing SLA verdicts")
                 # Passed on: a fresh cursor inside refresh_ticket_sla would not see our uncommitted rows.
                 refresh_ticket_sla(cur, as_of=as_of)
+        if actor is not None:
+            detail = f"{result.file_name} ({prof.name}): {result.summary()}"
+            insert_audit(cur, actor, "import", detail, dt.datetime.now())
         cur.execute("COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")

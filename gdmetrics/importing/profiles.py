@@ -206,6 +206,19 @@ def available_profiles(extra_dir: Path | None = None) -> dict[str, Path]:
     return found
 
 
+def loadable_profiles(extra_dir: Path | None = None) -> tuple[dict[str, Profile], dict[str, str]]:
+    """Every profile that loads, by name, and every one that does not with its ProfileError's
+    message: one broken file in `data/profiles/` takes only itself out of the choice."""
+    good: dict[str, Profile] = {}
+    broken: dict[str, str] = {}
+    for name, path in available_profiles(extra_dir).items():
+        try:
+            good[name] = load_profile(path)
+        except ProfileError as exc:
+            broken[name] = str(exc)
+    return good, broken
+
+
 def load_profile(name_or_path: str | Path, extra_dir: Path | None = None) -> Profile:
     """The profile called `name_or_path`, or read from that file path; raise ProfileError."""
     text = str(name_or_path)

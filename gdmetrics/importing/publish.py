@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gdmetrics import store
-from gdmetrics.access.auditlog import audit, record_read
+from gdmetrics.access.auditlog import record_read
 from gdmetrics.importing.loader import ImportResult, Progress, import_bytes, import_file
 from gdmetrics.importing.profiles import Profile
 from gdmetrics.importing.reading import FileRejected
@@ -37,22 +37,28 @@ def import_published(
     label = f"{file_name} ({name})"
     try:
         with store.writer(db, actor=actor, reason=f"import {label}", kind="import") as w:
-            options = {"quarantine": quarantine, "max_bytes": max_bytes, "force": force, "progress": progress}
+            options = {
+                "quarantine": quarantine,
+                "max_bytes": max_bytes,
+                "force": force,
+                "progress": progress,
+                "actor": actor,  # the audit line is written in the import's own transaction
+            }
             if isinstance(source, bytes):
                 result = import_bytes(w.con, source, file_name, profile, **options)
             else:
                 result = import_file(w.con, source, profile, file_name=file_name, **options)
             if result.already_imported and w.base is not None:
                 w.discard()
-            else:
-                audit(w.con, actor, "import", f"{label}: {result.summary()}")
-                if progress:
-                    progress(0.99, "publishing")
+            elif progress:
+                progress(0.99, "publishing")
     except FileRejected as exc:
         record_read(db, actor, "import_rejected", f"{label} rejected: {' '.join(str(exc).split())[:500]}")
         raise
-    except Exception as exc:
-        record_read(db, actor, "import_failed", f"{label}: {' '.join(str(exc).split())[:500]}")
+    except BaseException as exc:  # any failure, an interrupted import too, leaves a line
+        record_read(
+            db, actor, "import_failed", f"{label}: {' '.join(str(exc).split())[:500] or type(exc).__name__}"
+        )
         raise
     if result.already_imported:
         record_read(db, actor, "import", f"{label}: {result.summary()}")

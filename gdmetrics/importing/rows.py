@@ -82,6 +82,8 @@ PRIORITY_RE = r"^\s*[Pp]?\s*([1-5])(?:\D|$)"
 # Fields whose absence changes figures: say so when a profile maps them and the file lacks them.
 WARN_WHEN_ABSENT = ("resolved_at", "channel", "client", "directorate", "product", "first_call_resolution")
 REF_TABLES = {"client": "client_code", "directorate": "directorate_code", "product": "product_code"}
+# Code lists whose unknown values load with a fallback and may be mapped on the Gegevens page.
+MAPPED_ENUMS = ("channel", "kind", "handled_by")
 TICKET_COLUMNS = (
     "id",
     "source",
@@ -346,6 +348,10 @@ def map_records(
                     )
                 )
             else:
+                # a value mapped on the Gegevens page counts like the profile's own mapping
+                saved = {v.lower(): c for (f, v), c in refs.mapped.items() if f == name and c in allowed}
+                if saved:
+                    result = f"coalesce({result}, {_lookup(p, key, saved)})"
                 unknown[name] = f"CASE WHEN {r} IS NOT NULL AND ({result}) IS NULL THEN {r} END"
                 if name == "handled_by":  # unknown: left empty (no first-line verdict), registered
                     typed[name] = result

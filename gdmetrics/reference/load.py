@@ -114,18 +114,25 @@ def publish_reference(
     its line goes to the access log (store.record)."""
     from gdmetrics import store
 
-    with store.writer(
-        db, actor=actor, reason=f"reference workbook {file_name}", kind="import", settings=settings
-    ) as w:
-        try:
-            outcome = import_reference(w.con, data, file_name, actor, settings=settings)
-        except WorkbookRejected as exc:
-            w.discard()
-            store.record(db, actor, "import_rejected", f"reference workbook {file_name} rejected: {exc}")
-            raise
-        if outcome.unchanged:
-            w.discard()
-            store.record(db, actor, "import", outcome.summary())
+    try:
+        with store.writer(
+            db, actor=actor, reason=f"reference workbook {file_name}", kind="import", settings=settings
+        ) as w:
+            try:
+                outcome = import_reference(w.con, data, file_name, actor, settings=settings)
+            except WorkbookRejected as exc:
+                w.discard()
+                store.record(db, actor, "import_rejected", f"reference workbook {file_name} rejected: {exc}")
+                raise
+            if outcome.unchanged:
+                w.discard()
+                store.record(db, actor, "import", outcome.summary())
+    except WorkbookRejected:
+        raise
+    except BaseException as exc:  # any other failure leaves a line too (issue 12)
+        detail = f"reference workbook {file_name}: {' '.join(str(exc).split())[:500] or type(exc).__name__}"
+        store.record(db, actor, "import_failed", detail)
+        raise
     return outcome, w.published.number if w.published else None
 
 

@@ -24,7 +24,7 @@ def build_client_content(
 ) -> Report:
     """The brief's content; ValueError for a client code the database does not know."""
     try:
-        d = dossier.read(figs.con, client_code, period, figs.scope, figs.settings)
+        d = dossier.read(figs.con, client_code, period, figs.scope, figs.settings, figs.areas)
     except KeyError:
         raise ValueError(f"unknown client {client_code!r}") from None
     prof = d.profile

@@ -73,7 +73,7 @@ def build_mantel_content(
             else f"{completeness.missing_sentence(missing, lang)} {completeness.load_hint(missing, lang)}"
         ]
         return report
-    card = scorecard.read(figs.con, period, figs.scope, figs.settings)
+    card = scorecard.read(figs.con, period, figs.scope, figs.settings, figs.areas)
     figs.used += [f for f in ("mantel_performance", *card.rows["figure_id"]) if f not in figs.used]
     scorecard_sections = _scorecard(card, lang)
     diagnoses = _diagnoses(card, figs, lang)

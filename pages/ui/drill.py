@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from gdmetrics import drilldown, explain, export, formatting, presentation
+from gdmetrics import access, drilldown, explain, formatting, presentation
 from gdmetrics.figures import FigureRequest, get_figure
 from gdmetrics.filters import applicable
+from gdmetrics.settings import get_settings
 from pages.ui.cache import cached
 from pages.ui.cards import names
 from pages.ui.signin import current_user
@@ -18,11 +19,12 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and Excel of `frame`, made only when clicked (formula injection neutralised)."""
+    """CSV and Excel of `frame`, made and audited only when clicked (gdmetrics.access.data_bytes)."""
+    actor, log = current_user().email or "demo", get_settings().db
     left, right = st.columns(2)
     left.download_button(
         "CSV",
-        lambda: export.to_csv_bytes(frame),
+        lambda: access.data_bytes(frame, "csv", actor, name, access_log=log),
         f"{name}.csv",
         "text/csv",
         key=f"{key}_csv",
@@ -31,7 +33,7 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     )
     right.download_button(
         "Excel",
-        lambda: export.to_excel_bytes(frame, name),
+        lambda: access.data_bytes(frame, "xlsx", actor, name, access_log=log, sheet=name[:31]),
         f"{name}.xlsx",
         key=f"{key}_xlsx",
         mime=XLSX_MIME,
@@ -77,7 +79,15 @@ def drill_table(figure_id: str, req: FigureRequest, key: str) -> None:
         )
         if ticket:
             st.code(
-                explain.explain_text(cached(explain.explain_ticket, ticket, current_user().scope), lang()),
+                explain.explain_text(
+                    cached(
+                        explain.explain_ticket,
+                        ticket,
+                        current_user().scope,
+                        tuple(sorted(current_user().areas)),
+                    ),
+                    lang(),
+                ),
                 language=None,
             )
 

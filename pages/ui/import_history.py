@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gdmetrics import text
-from gdmetrics.export import to_csv_bytes
+from gdmetrics import access, text
 from gdmetrics.importing import import_log, quarantine_rows, set_mapping, unmapped_values
+from gdmetrics.settings import get_settings
 from pages.ui.connection import writing
+from pages.ui.signin import current_user
 from pages.ui.text import lang, t
 
 
@@ -27,9 +28,10 @@ def import_history_section(con) -> None:
     held = quarantine_rows(con)
     _table(held)
     if len(held):
+        actor, log = current_user().email or "demo", get_settings().db
         st.download_button(
             t("Quarantaine downloaden (CSV)"),
-            to_csv_bytes(held),
+            lambda: access.data_bytes(held, "csv", actor, "quarantaine", access_log=log),
             "quarantaine.csv",
             "text/csv",
             key="geg_download",
@@ -46,7 +48,7 @@ def import_history_section(con) -> None:
                 try:
                     # The page reads read-only: the mapping is a write through the one writer path.
                     with writing(f"mapping {' / '.join(chosen)} -> {code.strip() or '-'}", "mapping") as wcon:
-                        set_mapping(wcon, *chosen, code.strip() or None)
+                        set_mapping(wcon, *chosen, code.strip() or None, actor=current_user().email)
                     st.success(t("Opgeslagen; geldt bij de volgende import."))
                 except ValueError as exc:
                     st.error(str(exc))

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gdmetrics import store
-from gdmetrics.reference import WorkbookRejected, export_reference, import_reference, problems_table, template
+from gdmetrics import access
+from gdmetrics.reference import (
+    WorkbookRejected,
+    export_reference,
+    problems_table,
+    publish_reference,
+    template,
+)
 from gdmetrics.settings import get_settings
-from pages.ui.connection import writing
 from pages.ui.text import lang, t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,7 +37,9 @@ def reference_section(con, user) -> None:
     )
     right.download_button(
         t("Huidige gegevens als werkmap"),
-        lambda: export_reference(con),
+        lambda: access.download(
+            lambda: export_reference(con), user.email, "reference workbook", access_log=get_settings().db
+        ),
         "referentiegegevens.xlsx",
         XLSX,
         key="geg_ref_export",
@@ -43,16 +50,10 @@ def reference_section(con, user) -> None:
     if upload is None or not st.button(t("Werkmap importeren"), type="primary", key="geg_ref_go"):
         return
     try:
-        # The page reads read-only: the write goes through the one writer path (gdmetrics.store).
-        with writing(f"reference workbook {upload.name}", "reference") as wcon:
-            outcome = import_reference(wcon, upload.getvalue(), upload.name, user.email)
+        # The page reads read-only: the write goes through the one writer path (gdmetrics.store),
+        # which records a rejected, unchanged or failed workbook in the access log.
+        outcome, _ = publish_reference(get_settings().db, upload.getvalue(), upload.name, user.email)
     except WorkbookRejected as exc:
-        store.record(
-            get_settings().db,
-            user.email,
-            "import_rejected",
-            f"reference workbook {upload.name} rejected: {exc}",
-        )
         st.error(
             t(
                 "Niets geladen: {n_problems} problemen (tabblad, rij, kolom, reden):",
@@ -71,8 +72,6 @@ def reference_section(con, user) -> None:
             },
         )
         return
-    if outcome.unchanged:  # nothing written, so the line goes to the access log
-        store.record(get_settings().db, user.email, "import", outcome.summary())
     st.cache_data.clear()  # figures read the new norms and verdicts
     st.session_state["geg_ref_result"] = outcome.summary(lang())
     st.rerun()

@@ -153,3 +153,21 @@ def test_preview_reads_the_file_once_and_only_its_first_rows(page_db, monkeypatc
     assert not at.exception
     assert reads == [loader.PREVIEW_ROWS]
     assert "de eerste 200 regels" in at.caption[0].value
+
+
+def test_one_broken_profile_leaves_the_page_and_the_other_profiles_working(page_db, tmp_path, monkeypatch):
+    """Issue 12, item 6: one invalid TOML in data/profiles/ raised ProfileError inside the
+    selectbox's format_func and took the whole page down."""
+    from gdmetrics.importing import profiles
+
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    (folder / "kapot.toml").write_text("name = [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr(profiles, "USER_DIR", folder)
+    good, broken = profiles.loadable_profiles()
+    assert "generic" in good and list(broken) == ["kapot"] and "not valid TOML" in broken["kapot"]
+    at = _page().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "kapot" in " ".join(w.value for w in at.warning)
+    offered = [o.split(" – ")[0] for o in at.selectbox(key="geg_profile").options]
+    assert "generic" in offered and "kapot" not in offered

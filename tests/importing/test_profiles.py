@@ -122,9 +122,9 @@ def test_a_saved_mapping_is_used_by_the_next_import(con):
 
     con.execute("INSERT INTO directorate VALUES ('FAZ', 'Facilitaire Zaken', 'Facilities', 'backoffice')")
     import_file(con, FIXTURES / "topdesk.csv", "topdesk")
-    set_mapping(con, "topdesk", "directorate", "Facilitair", "FAZ")
+    set_mapping(con, "topdesk", "directorate", "Facilitair", "FAZ", actor="test")
     with pytest.raises(ValueError, match="not a known directorate"):
-        set_mapping(con, "topdesk", "directorate", "Facilitair", "NOPE")
+        set_mapping(con, "topdesk", "directorate", "Facilitair", "NOPE", actor="test")
     import_file(con, FIXTURES / "topdesk.csv", "topdesk", force=True)
     got = con.execute("SELECT directorate_code FROM ticket WHERE source_id = 'M2401 002'").fetchall()
     assert got == [("FAZ",)]
@@ -206,3 +206,47 @@ def test_a_profile_reads_moments_without_offset_in_its_time_zone(con, tmp_path):
     with pytest.raises(ProfileError, match="unknown time zone"):
         path.write_text(path.read_text().replace('"UTC"', '"Mars/Olympus"'), encoding="utf-8")
         load_profile(path)
+
+
+def test_a_saved_channel_mapping_is_checked_used_and_audited(con):
+    """Issue 12, items 5 and 4: the mapping form accepted any channel code, a saved channel mapping
+    was ignored at the next import (the page says it applies), and a mapping wrote no audit line."""
+    from gdmetrics.importing import set_mapping
+
+    data = b"id;registered_at;status;priority;channel\r\nD1;2023-12-05 09:00;opgelost;3;Postduif\r\n"
+    import_bytes(con, data, "duif.csv", "generic")
+    assert con.execute("SELECT channel FROM ticket WHERE source_id = 'D1'").fetchall() == [("onbekend",)]
+    with pytest.raises(ValueError, match="not a known channel"):
+        set_mapping(con, "generic", "channel", "Postduif", "postduif", actor="fb@minbzk.nl")
+    before = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    set_mapping(con, "generic", "channel", "Postduif", "post", actor="fb@minbzk.nl")
+    lines = con.execute("SELECT actor, action, detail FROM audit_log ORDER BY id").fetchall()[before:]
+    assert lines == [("fb@minbzk.nl", "import", "mapping generic / channel / Postduif -> post")]
+    import_bytes(con, data, "duif.csv", "generic", force=True)
+    assert con.execute("SELECT channel FROM ticket WHERE source_id = 'D1'").fetchall() == [("post",)]
+
+
+def test_an_import_writes_its_audit_line_in_its_own_transaction(con, monkeypatch):
+    """Issue 12, item 4: the success line was written after the import's commit, in a transaction
+    of its own. With `actor`, rows and line commit together, and a failure leaves neither."""
+    from gdmetrics.importing import loader
+
+    data = b"id;registered_at;status;priority;channel\r\nA1;2023-12-06 09:00;opgelost;3;post\r\n"
+
+    def audit_lines() -> int:
+        return con.execute("SELECT count(*) FROM audit_log WHERE action = 'import'").fetchone()[0]
+
+    before, tickets = audit_lines(), con.execute("SELECT count(*) FROM ticket").fetchone()[0]
+
+    def broken(*_a, **_k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(loader, "refresh_ticket_sla", broken)
+    with pytest.raises(RuntimeError):
+        import_bytes(con, data, "a.csv", "generic", actor="fb@minbzk.nl")
+    assert (audit_lines(), con.execute("SELECT count(*) FROM ticket").fetchone()[0]) == (before, tickets)
+    monkeypatch.undo()
+    import_bytes(con, data, "a.csv", "generic", actor="fb@minbzk.nl")
+    assert audit_lines() == before + 1
+    line = con.execute("SELECT actor, detail FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    assert line[0] == "fb@minbzk.nl" and line[1].startswith("a.csv (generic): ")
