@@ -567,6 +567,10 @@ EXEMPT = {
         ],
         "reads an uploaded file or reference codes for an import (beheer), not client rows",
     ),
+    **dict.fromkeys(
+        ["gdmetrics.importing.export.export_tickets", "gdmetrics.importing.export.export_interactions"],
+        "the CLI's export of the whole database (export-tickets), for whoever holds the file; no page",
+    ),
     **{
         name: "builds the demo database"
         for name in [
