@@ -10,7 +10,9 @@ Definitional choices:
   of surrounding white space; an empty cell is NULL.
 - Encoding: UTF-8 (with or without BOM), UTF-16 with BOM; a file that is not valid UTF-8 is read
   as Windows-1252 (latin-1 where cp1252 leaves a byte undefined), and a warning says so and names
-  the first line that is not UTF-8: one bad byte never switches a file's encoding silently.
+  the first line that is not UTF-8. A file with UTF-8 letters in some lines and a byte that is
+  not UTF-8 in another is refused naming that line: read as Windows-1252 its UTF-8 lines would be
+  stored wrong ("Renée" as "RenÃ©e"). A NUL byte anywhere refuses a text file.
 - Separator: whichever of `,` `;` tab occurs most outside quotes in the first non-blank line.
   Quotes are `"`, doubled inside a quoted cell.
 - Line ends: `\n` or `\r\n`; a file whose lines end in `\r` alone is read as if they were `\n`.
@@ -233,12 +235,21 @@ def _as_utf8(path: Path, scratch: Path) -> tuple[Path, str, list[str]]:
     if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         _transcode(path, scratch, "utf-16")
         return scratch, "utf-16", []
-    bad_at = _first_invalid_utf8(path)
+    bad_at, nul_at = _first_invalid_utf8(path)
+    if nul_at is not None:  # anywhere in the file, not only its first 4 KB
+        line = _count(path, b"\n", 0, nul_at) + 1
+        raise reject(f"this is not a text (CSV) file: line {line} contains a NUL byte")
     if bad_at is None:
         return path, ("utf-8-sig" if start.startswith(codecs.BOM_UTF8) else "utf-8"), []
     line = _count(path, b"\n", 0, bad_at) + 1
     if start.startswith(codecs.BOM_UTF8):
         raise reject(f"the file starts as UTF-8 (it has a BOM) but line {line} is not valid UTF-8")
+    if _has_utf8_letters(path):
+        # Read as Windows-1252, the UTF-8 lines would be stored wrong ("Renée" as "RenÃ©e").
+        raise reject(
+            f"line {line} is not valid UTF-8 while other lines are UTF-8: save the export as UTF-8 "
+            "and import it again"
+        )
     try:
         _transcode(path, scratch, "cp1252")
         encoding, name = "cp1252", "Windows-1252"
@@ -247,29 +258,30 @@ def _as_utf8(path: Path, scratch: Path) -> tuple[Path, str, list[str]]:
         _transcode(path, scratch, "latin-1")
         encoding, name = "latin-1", "Latin-1"
     warning = f"the file is not UTF-8 (line {line} is the first that is not); it was read as {name}"
-    if _has_utf8_letters(path):
-        warning += (
-            ", but other lines are UTF-8: letters such as é or ë there will be wrong; "
-            "save the export as UTF-8 and import it again"
-        )
     return scratch, encoding, [warning]
 
 
-def _first_invalid_utf8(path: Path) -> int | None:
+def _first_invalid_utf8(path: Path) -> tuple[int | None, int | None]:
+    """The offsets of the first byte that is not UTF-8 and of the first NUL byte (None: none),
+    in one pass; past the first invalid byte only NUL is looked for."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    offset = 0
+    offset, bad = 0, None
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(CHUNK), b""):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                return max(0, offset + exc.start - len(decoder.getstate()[0]))
+            if (nul := chunk.find(b"\x00")) >= 0:
+                return bad, offset + nul
+            if bad is None:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    bad = max(0, offset + exc.start - len(decoder.getstate()[0]))
             offset += len(chunk)
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return max(0, offset - len(decoder.getstate()[0]))
-    return None
+    if bad is None:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            bad = max(0, offset - len(decoder.getstate()[0]))
+    return bad, None
 
 
 UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")

@@ -56,11 +56,26 @@ def test_preview_reads_only_the_first_rows(tmp_path):
 
 
 def test_not_utf8_is_read_as_cp1252_and_says_so(tmp_path):
-    data = "id;naam\nA;Renée\n".encode() + b"B;Ren\xe9e\n"
+    data = b"id;naam\nA;Andr\xe9\nB;Ren\xe9e\n"
     table, rows = _read(tmp_path, data)
-    assert table.encoding == "cp1252"
-    assert "line 3 is the first that is not" in table.warnings[0]
-    assert "other lines are UTF-8" in table.warnings[0]
+    assert table.encoding == "cp1252" and [r[-1] for r in rows] == ["André", "Renée"]
+    assert "line 2 is the first that is not" in table.warnings[0]
+
+
+def test_one_bad_byte_in_a_utf8_file_is_refused_not_read_as_cp1252(tmp_path):
+    """Issue 12, item 8: one invalid byte switched a UTF-8 file to cp1252 silently, storing
+    "Renée" as "RenÃ©e"; the file is refused naming the line."""
+    data = "id;naam\nA;Renée\n".encode() + b"B;Ren\xe9e\n"
+    with pytest.raises(FileRejected, match="line 3 is not valid UTF-8 while other lines are UTF-8"):
+        _read(tmp_path, data)
+
+
+def test_a_nul_byte_anywhere_refuses_the_file(tmp_path):
+    """Issue 12, item 8: NUL bytes past the first 4 KB were stored."""
+    data = b"id;note\n" + b"".join(b"R%d;x\n" % i for i in range(2000)) + b"Z;a\x00b\n"
+    assert data.index(b"\x00") > 4096
+    with pytest.raises(FileRejected, match="line 2002 contains a NUL byte"):
+        _read(tmp_path, data)
 
 
 @pytest.mark.parametrize(
