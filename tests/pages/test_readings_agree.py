@@ -160,7 +160,7 @@ def mantel_page(db_path, monkeypatch, who: str, period: str, lang: str) -> AppTe
     if who != "gd":  # an account manager of this client (AppTest sets st.user; no provider)
         email = f"{who}@minbzk.nl"
         at.secrets["auth"] = AUTH
-        at.user = {"is_logged_in": True, "sub": email, "email": email, "name": email}
+        at.user = {"is_logged_in": True, "sub": email, "email": email, "email_verified": True, "name": email}
     at.query_params.update({"period": period})
     at.run()
     at.switch_page("pages/mantelrapportage.py").run()
