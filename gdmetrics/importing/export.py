@@ -11,9 +11,10 @@ What a one-row-per-ticket export cannot hold, and so does not come back (each a 
   hold`); a ticket paused more than once is written with its latest pause.
 - Ids: the importer names a ticket `<source>:<number>`; the number written is the ticket's own
   source id (the demo's `GD-2006-0000001` comes back as `topdesk:GD-2006-0000001`).
-- Fields the import has no place for: the pattern instance a ticket belongs to, whether it was
-  escalated to SIA (the escalations feed holds the escalations themselves), the demand level
-  (the catalogue's product carries it; gdmetrics.sla uses the product's).
+- Fields the import has no place for: whether a ticket was escalated to SIA (the escalations
+  feed holds the escalations themselves), the demand level (the catalogue's product carries it;
+  gdmetrics.sla uses the product's).
+- A pattern case is written as its pattern's code and its number (without our `<source>:`).
 - Interactions: only a profile with an `[interaction]` section has a file for them
   (`export_interactions`).
 """
@@ -62,6 +63,9 @@ TICKET_SOURCES: dict[str, str] = {
     "reopen_count": "t.reopen_count",
     "satisfaction": "t.satisfaction",
     "handled_by": "t.handled_by",
+    "pattern": "(SELECT pi.pattern_code FROM pattern_instance pi WHERE pi.id = t.pattern_instance_id)",
+    "pattern_instance": "CASE WHEN starts_with(t.pattern_instance_id, t.source || ':') "
+    "THEN substr(t.pattern_instance_id, length(t.source) + 2) ELSE t.pattern_instance_id END",
 }
 INTERACTION_SOURCES: dict[str, str] = {
     "source_id": "i.id",

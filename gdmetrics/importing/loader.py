@@ -399,7 +399,7 @@ def preview(
 # Ticket columns that are foreign keys themselves. DuckDB updates such a column by delete and
 # insert, which it refuses for a ticket that pauses, complaints or escalations reference; for
 # those tickets the other columns are updated in place and these keep their value (reported).
-TICKET_FK_COLUMNS = ("client_code", "product_code", "directorate_code")
+TICKET_FK_COLUMNS = ("client_code", "product_code", "directorate_code", "pattern_instance_id")
 REFERENCING = ("ticket_pause", "complaint", "escalation")
 
 
@@ -478,6 +478,14 @@ def _apply(
 
 
 def _load_tickets(cur: duckdb.DuckDBPyConnection, mapped: Mapped, result: ImportResult) -> None:
+    # The pattern cases the tickets name, before the tickets that refer to them; a case the
+    # database holds keeps its pattern, client and start.
+    cur.execute(
+        f"""INSERT INTO pattern_instance
+        SELECT pattern_instance_id, min(pattern_code), min(client_code), min(registered_at)
+        FROM {mapped.rows} WHERE pattern_instance_id IS NOT NULL GROUP BY pattern_instance_id
+        ON CONFLICT (id) DO NOTHING"""
+    )
     _stage(cur, mapped.rows, TICKET_COLUMNS, "ticket", mapped.pauses if mapped.has_pauses else None)
     _apply(cur, mapped.rows, mapped.rows_to_load, TICKET_COLUMNS, "ticket", result)
     if mapped.has_pauses:

@@ -60,6 +60,9 @@ TICKET_FIELDS: dict[str, str] = {
     "satisfaction": INT,
     "sla_met": BOOL,
     "handled_by": ENUM,
+    # A case of a pattern (nieuwe medewerker...): the pattern's code and the case's own number.
+    "pattern": REF,
+    "pattern_instance": TEXT,
 }
 INTERACTION_FIELDS: dict[str, str] = {
     "source_id": TEXT,

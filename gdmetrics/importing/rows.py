@@ -18,6 +18,9 @@ Definitional choices (as before the SQL version; the corpus tests hold each):
 - Unknown channels, kinds, handling lines, clients, directorates and products do not reject a
   row: the row loads with a fallback (channel `onbekend`, kind default, no line, no code) and
   the value is registered as unmapped, counted over the rows that load.
+- A ticket names its pattern case by the pattern's code and the case's number; the case
+  (`pattern_instance`: pattern, client, first registration) is made from its first import's
+  tickets. A case whose pattern is unknown, or a ticket without a client, links no case.
 - An event log (`event_log = true`) keeps per source id the latest row (then highest update
   count, then line); its on-hold periods run from the first `wacht` row to the next other state.
 """
@@ -81,7 +84,12 @@ BOOLS = {
 PRIORITY_RE = r"^\s*[Pp]?\s*([1-5])(?:\D|$)"
 # Fields whose absence changes figures: say so when a profile maps them and the file lacks them.
 WARN_WHEN_ABSENT = ("resolved_at", "channel", "client", "directorate", "product", "first_call_resolution")
-REF_TABLES = {"client": "client_code", "directorate": "directorate_code", "product": "product_code"}
+REF_TABLES = {
+    "client": "client_code",
+    "directorate": "directorate_code",
+    "product": "product_code",
+    "pattern": "pattern_code",
+}
 # Code lists whose unknown values load with a fallback and may be mapped on the Gegevens page.
 MAPPED_ENUMS = ("channel", "kind", "handled_by")
 TICKET_COLUMNS = (
@@ -104,6 +112,7 @@ TICKET_COLUMNS = (
     "reassignment_count",
     "satisfaction",
     "handled_by",
+    "pattern_instance_id",
     "source_target_at",
     "source_sla_met",
     "source_updated_at",
@@ -609,12 +618,18 @@ def _ticket_select(profile: Profile) -> str:
     for c in TICKET_COLUMNS:
         if c == "id":
             cols.append(f"{source} || ':' || source_id AS id")
+        elif c == "pattern_instance_id":  # a case needs its pattern and a client (loader.py)
+            cols.append(
+                f"CASE WHEN pattern_instance IS NOT NULL AND pattern IS NOT NULL AND client IS NOT NULL "
+                f"THEN {source} || ':' || pattern_instance END AS pattern_instance_id"
+            )
         elif c == "source":
             cols.append(f"{source} AS source")
         elif c in TICKET_SOURCE:
             cols.append(f"{TICKET_SOURCE[c]} AS {c}")
         else:
             cols.append(c)
+    cols.append("pattern AS pattern_code")  # for the case's own row (pattern_instance), not a ticket column
     return ", ".join(cols)
 
 
