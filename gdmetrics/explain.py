@@ -28,7 +28,8 @@ NORM_SOURCE_TEXT = {
 }
 
 EXPLAIN_SQL = """
-SELECT t.id, t.registered_at, t.first_response_at, s.resolved_at, t.closed_at, s.closed_as_resolved, t.status, t.client_code, t.product_code,
+SELECT t.id, t.registered_at, t.first_response_at, s.resolved_at, t.closed_at, s.closed_as_resolved, t.status,
+       t.reopen_count, t.reopened_at, t.client_code, t.product_code,
        t.directorate_code, t.priority, t.channel, t.source, t.source_id, t.source_sla_met,
        s.clock, s.dva_id, s.dva_line_no, s.response_norm_source, s.response_norm_min,
        s.resolution_norm_source, s.resolution_norm_min, s.target_share, s.target_source,
@@ -125,6 +126,18 @@ def explain_text(info: dict, lang: str = "nl") -> str:
                 )
             ]
             if info["closed_as_resolved"]
+            else []
+        ),
+        *(
+            [
+                tr(
+                    lang,
+                    "Heropend: {n} keer, laatst {at}; de klok loopt van registratie tot de laatste oplossing",
+                    n=info["reopen_count"],
+                    at=stamp(info["reopened_at"]),
+                )
+            ]
+            if info["reopen_count"]
             else []
         ),
         tr(lang, "Klok: {unit}", unit=unit),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Channels of the 1-loket: level 1 (servicepagina), level 2 (telefoon, e-mail, post),
 # level 3 (balie op het Serviceplein). `onbekend` only for imports that carry no channel.
@@ -184,6 +184,7 @@ DDL: tuple[str, ...] = (
         source_target_at    TIMESTAMP,
         source_sla_met      BOOLEAN,
         source_updated_at   TIMESTAMP,
+        reopened_at         TIMESTAMP,  -- the latest reopening the export reports (last: added in v4)
         CHECK (first_response_at IS NULL OR first_response_at >= registered_at),
         CHECK (resolved_at IS NULL OR resolved_at >= registered_at),
         CHECK (closed_at IS NULL OR closed_at >= registered_at)
@@ -360,6 +361,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "DROP TABLE audit_log",
         "ALTER TABLE audit_log_v3 RENAME TO audit_log",
     ),
+    # The moment a ticket was last reopened, read from exports (issue 13); last, as ALTER adds it.
+    3: ("ALTER TABLE ticket ADD COLUMN IF NOT EXISTS reopened_at TIMESTAMP",),
 }
 
 # Views every query may use: the DG of each client (a directie's parent, else itself).

@@ -24,6 +24,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from gdmetrics.calendar import TIMEZONE
 from gdmetrics.export import to_csv_bytes
 from gdmetrics.importing.profiles import (
     BOOL,
@@ -38,13 +39,14 @@ from gdmetrics.importing.profiles import (
 )
 
 # Our field -> the SQL giving it per ticket `t` (and `p`, its latest pause). Fields without a
-# source here (reopened_at, update_count) are not stored as such and are not written.
+# source here (update_count) are not stored as such and are not written.
 TICKET_SOURCES: dict[str, str] = {
     "source_id": "coalesce(t.source_id, t.id)",
     "registered_at": "t.registered_at",
     "first_response_at": "t.first_response_at",
     "resolved_at": "t.resolved_at",
     "closed_at": "t.closed_at",
+    "reopened_at": "t.reopened_at",
     "updated_at": "t.source_updated_at",
     "target_at": "t.source_target_at",
     "sla_met": "t.source_sla_met",
@@ -110,7 +112,11 @@ def _frame(
     items = []
     for i, name in enumerate(fields):
         expr, kind = sources[name], kinds[name]
-        if kind == DATE:
+        if kind == DATE and profile.timezone != TIMEZONE:
+            # stored as Dutch wall time; written in the zone the profile reads (its `timezone`)
+            params["tz"], params["tz_nl"] = profile.timezone, TIMEZONE
+            text = f"strftime(timezone($tz, timezone($tz_nl, {expr})), $fmt)"
+        elif kind == DATE:
             text = f"strftime({expr}, $fmt)"
         elif kind in (ENUM, PRIORITY, BOOL):
             back = _reverse(spec, name)

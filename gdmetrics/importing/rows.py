@@ -116,6 +116,7 @@ TICKET_COLUMNS = (
     "source_target_at",
     "source_sla_met",
     "source_updated_at",
+    "reopened_at",
 )
 INTERACTION_COLUMNS = (
     "id",

@@ -250,3 +250,27 @@ def test_an_import_writes_its_audit_line_in_its_own_transaction(con, monkeypatch
     assert audit_lines() == before + 1
     line = con.execute("SELECT actor, detail FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     assert line[0] == "fb@minbzk.nl" and line[1].startswith("a.csv (generic): ")
+
+
+def test_reopened_at_is_stored_and_comes_back_through_the_topdesk_export(con, tmp_path):
+    """Issue 13 item 7: the moment a ticket was reopened was read and then dropped. A TOPdesk
+    export with 'Datum heropend' stores it; exported with the TOPdesk profile and imported again
+    into a new database, it comes back. A UTC profile writes the moment in UTC (10:00 in
+    Amsterdam in winter is 09:00 UTC) and reads it back as 10:00."""
+    from gdmetrics.db import connect
+    from gdmetrics.importing.export import export_tickets
+
+    data = (
+        b"Incidentnummer;Aanmelddatum;Datum gereed;Datum heropend;Verwerkingsstatus;Prioriteit\n"
+        b"M9;05-02-2024 09:00;07-02-2024 10:00;06-02-2024 10:00;Gereed;P3\n"
+    )
+    assert import_bytes(con, data, "heropend.csv", "topdesk").rows_loaded == 1
+    stored = "SELECT reopened_at, reopen_count FROM ticket WHERE source_id = 'M9'"
+    assert con.execute(stored).fetchall() == [(T(2024, 2, 6, 10), 1)]
+    csv = export_tickets(con, load_profile("topdesk"))
+    assert "Datum heropend" in csv.decode("utf-8-sig").splitlines()[0]
+    other = connect(tmp_path / "terug.duckdb")
+    import_bytes(other, csv, "terug.csv", "topdesk")
+    assert other.execute(stored).fetchall() == [(T(2024, 2, 6, 10), 1)]
+    utc = load_profile("topdesk").model_copy(update={"timezone": "UTC"})
+    assert "06-02-2024 09:00:00" in export_tickets(con, utc).decode("utf-8-sig")
