@@ -9,7 +9,7 @@ import streamlit as st
 from gdmetrics import text
 from gdmetrics.settings import get_settings
 from gdmetrics.text import N_, NC_
-from pages.ui import guarded, lang, run_page, shared_filters, sign_in, t
+from pages.ui import frame, guarded, lang, run_page, shared_filters, sign_in, t
 
 st.set_page_config(page_title="GD Dashboard", page_icon="📊", layout="wide")
 
@@ -38,6 +38,8 @@ if not settings.db.exists():
     bar.empty()
     st.rerun()
 
+frame.document_language(lang())
+nav = frame.navigation_slot()
 user = sign_in()  # stops here for a visitor not signed in, or signed in without a role
 filters = shared_filters()  # carries the user's client scope into every figure request
 st.session_state["filters"] = filters
@@ -88,4 +90,6 @@ navigation = {
     for group, entries in allowed.items()
     if entries
 }
-run_page(st.navigation(navigation))  # a database error becomes one sentence, never a traceback
+chosen = st.navigation(navigation, position="hidden")
+frame.navigation_links(nav, navigation)
+run_page(chosen)  # a database error becomes one sentence, never a traceback

@@ -152,7 +152,7 @@ def _sign_in(browser, world, who: str, path: str = "/?period=2006-Q4"):
 
 def _nav(page) -> list[str]:
     """The page titles the navigation offers (each link's text ends with its title, after the icon)."""
-    return [t.splitlines()[-1] for t in page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()]
+    return [t.splitlines()[-1] for t in page.locator(".st-key-gd_nav a").all_inner_texts()]
 
 
 def _others(clients: dict[str, str]) -> list[str]:
