@@ -91,5 +91,5 @@ navigation = {
     if entries
 }
 chosen = st.navigation(navigation, position="hidden")
-frame.navigation_links(nav, navigation)
+frame.navigation_links(nav, navigation, filters.query_params())
 run_page(chosen)  # a database error becomes one sentence, never a traceback

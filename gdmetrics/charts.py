@@ -34,8 +34,9 @@ def _value_axis(fig: go.Figure, unit: str) -> None:
         fig.update_yaxes(tickformat=",.0f" if unit == "count" else ",.1f")
 
 
-def _layout(fig: go.Figure, title: str, lang: str, height: int = 380) -> go.Figure:
+def _layout(fig: go.Figure, title: str, lang: str, height: int = 380, unit: str = "count") -> go.Figure:
     fig.update_layout(
+        meta={"unit": unit},  # for the chart's text alternative (gdmetrics.chart_text)
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         separators=SEPARATORS[lang],
         height=height,
@@ -131,7 +132,7 @@ def trend_with_target(
         )
     _value_axis(fig, unit)
     _category_axis(fig, month_axis(sorted(frame["period"].unique()), lang))
-    return _layout(fig, title, lang)
+    return _layout(fig, title, lang, unit=unit)
 
 
 def rag_heatmap(frame: pd.DataFrame, title: str, lang: str, unit: str = "share") -> go.Figure:
@@ -206,7 +207,7 @@ def rag_heatmap(frame: pd.DataFrame, title: str, lang: str, unit: str = "share")
         )
     )
     _category_axis(fig, months)
-    return _layout(fig, title, lang, height=max(260, 60 + 42 * len(names)))
+    return _layout(fig, title, lang, height=max(260, 60 + 42 * len(names)), unit=unit)
 
 
 def bars(
@@ -246,6 +247,7 @@ def bars(
             marker_color=colours,
             text=text,
             textposition="auto",
+            customdata=statuses if status else None,
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
@@ -261,7 +263,7 @@ def bars(
         fig.update_xaxes(tickformat=".0%")
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, gridcolor="rgba(0,0,0,0)")
     fig.update_xaxes(gridcolor="#e5e5e5")
-    return _layout(fig, title, lang, height=max(240, 80 + 26 * len(labels)))
+    return _layout(fig, title, lang, height=max(240, 80 + 26 * len(labels)), unit=unit)
 
 
 def efficiency_chart(
@@ -317,7 +319,7 @@ def efficiency_chart(
     fig.add_hline(y=100, line_color="#bbbbbb", line_width=1)
     fig.update_traces(hovertemplate="%{x}: %{y:,.1f}<extra>%{fullData.name}</extra>")
     _category_axis(fig, [*months, end] if end not in months else months)
-    return _layout(fig, title, lang, height=420)
+    return _layout(fig, title, lang, height=420, unit="index")
 
 
 def mix_bars(

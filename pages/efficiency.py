@@ -58,7 +58,8 @@ verdict = (
     if forecast <= 100 - settings.efficiency_target_pct
     else t("haalt het doel niet in dit tempo")
 )
-st.plotly_chart(
+ui.chart(
+    st,
     charts.efficiency_chart(
         index.frame,
         service.frame,
@@ -77,7 +78,6 @@ st.plotly_chart(
         target_value=100 - settings.efficiency_target_pct,
         forecast_value=forecast,
     ),
-    width="stretch",
     key="eff_chart",
 )
 
@@ -98,14 +98,14 @@ st.dataframe(
 
 st.subheader(t("Kosten per melding"))
 cost = ui.fig("cost_per_ticket", presentation.trend_request(req, baseline, months=36))
-st.plotly_chart(
+ui.chart(
+    st,
     charts.trend_with_target(
         cost.frame,
         t("Kosten per melding per maand: dalende kosten zijn pas winst als het volume niet meer daalt"),
         lang(),
         unit="euro",
     ),
-    width="stretch",
     key="eff_cost",
 )
 

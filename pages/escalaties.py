@@ -32,7 +32,8 @@ cols[3].metric(
 ui.dropped_note(HEADLINES, req)
 
 trend_req = presentation.trend_request(req, opts.first_day, months=24, by=("reason",))
-st.plotly_chart(
+ui.chart(
+    st,
     charts.stacked_volume(
         ui.fig("escalation_count", trend_req).frame,
         "reason",
@@ -40,12 +41,12 @@ st.plotly_chart(
         lang(),
         words,
     ),
-    width="stretch",
     key="esc_trend",
 )
 left, right = st.columns(2)
 by_client = ui.fig("escalation_count", filters.request(by=("client",)))
-left.plotly_chart(
+ui.chart(
+    left,
     charts.bars(
         by_client.frame,
         "client",
@@ -54,11 +55,11 @@ left.plotly_chart(
         unit="count",
         names=names["client"],
     ),
-    width="stretch",
     key="esc_client",
 )
 outcomes = ui.fig("escalation_outcomes", filters.request())
-right.plotly_chart(
+ui.chart(
+    right,
     charts.mix_bars(
         outcomes.frame,
         "outcome",
@@ -66,11 +67,11 @@ right.plotly_chart(
         lang(),
         words,
     ),
-    width="stretch",
     key="esc_outcome",
 )
 pickup = ui.fig("escalation_pickup_hours", presentation.trend_request(req, opts.first_day, months=24))
-st.plotly_chart(
+ui.chart(
+    st,
     charts.trend_with_target(
         pickup.frame,
         t("Mediane oppaktijd in kantooruren: onder de stippellijn is binnen de mantelnorm"),
@@ -78,7 +79,6 @@ st.plotly_chart(
         unit="hours",
         target_label=t("mantelnorm"),
     ),
-    width="stretch",
     key="esc_pickup",
 )
 

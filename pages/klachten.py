@@ -24,7 +24,8 @@ ui.dropped_note(HEADLINES, req)
 
 trend_req = presentation.trend_request(req, opts.first_day, months=24)
 left, right = st.columns(2)
-left.plotly_chart(
+ui.chart(
+    left,
     charts.trend_with_target(
         ui.fig("complaints_per_1000", trend_req).frame,
         t("Klachten per 1.000 meldingen: boven de stippellijn is boven de mantelnorm"),
@@ -32,10 +33,10 @@ left.plotly_chart(
         unit="per_1000",
         target_label=t("mantelnorm"),
     ),
-    width="stretch",
     key="kl_trend",
 )
-right.plotly_chart(
+ui.chart(
+    right,
     charts.trend_with_target(
         ui.fig("complaints_within_legal_term", trend_req).frame,
         t("Binnen de wettelijke termijn afgehandeld (6 weken, 10 bij verdaging)"),
@@ -43,13 +44,13 @@ right.plotly_chart(
         unit="share",
         target_label=t("mantelnorm"),
     ),
-    width="stretch",
     key="kl_term",
 )
 
 left, right = st.columns(2)
 by_category = ui.fig("complaint_count", filters.request(by=("category",)))
-left.plotly_chart(
+ui.chart(
+    left,
     charts.bars(
         by_category.frame,
         "category",
@@ -58,11 +59,11 @@ left.plotly_chart(
         unit="count",
         names=text.code_labels(lang(), "complaint_category"),
     ),
-    width="stretch",
     key="kl_cat",
 )
 by_directorate = ui.fig("complaints_per_1000", filters.request(by=("directorate",)))
-right.plotly_chart(
+ui.chart(
+    right,
     charts.bars(
         by_directorate.frame,
         "directorate",
@@ -71,7 +72,6 @@ right.plotly_chart(
         unit="per_1000",
         names=names["directorate"],
     ),
-    width="stretch",
     key="kl_dir",
 )
 st.dataframe(

@@ -70,7 +70,8 @@ st.subheader(t("Wat de klant afnam: basis, plus en maatwerk"))
 st.dataframe(presentation.financing_table(d.financing, lang()), hide_index=True)
 trend = presentation.trend_request(req, opts.first_day, months=12)
 left, right = st.columns(2)
-left.plotly_chart(
+ui.chart(
+    left,
     charts.stacked_volume(
         ui.fig("charges", trend.with_(by=("month", "product"))).frame,
         "product",
@@ -78,10 +79,10 @@ left.plotly_chart(
         lang(),
         names["product"],
     ),
-    width="stretch",
     key="dos_charges",
 )
-right.plotly_chart(
+ui.chart(
+    right,
     charts.trend_with_target(
         ui.fig("service_level_vs_target", trend).frame,
         t("Oplossing binnen norm per maand, tegen het DVA-doel"),
@@ -89,14 +90,14 @@ right.plotly_chart(
         unit="share",
         target_label=t("DVA-doel"),
     ),
-    width="stretch",
     key="dos_trend",
 )
 
 st.subheader(t("DVA-prestatie per regel, niet gehaalde eerst"))
 st.dataframe(presentation.dva_line_table(d.lines, lang()), hide_index=True)
 left, right = st.columns(2)
-left.plotly_chart(
+ui.chart(
+    left,
     charts.mix_bars(
         ui.fig("channel_mix", req).frame,
         "channel",
@@ -104,7 +105,6 @@ left.plotly_chart(
         lang(),
         names["channel"],
     ),
-    width="stretch",
     key="dos_mix",
 )
 right.markdown("**" + t("Offertes (maatwerk)") + "**")

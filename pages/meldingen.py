@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gdmetrics import charts, formatting
-from pages.ui import figure, frame_filters, lang, missing_data, names, options, period_caption, t
+from pages.ui import chart, figure, frame_filters, lang, missing_data, names, options, period_caption, t
 
 filters = frame_filters()  # as every page: on a fresh server the first run goes through the frame
 opts = options()
@@ -40,7 +40,8 @@ trend_req = filters.request(by=("month", "directorate")).with_(
     date_from=opts.first_day.replace(day=1), date_to=filters.date_to
 )
 trend = figure("ticket_volume", trend_req)
-st.plotly_chart(
+chart(
+    st,
     charts.stacked_volume(
         trend.frame,
         "directorate",
@@ -48,7 +49,7 @@ st.plotly_chart(
         lang(),
         labels["directorate"],
     ),
-    width="stretch",
+    key="ml_trend",
 )
 table = per_directorate.frame.assign(
     directie=lambda f: [

@@ -41,7 +41,8 @@ if not items:
 st.subheader(t("Serviceniveau per directie GD"))
 per_directorate = ui.fig("service_level_vs_target", filters.request(by=("directorate",)))
 left, right = st.columns([3, 2])
-left.plotly_chart(
+ui.chart(
+    left,
     charts.bars(
         per_directorate.frame,
         "directorate",
@@ -51,7 +52,6 @@ left.plotly_chart(
         names=names["directorate"],
         status=True,
     ),
-    width="stretch",
     key="ov_bars",
 )
 right.dataframe(

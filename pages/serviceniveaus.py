@@ -39,7 +39,8 @@ dim = (
 )
 split = ui.fig("service_level_vs_target", filters.request(by=(dim,)))
 left, right = st.columns([3, 2])
-left.plotly_chart(
+ui.chart(
+    left,
     charts.bars(
         split.frame,
         dim,
@@ -54,7 +55,6 @@ left.plotly_chart(
         status=True,
         worst=charts.WORST,
     ),
-    width="stretch",
     key="sl_bars",
 )
 right.dataframe(presentation.figure_table(split, dim, lang(), names.get(dim, {})), hide_index=True)
@@ -62,13 +62,13 @@ right.dataframe(presentation.figure_table(split, dim, lang(), names.get(dim, {})
 st.subheader(t("Per directie en maand: waar en wanneer ging het mis"))
 trend_req = presentation.trend_request(req, opts.first_day, months=12, by=("directorate",))
 heat = ui.fig("service_level_vs_target", trend_req)
-st.plotly_chart(
+ui.chart(
+    st,
     charts.rag_heatmap(
         presentation.heatmap_frame(heat, "directorate", names["directorate"]),
         t("Oplossing binnen norm per maand ({legend})", legend=rag.legend(lang())),
         lang(),
     ),
-    width="stretch",
     key="sl_heat",
 )
 

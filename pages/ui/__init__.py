@@ -7,6 +7,8 @@ writes `from pages import ui` or `from pages.ui import t`.
 - `sidebar`: the shared filters, their URL mirror and the period captions;
 - `cards`: headline cards and captions beside figures;
 - `missing`: the data a page rests on that was never loaded, with a link to Gegevens;
+- `chart`: every chart with its text alternative (finding, "Als tabel");
+- `frame`: the document's language, the navigation links and the page-wide CSS;
 - `drill`: the rows behind a figure, their downloads, a ticket's verdict;
 - `reports`: the printable reports' download buttons;
 - `signin`: the sign-in gate and a page's area check;
@@ -20,6 +22,7 @@ Streamlit's folder mode looks for none. Business logic stays in gdmetrics.
 
 from pages.ui.cache import cached, fig, figure, import_preview, options
 from pages.ui.cards import dropped_note, figure_label, metric, names
+from pages.ui.chart import chart
 from pages.ui.connection import connection, db, db_key, settings_db, writing
 from pages.ui.drill import SHOWN_ROWS, downloads, drill_table, drilldown_picker
 from pages.ui.errors import guarded, run_page
@@ -52,6 +55,7 @@ __all__ = [
     "as_of_caption",
     "auth_configured",
     "cached",
+    "chart",
     "choose_client",
     "connection",
     "current_user",

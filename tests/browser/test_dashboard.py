@@ -100,6 +100,10 @@ def test_every_page_in_both_languages_at_both_widths(server, browser, shots):
     page = browser.new_page(viewport={"width": 1400, "height": 2400}, locale="nl-NL")
     page.goto(f"{server}/?period=2006-Q4&dg=DGV")
     _settle(page)
+    # A fresh server's first session starts in Streamlit's folder mode (pages.ui.routing) and
+    # drops its filters on its first click; the walk is about the pages, so it uses a second one.
+    page.reload()
+    _settle(page)
     titles = [t.splitlines()[-1] for t in page.locator(".st-key-gd_nav a").all_inner_texts()]
     assert len(titles) == 12
     problems = []
@@ -161,3 +165,36 @@ def test_a_copied_link_opens_the_same_view(server, browser, shots):
     _assert_clean(copy)
     assert copy.locator('[data-testid="stMetric"]').all_inner_texts() == shown
     copy.close()
+
+
+def _tab_to(page, matches: str, presses: int = 60) -> None:
+    """Press Tab until the focused element satisfies the JS predicate `matches` (on `el`)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!el && ({matches}); }})()"):
+            return
+    raise AssertionError(f"Tab never reached {matches}")
+
+
+def test_keyboard_only_reads_the_complaint_numbers_behind_a_chart(server, browser):
+    """A user without a mouse: from Overzicht to Klachten, then the numbers of its first chart
+    ("Als tabel"), with Tab and Enter alone; the focused element always shows an outline."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1200}, locale="nl-NL")
+    page.goto(f"{server}/?period=2006-Q4")
+    _settle(page)
+    _tab_to(page, "el.tagName === 'A' && el.innerText.trim().endsWith('Klachten')")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+    page.keyboard.press("Enter")
+    _settle(page)
+    assert page.locator("h1").first.inner_text() == "Klachten"
+    _tab_to(page, "el.tagName === 'SUMMARY' && el.innerText.includes('Als tabel')")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") not in ("", "none")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.closest('details').open")
+    table = page.evaluate(
+        "document.activeElement.closest('details').querySelector('[data-testid=stDataFrame]') !== null"
+    )
+    assert table
+    _assert_clean(page)
+    page.close()
