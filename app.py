@@ -92,4 +92,5 @@ navigation = {
 }
 chosen = st.navigation(navigation, position="hidden")
 frame.navigation_links(nav, navigation, filters.query_params())
+st.session_state["filters"] = frame.page_filters(filters, chosen.url_path)
 run_page(chosen)  # a database error becomes one sentence, never a traceback

@@ -16,6 +16,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gdmetrics.filters import FILTER_KEYS, DashboardFilters
+from pages.ui.cache import options
+from pages.ui.sidebar import ALL, FILTER_LABELS
+from pages.ui.text import t
+
 LANGUAGES = ("nl", "en")
 
 # Focus always visible (WCAG 2.4.7), also where Streamlit's theme draws none; a link in grey
@@ -63,3 +68,55 @@ def navigation_links(box, sections: dict[str, list], query: dict[str, str]) -> N
         box.markdown(f"**{title}**")
         for page in pages:
             box.page_link(page, query_params=query)
+
+
+# The pages where a client chosen in the dossier is the subject; elsewhere (the director's
+# pages) it applies only when the user asks (issue 15: no silent filter carry-over).
+CLIENT_PAGES = ("klantdossier", "mantelrapportage")
+
+
+def _clear_filters() -> None:
+    for key in FILTER_KEYS:
+        st.session_state[f"flt_{key}"] = ALL
+    st.session_state["flt_from_dossier"] = False
+
+
+def _apply_dossier_client() -> None:
+    st.session_state["flt_from_dossier"] = False
+
+
+def page_filters(filters: DashboardFilters, page: str) -> DashboardFilters:
+    """The filters `page` uses, said in one line at its top with a way to clear them: a client
+    chosen in the Klantdossier stays there (and on Mantelrapportage) until the user applies it
+    here too; any other active filter is named with a button that clears every filter."""
+    opts = options()
+    held = st.session_state.get("flt_from_dossier") and page not in CLIENT_PAGES
+    if held and (filters.dg or filters.client):
+        filters = filters.model_copy(update={"dg": None, "client": None})
+    names = {
+        "directorate": opts.directorates,
+        "dg": opts.dgs,
+        "client": opts.clients,
+        "product": opts.products,
+        "channel": {},
+    }
+    active = [
+        f"{t(*FILTER_LABELS[k])}: {names[k].get(getattr(filters, k), getattr(filters, k))}"
+        for k in FILTER_KEYS
+        if getattr(filters, k)
+    ]
+    held_client = st.session_state.get("flt_client") or st.session_state.get("flt_dg") if held else None
+    if not active and not held_client:
+        return filters
+    line, button = st.columns([5, 1], vertical_alignment="center")
+    if active:
+        line.markdown(":material/filter_alt: " + t("Filter actief: {filters}", filters=" · ".join(active)))
+        button.button(t("Filters wissen"), on_click=_clear_filters, key="gd_clear_filters")
+    else:
+        name = opts.clients.get(held_client, held_client)
+        line.markdown(
+            ":material/filter_alt_off: "
+            + t("De klant uit het Klantdossier ({name}) geldt niet op deze pagina.", name=name)
+        )
+        button.button(t("Ook hier toepassen"), on_click=_apply_dossier_client, key="gd_apply_client")
+    return filters

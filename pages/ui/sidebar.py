@@ -103,6 +103,7 @@ def shared_filters() -> DashboardFilters:
             t(*FILTER_LABELS[key]),
             (ALL, *names[key]),
             key=f"flt_{key}",
+            on_change=_chosen_in_sidebar,
             format_func=lambda c, n=names[key]: t("(alle)") if c == ALL else n.get(c, c),
         )
     values = {k: st.session_state.get(f"flt_{k}") for k in FILTER_KEYS}
@@ -131,12 +132,18 @@ def frame_filters() -> DashboardFilters:
 
 
 def choose_client() -> None:
-    """The dossier's client picker writes the shared DG / client filters (and so the URL)."""
+    """The dossier's client picker writes the shared DG / client filters (and so the URL); the
+    director's pages leave them aside until the user applies them there (pages.ui.frame)."""
     opts = options()
     code = st.session_state.get("dos_client")
     dg = opts.client_dg.get(code, code) if code else None
     st.session_state["flt_dg"] = dg or ALL
     st.session_state["flt_client"] = code if code and code != dg else ALL
+    st.session_state["flt_from_dossier"] = bool(code)  # not on the director's pages unless asked
+
+
+def _chosen_in_sidebar() -> None:
+    st.session_state["flt_from_dossier"] = False
 
 
 def period_caption(filters: DashboardFilters) -> str:
