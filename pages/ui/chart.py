@@ -27,4 +27,7 @@ def chart(where, fig: go.Figure, *, key: str, first_column: str = "") -> None:
         where.container(key=f"gd_narrow_{key}").markdown("\n".join(f"- {line}" for line in phone))
     if said:
         where.caption(said)
-    where.expander(t("Als tabel")).dataframe(chart_text.as_table(fig, lang(), first_column), hide_index=True)
+    # a plain HTML table: a screen reader reads its cells (the data grid is drawn on a canvas)
+    where.expander(t("Als tabel")).table(
+        chart_text.as_table(fig, lang(), first_column), hide_index=True, alt=title
+    )

@@ -193,7 +193,7 @@ def test_keyboard_only_reads_the_complaint_numbers_behind_a_chart(server, browse
     page.keyboard.press("Enter")
     page.wait_for_function("document.activeElement.closest('details').open")
     table = page.evaluate(
-        "document.activeElement.closest('details').querySelector('[data-testid=stDataFrame]') !== null"
+        "document.activeElement.closest('details').querySelector('[data-testid=stTable]') !== null"
     )
     assert table
     _assert_clean(page)
