@@ -145,7 +145,11 @@ def finding(fig: go.Figure, lang: str) -> str:
         if not points:
             continue
         month, last = points[-1]
-        said.append(tr(lang, "{name} in {month}: {value}", name=line.name, month=month, value=fmt(last)))
+        said.append(
+            tr(lang, "{name} in {month}: {value}", name=line.name, month=month, value=fmt(last))
+            if len(lines) > 1
+            else tr(lang, "In {month}: {value}", month=month, value=fmt(last))
+        )
         target = next(
             (y for t in targets for x, y in zip(t.x, t.y, strict=True) if x == month and not _missing(y)),
             None,

@@ -505,6 +505,100 @@ def mantel_table(card: Scorecard, lang: str) -> pd.DataFrame:
     return out
 
 
+CHANGE_WORDS = {"better": N_("beter"), "worse": N_("slechter"), "same": N_("gelijk")}
+
+
+def difference(diff: float | None, unit: str, lang: str) -> str:
+    """A change as shown beside a figure: '+1,2 %-punt' for a share, '-0,35' otherwise."""
+    if diff is None or pd.isna(diff):
+        return "–"
+    change = (
+        tr(lang, "{n} %-punt", n=formatting.number(diff * 100, lang, 1))
+        if unit == "share"
+        else formatting.value(diff, unit, lang)
+    )
+    return ("+" if diff > 0 else "") + change
+
+
+def mantel_change_table(card: Scorecard, lang: str) -> pd.DataFrame:
+    """Per mantel standard and DVA: agreed, the previous period, this period, the difference and
+    whether it got better or worse (in words), and the status (`Scorecard.changes`)."""
+    rows, changes = card.rows, card.changes()
+    previous, now = card.period.previous(), card.period
+    units = list(rows["unit"])
+    return pd.DataFrame(
+        {
+            "Norm / DVA": rows["name_en"] if lang == "en" else rows["name"],
+            tr(lang, "Afgesproken"): [
+                formatting.value(v, u, lang) for v, u in zip(rows["target"], units, strict=True)
+            ],
+            previous.short_name(lang): [
+                formatting.value(v, u, lang) for v, u in zip(changes["previous"], units, strict=True)
+            ],
+            now.short_name(lang): [
+                formatting.value(v, u, lang) for v, u in zip(changes["value"], units, strict=True)
+            ],
+            tr(lang, "Verschil"): [
+                difference(d, u, lang) for d, u in zip(changes["difference"], units, strict=True)
+            ],
+            tr(lang, "Beter of slechter"): [
+                tr(lang, CHANGE_WORDS[v]) if v else "–" for v in changes["verdict"]
+            ],
+            "Status": [rag.label(s, lang) for s in rows["rag"]],
+        }
+    )
+
+
+def changes_by(current: FigureResult, previous: FigureResult, dim: str) -> pd.DataFrame:
+    """Per value of `dim` in either period: previous, value and the difference (a value absent
+    in a period counts as 0 for a count, else as missing), the largest increase first."""
+    count = current.figure.unit == "count"
+    now = current.frame.set_index(dim)["value"]
+    before = previous.frame.set_index(dim)["value"]
+    out = pd.DataFrame({"previous": before, "value": now})
+    if count:
+        out = out.fillna(0)
+    out["difference"] = out["value"] - out["previous"]
+    out = out.rename_axis(dim).reset_index()
+    return out.sort_values(["difference", dim], ascending=[False, True], na_position="last").reset_index(
+        drop=True
+    )
+
+
+def growth_sentence(
+    changes: pd.DataFrame, dim: str, unit: str, names: dict, period_name: str, lang: str
+) -> str:
+    """'Meer dan in K3 2006: Bejegening, van 2 naar 5 (+3).' for the largest increase, or that
+    nothing grew."""
+    grew = changes[changes["difference"] > 0]
+    if grew.empty:
+        return tr(lang, "Geen enkele categorie groeide ten opzichte van {period}.", period=period_name)
+    top = grew.iloc[0]
+    return tr(
+        lang,
+        "Meest gegroeid ten opzichte van {period}: {name}, van {before} naar {now} ({change}).",
+        period=period_name,
+        name=names.get(top[dim], top[dim]),
+        before=formatting.value(top["previous"], unit, lang),
+        now=formatting.value(top["value"], unit, lang),
+        change=difference(top["difference"], unit, lang),
+    )
+
+
+def changes_table(
+    changes: pd.DataFrame, dim: str, unit: str, names: dict, before: str, now: str, lang: str
+) -> pd.DataFrame:
+    """`changes_by` as shown: name, the two periods (named) and the difference."""
+    return pd.DataFrame(
+        {
+            label(dim, lang): [names.get(k, k) for k in changes[dim]],
+            before: [formatting.value(v, unit, lang) for v in changes["previous"]],
+            now: [formatting.value(v, unit, lang) for v in changes["value"]],
+            tr(lang, "Verschil"): [difference(d, unit, lang) for d in changes["difference"]],
+        }
+    )
+
+
 def culprit_table(found: Shortfall, unit: str, lang: str) -> pd.DataFrame:
     """A shortfall's culprits (`gdmetrics.shortfall`): split, group, achieved, count, shortfall."""
     culprits = found.culprits

@@ -74,6 +74,26 @@ class Scorecard:
     def earlier_value(self, subject: str, period: Period) -> float | None:
         return self.history.get(subject, {}).get(period.first)
 
+    def changes(self) -> pd.DataFrame:
+        """Per row (same order): the previous period's value, the difference with this one and
+        whether that is `better`, `worse` or `same` for the figure's direction (None where
+        either value is missing). A difference that rounds to zero as shown (0.1 point for a
+        share, 0.01 otherwise) is `same`."""
+        before = self.period.previous()
+        out = []
+        for r in self.rows.itertuples():
+            prev, now = self.earlier_value(r.subject, before), _float(r.value)
+            diff = None if prev is None or now is None else now - prev
+            verdict = None
+            if diff is not None:
+                shown = round(diff * 100, 1) if r.unit == "share" else round(diff, 2)
+                sign = -1 if REGISTRY[r.figure_id].direction == "lower_is_better" else 1
+                verdict = "same" if shown == 0 else ("better" if sign * diff > 0 else "worse")
+            out.append(
+                {"subject": r.subject, "previous": prev, "value": now, "difference": diff, "verdict": verdict}
+            )
+        return pd.DataFrame(out, columns=["subject", "previous", "value", "difference", "verdict"])
+
 
 def code_names(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, tuple[str, str]]]:
     """Dutch and English names of the codes a shortfall may name, per dimension."""

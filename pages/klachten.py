@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gdmetrics import charts, presentation, text
+from gdmetrics import charts, periods, presentation, text
 from pages import ui
 from pages.ui import lang, t
 
@@ -60,6 +60,18 @@ ui.chart(
         names=text.code_labels(lang(), "complaint_category"),
     ),
     key="kl_cat",
+)
+categories = text.code_labels(lang(), "complaint_category")
+grown = presentation.changes_by(
+    by_category, ui.fig("complaint_count", filters.previous().request(by=("category",))), "category"
+)
+before_name, now_name = (
+    periods.name(f.kind, f.date_from, f.date_to, lang()) for f in (filters.previous(), filters)
+)
+left.markdown(presentation.growth_sentence(grown, "category", "count", categories, before_name, lang()))
+left.table(
+    presentation.changes_table(grown, "category", "count", categories, before_name, now_name, lang()),
+    hide_index=True,
 )
 by_directorate = ui.fig("complaints_per_1000", filters.request(by=("directorate",)))
 ui.chart(

@@ -46,6 +46,9 @@ cols[1].metric(
 )
 cols[2].metric(t("Meldingen beoordeeld"), formatting.number(card.tickets_judged, lang()), border=True)
 st.caption(t("Status: ") + rag.legend(lang()) + t("; gehaald is alleen ✔."))
+st.subheader(t("Deze periode tegen de vorige"))
+st.table(presentation.mantel_change_table(card, lang()), hide_index=True)
+st.subheader(t("Verloop"))
 st.dataframe(presentation.mantel_table(card, lang()), hide_index=True)
 
 st.subheader(t("Waar niet gehaald: wat dreef het tekort"))

@@ -34,15 +34,21 @@ items = ui.cached(attention.needs_attention, req, names)
 COLOURS = {"red": "red", "amber": "orange", "green": "green", None: "gray"}
 for number, item in enumerate(items, start=1):
     title, detail = (formatting.markdown_escape(s) for s in (item.title(lang()), item.detail(lang())))
-    st.markdown(f":{COLOURS[item.status]}-badge[{number}] **{title}** — {detail}")
+    said, button = st.columns([5, 1], vertical_alignment="center")
+    said.markdown(f":{COLOURS[item.status]}-badge[{number}] **{title}** — {detail}")
+    button.button(
+        t("Toon wat erachter zit"), key=f"ov_att_{number}", on_click=ui.toggle, args=("ov_att", number)
+    )
 if not items:
     st.info(t("Geen gegevens voor deze periode en filters."))
+elif st.session_state.get("ov_att") in range(1, len(items) + 1):  # its rows, the failures first
+    item = items[st.session_state["ov_att"] - 1]
+    ui.drill_table(item.figure_id, req.with_(where=item.where), key="ov_att_rows")
 
 st.subheader(t("Serviceniveau per directie GD"))
 per_directorate = ui.fig("service_level_vs_target", filters.request(by=("directorate",)))
-left, right = st.columns([3, 2])
 ui.chart(
-    left,
+    st,
     charts.bars(
         per_directorate.frame,
         "directorate",
@@ -54,7 +60,7 @@ ui.chart(
     ),
     key="ov_bars",
 )
-right.dataframe(
+st.dataframe(
     presentation.figure_table(per_directorate, "directorate", lang(), names["directorate"]), hide_index=True
 )
 

@@ -38,9 +38,8 @@ dim = (
     or "directorate"
 )
 split = ui.fig("service_level_vs_target", filters.request(by=(dim,)))
-left, right = st.columns([3, 2])
 ui.chart(
-    left,
+    st,
     charts.bars(
         split.frame,
         dim,
@@ -57,7 +56,7 @@ ui.chart(
     ),
     key="sl_bars",
 )
-right.dataframe(presentation.figure_table(split, dim, lang(), names.get(dim, {})), hide_index=True)
+st.dataframe(presentation.figure_table(split, dim, lang(), names.get(dim, {})), hide_index=True)
 
 st.subheader(t("Per directie en maand: waar en wanneer ging het mis"))
 trend_req = presentation.trend_request(req, opts.first_day, months=12, by=("directorate",))

@@ -1,11 +1,13 @@
 """A chart's text alternative: the table holds the chart's own numbers, the sentence states its
-finding, in both languages, for each kind of chart the builders make."""
+finding, in both languages, for each kind of chart the builders make; and the change by category
+that Klachten states in words."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from gdmetrics import chart_text, charts
+from gdmetrics import chart_text, charts, presentation
+from gdmetrics.figures import FigureResult, get_figure
 
 MONTHS = pd.to_datetime(["2006-10-01", "2006-11-01", "2006-12-01"])
 
@@ -31,7 +33,7 @@ def test_trend_table_has_a_column_per_line_and_the_finding_names_the_latest_mont
         "Binnen norm": ["90,0%", "92,0%", "95,0%"],
         "doel": ["90,0%", "90,0%", "90,0%"],
     }
-    assert chart_text.finding(fig, "nl") == "Binnen norm in dec 2006: 95,0% (doel: 90,0%)."
+    assert chart_text.finding(fig, "nl") == "In dec 2006: 95,0% (doel: 90,0%)."
 
 
 def test_heatmap_keeps_its_grid_and_becomes_one_line_per_row_on_a_phone():
@@ -61,3 +63,20 @@ def test_an_empty_chart_states_nothing():
     frame = pd.DataFrame({"period": [], "value": [], "target": []})
     fig = charts.trend_with_target(frame, "Leeg", "nl", unit="share")
     assert chart_text.finding(fig, "nl") == ""
+
+
+def test_changes_by_category_name_the_one_that_grew_most():
+    figure = get_figure("complaint_count")
+    now = FigureResult(figure, None, pd.DataFrame({"category": ["a", "b", "c"], "value": [5.0, 1.0, 2.0]}))
+    before = FigureResult(figure, None, pd.DataFrame({"category": ["a", "b", "d"], "value": [2.0, 3.0, 1.0]}))
+    changes = presentation.changes_by(now, before, "category")
+    assert changes.to_dict("list") == {
+        "category": ["a", "c", "d", "b"],
+        "previous": [2.0, 0.0, 1.0, 3.0],
+        "value": [5.0, 2.0, 0.0, 1.0],
+        "difference": [3.0, 2.0, -1.0, -2.0],
+    }
+    names = {"a": "Bejegening"}
+    assert presentation.growth_sentence(changes, "category", "count", names, "K3 2006", "nl") == (
+        "Meest gegroeid ten opzichte van K3 2006: Bejegening, van 2 naar 5 (+3)."
+    )

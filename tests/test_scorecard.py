@@ -85,3 +85,18 @@ def test_nothing_to_judge_is_not_all_met():
         {"subject_kind": ["dva", "mantel_standard"], "met": [True, True], "rag": ["green"] * 2}
     )
     assert scorecard.Scorecard(period, measured).all_met
+
+
+def test_changes_compare_with_the_previous_quarter_read_on_its_own_and_say_better_or_worse(con, card):
+    """Issue 15: this period, the previous one and the difference, better or worse for the
+    figure's direction; the previous value is the previous quarter's own reading."""
+    before = scorecard.read(con, "2006-Q3").rows.set_index("subject")["value"]
+    changes = card.changes()
+    assert list(changes["subject"]) == list(card.rows["subject"])
+    for r, c in zip(card.rows.itertuples(), changes.itertuples(), strict=True):
+        assert c.previous == pytest.approx(before[r.subject])
+        assert c.difference == pytest.approx(r.value - before[r.subject])
+        up = c.difference > 0
+        good = up if r.direction == "higher_is_better" else not up
+        shown = round(c.difference * 100, 1) if r.unit == "share" else round(c.difference, 2)
+        assert c.verdict == ("same" if shown == 0 else "better" if good else "worse")

@@ -24,7 +24,7 @@ from pages.ui.cache import cached, fig, figure, import_preview, options
 from pages.ui.cards import dropped_note, figure_label, metric, names
 from pages.ui.chart import chart
 from pages.ui.connection import connection, db, db_key, settings_db, writing
-from pages.ui.drill import SHOWN_ROWS, downloads, drill_table, drilldown_picker
+from pages.ui.drill import SHOWN_ROWS, downloads, drill_table, drilldown_picker, toggle
 from pages.ui.errors import guarded, run_page
 from pages.ui.missing import missing_data
 from pages.ui.reports import report_buttons
@@ -84,6 +84,7 @@ __all__ = [
     "shared_filters",
     "sign_in",
     "t",
+    "toggle",
     "undo_panel",
     "writing",
 ]

@@ -104,3 +104,9 @@ def drilldown_picker(choices: dict[str, tuple[str, FigureRequest]], key: str = "
     )
     if choice:
         drill_table(*choices[choice], key=key)
+
+
+def toggle(key: str, value: object) -> None:
+    """A button's callback: show `value` under `key` (e.g. which attention item's rows), or
+    hide it when it is already shown."""
+    st.session_state[key] = None if st.session_state.get(key) == value else value
