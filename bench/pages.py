@@ -8,12 +8,18 @@ builds it). For each page and each run, the figure cache is emptied and the page
 for another month of 2006 (so no figure comes from the cache; the database connection stays
 open, as in a running server), and the whole script run (frame and page) is timed. Prints the
 median and the worst run per page as a Markdown table.
+
+`--profile PAGE` instead profiles one such first visit of PAGE (cProfile) and prints where it
+spends its time: the slowest calls by cumulative time, gdmetrics' and the page's own first.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -78,12 +84,33 @@ def bench(db: Path, runs: int) -> dict[str, list[float]]:
     return {page: [time_page(page, months[i % len(months)]) for i in range(runs)] for page in PAGES}
 
 
+def profile(db: Path, page: str, lines: int = 25) -> str:
+    """cProfile of one first visit of `page` (new session, empty figure cache) on `db`."""
+    os.environ["GD_DB"] = str(db)
+    get_settings.cache_clear()
+    st.cache_resource.clear()
+    time_page("overzicht", "2006-01")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    elapsed = time_page(page, "2006-11")
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    stats.print_stats(r"gdmetrics|pages|duckdb|plotly|pandas", lines)
+    return f"{page} on {db.name}: {elapsed:.2f} s\n" + out.getvalue()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", action="append", type=Path, help="a database to time (repeatable)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", metavar="PAGE", help="profile one first visit of PAGE instead")
     args = parser.parse_args()
     dbs = args.db or [_database(ROOT / "bench" / name, n) for name, n in DEFAULTS.items()]
+    if args.profile:
+        for db in dbs:
+            print(profile(db, args.profile))
+        return
     results = {db.name: bench(db, args.runs) for db in dbs}
     names = list(results)
     print("| page | " + " | ".join(f"{n} median (s) | {n} worst (s)" for n in names) + " |")
