@@ -25,8 +25,9 @@ LANGUAGES = ("nl", "en")
 
 # Focus always visible (WCAG 2.4.7), also where Streamlit's theme draws none; captions grey
 # by colour, not by Streamlit's 60% opacity, so a link in one keeps 4.5:1 contrast (an account
-# manager's e-mail on Klantdossier); a heatmap
-# becomes a list on a phone (pages.ui.chart).
+# manager's e-mail on Klantdossier); a heatmap becomes a list and a plain table wraps its cells
+# on a phone instead of scrolling sideways (a scrolling region must be focusable, axe says;
+# pages.ui.chart).
 CSS = """
 <style>
 a:focus-visible, button:focus-visible, [role="button"]:focus-visible, [tabindex]:focus-visible,
@@ -40,6 +41,10 @@ input:focus-visible, [role="tab"]:focus-visible, summary:focus-visible {
 [class*="st-key-gd_narrow_"] { display: none; }
 @media (max-width: 640px) {
   [class*="st-key-gd_wide_"] { display: none; }
+  [data-testid="stTable"] table { table-layout: fixed; width: 100%; }
+  [data-testid="stTable"] th, [data-testid="stTable"] td {
+    overflow-wrap: anywhere; font-size: 0.8rem; padding: 0.25rem;
+  }
   [class*="st-key-gd_narrow_"] { display: block; }
 }
 @media (max-width: 640px) { .main .block-container, [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; } }
