@@ -241,7 +241,7 @@ def bars(
     targets = list(frame["target"]) if status and "target" in frame else [None] * len(frame)
     text = [
         (f"{RAG_SYMBOLS[r]} " if isinstance(r, str) else "")
-        + formatting.value(v, unit, lang)
+        + formatting.value(v, unit, lang, None if t is None or pd.isna(t) else t)
         + (
             f" ({tr(lang, 'doel')} {formatting.value(t, unit, lang)})"
             if t is not None and not pd.isna(t)

@@ -536,7 +536,8 @@ def mantel_change_table(card: Scorecard, lang: str) -> pd.DataFrame:
                 formatting.value(v, u, lang) for v, u in zip(changes["previous"], units, strict=True)
             ],
             now.short_name(lang): [
-                formatting.value(v, u, lang) for v, u in zip(changes["value"], units, strict=True)
+                formatting.value(v, u, lang, t)
+                for v, u, t in zip(changes["value"], units, rows["target"], strict=True)
             ],
             tr(lang, "Verschil"): [
                 difference(d, u, lang) for d, u in zip(changes["difference"], units, strict=True)
