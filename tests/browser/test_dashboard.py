@@ -113,7 +113,7 @@ def test_every_page_in_both_languages_at_both_widths(server, browser, shots):
             _settle(page)
         for index in range(len(titles)):
             link = page.locator(".st-key-gd_nav a").nth(index)
-            name = link.get_attribute("href").rstrip("/").rsplit("/", 1)[-1].split("?")[0]
+            name = link.get_attribute("href").split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "overzicht"
             link.click()
             _settle(page)
             _assert_clean(page)
