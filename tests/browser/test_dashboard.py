@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlparse
 
 import axe_playwright_python
 import pytest
@@ -113,7 +114,7 @@ def test_every_page_in_both_languages_at_both_widths(server, browser, shots):
             _settle(page)
         for index in range(len(titles)):
             link = page.locator(".st-key-gd_nav a").nth(index)
-            name = link.get_attribute("href").split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "overzicht"
+            name = urlparse(link.get_attribute("href")).path.strip("/") or "overzicht"
             link.click()
             _settle(page)
             _assert_clean(page)
