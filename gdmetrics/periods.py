@@ -8,6 +8,9 @@ Names (one convention for the web, the PDF and the workbook):
 - `short_name` (a column heading, a picker): 'K4 2006' / 'Q4 2006', 'dec 2006', '2006';
 - `phrase` (inside a sentence): 'in het 4e kwartaal 2006', 'in december 2006'.
 
+Their words are messages of the text catalogue (gdmetrics.text), like every visible word; month
+names come from babel's locale data.
+
 "Previous" is the period of the same kind just before (a custom range: the same number of
 days just before); "trend" is the last n periods of the kind, oldest first.
 """
@@ -22,6 +25,7 @@ from typing import TYPE_CHECKING
 from babel.dates import format_date
 
 from gdmetrics import formatting
+from gdmetrics.text import tr, trc
 
 if TYPE_CHECKING:
     from gdmetrics.figures.model import FigureRequest
@@ -31,7 +35,6 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})$")
-QUARTER_LETTER = {"nl": "K", "en": "Q"}
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -90,20 +93,23 @@ def previous_period(kind: str, first: dt.date, last: dt.date) -> tuple[dt.date, 
 def name(kind: str, first: dt.date, last: dt.date, lang: str) -> str:
     """'4e kwartaal 2006' / 'Q4 2006', 'december 2006', '2006', '1-1-2006 t/m 31-3-2006'."""
     if kind == "quarter":
-        q = (first.month - 1) // 3 + 1
-        return f"Q{q} {first.year}" if lang == "en" else f"{q}e kwartaal {first.year}"
+        return tr(lang, "{q}e kwartaal {year}", q=(first.month - 1) // 3 + 1, year=first.year)
     if kind == "month":
         return format_date(first, format="MMMM yyyy", locale=formatting.LOCALES[lang])
     if kind == "year":
         return str(first.year)
-    sep = " to " if lang == "en" else " t/m "
-    return formatting.day_label(first, lang) + sep + formatting.day_label(last, lang)
+    return tr(
+        lang,
+        "{first} t/m {last}",
+        first=formatting.day_label(first, lang),
+        last=formatting.day_label(last, lang),
+    )
 
 
 def short_name(kind: str, first: dt.date, lang: str) -> str:
     """A heading or picker entry: 'K4 2006' / 'Q4 2006', 'dec 2006', '2006'."""
     if kind == "quarter":
-        return f"{QUARTER_LETTER['en' if lang == 'en' else 'nl']}{(first.month - 1) // 3 + 1} {first.year}"
+        return tr(lang, "K{q} {year}", q=(first.month - 1) // 3 + 1, year=first.year)
     if kind == "month":
         return formatting.month_label(first, lang)
     if kind == "year":
@@ -116,11 +122,11 @@ def phrase(kind: str, first: dt.date, last: dt.date, lang: str, *, start: bool =
     with `start`, its first letter a capital (and only that one: 'In Q4 2006')."""
     label = name(kind, first, last, lang)
     if kind == "custom":
-        text = ("from " if lang == "en" else "van ") + label
-    elif kind == "quarter" and lang == "nl":
-        text = "in het " + label
+        text = tr(lang, "van {period}", period=label)
+    elif kind == "quarter":
+        text = trc(lang, "quarter", "in het {period}", period=label)
     else:
-        text = "in " + label
+        text = tr(lang, "in {period}", period=label)
     return text[:1].upper() + text[1:] if start else text
 
 

@@ -89,7 +89,7 @@ with right.form(f"nrm_product_{code}"):
         t("Financiering"),
         FINANCING_TYPES,
         index=FINANCING_TYPES.index(own["financing"]),
-        format_func=lambda f: presentation.financing_label(f, lang()),
+        format_func={f: presentation.financing_label(f, lang()) for f in FINANCING_TYPES}.__getitem__,
     )
     tariff = st.number_input(t("Tarief (€)"), min_value=0.0, step=1.0, value=own["tariff"])
     unit = st.text_input(t("Tariefeenheid"), value=own["tariff_unit"] or "")

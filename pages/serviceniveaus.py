@@ -21,18 +21,13 @@ ui.missing_data(HEADLINES, core=("tickets",))
 for col, figure_id in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
     ui.metric(col, figure_id, req, prev)
 
-DIMENSIONS = {
-    "directorate": ("Directie GD", "GD directorate"),
-    "client": ("Klant", "Client"),
-    "product": ("Product", "Product"),
-    "dva": ("DVA", "DVA"),
-}
+DIMENSIONS = {"directorate": t("Directie GD"), "client": t("Klant"), "product": t("Product"), "dva": t("DVA")}
 dim = (
     st.segmented_control(
         t("Serviceniveau per"),
         list(DIMENSIONS),
         default="directorate",
-        format_func=lambda d: t(*DIMENSIONS[d]),
+        format_func=DIMENSIONS.__getitem__,
         key="sl_dim",
     )
     or "directorate"

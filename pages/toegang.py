@@ -31,7 +31,7 @@ with left.form("acc_assign", clear_on_submit=True):
     st.subheader(t("Rol toekennen of wijzigen"))
     email = st.text_input(t("E-mailadres"))
     name = st.text_input(t("Naam"))
-    role = st.selectbox(t("Rol"), ROLES, format_func=lambda r: text.code(lang(), "role", r))
+    role = st.selectbox(t("Rol"), ROLES, format_func=text.code_labels(lang(), "role").__getitem__)
     manager = st.selectbox(
         t("Accountmanager (diens klanten)"),
         list(managers),
@@ -88,7 +88,7 @@ actions = st.multiselect(
     t("Soort"),
     access.TRAIL_ACTIONS,
     key="acc_actions",
-    format_func=lambda a: text.code(lang(), "audit_action", a),
+    format_func={a: text.code(lang(), "audit_action", a) for a in access.TRAIL_ACTIONS}.__getitem__,
 )
 audit = access.audit_trail(db(), get_settings().db, actions=tuple(actions) or None)
 audit["action"] = [text.code(lang(), "audit_action", a) for a in audit["action"]]

@@ -136,36 +136,18 @@ def _scorecard(card: scorecard.Scorecard, lang: str) -> list[Section]:
         "standards", columns(False), parts[False][0], sparkline=spark, row_units=parts[False][1]
     )
     dvas = Table("dvas", columns(True), parts[True][0], sparkline=spark, row_units=parts[True][1])
-    if lang == "nl":
-        title, intro = (
-            "Scorecard: mantelnormen",
-            (
-                "Per mantelnorm: de afspraak, de realisatie in de vorige perioden en in deze periode, en de "
-                f"status ({rag.legend(lang)})."
-            ),
-        )
-        dva_title, dva_intro = (
-            "Scorecard: DVA's",
-            (
-                "Per dienstverleningsafspraak (DVA): het afgesproken doelpercentage voor oplossing binnen de "
-                "norm en het gerealiseerde aandeel meldingen van die afnemer dat binnen de norm is opgelost."
-            ),
-        )
-    else:
-        title, intro = (
-            "Scorecard: framework standards",
-            (
-                "Per framework standard: what was agreed, what was achieved in the previous periods and in "
-                f"this one, and the status ({rag.legend(lang)})."
-            ),
-        )
-        dva_title, dva_intro = (
-            "Scorecard: DVAs",
-            (
-                "Per service level agreement (DVA): the agreed target share of tickets resolved within norm, "
-                "and the share of that client's tickets actually resolved within norm."
-            ),
-        )
+    title = tr(lang, "Scorecard: mantelnormen")
+    intro = tr(
+        lang,
+        "Per mantelnorm: de afspraak, de realisatie in de vorige perioden en in deze periode, en de status ({legend}).",
+        legend=rag.legend(lang),
+    )
+    dva_title = tr(lang, "Scorecard: DVA's")
+    dva_intro = tr(
+        lang,
+        "Per dienstverleningsafspraak (DVA): het afgesproken doelpercentage voor oplossing binnen de norm en het "
+        "gerealiseerde aandeel meldingen van die afnemer dat binnen de norm is opgelost.",
+    )
     return [
         Section("scorecard", "Scorecard", title, paragraphs=[intro], tables=[standards]),
         Section("dvas", tr(lang, "DVA's"), dva_title, paragraphs=[dva_intro], tables=[dvas]),
@@ -403,20 +385,22 @@ def _efficiency(figs: Figures, period: ReportPeriod, lang: str) -> Section:
         )
     elif not now or now.get("value") is None:
         section.paragraphs.append(tr(lang, "Geen kostengegevens voor deze periode."))
-    elif lang == "en":
-        section.paragraphs.append(
-            f"{phrase} the efficiency index "
-            f"(baseline {settings.baseline_year} = 100) was {n(now.get('value'))} against a target path of "
-            f"{n(now.get('target'))}. The trend forecasts {n(forecast)} on {target_day}; the goal is {n(goal)}. "
-            f"The service level index, the guard 'at an equal level of service', was {n(sli_now)}."
-        )
     else:
         section.paragraphs.append(
-            f"{phrase} stond de efficiency-index "
-            f"(basisjaar {settings.baseline_year} = 100) op {n(now.get('value'))}, tegen een doelpad van "
-            f"{n(now.get('target'))}. De trend geeft {n(forecast)} op {target_day}; het doel is {n(goal)}. "
-            f"De serviceniveau-index, de voorwaarde 'bij een gelijkblijvend dienstverleningsniveau', "
-            f"stond op {n(sli_now)}."
+            tr(
+                lang,
+                "{period} stond de efficiency-index (basisjaar {baseline} = 100) op {value}, tegen een doelpad "
+                "van {target}. De trend geeft {forecast} op {target_day}; het doel is {goal}. De "
+                "serviceniveau-index, de voorwaarde 'bij een gelijkblijvend dienstverleningsniveau', stond op {sli}.",
+                period=phrase,
+                baseline=settings.baseline_year,
+                value=n(now.get("value")),
+                target=n(now.get("target")),
+                forecast=n(forecast),
+                target_day=target_day,
+                goal=n(goal),
+                sli=n(sli_now),
+            )
         )
     if figs.scope is not None and eff is not None:
         section.paragraphs.append(

@@ -40,7 +40,7 @@ from pages.ui.sidebar import (
     period_caption,
     shared_filters,
 )
-from pages.ui.signin import ROLE_LABELS, auth_configured, current_user, require_area, sign_in
+from pages.ui.signin import auth_configured, current_user, require_area, sign_in
 from pages.ui.text import lang, t
 from pages.ui.undo import undo_panel
 
@@ -50,7 +50,6 @@ __all__ = [
     "FILTER_LABELS",
     "KIND_LABELS",
     "PERIOD_KINDS",
-    "ROLE_LABELS",
     "SHOWN_ROWS",
     "as_of_caption",
     "auth_configured",

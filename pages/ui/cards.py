@@ -40,7 +40,7 @@ def dropped_note(figure_ids: tuple[str, ...], req: FigureRequest) -> None:
     """One caption naming the filters some figures on this page cannot take."""
     dropped = {d for fid in figure_ids for d in applicable(req, get_figure(fid))[1]}
     if dropped:
-        words = ", ".join(t(*FILTER_LABELS[d]).lower() for d in sorted(dropped) if d in FILTER_LABELS)
+        words = ", ".join(t(FILTER_LABELS[d]).lower() for d in sorted(dropped) if d in FILTER_LABELS)
         st.caption(
             t("Niet elk cijfer kan worden gefilterd op {words}; die cijfers tonen het geheel.", words=words)
         )

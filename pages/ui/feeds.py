@@ -31,7 +31,12 @@ def feeds_section(user) -> None:
     )
     if st.session_state.get("geg_feed_result"):
         st.success(st.session_state.pop("geg_feed_result"))
-    feed = st.selectbox(t("Soort gegevens"), READY, format_func=lambda f: t(FEED_LABELS[f]), key="geg_feed")
+    feed = st.selectbox(
+        t("Soort gegevens"),
+        READY,
+        format_func={f: t(FEED_LABELS[f]) for f in READY}.__getitem__,
+        key="geg_feed",
+    )
     quarantine = st.checkbox(t("Foute regels apart zetten en de goede laden"), key="geg_feed_quarantine")
     upload = st.file_uploader(t("Bestand (CSV of .xlsx)"), type=["csv", "txt", "xlsx"], key="geg_feed_upload")
     if upload is None or not st.button(t("Gegevens importeren"), type="primary", key="geg_feed_go"):

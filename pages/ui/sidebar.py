@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from gdmetrics import formatting
+from gdmetrics import formatting, text
 from gdmetrics.filters import (
     FILTER_KEYS,
     DashboardFilters,
@@ -15,6 +15,7 @@ from gdmetrics.filters import (
     period_choices,
 )
 from gdmetrics.periods import Period
+from gdmetrics.text import N_
 from pages.ui.cache import options
 from pages.ui.errors import guarded
 from pages.ui.routing import rerun_through_frame
@@ -24,17 +25,17 @@ from pages.ui.text import lang, t
 PERIOD_KINDS = ("month", "quarter", "year", "custom")
 ALL = ""  # the "(alle)" choice of a filter; a real value is never empty
 KIND_LABELS = {
-    "month": ("Maand", "Month"),
-    "quarter": ("Kwartaal", "Quarter"),
-    "year": ("Jaar", "Year"),
-    "custom": ("Eigen periode", "Custom range"),
+    "month": N_("Maand"),
+    "quarter": N_("Kwartaal"),
+    "year": N_("Jaar"),
+    "custom": N_("Eigen periode"),
 }
 FILTER_LABELS = {
-    "directorate": ("Directie GD", "GD directorate"),
-    "dg": ("DG / derde", "DG / third party"),
-    "client": ("Klant (directie)", "Client (directorate)"),
-    "product": ("Product", "Product"),
-    "channel": ("Kanaal", "Channel"),
+    "directorate": N_("Directie GD"),
+    "dg": N_("DG / derde"),
+    "client": N_("Klant (directie)"),
+    "product": N_("Product"),
+    "channel": N_("Kanaal"),
 }
 
 
@@ -61,7 +62,10 @@ def shared_filters() -> DashboardFilters:
         _sync_from_url(opts)
     sb = st.sidebar
     sb.radio("Taal / Language", ("nl", "en"), key="lang", horizontal=True, format_func=str.upper)
-    kind = sb.selectbox(t("Periode"), PERIOD_KINDS, key="flt_kind", format_func=lambda k: t(*KIND_LABELS[k]))
+    # Labels are fixed when the widget is made: a format_func that asked for the language later
+    # (AppTest reads it outside the run) would compare options across languages.
+    kinds = {k: t(KIND_LABELS[k]) for k in PERIOD_KINDS}
+    kind = sb.selectbox(t("Periode"), PERIOD_KINDS, key="flt_kind", format_func=kinds.__getitem__)
     if kind == "custom":
         held = st.session_state.get("flt_range")
         if isinstance(held, tuple) and len(held) == 2:  # e.g. December's 31st, past the data's last day
@@ -81,30 +85,33 @@ def shared_filters() -> DashboardFilters:
         choices = period_choices(kind, opts)
         if st.session_state.get("flt_period") not in choices:
             st.session_state["flt_period"] = next(iter(choices))
-        text = sb.selectbox(
-            t(*KIND_LABELS[kind]),
-            list(choices),
-            key="flt_period",
-            format_func=lambda c: choices[c].short_name(lang()),
+        shown = {c: p.short_name(lang()) for c, p in choices.items()}
+        picked = sb.selectbox(
+            t(KIND_LABELS[kind]), list(choices), key="flt_period", format_func=shown.__getitem__
         )
-        period = choices[text]
+        period = choices[picked]
     names = {
         "directorate": opts.directorates,
         "dg": opts.dgs,
         "product": opts.products,
-        "channel": dict(zip(opts.channels, opts.channels, strict=True)),
+        "channel": {c: text.code(lang(), "channel", c) for c in opts.channels},
     }
     dg = st.session_state.get("flt_dg")
     names["client"] = {c: n for c, n in opts.clients.items() if not dg or opts.client_dg.get(c) == dg}
     if st.session_state.get("flt_client") not in (ALL, *names["client"]):
         st.session_state["flt_client"] = ALL
     for key in FILTER_KEYS:
+        shown = {ALL: t("(alle)"), **names[key]}
         sb.selectbox(
-            t(*FILTER_LABELS[key]),
+            t(FILTER_LABELS[key]),
             (ALL, *names[key]),
             key=f"flt_{key}",
+<<<<<<< HEAD
             on_change=_chosen_in_sidebar,
             format_func=lambda c, n=names[key]: t("(alle)") if c == ALL else n.get(c, c),
+=======
+            format_func=lambda c, n=shown: n.get(c, c),
+>>>>>>> 0330414 (Period names and the mantel scorecard's titles and efficiency paragraph through the catalogue (no lang branch in code); sidebar, role, dimension and feed labels through the catalogue, the old t(nl, en) pair form gone; widget labels fixed when the widget is made, so an English link no longer fails with "'Kwartaal' is not in list" (AppTest formatted the options in the default language); channel codes in the sidebar as words)
         )
     values = {k: st.session_state.get(f"flt_{k}") for k in FILTER_KEYS}
     # the client scope comes from the user's role, never from the URL

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gdmetrics import access
+from gdmetrics import access, text
 from gdmetrics.access import Access
 from gdmetrics.settings import get_settings
 from pages.ui.connection import db
 from pages.ui.errors import guarded
 from pages.ui.routing import rerun_through_frame
-from pages.ui.text import t
+from pages.ui.text import lang, t
 
 
 def auth_configured() -> bool:
@@ -28,15 +28,6 @@ def auth_configured() -> bool:
 def current_user() -> Access:
     """The user the frame signed in for this session; nobody (no role, no clients) before that."""
     return st.session_state.get("user") or Access("", None, None, (), "none")
-
-
-ROLE_LABELS = {
-    "directeur": ("directeur GD", "GD director"),
-    "psg": ("PSG (opdrachtgever)", "PSG (principal)"),
-    "accountmanager": ("accountmanager", "account manager"),
-    "beheer": ("functioneel beheer", "administrator"),
-    access.DEMO: ("demo, zonder inlog", "demo, no sign-in"),
-}
 
 
 @guarded
@@ -77,7 +68,7 @@ def sign_in() -> Access:
             f"role={user.role or '-'} via {user.source}",
         )
         st.session_state["auth_audited"] = user.email
-    role = t(*ROLE_LABELS[user.role]) if user.role else t("geen rol")
+    role = text.code(lang(), "role", user.role) if user.role else t("geen rol")
     st.sidebar.caption(f"{user.name or user.email} · {role}")
     st.sidebar.button(t("Uitloggen"), on_click=st.logout, icon=":material/logout:", key="auth_logout")
     if user.role is None:

@@ -12,9 +12,7 @@ def lang() -> str:
     return st.session_state.get("lang", st.query_params.get("lang", "nl"))
 
 
-def t(message: str, en: str | None = None, /, **values: object) -> str:
+def t(message: str, /, **values: object) -> str:
     """`message` (Dutch) in the user's language from the text catalogue, its `{placeholders}`
-    filled from `values`. (The older `t(nl, en)` form is being phased out.)"""
-    if en is not None:
-        return en if lang() == "en" else message
+    filled from `values`."""
     return text.tr(lang(), message, **values)
