@@ -1,5 +1,7 @@
 """What a database error means for the user: one clear sentence in Dutch or English, saying what
-to do, instead of a traceback. The page shows `text(lang)`; the CLI prints `line()` and exits 2.
+to do, instead of a traceback. The page shows `text(lang)`; the CLI prints `line()` (in English,
+as every command-line message) and exits 2. The sentences are Dutch messages of the text
+catalogue (gdmetrics.text), their English in en.po.
 
 The kinds: lock_held (another writer), write_conflict, out_of_memory, disk_full, corrupt (not a
 DuckDB file, or a damaged one), foreign (a DuckDB file that is not ours), schema_version (ours,
@@ -9,68 +11,55 @@ but of another schema version), missing (no database yet), and database (any oth
 from __future__ import annotations
 
 import errno
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import duckdb
 
 from gdmetrics.schema import SchemaVersionError
 from gdmetrics.store.lock import WriterBusy
+from gdmetrics.text import N_, tr
 
 # The technical detail is cut to one line of this length (the CLI line, the page's small print).
 DETAIL_CHARS = 300
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "lock_held": (
+MESSAGES: dict[str, str] = {
+    "lock_held": N_(
         "De database wordt op dit moment bijgewerkt door een andere import of wijziging ({who}). "
-        "Probeer het over een paar minuten opnieuw.",
-        "The database is being updated by another import or change right now ({who}). "
-        "Try again in a few minutes.",
+        "Probeer het over een paar minuten opnieuw."
     ),
-    "write_conflict": (
-        "Iemand anders wijzigde dezelfde gegevens tegelijk; er is niets opgeslagen. Probeer het opnieuw.",
-        "Someone else changed the same data at the same time; nothing was saved. Try again.",
+    "write_conflict": N_(
+        "Iemand anders wijzigde dezelfde gegevens tegelijk; er is niets opgeslagen. Probeer het opnieuw."
     ),
-    "out_of_memory": (
-        "Deze vraag heeft meer geheugen nodig dan is toegestaan. Kies een kortere periode of minder "
-        "uitsplitsing, of vraag beheer GD_DUCKDB_MEMORY_LIMIT te verhogen.",
-        "This request needs more memory than allowed. Choose a shorter period or fewer splits, or ask "
-        "the administrators to raise GD_DUCKDB_MEMORY_LIMIT.",
+    "out_of_memory": N_(
+        "Deze vraag heeft meer geheugen nodig dan is toegestaan. Kies een kortere periode of "
+        "minder uitsplitsing, of vraag beheer GD_DUCKDB_MEMORY_LIMIT te verhogen."
     ),
-    "disk_full": (
-        "De schijf van de database is vol; er is niets gewijzigd. Vraag beheer ruimte vrij te maken "
-        "(bijvoorbeeld oude versies of back-ups) en probeer het opnieuw.",
-        "The database's disk is full; nothing was changed. Ask the administrators to free space (old "
-        "versions or backups, for instance) and try again.",
+    "disk_full": N_(
+        "De schijf van de database is vol; er is niets gewijzigd. Vraag beheer ruimte vrij te "
+        "maken (bijvoorbeeld oude versies of back-ups) en probeer het opnieuw."
     ),
-    "corrupt": (
-        "Het databasebestand is beschadigd of geen DuckDB-database. Vraag beheer de laatste back-up "
-        "terug te zetten (python -m gdmetrics restore) of een vorige versie (python -m gdmetrics rollback).",
-        "The database file is damaged or not a DuckDB database. Ask the administrators to restore the "
-        "latest backup (python -m gdmetrics restore) or a previous version (python -m gdmetrics rollback).",
+    "corrupt": N_(
+        "Het databasebestand is beschadigd of geen DuckDB-database. Vraag beheer de laatste "
+        "back-up terug te zetten (python -m gdmetrics restore) of een vorige versie (python -m "
+        "gdmetrics rollback)."
     ),
-    "foreign": (
+    "foreign": N_(
         "Het ingestelde bestand is geen database van het GD Dashboard. Vraag beheer GD_DB naar de "
-        "juiste database te laten wijzen.",
-        "The configured file is not a GD Dashboard database. Ask the administrators to point GD_DB at "
-        "the right database.",
+        "juiste database te laten wijzen."
     ),
-    "schema_version": (
-        "De database is gemaakt door een andere versie van het GD Dashboard ({found}). Vraag beheer "
-        "de software bij te werken of een passende back-up terug te zetten.",
-        "The database was made by another version of the GD Dashboard ({found}). Ask the "
-        "administrators to update the software or restore a matching backup.",
+    "schema_version": N_(
+        "De database is gemaakt door een andere versie van het GD Dashboard ({found}). Vraag "
+        "beheer de software bij te werken of een passende back-up terug te zetten."
     ),
-    "missing": (
-        "Er is nog geen database. Beheer kan de demodatabase bouwen (python -m gdmetrics demo) of een "
-        "export importeren.",
-        "There is no database yet. The administrators can build the demo database (python -m gdmetrics "
-        "demo) or import an export.",
+    "missing": N_(
+        "Er is nog geen database. Beheer kan de demodatabase bouwen (python -m gdmetrics demo) of "
+        "een export importeren."
     ),
-    "database": (
-        "De database gaf een onverwachte fout; er is niets gewijzigd. Probeer het opnieuw, en meld het "
-        "beheer als het blijft gebeuren.",
-        "The database reported an unexpected error; nothing was changed. Try again, and tell the "
-        "administrators if it keeps happening.",
+    "database": N_(
+        "De database gaf een onverwachte fout; er is niets gewijzigd. Probeer het opnieuw, en "
+        "meld het beheer als het blijft gebeuren."
     ),
 }
 
@@ -82,16 +71,17 @@ class DbProblem:
     """One database error, explained."""
 
     kind: str
-    nl: str
-    en: str
+    message: str  # Dutch, a message of the text catalogue
+    values: Mapping[str, str]
     detail: str
 
     def text(self, lang: str = "nl") -> str:
-        return self.en if lang == "en" else self.nl
+        return tr(lang, self.message, **self.values)
 
     def line(self) -> str:
-        """The CLI's one line: the explanation and the technical detail."""
-        return f"error: {self.en} [{self.kind}: {self.detail}]"
+        """The CLI's one line: the explanation (in English, the command line's language) and the
+        technical detail."""
+        return f"error: {self.text('en')} [{self.kind}: {self.detail}]"
 
 
 def _disk_full(exc: BaseException) -> bool:
@@ -142,7 +132,6 @@ def explain(exc: BaseException) -> DbProblem | None:
     kind = kind_of(exc)
     if kind is None:
         return None
-    nl, en = MESSAGES[kind]
     fields = {"who": "", "found": ""}
     if isinstance(exc, WriterBusy):
         fields["who"] = exc.holder.text() if exc.holder else "?"
@@ -152,7 +141,7 @@ def explain(exc: BaseException) -> DbProblem | None:
         words = text_after(str(exc), "schema version ")
         fields["found"] = f"schema {words}" if words else "?"
     detail = " ".join(str(exc).split())[:DETAIL_CHARS]
-    return DbProblem(kind, nl.format(**fields), en.format(**fields), detail)
+    return DbProblem(kind, MESSAGES[kind], MappingProxyType(fields), detail)
 
 
 def text_after(text: str, marker: str) -> str:
