@@ -140,6 +140,23 @@ class Dossier:
     # the kinds of data never loaded (gdmetrics.completeness): their counts say "niet geladen"
     not_loaded: tuple[str, ...] = ()
 
+    def heading(self, lang: str) -> str:
+        """The line under the dossier's title: the period by name and by its days, the account
+        manager (and e-mail) and the client's DVA's."""
+        p, prof = self.period, self.profile
+        manager = prof.accountmanager or tr(lang, "geen")
+        if prof.accountmanager_email:
+            manager += f" ({prof.accountmanager_email})"
+        return tr(
+            lang,
+            "{period} · {first} – {last} · accountmanager: {manager} · DVA: {dvas}",
+            period=p.name(lang),
+            first=formatting.day_label(p.first, lang),
+            last=formatting.day_label(p.last, lang),
+            manager=manager,
+            dvas=", ".join(prof.dvas) or tr(lang, "geen"),
+        )
+
     @property
     def missed_lines(self) -> pd.DataFrame:
         """DVA lines not met (amber or red), worst first."""

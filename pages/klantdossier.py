@@ -15,19 +15,7 @@ opts = ui.options(ui.settings_db())
 names = ui.names()
 st.title(t("Klantdossier"))
 ui.missing_data(kinds=("clients",), core=("clients",))
-code = filters.client or filters.dg
-if code and code not in opts.clients:  # a DG of which the user has only some directies
-    st.warning(t("Het dossier van {name} omvat klanten buiten de uwe; kies een van uw klanten.", name=code))
-    code = None
-st.selectbox(
-    t("Klant (DG, directie of derde)"),
-    list(opts.clients),
-    index=list(opts.clients).index(code) if code else None,
-    key="dos_client",
-    on_change=ui.choose_client,
-    format_func=lambda c: opts.clients[c],
-    placeholder=t("kies een klant"),
-)
+code = ui.client_picker(filters, opts)
 if not code:
     st.info(t("Kies een klant om het dossier te openen; de keuze staat ook in de link."))
     st.stop()
@@ -35,6 +23,7 @@ if not code:
 d = ui.cached(
     dossier.read, code, filters.period, filters.client_scope, areas=filters.areas
 )  # the same reading as the client brief
+<<<<<<< HEAD
 client = d.profile
 req = d.period.request(where=d.where, scope=filters.client_scope, areas=filters.areas)
 prev = d.period.previous().request(where=d.where, scope=filters.client_scope, areas=filters.areas)
@@ -49,6 +38,11 @@ st.caption(
     + " · DVA: "
     + (", ".join(client.dvas) or t("geen"))
 )
+=======
+req = d.period.request(where=d.where, scope=filters.client_scope)
+prev = d.period.previous().request(where=d.where, scope=filters.client_scope)
+st.caption(d.heading(lang()))
+>>>>>>> f96f11e (Klantdossier thinner (115 -> 92 lines): the heading line is Dossier.heading (period, days, account manager, DVA's through one catalogue message), the client picker with its scope refusal is ui.client_picker)
 if filters.directorate or filters.product or filters.channel:
     st.caption(
         t("Het dossier geldt voor de hele klant; de filters directie, product en kanaal tellen hier niet.")

@@ -153,6 +153,28 @@ def _chosen_in_sidebar() -> None:
     st.session_state["flt_from_dossier"] = False
 
 
+def client_picker(filters: DashboardFilters, opts: FilterOptions) -> str | None:
+    """The dossier's client picker (it writes the shared DG / client filters, and so the link);
+    the client chosen, or None (a DG of which the user holds only some directies is refused)."""
+    code = filters.client or filters.dg
+    if code and code not in opts.clients:
+        st.warning(
+            t("Het dossier van {name} omvat klanten buiten de uwe; kies een van uw klanten.", name=code)
+        )
+        code = None
+    shown = dict(opts.clients)
+    st.selectbox(
+        t("Klant (DG, directie of derde)"),
+        list(shown),
+        index=list(shown).index(code) if code else None,
+        key="dos_client",
+        on_change=choose_client,
+        format_func=shown.__getitem__,
+        placeholder=t("kies een klant"),
+    )
+    return code
+
+
 def period_caption(filters: DashboardFilters) -> str:
     first, last = filters.date_from, filters.date_to
     return f"{formatting.day_label(first, lang())} – {formatting.day_label(last, lang())}"
