@@ -16,7 +16,7 @@ from gdmetrics.filters import (
 )
 from gdmetrics.periods import Period
 from gdmetrics.text import N_
-from pages.ui.cache import options
+from pages.ui.cache import cached, options
 from pages.ui.errors import guarded
 from pages.ui.routing import rerun_through_frame
 from pages.ui.signin import current_user
@@ -90,10 +90,13 @@ def shared_filters() -> DashboardFilters:
             t(KIND_LABELS[kind]), list(choices), key="flt_period", format_func=shown.__getitem__
         )
         period = choices[picked]
+    named = cached(text.reference_names, lang())  # directorates and products in the user's language
     names = {
-        "directorate": opts.directorates,
+        "directorate": {c: named["directorate"].get(c, n) for c, n in opts.directorates.items()},
         "dg": opts.dgs,
-        "product": opts.products,
+        "product": dict(
+            sorted(((c, named["product"].get(c, n)) for c, n in opts.products.items()), key=lambda i: i[1])
+        ),
         "channel": {c: text.code(lang(), "channel", c) for c in opts.channels},
     }
     dg = st.session_state.get("flt_dg")
