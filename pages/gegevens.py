@@ -70,11 +70,7 @@ profile = st.selectbox(
     t("Profiel (bronsysteem)"),
     list(profiles),
     key="geg_profile",
-<<<<<<< HEAD
-    format_func=lambda n: f"{n} – {text.tr(lang(), profiles[n].title)}",
-=======
-    format_func={n: f"{n} – {t(load_profile(n).title)}" for n in profiles}.__getitem__,
->>>>>>> f3f1e9d (Period names and the mantel scorecard's titles and efficiency paragraph through the catalogue (no lang branch in code); sidebar, role, dimension and feed labels through the catalogue, the old t(nl, en) pair form gone; widget labels fixed when the widget is made, so an English link no longer fails with "'Kwartaal' is not in list" (AppTest formatted the options in the default language); channel codes in the sidebar as words)
+    format_func={n: f"{n} – {t(p.title)}" for n, p in profiles.items()}.__getitem__,
 )
 upload = st.file_uploader(
     t("CSV of .xlsx, hoogstens {mb} MB", mb=max_bytes // 2**20),

@@ -23,26 +23,9 @@ if not code:
 d = ui.cached(
     dossier.read, code, filters.period, filters.client_scope, areas=filters.areas
 )  # the same reading as the client brief
-<<<<<<< HEAD
-client = d.profile
 req = d.period.request(where=d.where, scope=filters.client_scope, areas=filters.areas)
 prev = d.period.previous().request(where=d.where, scope=filters.client_scope, areas=filters.areas)
-st.caption(
-    d.period.name(lang())
-    + " · "
-    + ui.period_caption(filters)
-    + " · "
-    + t("accountmanager")
-    + f": {client.accountmanager or t('geen')}"
-    + (f" ({client.accountmanager_email})" if client.accountmanager_email else "")
-    + " · DVA: "
-    + (", ".join(client.dvas) or t("geen"))
-)
-=======
-req = d.period.request(where=d.where, scope=filters.client_scope)
-prev = d.period.previous().request(where=d.where, scope=filters.client_scope)
 st.caption(d.heading(lang()))
->>>>>>> f96f11e (Klantdossier thinner (115 -> 92 lines): the heading line is Dossier.heading (period, days, account manager, DVA's through one catalogue message), the client picker with its scope refusal is ui.client_picker)
 if filters.directorate or filters.product or filters.channel:
     st.caption(
         t("Het dossier geldt voor de hele klant; de filters directie, product en kanaal tellen hier niet.")
