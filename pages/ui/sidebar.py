@@ -109,12 +109,8 @@ def shared_filters() -> DashboardFilters:
             t(FILTER_LABELS[key]),
             (ALL, *names[key]),
             key=f"flt_{key}",
-<<<<<<< HEAD
             on_change=_chosen_in_sidebar,
-            format_func=lambda c, n=names[key]: t("(alle)") if c == ALL else n.get(c, c),
-=======
             format_func=lambda c, n=shown: n.get(c, c),
->>>>>>> 0330414 (Period names and the mantel scorecard's titles and efficiency paragraph through the catalogue (no lang branch in code); sidebar, role, dimension and feed labels through the catalogue, the old t(nl, en) pair form gone; widget labels fixed when the widget is made, so an English link no longer fails with "'Kwartaal' is not in list" (AppTest formatted the options in the default language); channel codes in the sidebar as words)
         )
     values = {k: st.session_state.get(f"flt_{k}") for k in FILTER_KEYS}
     # the client scope comes from the user's role, never from the URL
