@@ -262,8 +262,19 @@ def reference_names(con: duckdb.DuckDBPyConnection, lang: str) -> dict[str, dict
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("app.py", "pages", "gdmetrics")
 # Calls whose literal Dutch text is a message, in babel's keyword spec (argument numbers):
-# tr(lang, "..."), trc(lang, "context", "..."), t("...") in pages, N_("...") and NC_("context", "...").
-KEYWORDS = {"tr": (2,), "trc": ((2, "c"), 3), "t": (1,), "N_": (1,), "NC_": ((1, "c"), 2)}
+# tr(lang, "..."), trc(lang, "context", "..."), t("...") in pages, N_("...") and NC_("context", "..."),
+# and an import's reasons and warnings: reject("..."), Unreadable("...") and Notice("...") (a
+# Problem's message is marked N_).
+KEYWORDS = {
+    "tr": (2,),
+    "trc": ((2, "c"), 3),
+    "t": (1,),
+    "N_": (1,),
+    "NC_": ((1, "c"), 2),
+    "reject": (1,),
+    "Unreadable": (1,),
+    "Notice": (1,),
+}
 
 
 def extracted() -> dict[tuple[str | None, str], list[str]]:

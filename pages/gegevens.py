@@ -7,6 +7,7 @@ import streamlit as st
 from gdmetrics import formatting, text
 from gdmetrics.importing import (
     FileRejected,
+    Notice,
     ProfileError,
     database_summary,
     default_max_bytes,
@@ -32,7 +33,7 @@ def _day(moment) -> str:
 
 
 def _show_problems(problems: list) -> None:
-    frame = problems_frame(problems)
+    frame = problems_frame(problems, lang())
     st.dataframe(
         frame, hide_index=True, width="stretch", column_config=text.column_labels(lang(), frame.columns)
     )
@@ -108,7 +109,7 @@ if upload is not None:
         )
         st.dataframe(found.rows, hide_index=True)
         for warning in found.warnings:
-            st.info(warning)
+            st.info(warning.in_lang(lang()) if isinstance(warning, Notice) else warning)
         if found.problems:
             st.warning(
                 t("{n} regels afgekeurd (regel, veld, reden):", n=len({p.line for p in found.problems}))

@@ -35,13 +35,13 @@ from pathlib import Path
 import duckdb
 
 from gdmetrics.access import insert_audit
-from gdmetrics.feeds.parse import boolean, date, month, number, timestamp
+from gdmetrics.feeds.parse import Unreadable, boolean, date, month, number, timestamp
 from gdmetrics.feeds.profile import FeedProfile, load_feed_profile
 from gdmetrics.feeds.spec import Feed, Field
 from gdmetrics.importing import FileRejected, Limits, Problem, drop_table, read_table
 from gdmetrics.importing.reading import file_hash
 from gdmetrics.importing.xlsx import layout_problems
-from gdmetrics.text import tr
+from gdmetrics.text import N_, tr
 
 TABLE = "_feed"
 CENT = Decimal("0.01")
@@ -289,9 +289,13 @@ def _columns(prof: FeedProfile, headers: list[str]) -> dict[str, int]:
                 Problem(
                     None,
                     f.name,
-                    f"no column {' or '.join(repr(n) for n in names)} for {f.name}; "
-                    f"the file has: {', '.join(headers)}",
+                    N_("geen kolom {names} voor {field}; het bestand heeft: {headers}"),
                     names[0],
+                    {
+                        "names": " / ".join(repr(n) for n in names),
+                        "field": f.name,
+                        "headers": ", ".join(headers),
+                    },
                 )
             )
     if problems:
@@ -325,13 +329,21 @@ def _check(
                 text = None
             try:
                 record[f.name] = _value(prof, f, text, known)
-            except ValueError as exc:
-                problems.append(Problem(line, f.name, str(exc), column))
+            except Unreadable as exc:
+                problems.append(Problem(line, f.name, exc.message, column, exc.values))
         for earlier, later in feed.order:
             a, b = record.get(earlier), record.get(later)
             if a is not None and b is not None and b < a:
                 col = headers[columns[later]]
-                problems.append(Problem(line, later, f"{b} is before {earlier} ({a})", col))
+                problems.append(
+                    Problem(
+                        line,
+                        later,
+                        N_("{later} is vóór {earlier} ({first})"),
+                        col,
+                        {"later": b, "earlier": earlier, "first": a},
+                    )
+                )
         if feed.name == "charges" and not problems and record.get("amount") is None:
             record["amount"] = (record["quantity"] * record["tariff"]).quantize(CENT, ROUND_HALF_UP)
         if not problems:
@@ -339,7 +351,13 @@ def _check(
             if key in seen:
                 col = headers[columns[feed.key[0]]]
                 problems.append(
-                    Problem(line, feed.key[0], f"key {_key_text(key)} is also on line {seen[key]}", col)
+                    Problem(
+                        line,
+                        feed.key[0],
+                        N_("sleutel {key} staat ook op regel {line}"),
+                        col,
+                        {"key": _key_text(key), "line": seen[key]},
+                    )
                 )
             else:
                 seen[key] = line
@@ -355,7 +373,7 @@ def _value(prof: FeedProfile, f: Field, text: str | None, known: dict[str, set[s
         text = prof.values.get(f.name, {}).get(text.strip().casefold(), text).strip()
     if not text:
         if f.required:
-            raise ValueError(f"{f.name} is required")
+            raise Unreadable("{field} is verplicht", field=f.name)
         return f.default
     if f.kind == "text":
         return text
@@ -373,7 +391,7 @@ def _value(prof: FeedProfile, f: Field, text: str | None, known: dict[str, set[s
     if f.kind == "code":
         value = text.casefold()
         if value not in f.values:
-            raise ValueError(f"'{text}' is not one of {', '.join(f.values)}")
+            raise Unreadable("'{text}' is niet een van {values}", text=text, values=", ".join(f.values))
         return value
     # ref
     if text in known[f.name]:
@@ -381,7 +399,19 @@ def _value(prof: FeedProfile, f: Field, text: str | None, known: dict[str, set[s
     if f.ref == ("ticket", "id") and f"{prof.ticket_source}:{text}" in known[f.name]:
         return f"{prof.ticket_source}:{text}"
     table = f.ref[0] if f.ref else "?"
-    raise ValueError(f"unknown {table} '{text}' (load it in the reference workbook first)")
+    raise Unreadable(UNKNOWN_REFERENCE.get(table, UNKNOWN_REFERENCE["?"]), text=text, table=table)
+
+
+# A reference the database does not hold, by the table it refers to.
+UNKNOWN_REFERENCE = {
+    "directorate": N_("onbekende directie '{text}' (laad die eerst in het referentiewerkboek)"),
+    "client": N_("onbekende afnemer '{text}' (laad die eerst in het referentiewerkboek)"),
+    "product": N_("onbekend product '{text}' (laad dat eerst in het referentiewerkboek)"),
+    "accountmanager": N_("onbekende accountmanager '{text}' (laad die eerst in het referentiewerkboek)"),
+    "ticket": N_("onbekende melding '{text}' (importeer die eerst)"),
+    "escalation": N_("onbekende escalatie '{text}' (laad die eerst)"),
+    "?": N_("onbekende {table} '{text}' (laad die eerst in het referentiewerkboek)"),
+}
 
 
 def _known_references(
@@ -467,8 +497,10 @@ def _upsert(
                 Problem(
                     line,
                     refs[0],
-                    f"{_key_text(key)} is referred to by other rows; its {', '.join(refs)} cannot change "
-                    "(end it and add a new one)",
+                    N_(
+                        "naar {key} verwijzen andere rijen; {fields} kan niet veranderen (beëindig de rij en voeg een nieuwe toe)"
+                    ),
+                    values={"key": _key_text(key), "fields": ", ".join(refs)},
                 )
             )
             continue

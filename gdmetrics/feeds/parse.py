@@ -1,10 +1,13 @@
-"""Reading one cell of a feed as its field's type; a ValueError's message is the reason shown."""
+"""Reading one cell of a feed as its field's type; an `Unreadable` says why not (a Dutch message of
+the text catalogue and its values, shown in the reader's language)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+
+from gdmetrics.text import tr
 
 MONTHS = {
     name: i + 1
@@ -26,6 +29,17 @@ MONTHS = {
     )
     for name in names
 }
+
+
+class Unreadable(ValueError):
+    """A cell that cannot be read: the Dutch catalogue `message` and its `values`; its str is the
+    English text (the command line's language)."""
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        self.message, self.values = message, values
+        super().__init__(tr("en", message, **values))
+
+
 TRUE = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
 FALSE = {"nee", "n", "no", "false", "onwaar", "0"}
 
@@ -40,11 +54,11 @@ def number(text: str, decimal: str) -> Decimal:
     try:
         value = Decimal(s)
     except InvalidOperation:
-        raise ValueError(f"'{text}' is not a number") from None
+        raise Unreadable("'{text}' is geen getal", text=text) from None
     if not value.is_finite():
-        raise ValueError(f"'{text}' is not a number")
+        raise Unreadable("'{text}' is geen getal", text=text)
     if value < 0:
-        raise ValueError(f"{text} is negative; must be 0 or more")
+        raise Unreadable("{text} is negatief; moet 0 of meer zijn", text=text)
     return value
 
 
@@ -62,13 +76,13 @@ def month(text: str, dayfirst: bool) -> dt.date:
     try:
         day = date(text, dayfirst)
     except ValueError:
-        raise ValueError(f"'{text}' is not a month (e.g. 2006-01 or 01-2006)") from None
+        raise Unreadable("'{text}' is geen maand (bijvoorbeeld 2006-01 of 01-2006)", text=text) from None
     return day.replace(day=1)
 
 
 def _month(year: int, number_: int, text: str) -> dt.date:
     if not 1 <= number_ <= 12 or not 1900 <= year <= 2200:
-        raise ValueError(f"'{text}' is not a month (e.g. 2006-01 or 01-2006)")
+        raise Unreadable("'{text}' is geen maand (bijvoorbeeld 2006-01 of 01-2006)", text=text)
     return dt.date(year, number_, 1)
 
 
@@ -78,7 +92,7 @@ def timestamp(text: str, dayfirst: bool) -> dt.datetime:
     if not m:
         m2 = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ ](\d{1,2}):(\d{2})(?::(\d{2}))?)?", s)
         if not m2:
-            raise ValueError(f"'{text}' is not a date")
+            raise Unreadable("'{text}' is geen datum", text=text)
         a, b = int(m2[1]), int(m2[2])
         day, mon = (a, b) if dayfirst else (b, a)
         parts = (int(m2[3]), mon, day, m2[4], m2[5], m2[6])
@@ -88,13 +102,13 @@ def timestamp(text: str, dayfirst: bool) -> dt.datetime:
     try:
         return dt.datetime(y, mo, d, int(hh or 0), int(mm or 0), int(ss or 0))
     except ValueError:
-        raise ValueError(f"'{text}' is not a date") from None
+        raise Unreadable("'{text}' is geen datum", text=text) from None
 
 
 def date(text: str, dayfirst: bool) -> dt.date:
     moment = timestamp(text, dayfirst)
     if moment.time() != dt.time(0):
-        raise ValueError(f"'{text}' is a moment, not a date")
+        raise Unreadable("'{text}' is een tijdstip, geen datum", text=text)
     return moment.date()
 
 
@@ -104,4 +118,4 @@ def boolean(text: str) -> bool:
         return True
     if s in FALSE:
         return False
-    raise ValueError(f"'{text}' is not ja/nee")
+    raise Unreadable("'{text}' is geen ja/nee", text=text)

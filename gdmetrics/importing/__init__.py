@@ -30,13 +30,22 @@ from gdmetrics.importing.profiles import (
     load_profile,
     loadable_profiles,
 )
-from gdmetrics.importing.reading import FileRejected, Limits, Problem, SourceTable, drop_table, read_table
+from gdmetrics.importing.reading import (
+    FileRejected,
+    Limits,
+    Notice,
+    Problem,
+    SourceTable,
+    drop_table,
+    read_table,
+)
 
 __all__ = [
     "FileRejected",
     "ImportRejected",
     "ImportResult",
     "Limits",
+    "Notice",
     "Preview",
     "Problem",
     "Profile",

@@ -114,9 +114,9 @@ def table_counts_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return pd.DataFrame({"table": list(counts), "rows": list(counts.values())})
 
 
-def problems_frame(problems: list[Problem], limit: int = 1000) -> pd.DataFrame:
-    """Problems as a frame (`line`, `column`, `field`, `reason`), the first `limit` of them."""
+def problems_frame(problems: list[Problem], lang: str = "en", limit: int = 1000) -> pd.DataFrame:
+    """Problems as a frame (`line`, `column`, `field`, `reason` in `lang`), the first `limit` of them."""
     return pd.DataFrame(
-        [(p.line, p.column, p.field, p.reason) for p in problems[:limit]],
+        [(p.line, p.column, p.field, p.reason_in(lang)) for p in problems[:limit]],
         columns=["line", "column", "field", "reason"],
     )

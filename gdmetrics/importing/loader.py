@@ -25,7 +25,15 @@ import pandas as pd
 from gdmetrics.access.auditlog import insert_audit
 from gdmetrics.calendar import ensure_calendar
 from gdmetrics.importing.profiles import Profile, load_profile
-from gdmetrics.importing.reading import FileRejected, Problem, SourceTable, drop_table, file_hash, read_table
+from gdmetrics.importing.reading import (
+    FileRejected,
+    Notice,
+    Problem,
+    SourceTable,
+    drop_table,
+    file_hash,
+    read_table,
+)
 from gdmetrics.importing.rows import (
     INTERACTION_COLUMNS,
     PAUSE_COLUMNS,
@@ -35,10 +43,13 @@ from gdmetrics.importing.rows import (
     References,
     drop_mapped,
     map_records,
+    reason_sql,
+    reasons_table,
 )
 from gdmetrics.reference.defaults import ensure_default_norms
 from gdmetrics.settings import get_settings
 from gdmetrics.sla import refresh_ticket_sla
+from gdmetrics.text import N_
 
 Progress = Callable[[float, str], None]
 MAX_RAW_CHARS = 2000
@@ -190,8 +201,8 @@ def _too_big(size: int, max_bytes: int) -> FileRejected:
             Problem(
                 None,
                 None,
-                f"the file is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB "
-                "(setting GD_MAX_UPLOAD_MB)",
+                N_("het bestand is {size} MB; de grens is {limit} MB (instelling GD_MAX_UPLOAD_MB)"),
+                values={"size": size / 1e6, "limit": round(max_bytes / 1e6)},
             )
         ]
     )
@@ -472,8 +483,12 @@ def _apply(
     ).fetchall()[0][0]
     if kept:
         result.warnings.append(
-            f"{kept} updated ticket(s) have pauses, complaints or escalations; their client, product "
-            "and directorate were kept (the database cannot change those keys of a referenced ticket)"
+            Notice(
+                "{kept} bijgewerkte melding(en) hebben pauzes, klachten of escalaties; hun afnemer, product en "
+                "directie zijn gebleven (de database kan die sleutels van een melding waarnaar verwezen wordt "
+                "niet wijzigen)",
+                kept=kept,
+            )
         )
 
 
@@ -531,10 +546,12 @@ def _quarantine(cur: duckdb.DuckDBPyConnection, import_id: int, table: SourceTab
     if not mapped.problem_count:
         return
     cells = ", ".join(f"coalesce(s.c{i}, '')" for i in range(1, len(table.columns) + 1)) or "''"
+    reasons = reasons_table(cur, mapped.problems_table)  # stored in English, as the CLI and the log
     cur.execute(
         f"""INSERT INTO import_quarantine
-        WITH p AS (SELECT line, coalesce(source_column, field) AS name, field, reason, round
-                   FROM {mapped.problems_table}),
+        WITH p AS (SELECT line, coalesce(source_column, field) AS name, field,
+                          {reason_sql("q", reasons)} AS reason, round
+                   FROM {mapped.problems_table} q JOIN {reasons} USING (message, fixed)),
         f AS (SELECT line, string_agg(name, ', ' ORDER BY first) AS fields
               FROM (SELECT line, name, min(field) AS first FROM p WHERE name IS NOT NULL GROUP BY ALL)
               GROUP BY line),

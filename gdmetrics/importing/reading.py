@@ -33,17 +33,21 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import hashlib
 import io
 import mmap
 import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from gdmetrics import formatting
 from gdmetrics.settings import Settings, get_settings
+from gdmetrics.text import N_, tr
 
 SEPARATORS = (",", ";", "\t")
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -68,20 +72,60 @@ class FileRejected(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One reason a row (or the file, when `line` is None) cannot be loaded."""
+    """One reason a row (or the file, when `line` is None) cannot be loaded: where (line, field,
+    the file's column) and why, a Dutch message of the text catalogue with its `values`, shown in
+    the reader's language. Whole numbers among the values are counts, written the language's way
+    (131.072 / 131,072); a line number is passed as `line`, written as it is."""
 
     line: int | None
     field: str | None
-    reason: str
+    message: str
     column: str | None = None
+    values: Mapping[str, object] = dataclasses.field(default_factory=dict, hash=False, compare=False)
 
-    def text(self) -> str:
-        where = [f"line {self.line}"] if self.line is not None else []
+    def reason_in(self, lang: str) -> str:
+        shown = {k: _shown(k, v, lang) for k, v in self.values.items()}
+        return tr(lang, self.message, **shown)
+
+    @property
+    def reason(self) -> str:
+        """In English, the command line's language."""
+        return self.reason_in("en")
+
+    def text(self, lang: str = "en") -> str:
+        where = [tr(lang, "regel {line}", line=self.line)] if self.line is not None else []
         if self.column and self.field and self.column != self.field:
-            where.append(f"column '{self.column}' ({self.field})")
+            where.append(tr(lang, "kolom '{column}' ({field})", column=self.column, field=self.field))
         elif self.column or self.field:
-            where.append(f"column '{self.column or self.field}'")
-        return (", ".join(where) + ": " if where else "") + self.reason
+            where.append(tr(lang, "kolom '{column}'", column=self.column or self.field))
+        return (", ".join(where) + ": " if where else "") + self.reason_in(lang)
+
+
+class Notice(str):
+    """A warning about a file that still loads: reads as its English text (the command line's
+    language); `in_lang` gives it in a page's language (a Dutch catalogue message and values)."""
+
+    message: str
+    values: Mapping[str, object]
+
+    def __new__(cls, message: str, /, **values: object) -> Notice:
+        self = super().__new__(cls, Problem(None, None, message, values=values).reason_in("en"))
+        self.message, self.values = message, values
+        return self
+
+    def in_lang(self, lang: str) -> str:
+        return Problem(None, None, self.message, values=self.values).reason_in(lang)
+
+
+def _shown(key: str, value: object, lang: str) -> object:
+    """A count or size the language's way (131.072 / 131,072; 2,5 / 2.5); a line number as it is."""
+    if isinstance(value, bool) or key == "line":
+        return value
+    if isinstance(value, int):
+        return formatting.number(value, lang)
+    if isinstance(value, float):
+        return formatting.number(value, lang, 1)
+    return value
 
 
 @dataclass(frozen=True)
@@ -102,11 +146,6 @@ class Limits:
             cell_chars=s.import_max_cell_chars,
             xlsx_unpacked_bytes=s.import_max_xlsx_unpacked_mb * 1024 * 1024,
         )
-
-
-def dutch_count(number: int) -> str:
-    """A count the Dutch way: 1.000.000."""
-    return f"{number:,}".replace(",", ".")
 
 
 @dataclass
@@ -169,8 +208,16 @@ def sniff_separator(text: str) -> str:
     return best if counts[best] else ","
 
 
-def reject(reason: str, line: int | None = None) -> FileRejected:
-    return FileRejected([Problem(line, None, reason)])
+def too_many_rows(limits: Limits) -> FileRejected:
+    return reject(
+        "het bestand heeft meer dan {limit} rijen; de grens is {limit} (instelling GD_IMPORT_MAX_ROWS)",
+        limit=limits.rows,
+    )
+
+
+def reject(message: str, line: int | None = None, /, **values: object) -> FileRejected:
+    """The file refused for one reason: a Dutch catalogue `message` with its `values`."""
+    return FileRejected([Problem(line, None, message, values=values)])
 
 
 # --- the public entry point -------------------------------------------------------------------
@@ -201,7 +248,7 @@ def read_table(
         head = fh.read(4096)
     if not head.strip():
         if size <= len(head):
-            raise reject("the file is empty")
+            raise reject("het bestand is leeg")
     digest = digest or file_hash(path)
     lower = file_name.lower()
     with tempfile.TemporaryDirectory(prefix="gd-import-") as tmp:
@@ -211,10 +258,12 @@ def read_table(
             csv_path, width = xlsx_to_csv(path, Path(tmp) / "sheet.csv", limits, first_rows)
             encoding, warnings, numbered = "xlsx", [], True
         elif lower.endswith((".xls", ".xlsb", ".ods")) or head.startswith(b"\xd0\xcf\x11\xe0"):
-            raise reject("this is an old Excel (.xls) or other spreadsheet; save it as .xlsx or CSV")
+            raise reject(
+                "dit is een oud Excel-bestand (.xls) of een ander rekenblad; sla het op als .xlsx of CSV"
+            )
         else:
             if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-                raise reject("this is not a text (CSV) file: it contains NUL bytes")
+                raise reject("dit is geen tekstbestand (CSV): het bevat NUL-bytes")
             csv_path, encoding, warnings = _as_utf8(path, Path(tmp) / "utf8.csv")
             csv_path = _lf_line_ends(csv_path, Path(tmp) / "lf.csv")
             numbered, width = False, 0
@@ -238,17 +287,21 @@ def _as_utf8(path: Path, scratch: Path) -> tuple[Path, str, list[str]]:
     bad_at, nul_at = _first_invalid_utf8(path)
     if nul_at is not None:  # anywhere in the file, not only its first 4 KB
         line = _count(path, b"\n", 0, nul_at) + 1
-        raise reject(f"this is not a text (CSV) file: line {line} contains a NUL byte")
+        raise reject("dit is geen tekstbestand (CSV): regel {line} bevat een NUL-byte", line=line)
     if bad_at is None:
         return path, ("utf-8-sig" if start.startswith(codecs.BOM_UTF8) else "utf-8"), []
     line = _count(path, b"\n", 0, bad_at) + 1
     if start.startswith(codecs.BOM_UTF8):
-        raise reject(f"the file starts as UTF-8 (it has a BOM) but line {line} is not valid UTF-8")
+        raise reject(
+            "het bestand begint als UTF-8 (het heeft een BOM), maar regel {line} is geen geldige UTF-8",
+            line=line,
+        )
     if _has_utf8_letters(path):
         # Read as Windows-1252, the UTF-8 lines would be stored wrong ("Renée" as "RenÃ©e").
         raise reject(
-            f"line {line} is not valid UTF-8 while other lines are UTF-8: save the export as UTF-8 "
-            "and import it again"
+            "regel {line} is geen geldige UTF-8, terwijl andere regels UTF-8 zijn: sla de export op als "
+            "UTF-8 en importeer die opnieuw",
+            line=line,
         )
     try:
         _transcode(path, scratch, "cp1252")
@@ -257,7 +310,11 @@ def _as_utf8(path: Path, scratch: Path) -> tuple[Path, str, list[str]]:
         # cp1252 leaves five bytes undefined; latin-1 maps every byte, so nothing is lost.
         _transcode(path, scratch, "latin-1")
         encoding, name = "latin-1", "Latin-1"
-    warning = f"the file is not UTF-8 (line {line} is the first that is not); it was read as {name}"
+    warning = Notice(
+        "het bestand is geen UTF-8 (regel {line} is de eerste die het niet is); het is gelezen als {name}",
+        line=line,
+        name=name,
+    )
     return scratch, encoding, [warning]
 
 
@@ -385,7 +442,7 @@ def _header_width(path: Path, limits: Limits) -> tuple[str, int]:
     text = raw.decode("utf-8", errors="ignore").lstrip("\ufeff")
     complete = len(raw) < HEAD_BYTES
     if complete and not text.strip(" \t\r\n,;\ufeff"):
-        raise reject("the file has no header and no data (only blank lines)")
+        raise reject("het bestand heeft geen kopregel en geen gegevens (alleen lege regels)")
     separator = sniff_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
@@ -398,7 +455,7 @@ def _header_width(path: Path, limits: Limits) -> tuple[str, int]:
                 break
         else:
             if complete:
-                raise reject("the file has no header and no data (only blank lines)")
+                raise reject("het bestand heeft geen kopregel en geen gegevens (alleen lege regels)")
     except csv.Error:
         pass
     # A first record longer than the sample, or too wide: count its separators.
@@ -406,8 +463,9 @@ def _header_width(path: Path, limits: Limits) -> tuple[str, int]:
     width = first.count(separator) + 1
     if width > limits.columns:
         raise reject(
-            f"de eerste regel heeft {dutch_count(width)} kolommen; de grens is {dutch_count(limits.columns)} "
-            "(instelling GD_IMPORT_MAX_COLUMNS)"
+            "de eerste regel heeft {width} kolommen; de grens is {limit} (instelling GD_IMPORT_MAX_COLUMNS)",
+            width=width,
+            limit=limits.columns,
         )
     return separator, width
 
@@ -449,11 +507,11 @@ def _read_csv(
             line = layout.open_quote_line
             if layout.open_quote_chars > limits.cell_chars:
                 raise reject(
-                    f"a cell is longer than {limits.cell_chars:,} characters; "
-                    'is a quote (") opened and never closed?',
+                    'een cel is langer dan {limit} tekens; staat er een aanhalingsteken (") open dat nooit sluit?',
                     line,
+                    limit=limits.cell_chars,
                 )
-            raise reject('a quote (") is opened here and never closed', line)
+            raise reject('hier opent een aanhalingsteken (") dat nooit sluit', line)
     # Header and blank rows come on top of the data rows; one more row than allowed tells.
     cap = (first_rows if first_rows is not None else limits.rows) + 1 + len(layout.blank_lines)
     store, rejects = f"{table}_cells", f"{table}_rejects"
@@ -475,7 +533,9 @@ def _read_csv(
         found = re.search(r"Line: (\d+)", str(exc))
         first = str(exc).splitlines()[0].split("Error: ", 1)[-1]
         raise reject(
-            f"cannot read this file as CSV: {first}", int(found.group(1)) if found else None
+            "dit bestand is niet als CSV te lezen: {detail}",
+            int(found.group(1)) if found else None,
+            detail=first,
         ) from None
     finally:
         for name in (rejects, f"{rejects}_scan"):
@@ -583,27 +643,28 @@ def _tabulate(
     if bad and bad[0] is not None:
         line = _count(path, b"\n", 0, bad[0]) + 1
         raise reject(
-            f"this row has more cells than the header's {width} and than {total} in all; "
-            "is a separator or quote out of place?",
+            "deze rij heeft meer cellen dan de {width} van de kopregel en dan {total} in totaal; "
+            "staat er een scheidingsteken of aanhalingsteken verkeerd?",
             line,
+            width=width,
+            total=total,
         )
     n_raw, breaks, header_k = cur.execute(
         f"SELECT count(*), coalesce(sum(_nl), 0), min(rowid) FILTER (WHERE NOT _blank) FROM {store}"
     ).fetchone()
     if first_rows is None and n_raw > limits.rows + 1 + len(layout.blank_lines):
-        raise reject(
-            f"het bestand heeft meer dan {dutch_count(limits.rows)} rijen; de grens is {dutch_count(limits.rows)} "
-            "(instelling GD_IMPORT_MAX_ROWS)"
-        )
+        raise too_many_rows(limits)
     truncated = first_rows is not None and n_raw > first_rows + 1 + len(layout.blank_lines)
     if header_k is None:
-        raise reject("the file has no header and no data (only blank lines)")
+        raise reject("het bestand heeft geen kopregel en geen gegevens (alleen lege regels)")
     if not numbered and not truncated:
         read = n_raw + breaks + len(layout.blank_lines)
         if read != layout.lines:
             raise reject(
-                f"could not read every line of the file ({read} of {layout.lines} lines); "
-                "check its quotes and line ends"
+                "niet elke regel van het bestand is gelezen ({read} van {lines} regels); "
+                "controleer de aanhalingstekens en regeleinden",
+                read=read,
+                lines=layout.lines,
             )
     # The line of a record: its position, the line breaks inside the cells before it, and the
     # blank lines before it (DuckDB skipped those).
@@ -701,12 +762,21 @@ def _check(
                 0
             ]
             problems.append(
-                Problem(first, None, f"cell {i + 1} has a value but its column has no name in the header")
+                Problem(
+                    first,
+                    None,
+                    N_("cel {cell} heeft een waarde, maar de kolom heeft geen naam in de kopregel"),
+                    values={"cell": i + 1},
+                )
             )
     seen: set[str] = set()
     for h in header:
         if h and h in seen:
-            problems.append(Problem(header_line, None, f"column '{h}' appears twice in the header"))
+            problems.append(
+                Problem(
+                    header_line, None, N_("kolom '{name}' staat twee keer in de kopregel"), values={"name": h}
+                )
+            )
         seen.add(h)
     if problems:
         raise FileRejected(problems)
@@ -720,11 +790,11 @@ def _check(
                     Problem(
                         first,
                         None,
-                        f"een cel is langer dan {dutch_count(limits.cell_chars)} tekens "
-                        "(instelling GD_IMPORT_MAX_CELL_CHARS)",
+                        N_("een cel is langer dan {limit} tekens (instelling GD_IMPORT_MAX_CELL_CHARS)"),
                         h,
+                        {"limit": limits.cell_chars},
                     )
                 ]
             )
     if not body:
-        raise reject("the file has a header but no data rows")
+        raise reject("het bestand heeft een kopregel maar geen gegevensregels")

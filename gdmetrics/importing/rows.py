@@ -27,6 +27,8 @@ Definitional choices (as before the SQL version; the corpus tests hold each):
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,7 +50,8 @@ from gdmetrics.importing.profiles import (
     Profile,
     RecordSpec,
 )
-from gdmetrics.importing.reading import FileRejected, Problem, SourceTable
+from gdmetrics.importing.reading import FileRejected, Notice, Problem, SourceTable
+from gdmetrics.text import N_
 
 TIMEZONE = "Europe/Amsterdam"
 ISO_RE = r"^\d{4}-\d{1,2}-\d{1,2}"
@@ -257,8 +260,26 @@ def number_sql(raw: str, decimal: str) -> str:
     return f"nullif(TRY_CAST({cleaned} AS DOUBLE), 'NaN'::DOUBLE)"
 
 
-def _quoted(raw: str) -> str:
-    return f"'''' || {raw} || ''''"
+@dataclass(frozen=True)
+class Check:
+    """A rule a row must keep: the field it is about, the SQL condition that breaks it, and why: a
+    Dutch catalogue message with fixed `values` and the row's own `{value}` and `{other}` (SQL)."""
+
+    field: str
+    condition: str
+    message: str
+    value_sql: str | None = None
+    other_sql: str | None = None
+    values: tuple[tuple[str, object], ...] = ()
+
+    def on_typed(self, field: str) -> Check:
+        """The check on a text field read as it is (no r_ column of its own)."""
+        raw = f"r_{field}"
+        return dataclasses.replace(
+            self,
+            condition=self.condition.replace(raw, field),
+            value_sql=self.value_sql.replace(raw, field) if self.value_sql else None,
+        )
 
 
 # --- mapping a whole file ---------------------------------------------------------------------
@@ -288,10 +309,23 @@ def map_records(
                 name in REQUIRED or (name in ("status", "priority") and name not in spec.defaults)
             ):
                 raise FileRejected(
-                    [Problem(None, name, f"required column {' or '.join(map(repr, options))} is missing")]
+                    [
+                        Problem(
+                            None,
+                            name,
+                            N_("verplichte kolom {options} ontbreekt"),
+                            values={"options": " / ".join(map(repr, options))},
+                        )
+                    ]
                 )
             if options and name in WARN_WHEN_ABSENT:
-                warnings.append(f"no column {' or '.join(map(repr, options))}: {name} left empty")
+                warnings.append(
+                    Notice(
+                        "geen kolom {options}: {field} blijft leeg",
+                        options=" / ".join(map(repr, options)),
+                        field=name,
+                    )
+                )
             expr = "NULL::VARCHAR"
         else:
             source_col[name] = col
@@ -304,7 +338,7 @@ def map_records(
 
     typed: dict[str, str] = {}
     unknown: dict[str, str] = {}  # field -> the raw value where it could not be mapped
-    checks: list[tuple[str, str, str]] = []  # (field, condition on r_<field>/<field>, reason SQL)
+    checks: list[Check] = []  # conditions on r_<field> / <field>
     for name, ftype in fields.items():
         r = f"r_{name}"
         key = f"lower({r})"
@@ -315,30 +349,33 @@ def map_records(
                 formats, iso_first = fitting_first(con, table.table, column, formats)
             typed[name] = date_sql(r, formats, p, iso_first, profile.timezone)
             checks.append(
-                (name, f"{r} IS NOT NULL AND {name} IS NULL", f"'unparsable date ' || {_quoted(r)}")
+                Check(name, f"{r} IS NOT NULL AND {name} IS NULL", N_("onleesbare datum '{value}'"), r)
             )
         elif ftype in (INT, NUMBER):
             number = number_sql(r, profile.decimal)
             if ftype == INT:
                 typed[name] = f"CASE WHEN ({number}) = trunc({number}) THEN TRY_CAST({number} AS BIGINT) END"
-                reason = f"{_quoted(r)} || ' is not a whole number'"
+                message = N_("'{value}' is geen geheel getal")
             else:
                 typed[name] = number
-                reason = f"{_quoted(r)} || ' is not a number'"
-            checks.append((name, f"{r} IS NOT NULL AND {name} IS NULL", reason))
+                message = N_("'{value}' is geen getal")
+            checks.append(Check(name, f"{r} IS NOT NULL AND {name} IS NULL", message, r))
         elif ftype == BOOL:
             table_map = {k: BOOLS.get(v.strip().lower()) for k, v in spec.value_map(name).items()}
             typed[name] = _lookup(p, key, {**BOOLS, **table_map})
-            checks.append((name, f"{r} IS NOT NULL AND {name} IS NULL", f"{_quoted(r)} || ' is not yes/no'"))
+            checks.append(
+                Check(name, f"{r} IS NOT NULL AND {name} IS NULL", N_("'{value}' is geen ja/nee"), r)
+            )
         elif ftype == PRIORITY:
             mapped = _lookup(p, key, spec.value_map(name))
             fallback = f"nullif(regexp_extract({r}, {p(PRIORITY_RE)}, 1), '')"
             typed[name] = f"TRY_CAST(coalesce({mapped}, {fallback}) AS INTEGER)"
             checks.append(
-                (
+                Check(
                     name,
                     f"{r} IS NOT NULL AND {name} IS NULL",
-                    f"'unknown priority ' || {_quoted(r)} || '; map it to 1-5 in the profile'",
+                    N_("onbekende prioriteit '{value}'; koppel die in het profiel aan 1-5"),
+                    r,
                 )
             )
         elif ftype == ENUM:
@@ -349,12 +386,15 @@ def map_records(
             )
             if name == "status":
                 typed[name] = result
-                hint = f"; map it in [{kind}.values.status] of profile {profile.name}"
                 checks.append(
-                    (
+                    Check(
                         name,
                         f"{r} IS NOT NULL AND {name} IS NULL",
-                        f"'unknown status ' || {_quoted(r)} || {p(hint)}",
+                        N_(
+                            "onbekende status '{value}'; koppel die in [{kind}.values.status] van profiel {profile}"
+                        ),
+                        r,
+                        values=(("kind", kind), ("profile", profile.name)),
                     )
                 )
             else:
@@ -384,7 +424,7 @@ def map_records(
             typed[name] = r
     required = list(REQUIRED) + (["status", "priority"] if kind == "ticket" else [])
     for name in required:  # r_<field> is kept only where the field did not type (below)
-        checks.append((name, f"r_{name} IS NULL AND {name} IS NULL", "'missing required value'"))
+        checks.append(Check(name, f"r_{name} IS NULL AND {name} IS NULL", N_("verplichte waarde ontbreekt")))
 
     cur = con  # the temp tables are this connection's: no cursor of our own
     drop_mapped(cur)
@@ -421,18 +461,12 @@ def map_records(
         f"FROM (SELECT line, {inner} FROM {table.table}) i {' '.join(joins)})"
     )
     cur.execute(sql, p.used(sql))
-    cur.execute(f"CREATE TEMP TABLE {T_PROBLEMS} (line BIGINT, field VARCHAR, reason VARCHAR, round INTEGER)")
-    # Round one: typing.
-    _add_problems(
-        cur,
-        T_TYPED,
-        [
-            (f, c.replace(f"r_{f}", f), r.replace(f"r_{f}", f)) if f in text else (f, c, r)
-            for f, c, r in checks
-        ],
-        1,
-        p,
+    cur.execute(
+        f"CREATE TEMP TABLE {T_PROBLEMS} (line BIGINT, field VARCHAR, message VARCHAR, fixed VARCHAR, "
+        "value VARCHAR, other VARCHAR, round INTEGER)"
     )
+    # Round one: typing.
+    _add_problems(cur, T_TYPED, [c.on_typed(c.field) if c.field in text else c for c in checks], 1)
 
     if kind == "ticket":
         has_pauses = "paused_at" in source_col or spec.event_log
@@ -446,9 +480,12 @@ def map_records(
 
     count, lines = cur.execute(f"SELECT count(*), count(DISTINCT line) FROM {T_PROBLEMS}").fetchone()
     problems = [
-        Problem(line, name, reason, source_col.get(name))
-        for line, name, reason in cur.execute(
-            f"SELECT line, field, reason FROM {T_PROBLEMS} ORDER BY line, field, round, reason LIMIT {PROBLEMS_KEPT}"
+        Problem(
+            line, name, message, source_col.get(name), {**json.loads(fixed), "value": value, "other": other}
+        )
+        for line, name, message, fixed, value, other in cur.execute(
+            f"SELECT line, field, message, fixed, value, other FROM {T_PROBLEMS} "
+            f"ORDER BY line, field, round, message, value LIMIT {PROBLEMS_KEPT}"
         ).fetchall()
     ]
     cur.execute(f"ALTER TABLE {T_PROBLEMS} ADD COLUMN source_column VARCHAR")
@@ -489,21 +526,48 @@ def drop_mapped(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def _add_problems(
-    cur: duckdb.DuckDBPyConnection,
-    source: str,
-    checks: list[tuple[str, str, str]],
-    round_: int,
-    p: _Params | None = None,
-) -> None:
+def _add_problems(cur: duckdb.DuckDBPyConnection, source: str, checks: list[Check], round_: int) -> None:
+    """Every row of `source` that breaks a check, as a problem of round `round_`: the check's
+    message and fixed values bound as parameters, the row's own values from SQL."""
     if not checks:
         return
+    p = _Params()
     parts = [
-        f"SELECT line, '{name}', {reason}, {round_} FROM {source} WHERE {cond}"
-        for name, cond, reason in checks
+        f"SELECT line, '{c.field}', {p(c.message)}, {p(json.dumps(dict(c.values)))}, "
+        f"({c.value_sql or 'NULL'})::VARCHAR, ({c.other_sql or 'NULL'})::VARCHAR, {round_} "
+        f"FROM {source} WHERE {c.condition}"
+        for c in checks
     ]
     sql = f"INSERT INTO {T_PROBLEMS} " + " UNION ALL ".join(parts)
-    cur.execute(sql, p.used(sql) if p else None)
+    cur.execute(sql, p.used(sql))
+
+
+def reasons_table(cur: duckdb.DuckDBPyConnection, problems_table: str, lang: str = "en") -> str:
+    """A temp table of every (message, fixed values) in `problems_table` with its text in `lang`,
+    the row's values left as chr(1) and chr(2) for SQL to fill in (`reason_sql`)."""
+    found = cur.execute(f"SELECT DISTINCT message, fixed FROM {problems_table}").fetchall()
+    rows = [
+        (
+            m,
+            f,
+            Problem(None, None, m, values={**json.loads(f), "value": "\x01", "other": "\x02"}).reason_in(
+                lang
+            ),
+        )
+        for m, f in found
+    ]
+    cur.execute("CREATE OR REPLACE TEMP TABLE _reason_text (message VARCHAR, fixed VARCHAR, text VARCHAR)")
+    if rows:
+        cur.executemany("INSERT INTO _reason_text VALUES (?, ?, ?)", rows)
+    return "_reason_text"
+
+
+def reason_sql(problem: str, reasons: str) -> str:
+    """The SQL of a problem's reason, for a problem row `problem` joined to its `reasons` row."""
+    return (
+        f"replace(replace({reasons}.text, chr(1), coalesce({problem}.value, '')), chr(2), "
+        f"coalesce({problem}.other, ''))"
+    )
 
 
 def _header_problem(table: SourceTable, profile: Profile) -> Problem:
@@ -518,13 +582,25 @@ def _header_problem(table: SourceTable, profile: Profile) -> Problem:
             continue
         if name != profile.name and other.record_kind(table.columns):
             fits.append(name)
-    hint = f"; it looks like an export for profile {', '.join(repr(f) for f in fits)}" if fits else ""
     shown = ", ".join(repr(c) for c in table.columns[:8]) + (" ..." if len(table.columns) > 8 else "")
+    values = {"profile": profile.name, "needed": needed, "shown": shown}
+    if fits:
+        return Problem(
+            None,
+            None,
+            N_(
+                "de kopregel past niet bij profiel '{profile}' (ontbrekende kolom(men) {needed}); het bestand "
+                "heeft {shown}; het lijkt een export voor profiel {fits}"
+            ),
+            values={**values, "fits": ", ".join(repr(f) for f in fits)},
+        )
     return Problem(
         None,
         None,
-        f"the header does not fit profile '{profile.name}' (missing column(s) {needed}); "
-        f"the file has {shown}{hint}",
+        N_(
+            "de kopregel past niet bij profiel '{profile}' (ontbrekende kolom(men) {needed}); het bestand heeft {shown}"
+        ),
+        values=values,
     )
 
 
@@ -535,20 +611,32 @@ def _minute(col: str) -> str:
     return f"strftime({col}, '%Y-%m-%d %H:%M')"
 
 
-def _before_registration(col: str, verb: str) -> tuple[str, str, str]:
-    return (
-        col,
-        f"{col} < registered_at",
-        f"'{verb} before opened (' || {_minute(col)} || ' < ' || {_minute('registered_at')} || ')'",
-    )
+def _before_registration(col: str, message: str) -> Check:
+    return Check(col, f"{col} < registered_at", message, _minute(col), _minute("registered_at"))
 
 
-def _range(col: str, low: int | None, high: int | None) -> list[tuple[str, str, str]]:
+def _range(col: str, low: int | None, high: int | None) -> list[Check]:
     out = []
     if low is not None:
-        out.append((col, f"{col} < {low}", f"'must be at least {low} (is ' || {col} || ')'"))
+        out.append(
+            Check(
+                col,
+                f"{col} < {low}",
+                N_("moet minstens {low} zijn (is {value})"),
+                col,
+                values=(("low", low),),
+            )
+        )
     if high is not None:
-        out.append((col, f"{col} > {high}", f"'must be at most {high} (is ' || {col} || ')'"))
+        out.append(
+            Check(
+                col,
+                f"{col} > {high}",
+                N_("mag hoogstens {high} zijn (is {value})"),
+                col,
+                values=(("high", high),),
+            )
+        )
     return out
 
 
@@ -557,16 +645,17 @@ TICKET_RULES = [
     *_range("reopen_count", 0, None),
     *_range("reassignment_count", 0, None),
     *_range("satisfaction", 1, 10),
-    _before_registration("first_response_at", "first response"),
-    _before_registration("resolved_at", "resolved"),
-    _before_registration("closed_at", "closed"),
+    _before_registration("first_response_at", N_("eerste reactie vóór de registratie ({value} < {other})")),
+    _before_registration("resolved_at", N_("opgelost vóór de registratie ({value} < {other})")),
+    _before_registration("closed_at", N_("gesloten vóór de registratie ({value} < {other})")),
 ]
 INTERACTION_RULES = [
-    _before_registration("closed_at", "closed"),
-    (
+    _before_registration("closed_at", N_("gesloten vóór de registratie ({value} < {other})")),
+    Check(
         "handle_seconds",
         "handle_seconds < 0",
-        "'negative duration (' || printf('%g', handle_seconds) || ' seconds)'",
+        N_("negatieve duur ({value} seconden)"),
+        "printf('%g', handle_seconds)",
     ),
 ]
 
@@ -580,11 +669,11 @@ def _duplicates(cur: duckdb.DuckDBPyConnection, source: str) -> None:
     """Rows whose source id already stood on an earlier (good) line: reported with both lines."""
     cur.execute(
         f"""INSERT INTO {T_PROBLEMS}
-        SELECT line, 'source_id', 'duplicate id ''' || source_id || ''' within the file (first on line '
-               || first_line || ')', 2
+        SELECT line, 'source_id', $message, '{{}}', source_id, first_line::VARCHAR, 2
         FROM (SELECT line, source_id, min(line) OVER w AS first_line, row_number() OVER w AS n
               FROM {source} WHERE _ok WINDOW w AS (PARTITION BY source_id ORDER BY line))
-        WHERE n > 1"""
+        WHERE n > 1""",
+        {"message": N_("dubbele id '{value}' in het bestand (eerst op regel {other})")},
     )
 
 
@@ -646,7 +735,13 @@ def _ticket_rows(cur: duckdb.DuckDBPyConnection, profile: Profile) -> None:
     _add_problems(
         cur,
         T_PAUSES,
-        [("resumed_at", "resumed_at <= paused_at", "'negative duration: the pause ends before it starts'")],
+        [
+            Check(
+                "resumed_at",
+                "resumed_at <= paused_at",
+                N_("negatieve duur: de pauze eindigt voordat die begint"),
+            )
+        ],
         4,
     )
     cur.execute(f"DELETE FROM {T_PAUSES} WHERE line IN {_failed(4)}")

@@ -28,7 +28,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from gdmetrics.importing.reading import FileRejected, Limits, Problem, dutch_count, reject
+from gdmetrics.importing.reading import FileRejected, Limits, Problem, reject, too_many_rows
+from gdmetrics.text import N_
 
 CHUNK = 1 << 22
 NS = r"(?:\w+:)?"  # some writers prefix the tags (<x:row>)
@@ -56,22 +57,24 @@ def xlsx_to_csv(path: Path, out: Path, limits: Limits, first_rows: int | None = 
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise reject(f"cannot read this .xlsx file: {exc}") from None
+        raise reject("dit .xlsx-bestand is niet te lezen: {detail}", detail=exc) from None
     with archive:
         unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > limits.xlsx_unpacked_bytes:
             raise reject(
-                f"uitgepakt is dit .xlsx-bestand {unpacked / 2**20:,.0f} MB; de grens is "
-                f"{limits.xlsx_unpacked_bytes / 2**20:,.0f} MB (instelling GD_IMPORT_MAX_XLSX_UNPACKED_MB)"
+                "uitgepakt is dit .xlsx-bestand {size} MB; de grens is {limit} MB "
+                "(instelling GD_IMPORT_MAX_XLSX_UNPACKED_MB)",
+                size=round(unpacked / 2**20),
+                limit=round(limits.xlsx_unpacked_bytes / 2**20),
             )
         try:
             sheets, epoch = _sheets(archive)
             strings = _shared_strings(archive)
             dates = _date_styles(archive)
         except (KeyError, zipfile.BadZipFile, OSError, UnicodeDecodeError) as exc:
-            raise reject(f"cannot read this .xlsx file: {exc}") from None
+            raise reject("dit .xlsx-bestand is niet te lezen: {detail}", detail=exc) from None
         if not sheets:
-            raise reject("cannot read this .xlsx file: it has no worksheet")
+            raise reject("dit .xlsx-bestand is niet te lezen: het heeft geen werkblad")
         for sheet in sheets:
             width = _sheet_to_csv(archive, sheet, out, strings, dates, epoch, limits, first_rows)
             if width > 1:
@@ -274,7 +277,7 @@ def _sheet_to_csv(
             if first_rows is None:
                 raise _too_many_rows(limits) from None
         except (UnicodeDecodeError, zlib.error, EOFError, zipfile.BadZipFile, IndexError, ValueError) as exc:
-            raise reject(f"cannot read this .xlsx file: {exc}") from None
+            raise reject("dit .xlsx-bestand is niet te lezen: {detail}", detail=exc) from None
     return state["width"]
 
 
@@ -368,16 +371,14 @@ def _moment(epoch: dt.datetime, day: int, ms: int) -> str:
 
 
 def _too_many_rows(limits: Limits) -> FileRejected:
-    return reject(
-        f"het bestand heeft meer dan {dutch_count(limits.rows)} rijen; de grens is {dutch_count(limits.rows)} "
-        "(instelling GD_IMPORT_MAX_ROWS)"
-    )
+    return too_many_rows(limits)
 
 
 def _too_many_columns(columns: int, limits: Limits) -> FileRejected:
     return reject(
-        f"het werkblad heeft {dutch_count(columns)} kolommen; de grens is {dutch_count(limits.columns)} "
-        "(instelling GD_IMPORT_MAX_COLUMNS)"
+        "het werkblad heeft {width} kolommen; de grens is {limit} (instelling GD_IMPORT_MAX_COLUMNS)",
+        width=columns,
+        limit=limits.columns,
     )
 
 
@@ -455,17 +456,23 @@ def _layout(events, strings: list[str]) -> tuple[list[Problem], int]:
         Problem(
             row,
             None,
-            f"cells {ref} are merged: only the first holds a value; unmerge them and fill in every cell",
+            N_(
+                "de cellen {ref} zijn samengevoegd: alleen de eerste heeft een waarde; maak ze los en vul elke cel in"
+            ),
             header.get(letters) or letters,
+            {"ref": ref},
         )
         for row, letters, ref in merged
     ] + [
         Problem(
             row,
             None,
-            f"cell {cell} holds a formula (={formula}), not a value; save the sheet with values only "
-            "(copy, paste as values)",
+            N_(
+                "cel {cell} bevat een formule (={formula}), geen waarde; sla het werkblad op met alleen waarden "
+                "(kopiëren, plakken als waarden)"
+            ),
             header.get(letters) or letters,
+            {"cell": cell, "formula": formula},
         )
         for row, letters, cell, formula in formulas
     ]

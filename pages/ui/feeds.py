@@ -49,7 +49,7 @@ def feeds_section(user) -> None:
         st.error(
             t("Niets geladen: {n_problems} problemen (regel, kolom, reden):", n_problems=len(exc.problems))
         )
-        frame = problems_frame(exc.problems)
+        frame = problems_frame(exc.problems, lang())
         st.dataframe(
             frame, hide_index=True, width="stretch", column_config=text.column_labels(lang(), frame.columns)
         )

@@ -6,6 +6,7 @@ import pytest
 
 from gdmetrics.export import to_csv_bytes
 from gdmetrics.importing import FileRejected, import_file
+from tests.language import offences
 
 from .conftest import CORPUS, snapshot
 
@@ -112,6 +113,10 @@ def test_corpus_file(con, name, profile, loaded, message):
         said = str(caught.value) + " | " + " | ".join(p.text() for p in caught.value.problems)
         assert message in said
         assert snapshot(con) == before
+        # A Dutch page shows the same reasons in Dutch (the catalogue), no English word left.
+        dutch = [p.text("nl") for p in caught.value.problems]
+        assert dutch != [p.text("en") for p in caught.value.problems]
+        assert offences(dutch, "nl", ("[ticket.values.status]",)) == [], dutch  # a profile's TOML section
 
 
 def test_wrong_profile_names_the_right_one(con):

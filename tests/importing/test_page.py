@@ -121,12 +121,12 @@ def test_page_shows_line_field_reason_of_rejected_rows(page_db):
     data = (CORPUS / "12_closed_before_opened.csv").read_bytes()
     at = _upload(_page().run(), "fout.csv", data, "generic")
     problems = _frame_with(at, "reason")
-    assert problems.to_dict("records") == [
+    assert problems.to_dict("records") == [  # the reason in the page's language
         {
             "line": 2,
             "column": "closed_at",
             "field": "closed_at",
-            "reason": "closed before opened (2024-01-04 09:00 < 2024-01-05 09:00)",
+            "reason": "gesloten vóór de registratie (2024-01-04 09:00 < 2024-01-05 09:00)",
         }
     ]
     at.button(key="geg_confirm").click().run()

@@ -94,7 +94,7 @@ def test_a_nul_byte_anywhere_refuses_the_file(tmp_path):
         (
             b"id;n\nA;" + b"x" * 101 + b"\n",
             LIMITS,
-            "line 2, column 'n': een cel is langer dan 100 tekens (instelling GD_IMPORT_MAX_CELL_CHARS)",
+            "regel 2, kolom 'n': een cel is langer dan 100 tekens (instelling GD_IMPORT_MAX_CELL_CHARS)",
         ),
     ],
     ids=["rows", "columns", "cell"],
@@ -102,7 +102,7 @@ def test_a_nul_byte_anywhere_refuses_the_file(tmp_path):
 def test_limits_name_their_setting(tmp_path, data, limits, message):
     with pytest.raises(FileRejected) as caught:
         _read(tmp_path, data, limits=limits)
-    assert message in caught.value.problems[0].text()
+    assert message in caught.value.problems[0].text("nl")  # as a Dutch page shows it
 
 
 def test_xlsx_unpacked_size_is_checked_before_reading(tmp_path):

@@ -1,7 +1,11 @@
 """Every page in English shows no code and no Dutch word, and in Dutch no English word: all
-visible text (titles, markdown, captions, alerts, metrics, table headers and cells, widget labels
-and options, buttons, chart titles, legends and axes) is read from the AppTest tree, with a
-drill-down opened on each page that has one."""
+visible text (the sidebar, titles, markdown, captions, alerts, metrics, table headers and cells,
+widget labels and options, forms and upload sections, buttons, chart titles, legends and axes,
+code blocks) is read from the AppTest tree, with a drill-down opened on each page that has one
+and one ticket's verdict explained; and every page on an empty database, in English.
+
+The language comes from the link (`?lang=en`), as a shared link sets it: one AppTest run per page
+and language, plus one per drill-down opened."""
 
 from __future__ import annotations
 
@@ -27,13 +31,19 @@ PAGES = (
     "gegevens",
     "toegang",
 )
-# The dossier's readings (gdmetrics.dossier) are being reworked; its English page joins when they land.
-ENGLISH_PAGES = PAGES
 PARAMS = {"period": "2006-Q4"}
 # Per page, the links that open it in a state with more to read (a client's dossier).
 EXTRA = {"klantdossier": {"client": "DGV-POL"}}
 
-_SHOWN_KEYS = {"body", "label", "delta", "help", "placeholder", "options"}  # not an input's value: data
+_SHOWN_KEYS = {
+    "body",
+    "label",
+    "delta",
+    "help",
+    "placeholder",
+    "options",
+    "codeText",
+}  # not an input's value: data
 _CHART_KEYS = {"name", "text", "title", "ticktext", "x", "y", "labels", "hovertemplate", "legendgrouptitle"}
 
 
@@ -95,15 +105,18 @@ def proper_names(con) -> tuple[str, ...]:
     return tuple(r[0] for r in rows)
 
 
-def open_drill_downs(at, lang: str) -> None:
-    """Choose the first figure of every 'behind the figures' picker, so its table is shown.
-    (The language is set again for each run: AppTest drops the sidebar's radio from its tree.)"""
+def _choose_first(at, suffix: str) -> None:
     for box in list(at.selectbox):
-        if box.key and box.key.endswith("drill") and box.options:
-            box.select(box.options[0])
-            at.session_state["lang"] = lang
-            at.run()
+        if box.key and box.key.endswith(suffix) and box.options:
+            box.select_index(0).run()
             assert not at.exception, [e.message for e in at.exception]
+
+
+def open_drill_downs(at) -> None:
+    """Choose the first figure of every 'behind the figures' picker, so its table is shown, and
+    explain the first ticket of a ticket table (the explanation is a code block)."""
+    _choose_first(at, "drill")
+    _choose_first(at, "drill_explain")
 
 
 @pytest.fixture
@@ -112,26 +125,67 @@ def names(con):
 
 
 def _page(run_page, page: str, lang: str):
-    at = run_page(f"pages/{page}.py", **PARAMS, **EXTRA.get(page, {}))
-    if lang == "en":  # as the sidebar radio sets it (AppTest drops sidebar widgets after navigation)
-        at.session_state["lang"] = "en"
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-    open_drill_downs(at, lang)
+    at = run_page(f"pages/{page}.py", **PARAMS, **EXTRA.get(page, {}), lang=lang)
+    assert at.session_state["lang"] == lang
+    open_drill_downs(at)
     return at
 
 
-@pytest.mark.parametrize("page", ENGLISH_PAGES)
+@pytest.mark.parametrize("page", PAGES)
 def test_an_english_page_shows_no_code_and_no_dutch_word(run_page, names, page):
     at = _page(run_page, page, "en")
     texts = visible_texts(at)
     assert len(texts) > 5, texts  # the page rendered
+    assert "Period" in texts, "the sidebar is read"
     bad = offences(texts, "en", names)
     assert not bad, "\n".join(bad)
+
+
+def test_the_walk_reads_forms_uploads_and_explanations(run_page):
+    """What the walk reads, so a page's form or an explanation cannot drop out of it unseen."""
+    texts = visible_texts(_page(run_page, "meldingen", "en"))
+    assert any("Verdict" in s or "verdict" in s for s in texts if "\n" in s), "an explanation is read"
+    texts = visible_texts(_page(run_page, "gegevens", "en"))
+    assert any("CSV" in s for s in texts), "an upload section is read"
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_a_dutch_page_shows_no_english_word(run_page, names, page):
     at = _page(run_page, page, "nl")
     bad = offences(visible_texts(at), "nl", names)
+    assert not bad, "\n".join(bad)
+
+
+@pytest.fixture
+def run_empty_page(empty_db_path, tmp_path, monkeypatch):
+    """The app on its own copy of the empty database (the app may write its meta on first open)."""
+    import shutil
+
+    from gdmetrics.settings import get_settings
+    from tests.pages.conftest import APP
+
+    path = tmp_path / "empty.duckdb"
+    shutil.copy(empty_db_path, path)
+    monkeypatch.setenv("GD_DB", str(path))
+    get_settings.cache_clear()
+
+    def run(page: str):
+        from streamlit.testing.v1 import AppTest
+
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params.update({"lang": "en"})
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    yield run
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_an_english_page_on_an_empty_database_shows_no_code_and_no_dutch_word(run_empty_page, page):
+    texts = visible_texts(run_empty_page(f"pages/{page}.py"))
+    assert len(texts) > 3, texts
+    bad = offences(texts, "en")
     assert not bad, "\n".join(bad)
