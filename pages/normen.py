@@ -28,6 +28,9 @@ st.caption(
 ui.missing_data(kinds=("products",), core=("products",))
 products = catalogue.products(con, lang())
 names = dict(zip(products["code"], products["name"], strict=True))
+if not names:  # an empty database
+    st.info(t("Nog geen producten: laad de catalogus met het referentiewerkboek op de pagina Gegevens."))
+    st.stop()
 code = st.selectbox(t("Product"), list(names), format_func=lambda c: f"{names[c]} ({c})", key="nrm_product")
 versions = st.container()  # filled after the forms, so it shows a change saved below
 own = catalogue_edit.product_fields(con, code)

@@ -50,6 +50,16 @@ DUTCH_WORDS = frozenset(
     werkplek stuks persoon rit uitgifte vacature wijziging aanmelding abonnement boeking gesprek
     opdracht werkomgeving vervoer reizen personeel financiën communicatie veiligheid
     medewerker verhuizing calamiteit vertrek leeftijd geëscaleerd gesprek verbruikt
+    wordt moet mogen kunnen hier daar eerst opnieuw bestand bestanden kopregel werkblad tabblad
+    tekens rij cel cellen leeg lege verplicht verplichte ontbreekt onbekende koppel koppelen
+    gekoppeld laad laden geladen importeer importeren instelling grens schijf geheugen
+    wijzigingen opgeslagen niets iets iemand probeer vraag afnemer keuze pagina tabel kolommen
+    versie versies zonder onder boven tussen vóór gelezen regeleinden aanhalingsteken
+    scheidingsteken tegen stond staat staan geeft voorwaarde gelijkblijvend dienstverleningsniveau
+    realisatie noemer splitsing groep tekort prognose basisjaar eigen weken gisteren
+    vandaag morgen maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari
+    maart mei juni juli augustus oktober nog steeds omdat zodat terwijl welk elke ieder
+    bijgewerkt gewijzigd toegekend verwijderd ingelogd afgesloten berekend getoond gekozen
     """.split()
 )
 

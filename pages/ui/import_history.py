@@ -29,9 +29,10 @@ def import_history_section(con) -> None:
     _table(held)
     if len(held):
         actor, log = current_user().email or "demo", get_settings().db
+        headed = held.rename(columns=text.column_labels(lang(), held.columns))
         st.download_button(
             t("Quarantaine downloaden (CSV)"),
-            lambda: access.data_bytes(held, "csv", actor, "quarantaine", access_log=log),
+            lambda: access.data_bytes(headed, "csv", actor, "quarantaine", access_log=log),
             "quarantaine.csv",
             "text/csv",
             key="geg_download",
