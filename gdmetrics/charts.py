@@ -173,7 +173,7 @@ def rag_heatmap(frame: pd.DataFrame, title: str, lang: str, unit: str = "share")
                 "–"
                 if pd.isna(v)
                 else f"{n} – {m}<br>{formatting.value(v, unit, lang, t)} "
-                f"({'doel' if lang == 'nl' else 'target'} {formatting.value(t, unit, lang)})<br>{rag.label(r, lang)}"
+                f"({tr(lang, 'doel')} {formatting.value(t, unit, lang)})<br>{rag.label(r, lang)}"
                 if isinstance(r, str)
                 else f"{n} – {m}<br>{formatting.value(v, unit, lang)}"
             )
