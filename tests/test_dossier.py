@@ -202,3 +202,9 @@ def test_a_hostile_product_name_reaches_the_talking_points_as_plain_text():
     for live in ("![", "](", "<b>", "**"):
         assert live not in shown
     assert formatting.markdown_escape(shown.replace("\\", "")) == shown  # every character escaped once
+
+
+def test_the_heading_names_period_days_account_manager_and_dvas_in_one_language():
+    d = _dossier(pd.DataFrame())
+    assert d.heading("nl") == "2006 · 01-01-2006 – 31-12-2006 · accountmanager: Anna · DVA: DVA-X"
+    assert d.heading("en") == "2006 · 01/01/2006 – 31/12/2006 · account manager: Anna · DVA: DVA-X"

@@ -97,3 +97,14 @@ def test_no_page_or_module_writes_a_dutch_english_pair_inline():
 
 
 NOT_YET_CONVERTED: tuple[str, ...] = ()
+
+
+def test_no_message_in_the_catalogues_is_left_untranslated():
+    """What `python -m gdmetrics.text update` added is translated before it is committed."""
+    from babel.messages.pofile import read_po
+
+    empty = []
+    for lang in text.LANGS:
+        with (text.LOCALE_DIR / lang / "LC_MESSAGES" / f"{text.DOMAIN}.po").open("rb") as f:
+            empty += [(lang, m.context, m.id) for m in read_po(f, locale=lang) if m.id and not m.string]
+    assert empty == []
