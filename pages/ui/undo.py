@@ -46,7 +46,8 @@ def undo_panel(user: Access) -> None:
         )
     )
     with st.form("geg_undo"):
-        chosen = st.selectbox(t("Wijziging"), choices, format_func=_label)
+        labels = {v.number: _label(v) for v in choices}  # made now, in the user's language
+        chosen = st.selectbox(t("Wijziging"), choices, format_func=lambda v: labels[v.number])
         sure = st.checkbox(t("Ik begrijp dat ook de latere wijzigingen verdwijnen"))
         if st.form_submit_button(t("Ongedaan maken"), icon=":material/undo:") and chosen:
             if not sure:
