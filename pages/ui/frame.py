@@ -108,7 +108,7 @@ def page_filters(filters: DashboardFilters, page: str) -> DashboardFilters:
         "channel": {},
     }
     active = [
-        f"{t(*FILTER_LABELS[k])}: {names[k].get(getattr(filters, k), getattr(filters, k))}"
+        f"{t(FILTER_LABELS[k])}: {names[k].get(getattr(filters, k), getattr(filters, k))}"
         for k in FILTER_KEYS
         if getattr(filters, k)
     ]
