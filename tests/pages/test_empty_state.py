@@ -60,9 +60,11 @@ def _nodes(node):
 
 
 def _without_legend(text: str) -> str:
-    """The legend names ✔ to explain it; that is no verdict."""
+    """The legend names ✔ to explain it, and the heatmap's phone list counts its cells per
+    symbol ("✔ 0 · ▲ 0 · ✖ 1"): a tally of no ✔ is no verdict."""
     for lang in ("nl", "en"):
         text = text.replace(rag.legend(lang), "")
+    text = re.sub(r"✔ 0 ·", "", text)
     return text.replace("gehaald is alleen ✔", "")
 
 
