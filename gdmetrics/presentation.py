@@ -543,7 +543,7 @@ def mantel_change_table(card: Scorecard, lang: str) -> pd.DataFrame:
                 difference(d, u, lang) for d, u in zip(changes["difference"], units, strict=True)
             ],
             tr(lang, "Beter of slechter"): [
-                tr(lang, CHANGE_WORDS[v]) if v else "–" for v in changes["verdict"]
+                tr(lang, CHANGE_WORDS[v]) if isinstance(v, str) else "–" for v in changes["verdict"]
             ],
             "Status": [rag.label(s, lang) for s in rows["rag"]],
         }
