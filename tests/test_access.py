@@ -490,6 +490,7 @@ EXEMPT = {
             "gdmetrics.access.auditlog.audit_log_frame",
             "gdmetrics.access.auditlog.audit_trail",
             "gdmetrics.importing.history.import_log",
+            "gdmetrics.importing.rows.reasons_table",  # an import's problem texts, inside the import
             "gdmetrics.importing.history.quarantine_rows",
             "gdmetrics.importing.history.unmapped_values",
             "gdmetrics.importing.history.database_summary",
