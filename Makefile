@@ -28,9 +28,9 @@ run: $(VENV)/.runtime
 	GD_DEMO=$(GD_DEMO) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 ## Install and run every check CI runs: lint, format, and the whole test suite (browser tests too),
-## in $(TEST_WORKERS) processes (pytest-xdist; CI has 2 cores). Each test file runs whole in one
+## in $(TEST_WORKERS) processes (pytest-xdist; CI has 2 cores; a third process uses the CPU the browser and CLI tests leave idle while they wait). Each test file runs whole in one
 ## process (--dist loadfile): a module's fixtures are built once and its tests keep their order.
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= 3
 test: $(VENV)/.dev
 	bash scripts/system-packages.sh test
 	$(BIN)/ruff check .
