@@ -13,6 +13,21 @@ from gdmetrics.db import open_dashboard_db
 from gdmetrics.settings import get_settings
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+# Every page of the app, by its url path: the walks open each of them.
+PAGES = (
+    "overzicht",
+    "serviceniveaus",
+    "efficiency",
+    "klachten",
+    "escalaties",
+    "meldingen",
+    "klantdossier",
+    "mantelrapportage",
+    "catalogus",
+    "normen",
+    "gegevens",
+    "toegang",
+)
 
 
 @pytest.fixture(autouse=True)

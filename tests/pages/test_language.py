@@ -19,22 +19,8 @@ from streamlit.testing.v1 import AppTest
 
 from gdmetrics.reference.spec import SHEETS
 from tests.language import offences
-from tests.pages.conftest import APP
+from tests.pages.conftest import APP, PAGES
 
-PAGES = (
-    "overzicht",
-    "serviceniveaus",
-    "efficiency",
-    "klachten",
-    "escalaties",
-    "meldingen",
-    "klantdossier",
-    "mantelrapportage",
-    "catalogus",
-    "normen",
-    "gegevens",
-    "toegang",
-)
 PARAMS = {"period": "2006-Q4"}
 # Per page, the links that open it in a state with more to read (a client's dossier).
 EXTRA = {"klantdossier": {"client": "DGV-POL"}}

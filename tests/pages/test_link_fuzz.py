@@ -15,23 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 from gdmetrics.filters import NOTICE_CHARS, filter_options, filters_from_query
 from tests.dashboard_db import read_only
-from tests.pages.conftest import APP
+from tests.pages.conftest import APP, PAGES
 
 KEYS = ("period", "lang", "directorate", "dg", "client", "product", "channel")
-PAGES = (
-    "overzicht",
-    "serviceniveaus",
-    "efficiency",
-    "klachten",
-    "escalaties",
-    "meldingen",
-    "klantdossier",
-    "mantelrapportage",
-    "catalogus",
-    "normen",
-    "gegevens",
-    "toegang",
-)
 HOSTILE = (
     "x" * 10_000,
     "2006-12-01_2006-12-31",  # a well-formed range past the data's last day
