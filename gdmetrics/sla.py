@@ -1,10 +1,31 @@
 """The SLA clock: which norm applies to each ticket, its time used, pauses, due moments and verdicts.
 
-Everything is computed in one SQL statement over the whole ticket table and kept in the table
-`ticket_sla` (one row per ticket, with the ticket's dimensions beside its verdicts, ordered by
-registration so period filters skip whole row groups), refreshed after every load. Figures read
-that table; they never recompute a verdict. Choices where DOMAIN.md is silent (written down here, shown by
-`explain`):
+Everything is computed in one SQL statement (`VERDICTS_SQL`) and kept in the table `ticket_sla`
+(one row per ticket, with the ticket's dimensions beside its verdicts, ordered by registration
+so period filters skip whole row groups). Figures read that table; they never recompute a verdict.
+
+Refreshed where something changed (`refresh_ticket_sla(..., only_touched=True)`): the same
+statement over the tickets in the temp table `sla_touched`, whose rows are deleted and inserted
+again, in the caller's transaction. Which tickets:
+- An import: the tickets it inserted or changed (columns or pauses), not the unchanged or older
+  rows of the file (`importing.loader`).
+- The as-of moment: it enters the row of a ticket only through an open clock. When it moves from
+  A to B (meta `sla_as_of` holds the one the rows were computed with), exactly these rows can
+  change, and are refreshed too: a ticket with a pause not resumed (the pause runs to the
+  as-of moment); a ticket without a resolution moment that has pauses (they are clipped at the
+  as-of moment); a ticket without a resolution moment whose response or resolution due moment
+  lies between A and B (its "due before as-of" test flips). A resolved ticket whose pauses all
+  ended reads the as-of moment nowhere; an open one without pauses only in that test, and its due
+  moments do not depend on it. So a nightly import also refreshes the open tickets that fell due
+  since the last one, not the whole backlog.
+- A full refresh (every ticket) when the rows were computed by other code (`SLA_VERSION`) or
+  without a recorded as-of moment, when an import's calendar or default norms were just made,
+  and whenever a caller does not ask for less.
+Afterwards the temp table `sla_touched_months(month)` (`touched_months`) holds the first day of
+each month of a registration, resolution, done or verdict date of a recomputed ticket, before
+and after: the months whose figures may have changed (None after a full refresh: all).
+
+Choices where DOMAIN.md is silent (written down here, shown by `explain`):
 
 - Norm resolution, per norm (response, resolution) separately, first match wins: the DVA line
   for the ticket's client and product with the ticket's priority; the DVA line for that client
@@ -50,6 +71,7 @@ import datetime as dt
 import duckdb
 
 from gdmetrics.calendar import (
+    TIMEZONE,
     add_business_minutes_sql,
     business_stamp_sql,
     calendar_stamp_sql,
@@ -87,8 +109,9 @@ def _stamp(ts: str, cal: str) -> str:
 # cancelled one: nobody was owed a resolution).
 CLOSED_AS_RESOLVED = "CASE WHEN t.status IS DISTINCT FROM 'geannuleerd' THEN t.closed_at END"
 
-REFRESH_SQL = f"""
-CREATE OR REPLACE TABLE ticket_sla AS
+# The verdicts of the tickets `{scope}` selects (nothing: every ticket), as a query;
+# REFRESH_SQL (every ticket) and the incremental refresh (the touched ones) both run it.
+VERDICTS_SQL = f"""
 WITH t AS (
     SELECT t.id, t.registered_at,
            coalesce(t.first_response_at, t.resolved_at, {CLOSED_AS_RESOLVED}) AS responded_at,
@@ -102,6 +125,7 @@ WITH t AS (
     FROM ticket t
     LEFT JOIN product p ON p.code = t.product_code
     LEFT JOIN client_dim cd ON cd.client_code = t.client_code
+    {{scope}}
 ),
 dvas AS (
     -- The DVA whose lines apply: the client's own when it has a line for the product, else the
@@ -270,34 +294,141 @@ FROM verdicts
 ORDER BY registered_at
 """
 
+REFRESH_SQL = "CREATE OR REPLACE TABLE ticket_sla AS " + VERDICTS_SQL.replace("{scope}", "")
+
 
 class NormConflictError(RuntimeError):
     """Two DVAs for one client (or two norms for one product) are valid on the same day."""
 
 
+# Temp tables of the connection that refreshes: the tickets the next incremental refresh
+# recomputes (callers add to it with touch_tickets), and the months whose figures the last
+# refresh may have changed (the monthly rollup refreshes those).
+TOUCHED = "sla_touched"
+TOUCHED_MONTHS = "sla_touched_months"
+
+# The month of every date a figure counts a ticket by, for the tickets in `sla_touched`.
+_MONTHS_OF_TOUCHED = f"""
+SELECT DISTINCT CAST(date_trunc('month', m) AS DATE) AS month
+FROM (SELECT unnest([registered_at, resolved_at, done_at, response_verdict_at, resolution_verdict_at]) AS m
+      FROM ticket_sla WHERE ticket_id IN (SELECT ticket_id FROM {TOUCHED}))
+WHERE m IS NOT NULL
+"""
+
+# Tickets whose verdict row depends on the as-of moment, when it moves from $low to $high (in
+# either direction): see the module docstring.
+_AS_OF_DEPENDENT = f"""
+INSERT INTO {TOUCHED}
+SELECT ticket_id FROM ticket_pause WHERE resumed_at IS NULL
+UNION ALL
+SELECT ticket_id FROM ticket_sla
+WHERE resolved_at IS NULL
+  AND (pause_count > 0
+       OR (response_due_at > $low AND response_due_at <= $high)
+       OR (resolution_due_at > $low AND resolution_due_at <= $high))
+"""
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str, temporary: bool = False) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = $n AND temporary = $t",
+            {"n": name, "t": temporary},
+        ).fetchone()[0]
+    )
+
+
+def touch_tickets(con: duckdb.DuckDBPyConnection, select_ids: str, params: dict | None = None) -> None:
+    """Mark the tickets `select_ids` (a query of one column of ticket ids, written by our own
+    code; values bound through `params`) for the next `refresh_ticket_sla(..., only_touched=True)`
+    on this connection."""
+    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {TOUCHED} (ticket_id VARCHAR)")
+    con.execute(f"INSERT INTO {TOUCHED} {select_ids}", params or {})
+
+
+def touched_months(con: duckdb.DuckDBPyConnection) -> list[dt.date] | None:
+    """The months whose ticket figures the last refresh on this connection may have changed
+    (the first day of each); None after a full refresh (every month)."""
+    if not _has_table(con, TOUCHED_MONTHS, temporary=True):
+        return None
+    return [r[0] for r in con.execute(f"SELECT month FROM {TOUCHED_MONTHS} ORDER BY month").fetchall()]
+
+
 def refresh_ticket_sla(
-    con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None, settings: Settings | None = None
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.datetime | None = None,
+    settings: Settings | None = None,
+    *,
+    only_touched: bool = False,
 ) -> int:
-    """Recompute `ticket_sla` for every ticket; returns the number of tickets with a verdict row.
+    """Recompute `ticket_sla`; returns the number of tickets recomputed.
+
+    Every ticket by default. With `only_touched`, only the tickets marked with `touch_tickets`
+    on this connection, plus those whose row depends on the as-of moment when it moved (see
+    the module docstring); a database whose verdicts were computed by other code or without a
+    recorded as-of moment is refreshed whole. Afterwards `touched_months` says which months'
+    figures may have changed.
 
     Runs inside the caller's transaction when there is one, so an import and its verdicts
     land together or not at all.
     """
-    from gdmetrics.calendar import TIMEZONE
-
     as_of = as_of or data_as_of(con) or dt.datetime(2000, 1, 1)
     settings = settings or get_settings()
-    con.execute(
-        REFRESH_SQL.replace("{tz}", TIMEZONE), {"as_of": as_of, "per_day": settings.working_minutes_per_day}
-    )
+    params = {"as_of": as_of, "per_day": settings.working_minutes_per_day}
+    recomputed = _refresh_touched(con, as_of, params) if only_touched else None
+    if recomputed is None:
+        recomputed = _refresh_all(con, params)
+    con.execute(f"DROP TABLE IF EXISTS {TOUCHED}")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('sla_as_of', $a)", {"a": as_of.isoformat(sep=" ")})
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('sla_version', $v)", {"v": SLA_VERSION})
+    return recomputed
+
+
+def _sql(template: str) -> str:
+    return template.replace("{tz}", TIMEZONE)
+
+
+def _refresh_all(con: duckdb.DuckDBPyConnection, params: dict) -> int:
+    con.execute(f"DROP TABLE IF EXISTS {TOUCHED_MONTHS}")
+    con.execute(_sql(REFRESH_SQL), params)
     tickets, rows = con.execute(
         "SELECT (SELECT count(*) FROM ticket), (SELECT count(*) FROM ticket_sla)"
     ).fetchone()
     if rows != tickets:
-        raise NormConflictError(
-            f"{rows - tickets} tickets match more than one DVA, DVA line or catalogue norm on their "
-            "registration date; make DVA periods and norm validity per client and product disjoint."
-        )
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('sla_as_of', $a)", {"a": as_of.isoformat(sep=" ")})
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('sla_version', $v)", {"v": SLA_VERSION})
+        raise _conflict(rows - tickets)
+    return rows
+
+
+def _conflict(extra: int) -> NormConflictError:
+    return NormConflictError(
+        f"{extra} tickets match more than one DVA, DVA line or catalogue norm on their "
+        "registration date; make DVA periods and norm validity per client and product disjoint."
+    )
+
+
+def _refresh_touched(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict) -> int | None:
+    """The incremental refresh; None when only a full one will do."""
+    meta = dict(
+        con.execute("SELECT key, value FROM meta WHERE key IN ('sla_as_of', 'sla_version')").fetchall()
+    )
+    if meta.get("sla_version") != SLA_VERSION or "sla_as_of" not in meta or not _has_table(con, "ticket_sla"):
+        return None
+    touch_tickets(con, "SELECT NULL WHERE false")  # the table exists from here on
+    before = dt.datetime.fromisoformat(meta["sla_as_of"])
+    if before != as_of:
+        con.execute(_AS_OF_DEPENDENT, {"low": min(before, as_of), "high": max(before, as_of)})
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {TOUCHED_MONTHS} AS {_MONTHS_OF_TOUCHED}")
+    con.execute(f"DELETE FROM ticket_sla WHERE ticket_id IN (SELECT ticket_id FROM {TOUCHED})")
+    scope = f"WHERE t.id IN (SELECT ticket_id FROM {TOUCHED})"
+    rows = con.execute(
+        _sql("INSERT INTO ticket_sla " + VERDICTS_SQL.replace("{scope}", scope)), params
+    ).fetchone()[0]
+    tickets = con.execute(
+        f"SELECT count(*) FROM ticket WHERE id IN (SELECT ticket_id FROM {TOUCHED})"
+    ).fetchone()[0]
+    if rows != tickets:
+        raise _conflict(rows - tickets)
+    con.execute(
+        f"INSERT INTO {TOUCHED_MONTHS} {_MONTHS_OF_TOUCHED} EXCEPT SELECT month FROM {TOUCHED_MONTHS}"
+    )
     return rows

@@ -48,7 +48,7 @@ from gdmetrics.importing.rows import (
 )
 from gdmetrics.reference.defaults import ensure_default_norms
 from gdmetrics.settings import get_settings
-from gdmetrics.sla import refresh_ticket_sla
+from gdmetrics.sla import refresh_ticket_sla, touch_tickets, touched_months
 from gdmetrics.text import N_
 
 Progress = Callable[[float, str], None]
@@ -72,6 +72,8 @@ class ImportResult:
     rows_older: int = 0
     rows_rejected: int = 0
     pauses: int = 0
+    verdicts_recomputed: int = 0  # tickets whose SLA verdicts the import recomputed
+    verdict_months: list[dt.date] | None = None  # months whose figures they may change (None: all)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unmapped: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -298,13 +300,16 @@ def _load(
     actor: str | None = None,
 ) -> None:
     cur = con
+    # Verdicts of the tickets this file changes are recomputed; all of them when the calendar or
+    # the default norms the others were judged by changed too.
+    every_verdict = False
     if mapped.kind == "ticket":
         # Derived from settings, outside our transaction: the SLA refresh below needs it.
-        ensure_calendar(cur, get_settings())
+        every_verdict = ensure_calendar(cur, get_settings())
     cur.execute("BEGIN TRANSACTION")
     try:
         if mapped.kind == "ticket":  # a new database judges its first tickets by the settings' norms
-            ensure_default_norms(cur)
+            every_verdict = bool(ensure_default_norms(cur)) or every_verdict
         report(0.5, f"loading {mapped.rows_to_load} {mapped.kind} rows")
         import_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM import_log").fetchall()[0][0]
         result.import_id = import_id
@@ -334,8 +339,17 @@ def _load(
             as_of = _set_data_as_of(cur)
             if refresh_sla:
                 report(0.8, "recomputing SLA verdicts")
-                # Passed on: a fresh cursor inside refresh_ticket_sla would not see our uncommitted rows.
-                refresh_ticket_sla(cur, as_of=as_of)
+                # The new and updated tickets (not the same or older ones). Passed on: a fresh
+                # cursor inside refresh_ticket_sla would not see our uncommitted rows.
+                touch_tickets(
+                    cur,
+                    f"SELECT id FROM {mapped.rows} "
+                    "EXCEPT SELECT id FROM _stage WHERE _action IN ('same', 'older')",
+                )
+                result.verdicts_recomputed = refresh_ticket_sla(
+                    cur, as_of=as_of, only_touched=not every_verdict
+                )
+                result.verdict_months = touched_months(cur)
         if actor is not None:
             detail = f"{result.file_name} ({prof.name}): {result.summary()}"
             insert_audit(cur, actor, "import", detail, dt.datetime.now())
