@@ -475,6 +475,7 @@ WALKED_ELSEWHERE = {
     "gdmetrics.access.downloads.report_bytes": "the reports above; its checks: test_reports_by_role",
     "gdmetrics.figures.mantel.mantel_performance": "the registry figure mantel_performance",
     "gdmetrics.figures.run.run_statement": "the statement of every registry figure (compute)",
+    "gdmetrics.figures.run.run_statements": "the statements of a composed figure (mantel_performance, walked)",
     "gdmetrics.figures.run.attach_target": "a step of compute",
     "gdmetrics.figures.run.add_rag": "a step of compute",
     "gdmetrics.figures.run.add_forecast": "a step of compute",
