@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Channels of the 1-loket: level 1 (servicepagina), level 2 (telefoon, e-mail, post),
 # level 3 (balie op het Serviceplein). `onbekend` only for imports that carry no channel.
@@ -168,10 +168,10 @@ DDL: tuple[str, ...] = (
         resolved_at         TIMESTAMP,
         closed_at           TIMESTAMP,
         channel             VARCHAR NOT NULL CHECK (channel IN {_in(CHANNELS)}),
-        client_code         VARCHAR REFERENCES client (code),
+        client_code         VARCHAR,  -- client (code): see UNCHECKED_REFERENCES
         requester           VARCHAR,
-        product_code        VARCHAR REFERENCES product (code),
-        directorate_code    VARCHAR REFERENCES directorate (code),
+        product_code        VARCHAR,  -- product (code)
+        directorate_code    VARCHAR,  -- directorate (code)
         demand_level        VARCHAR CHECK (demand_level IN {_in(DEMAND_LEVELS)}),
         priority            INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 5),
         status              VARCHAR NOT NULL CHECK (status IN {_in(TICKET_STATUSES)}),
@@ -179,7 +179,7 @@ DDL: tuple[str, ...] = (
         reassignment_count  INTEGER NOT NULL DEFAULT 0 CHECK (reassignment_count >= 0),
         handled_by          VARCHAR CHECK (handled_by IN {_in(("servicedesk", "backoffice"))}),
         escalated_to_sia    BOOLEAN NOT NULL DEFAULT false,
-        pattern_instance_id VARCHAR REFERENCES pattern_instance (id),
+        pattern_instance_id VARCHAR,  -- pattern_instance (id)
         satisfaction        INTEGER CHECK (satisfaction BETWEEN 1 AND 10),
         source_target_at    TIMESTAMP,
         source_sla_met      BOOLEAN,
@@ -191,7 +191,7 @@ DDL: tuple[str, ...] = (
     )""",
     """
     CREATE TABLE ticket_pause (
-        ticket_id  VARCHAR NOT NULL REFERENCES ticket (id),
+        ticket_id  VARCHAR NOT NULL,  -- ticket (id)
         paused_at  TIMESTAMP NOT NULL,
         resumed_at TIMESTAMP,
         reason     VARCHAR,
@@ -216,7 +216,7 @@ DDL: tuple[str, ...] = (
         client_code      VARCHAR REFERENCES client (code),
         directorate_code VARCHAR REFERENCES directorate (code),
         category         VARCHAR NOT NULL,
-        ticket_id        VARCHAR REFERENCES ticket (id),
+        ticket_id        VARCHAR,  -- ticket (id)
         term_extended    BOOLEAN NOT NULL DEFAULT false,
         handled_at       TIMESTAMP,
         outcome          VARCHAR CHECK (outcome IN {_in(COMPLAINT_OUTCOMES)}),
@@ -225,7 +225,7 @@ DDL: tuple[str, ...] = (
     f"""
     CREATE TABLE escalation (
         id                VARCHAR PRIMARY KEY,
-        ticket_id         VARCHAR REFERENCES ticket (id),
+        ticket_id         VARCHAR,  -- ticket (id)
         escalated_at      TIMESTAMP NOT NULL,
         client_code       VARCHAR NOT NULL REFERENCES client (code),
         reason            VARCHAR NOT NULL CHECK (reason IN {_in(ESCALATION_REASONS)}),
@@ -351,7 +351,41 @@ ACCESS_DDL: tuple[str, ...] = (
 )
 DDL = DDL + ACCESS_DDL
 
-# What opening an older database runs to bring it to the current version (additive only).
+# References the ticket tables keep without a DuckDB foreign key (schema version 5): (table,
+# column, referenced table, referenced column). The imports check them instead (the ticket
+# import's code checks in gdmetrics.importing.rows, the feeds' `ref` fields), and removing a
+# reference row through the reference workbook looks them up (gdmetrics.reference.apply).
+# Why not foreign keys: on the ticket table they cost about 4 CPU seconds per million rows loaded
+# (half the insert, most of the commit; bench/import.py), and DuckDB refuses to change a key
+# column of a row others refer to, so an updated export could not move a ticket with a pause, a
+# complaint or an escalation to another client, product or directorate.
+UNCHECKED_REFERENCES: tuple[tuple[str, str, str, str], ...] = (
+    ("ticket", "client_code", "client", "code"),
+    ("ticket", "product_code", "product", "code"),
+    ("ticket", "directorate_code", "directorate", "code"),
+    ("ticket", "pattern_instance_id", "pattern_instance", "id"),
+    ("ticket_pause", "ticket_id", "ticket", "id"),
+    ("complaint", "ticket_id", "ticket", "id"),
+    ("escalation", "ticket_id", "ticket", "id"),
+)
+
+
+def _ddl_of(table: str) -> str:
+    return next(stmt for stmt in DDL if stmt.split("(", 1)[0].split()[-1] == table)
+
+
+# Version 4 to 5 rebuilds the tables whose foreign keys went (DuckDB cannot drop a constraint):
+# copied aside, dropped referrers first, created anew, filled again, in the migration's transaction.
+_REBUILT_V5 = ("quote", "escalation", "complaint", "ticket_pause", "ticket")
+_MIGRATE_V5: tuple[str, ...] = (
+    *(f"CREATE TEMP TABLE _v5_{t} AS SELECT * FROM {t}" for t in _REBUILT_V5),
+    *(f"DROP TABLE {t}" for t in _REBUILT_V5),
+    *(_ddl_of(t) for t in reversed(_REBUILT_V5)),
+    *(f"INSERT INTO {t} SELECT * FROM _v5_{t}" for t in reversed(_REBUILT_V5)),
+    *(f"DROP TABLE _v5_{t}" for t in _REBUILT_V5),
+)
+
+# What opening an older database runs to bring it to the current version.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: ACCESS_DDL,
     # DuckDB cannot alter a CHECK constraint: the audit log is copied into a table with the new one.
@@ -363,6 +397,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     # The moment a ticket was last reopened, read from exports (issue 13); last, as ALTER adds it.
     3: ("ALTER TABLE ticket ADD COLUMN IF NOT EXISTS reopened_at TIMESTAMP",),
+    4: _MIGRATE_V5,
 }
 
 # Views every query may use: the DG of each client (a directie's parent, else itself).

@@ -114,6 +114,51 @@ def test_version_1_database_is_upgraded_when_opened_for_writing(tmp_path):
     assert len(ACCESS_DDL) == 4
 
 
+def test_version_4_database_loses_the_ticket_foreign_keys_and_keeps_its_rows(tmp_path):
+    """Version 5 rebuilds the ticket tables without foreign keys (schema.UNCHECKED_REFERENCES).
+    A version 4 file (the ticket pause's foreign key put back) keeps every row of them."""
+    from gdmetrics.schema import UNCHECKED_REFERENCES, _ddl_of
+
+    path = tmp_path / "v4.duckdb"
+    con = connect(path)
+    con.execute("DROP TABLE ticket_pause")
+    con.execute(
+        _ddl_of("ticket_pause").replace("NOT NULL,  -- ticket (id)", "NOT NULL REFERENCES ticket (id),")
+    )
+    con.execute("INSERT INTO client VALUES ('D1', 'DG 1', 'dg', NULL, NULL)")
+    con.execute(
+        "INSERT INTO ticket (id, registered_at, channel, priority, status, client_code) "
+        "VALUES ('T1', TIMESTAMP '2004-01-02 10:00', 'telefoon', 3, 'wacht', 'D1')"
+    )
+    con.execute("INSERT INTO ticket_pause VALUES ('T1', TIMESTAMP '2004-01-02 11:00', NULL, 'wacht')")
+    con.execute(
+        "INSERT INTO escalation (id, ticket_id, escalated_at, client_code, reason) "
+        "VALUES ('E1', 'T1', TIMESTAMP '2004-01-03 10:00', 'D1', 'buiten_pakket')"
+    )
+    con.execute(
+        "INSERT INTO quote (id, client_code, description, amount, status, requested_on, escalation_id) "
+        "VALUES ('Q1', 'D1', 'maatwerk', 10, 'concept', DATE '2004-01-04', 'E1')"
+    )
+    con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    con.close()
+    con = connect(path)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+        str(SCHEMA_VERSION),
+    )
+    counts = [
+        con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("ticket", "ticket_pause", "escalation", "quote")
+    ]
+    assert counts == [1, 1, 1, 1]
+    on_tickets = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'FOREIGN KEY' "
+        "AND (table_name = 'ticket' OR referenced_table = 'ticket')"
+    ).fetchone()[0]
+    assert on_tickets == 0
+    assert ("ticket_pause", "ticket_id", "ticket", "id") in UNCHECKED_REFERENCES
+    con.execute("UPDATE ticket SET client_code = NULL WHERE id = 'T1'")  # a referenced key now changes
+
+
 def test_cli_says_so_in_one_line(tmp_path):
     import subprocess
     import sys

@@ -27,7 +27,6 @@ from gdmetrics.calendar import ensure_calendar
 from gdmetrics.importing.profiles import Profile, load_profile
 from gdmetrics.importing.reading import (
     FileRejected,
-    Notice,
     Problem,
     SourceTable,
     drop_table,
@@ -421,13 +420,6 @@ def preview(
 # --- inside the transaction -------------------------------------------------------------------
 
 
-# Ticket columns that are foreign keys themselves. DuckDB updates such a column by delete and
-# insert, which it refuses for a ticket that pauses, complaints or escalations reference; for
-# those tickets the other columns are updated in place and these keep their value (reported).
-TICKET_FK_COLUMNS = ("client_code", "product_code", "directorate_code", "pattern_instance_id")
-REFERENCING = ("ticket_pause", "complaint", "escalation")
-
-
 def _stage(
     cur: duckdb.DuckDBPyConnection, rows: str, columns: tuple[str, ...], table: str, pauses: str | None = None
 ) -> None:
@@ -448,17 +440,10 @@ def _stage(
                  EXCEPT SELECT {cols} FROM {pauses}))"""
         )
         changed += " OR s.id IN (SELECT ticket_id FROM _pause_changed)"
-    if table == "ticket":
-        older = "t.source_updated_at > s.source_updated_at"
-        refs_changed = " OR ".join(f"s.{c} IS DISTINCT FROM t.{c}" for c in TICKET_FK_COLUMNS)
-        referenced = " OR ".join(f"t.id IN (SELECT ticket_id FROM {r})" for r in REFERENCING)
-    else:
-        older, refs_changed, referenced = "false", "false", "false"
+    older = "t.source_updated_at > s.source_updated_at" if table == "ticket" else "false"
     cur.execute(
         f"""CREATE TEMP TABLE _stage AS
-        SELECT s.*, CASE WHEN {older} THEN 'older' WHEN {changed} THEN 'update' ELSE 'same' END AS _action,
-               coalesce({referenced}, false) AS _referenced,
-               coalesce({refs_changed}, false) AS _refs_changed
+        SELECT s.*, CASE WHEN {older} THEN 'older' WHEN {changed} THEN 'update' ELSE 'same' END AS _action
         FROM (SELECT {", ".join(columns)} FROM {rows}) s JOIN {table} t ON t.id = s.id"""
     )
 
@@ -476,8 +461,9 @@ def _apply(
     result.rows_unchanged, result.rows_older = counts.get("same", 0), counts.get("older", 0)
     names = ", ".join(columns)
     sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
-    # New rows by a plain insert (an upsert of a million rows is many times slower), updates of
-    # unreferenced rows by upsert.
+    # New rows by a plain insert (an upsert of a million rows is many times slower), updates by
+    # upsert. No foreign key refers to a ticket (schema.UNCHECKED_REFERENCES), so a ticket with
+    # pauses, complaints or escalations changes its client, product or directorate like any other.
     if result.rows_loaded:
         known = " ANTI JOIN _stage k ON k.id = s.id" if counts else ""
         picked = ", ".join(f"s.{c}" for c in columns)
@@ -485,24 +471,7 @@ def _apply(
     if result.rows_updated:
         cur.execute(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM _stage "
-            f"WHERE _action = 'update' AND NOT _referenced ON CONFLICT (id) DO UPDATE SET {sets}"
-        )
-    in_place = ", ".join(f"{c} = s.{c}" for c in columns if c != "id" and c not in TICKET_FK_COLUMNS)
-    cur.execute(
-        f"UPDATE {table} SET {in_place} FROM _stage s "
-        f"WHERE {table}.id = s.id AND s._action = 'update' AND s._referenced"
-    )
-    kept = cur.execute(
-        "SELECT count(*) FROM _stage WHERE _action = 'update' AND _referenced AND _refs_changed"
-    ).fetchall()[0][0]
-    if kept:
-        result.warnings.append(
-            Notice(
-                "{kept} bijgewerkte melding(en) hebben pauzes, klachten of escalaties; hun afnemer, product en "
-                "directie zijn gebleven (de database kan die sleutels van een melding waarnaar verwezen wordt "
-                "niet wijzigen)",
-                kept=kept,
-            )
+            f"WHERE _action = 'update' ON CONFLICT (id) DO UPDATE SET {sets}"
         )
 
 
@@ -518,9 +487,7 @@ def _load_tickets(cur: duckdb.DuckDBPyConnection, mapped: Mapped, result: Import
     _stage(cur, mapped.rows, TICKET_COLUMNS, "ticket", mapped.pauses if mapped.has_pauses else None)
     _apply(cur, mapped.rows, mapped.rows_to_load, TICKET_COLUMNS, "ticket", result)
     if mapped.has_pauses:
-        # The export's pauses replace the ones we hold for every ticket it updates. After the
-        # ticket update, not before: DuckDB rejects updating a referenced row after deleting
-        # its referencing rows in the same transaction.
+        # The export's pauses replace the ones we hold for every ticket it updates.
         cur.execute(
             "DELETE FROM ticket_pause WHERE ticket_id IN (SELECT id FROM _stage WHERE _action = 'update')"
         )

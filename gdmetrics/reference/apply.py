@@ -11,7 +11,8 @@ What "never rewrite history" means here:
   started. Before any ticket falls under it (or when this workbook adds it), it may be changed.
 - Standaardnormen have no validity; changing one re-judges every ticket that has no other norm
   (documented on the sheet).
-- Removing needs `Verwijderen` = ja and nothing referring to the row. DuckDB checks foreign keys
+- Removing needs `Verwijderen` = ja and nothing referring to the row (by a foreign key, or by
+  one of the ticket tables' references without one, `schema.UNCHECKED_REFERENCES`). DuckDB checks foreign keys
   against the state at the start of a transaction, so a DVA and its lines (a mantel and its
   standards, a pattern and its steps) are removed in two imports: the lines first.
 """
@@ -34,6 +35,7 @@ from gdmetrics.catalogue_edit import (
 from gdmetrics.reference.problems import Problem
 from gdmetrics.reference.spec import REMOVE, SHEETS, Sheet
 from gdmetrics.reference.validate import Entry, db_rows, json_value, key_text, plain
+from gdmetrics.schema import UNCHECKED_REFERENCES
 from gdmetrics.text import N_, tr
 
 
@@ -271,7 +273,10 @@ def _referrers(cur: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, li
            WHERE constraint_type = 'FOREIGN KEY' AND referenced_table = $t""",
         {"t": table},
     ).fetchall()
-    return [(r[0], list(r[1]), list(r[2])) for r in rows]
+    found = [(r[0], list(r[1]), list(r[2])) for r in rows]
+    # The ticket tables' references have no foreign key (schema.UNCHECKED_REFERENCES): asked too.
+    found += [(t, [c], [rc]) for t, c, rt, rc in UNCHECKED_REFERENCES if rt == table]
+    return found
 
 
 def apply_entries(cur: duckdb.DuckDBPyConnection, entries: list[Entry], out: Outcome) -> list[Problem]:
