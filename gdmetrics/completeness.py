@@ -8,8 +8,11 @@ Every figure declares the kinds of data it rests on (`Figure.rests_on`, gdmetric
 
 - **Loaded** means the kind's table holds at least one row. A feed loaded for some months only is
   loaded; its missing months are a gap (`check`), not "niet geladen".
-- **Gaps** are counted over the whole database by `check` and over a period by `period_notes`
-  (the figures' notes):
+- **Gaps** are counted over the whole database by `check` and, for the notes beside a figure,
+  by `period_notes` over the figure's request: its period, its filters and the user's client
+  scope (an account manager's card counts their clients' tickets, not the GD's; cost-month gaps
+  only where no client scope applies, for the request's directorates when it names some). The
+  checks:
   - tickets without a (mapped) client, directorate or product: the ticket's code is empty;
   - tickets without a norm: no DVA line, product norm or default norm applied (no verdict);
   - products without a norm: no norm of their own and no product norm per priority (the
@@ -32,10 +35,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from gdmetrics.text import N_, tr
+
+if TYPE_CHECKING:
+    from gdmetrics.figures.model import FigureRequest
 
 
 @dataclass(frozen=True)
@@ -435,14 +442,80 @@ class Note:
         )
 
 
-def period_notes(con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: dt.date) -> tuple[Note, ...]:
-    """The gaps that make figures over this period rest on incomplete data (see NOTE_CHECKS)."""
-    wanted = {c for checks in NOTE_CHECKS.values() for c in checks}
-    return tuple(
-        Note(g.kind, g.check, g.label_nl, g.missing, g.total)
-        for g in gaps(con, date_from, date_to, NOTE_CHECKS)
-        if g.check in wanted and not g.complete
+# The ticket checks of a figure's notes, over the tickets the figure reads (`ticket_sla`, one row
+# per ticket with its dimensions), under the request's filters and client scope.
+_NOTE_TICKET_SQL: dict[str, str] = {
+    "ticket_client": "client_code IS NULL",
+    "ticket_directorate": "directorate_code IS NULL",
+    "ticket_product": "product_code IS NULL",
+    "ticket_norm": "resolution_norm_min IS NULL",
+}
+
+
+def period_notes(con: duckdb.DuckDBPyConnection, req: FigureRequest) -> tuple[Note, ...]:
+    """The gaps that make figures for this request rest on incomplete data (see NOTE_CHECKS):
+    counted over the tickets registered in its period that its filters and client scope let
+    through (an account manager's notes count their clients' tickets only; a filter the ticket
+    table has no column for is not applied), and over the cost months of its directorates."""
+    # The figures' own filter rule (imported here: gdmetrics.figures asks this module what is loaded).
+    from gdmetrics.figures.model import FigureRequest
+    from gdmetrics.figures.sql import TICKETS, filter_clauses, used_params
+
+    loaded = loaded_kinds(con)
+    cur = con.cursor()
+    out: list[Note] = []
+    labels = {check: label for _kind, check, label, _sql in _GAP_SQL}
+    params: dict = {
+        "from": req.date_from,
+        "to": req.date_to + dt.timedelta(days=1),
+    }
+    if "tickets" in loaded:
+        ticket_filters = FigureRequest(
+            date_from=req.date_from,
+            date_to=req.date_to,
+            where=tuple((d, v) for d, v in req.where if d in TICKETS.dimensions),
+            client_scope=req.client_scope,
+        )
+        clauses = [
+            "registered_at >= $from",
+            "registered_at < $to",
+            *filter_clauses(ticket_filters, TICKETS, params),
+        ]
+        counts = ", ".join(f"count_if({cond})" for cond in _NOTE_TICKET_SQL.values())
+        found = cur.execute(
+            f"SELECT count(*), {counts} FROM ticket_sla WHERE {' AND '.join(clauses)}",
+            used_params(" ".join(clauses), params),
+        ).fetchone()
+        total = int(found[0] or 0)
+        for check, missing in zip(_NOTE_TICKET_SQL, found[1:], strict=True):
+            if missing and check in NOTE_CHECKS["tickets"]:
+                out.append(Note("tickets", check, labels[check], int(missing), total))
+    directorates = dict(req.where).get("directorate")
+    if "costs" in loaded and req.client_scope is None:  # cost rows are the GD's, not a client's
+        cost = next(g for g in gaps(con, req.date_from, req.date_to, ("costs",)) if g.check == "cost_month")
+        if directorates:
+            cost = _cost_months_of(cur, req, directorates) or cost
+        if not cost.complete:
+            out.append(Note(cost.kind, cost.check, cost.label_nl, cost.missing, cost.total))
+    return tuple(sorted(out, key=lambda n: _NOTE_ORDER.index(n.check)))
+
+
+_NOTE_ORDER = ("ticket_norm", "ticket_directorate", "ticket_client", "ticket_product", "cost_month")
+
+
+def _cost_months_of(
+    cur: duckdb.DuckDBPyConnection, req: FigureRequest, directorates: tuple[str, ...]
+) -> Gap | None:
+    """The cost-month gap of some directorates only (the period's months up to the last cost month)."""
+    sql = next(sql for _k, check, _l, sql in _GAP_SQL if check == "cost_month")
+    sql = sql.replace(
+        "WHERE d.kind = 'backoffice'", "WHERE d.kind = 'backoffice' AND list_contains($dirs, d.code)"
     )
+    missing, total, examples = cur.execute(
+        sql, {"from": req.date_from, "to": req.date_to + dt.timedelta(days=1), "dirs": list(directorates)}
+    ).fetchone()
+    label = next(label for _k, check, label, _s in _GAP_SQL if check == "cost_month")
+    return Gap("costs", "cost_month", label, int(missing or 0), int(total or 0), tuple(examples or ()))
 
 
 def notes_for(notes: Iterable[Note], rests_on: Iterable[str]) -> tuple[Note, ...]:

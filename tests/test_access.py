@@ -372,7 +372,7 @@ import inspect  # noqa: E402
 import pkgutil  # noqa: E402
 
 import gdmetrics  # noqa: E402
-from gdmetrics import attention, dossier, explain, reports, scorecard  # noqa: E402
+from gdmetrics import attention, completeness, dossier, explain, reports, scorecard  # noqa: E402
 
 Q4 = "2006-Q4"
 Q4_REQ = FigureRequest(date_from=dt.date(2006, 10, 1), date_to=dt.date(2006, 12, 31))
@@ -448,6 +448,10 @@ WALK = {
         lambda con, scope, areas: _plain(
             attention.candidates(con, Q4_REQ.with_(client_scope=scope, areas=areas), {}, Settings())
         ),
+    ),
+    "gdmetrics.completeness.period_notes": (
+        None,  # the notes beside any figure: counted over the user's clients' tickets
+        lambda con, scope, areas: _plain(completeness.period_notes(con, Q4_REQ.with_(client_scope=scope))),
     ),
     "gdmetrics.scorecard.read": (
         "mantel",
@@ -585,9 +589,6 @@ EXEMPT = {
         ],
         "data quality of the whole database: the Gegevens page (beheer) and `gdmetrics check`",
     ),
-    # Known gap (issue 12, left open): the notes beside a figure count gaps GD-wide, also for an
-    # account manager; counts only (no rows), but they should take the scope.
-    "gdmetrics.completeness.period_notes": "GD-wide gap counts beside figures; should take the scope",
     **{
         name: "builds the demo database"
         for name in [

@@ -138,7 +138,7 @@ def test_check_command_prints_a_table_and_json(crafted, capsys):
 def test_a_figure_on_incomplete_data_says_so_on_its_card_and_in_the_report(crafted):
     req = FigureRequest(date_from=dt.date(2024, 3, 1), date_to=dt.date(2024, 3, 31))
     with read_only(crafted) as con:
-        notes = completeness.period_notes(con, req.date_from, req.date_to)
+        notes = completeness.period_notes(con, req)
         # March: T3 without directorate and product, T5 without a norm, of three tickets
         assert {n.check: (n.missing, n.total) for n in notes} == {
             "ticket_norm": (1, 3),
@@ -155,3 +155,37 @@ def test_a_figure_on_incomplete_data_says_so_on_its_card_and_in_the_report(craft
         tiles = {k.label: k for k in brief.key_figures}
         assert tiles["Aantal klachten"].value is None and tiles["Aantal klachten"].note == "niet geladen"
         assert "Niet geladen: verrekeningen, offertes, klachten, SIA-escalaties." in brief.verdict_lines
+
+
+@pytest.mark.parametrize(
+    ("where", "scope", "expected"),
+    [
+        # the whole GD over the first quarter: every gap, and ICT's missing February of costs
+        (
+            (),
+            None,
+            {
+                "ticket_norm": (1, 5),
+                "ticket_directorate": (1, 5),
+                "ticket_client": (1, 5),
+                "ticket_product": (1, 5),
+                "cost_month": (1, 6),
+            },
+        ),
+        # an account manager of DG1 and DIR1: their tickets T1 and T3 only; no cost notes
+        ((), ("DG1", "DIR1"), {"ticket_directorate": (1, 2), "ticket_product": (1, 2)}),
+        # directorate FB: T1 and T2 (T2 without a client); FB's costs are complete
+        ((("directorate", ("FB",)),), None, {"ticket_client": (1, 2)}),
+        # directorate ICT: T4 and T5 (T5 without a norm); ICT misses February
+        ((("directorate", ("ICT",)),), None, {"ticket_norm": (1, 2), "cost_month": (1, 3)}),
+    ],
+)
+def test_a_figures_notes_count_what_its_filters_and_scope_let_through(crafted, where, scope, expected):
+    """Issue 12's open end: the notes beside a figure counted gaps GD-wide, also for an account
+    manager. They count the tickets of the figure's own request now, counted by hand above."""
+    req = FigureRequest(
+        date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 3, 31), where=where, client_scope=scope
+    )
+    with read_only(crafted) as con:
+        notes = completeness.period_notes(con, req)
+    assert {n.check: (n.missing, n.total) for n in notes} == expected

@@ -683,7 +683,7 @@ def _cover(
         figs.key_figure("escalation_count", period, lang),
         figs.key_figure("ticket_volume", period, lang),
     ]
-    notes = completeness.period_notes(figs.con, period.first, period.last)
+    notes = completeness.period_notes(figs.con, period.request((), (), figs.scope))
     if notes:  # a director can tell a figure rests on incomplete data
         report.verdict_lines.append(completeness.incomplete_sentence(notes, lang))
 

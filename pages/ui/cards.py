@@ -17,7 +17,7 @@ def metric(col, figure_id: str, req: FigureRequest, previous: FigureRequest | No
     current = fig(figure_id, req)
     before = fig(figure_id, previous) if previous is not None else None
     card = presentation.headline(
-        current, before, lang(), cached(completeness.period_notes, req.date_from, req.date_to)
+        current, before, lang(), cached(completeness.period_notes, req)
     )
     col.metric(
         card.label,
