@@ -16,9 +16,7 @@ def metric(col, figure_id: str, req: FigureRequest, previous: FigureRequest | No
     """A headline card: value, change against the previous period, target with its status."""
     current = fig(figure_id, req)
     before = fig(figure_id, previous) if previous is not None else None
-    card = presentation.headline(
-        current, before, lang(), cached(completeness.period_notes, req)
-    )
+    card = presentation.headline(current, before, lang(), cached(completeness.period_notes, req))
     col.metric(
         card.label,
         card.value,
