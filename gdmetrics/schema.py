@@ -317,6 +317,9 @@ AUDIT_ACTIONS = (
     "rollback",
     "restore",
 )
+# The access log beside the database (gdmetrics.access.auditlog.record_read): what reads, or
+# changes nothing, and so makes no database version.
+EVENT_ACTIONS = ("sign_in", "report_download", "data_download", "import", "import_rejected", "import_failed")
 
 
 def _audit_log_ddl(name: str) -> str:

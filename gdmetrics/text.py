@@ -109,7 +109,7 @@ CODE_TABLES: dict[str, tuple[str, ...]] = {
     "topic": TOPICS,
     "life_event": LIFE_EVENTS,
     "table": schema.TABLES,
-    "audit_action": schema.AUDIT_ACTIONS,
+    "audit_action": tuple(dict.fromkeys(schema.AUDIT_ACTIONS + schema.EVENT_ACTIONS)),
     "import_outcome": ("loaded", "quarantined", "already_imported", "rejected"),
 }
 

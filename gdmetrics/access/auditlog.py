@@ -16,11 +16,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from gdmetrics.schema import AUDIT_ACTIONS
+from gdmetrics.schema import AUDIT_ACTIONS, EVENT_ACTIONS
 from gdmetrics.store import events
 
-# What the access log holds besides sign-ins and downloads: imports that changed nothing.
-EVENT_ACTIONS = ("sign_in", "report_download", "data_download", "import", "import_rejected", "import_failed")
 TRAIL_ACTIONS = tuple(dict.fromkeys(AUDIT_ACTIONS + EVENT_ACTIONS))
 
 
