@@ -55,16 +55,24 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def prepare(con: duckdb.DuckDBPyConnection, settings) -> None:
-    """Make the derived tables current: the calendar for these settings, and the SLA verdicts
-    whenever the calendar changed, they were never computed or were computed by older code."""
+    """Make the derived tables current: the calendar for these settings, the SLA verdicts
+    whenever the calendar changed, they were never computed or were computed by older code, and
+    the monthly rollup when it was built by other code (or never: a database from before it)."""
     from gdmetrics.calendar import ensure_calendar
+    from gdmetrics.rollup import ROLLUP_VERSION, refresh_month_rollup
     from gdmetrics.sla import SLA_VERSION, refresh_ticket_sla
 
     rebuilt = ensure_calendar(con, settings)
-    row = con.execute("SELECT value FROM meta WHERE key = 'sla_version'").fetchone()
-    if rebuilt or row is None or row[0] != SLA_VERSION:
+    meta = dict(
+        con.execute("SELECT key, value FROM meta WHERE key IN ('sla_version', 'rollup_version')").fetchall()
+    )
+    if rebuilt or meta.get("sla_version") != SLA_VERSION:
         con.execute("BEGIN")
-        refresh_ticket_sla(con)
+        refresh_ticket_sla(con)  # the rollup with it
+        con.execute("COMMIT")
+    elif meta.get("rollup_version") != ROLLUP_VERSION:
+        con.execute("BEGIN")
+        refresh_month_rollup(con)
         con.execute("COMMIT")
 
 

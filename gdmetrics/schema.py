@@ -6,7 +6,10 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 5
+from gdmetrics.rollup import DDL as ROLLUP_DDL
+from gdmetrics.rollup import DDL_IF_MISSING as ROLLUP_DDL_IF_MISSING
+
+SCHEMA_VERSION = 6
 
 # Channels of the 1-loket: level 1 (servicepagina), level 2 (telefoon, e-mail, post),
 # level 3 (balie op het Serviceplein). `onbekend` only for imports that carry no channel.
@@ -388,6 +391,10 @@ _MIGRATE_V5: tuple[str, ...] = (
     *(f"DROP TABLE _v5_{t}" for t in _REBUILT_V5),
 )
 
+# Tables derived from the others, kept current by the code that writes what they derive from
+# (like ticket_sla, which gdmetrics.sla creates): not in TABLES, whose rows are the data itself.
+DERIVED_DDL: tuple[str, ...] = (ROLLUP_DDL,)  # the monthly rollup (gdmetrics.rollup)
+
 # What opening an older database runs to bring it to the current version.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: ACCESS_DDL,
@@ -401,6 +408,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # The moment a ticket was last reopened, read from exports (issue 13); last, as ALTER adds it.
     3: ("ALTER TABLE ticket ADD COLUMN IF NOT EXISTS reopened_at TIMESTAMP",),
     4: _MIGRATE_V5,
+    # The monthly rollup (issue 16), filled when the database is prepared (gdmetrics.db.prepare).
+    5: (ROLLUP_DDL_IF_MISSING,),
 }
 
 # Views every query may use: the DG of each client (a directie's parent, else itself).
@@ -424,7 +433,7 @@ class SchemaVersionError(RuntimeError):
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table and view in an empty database and stamp the schema version."""
     con.execute("BEGIN")
-    for stmt in DDL + VIEWS:
+    for stmt in DDL + DERIVED_DDL + VIEWS:
         con.execute(stmt)
     con.execute("INSERT INTO meta VALUES ('schema_version', $v)", {"v": str(SCHEMA_VERSION)})
     con.execute("COMMIT")

@@ -77,6 +77,7 @@ from gdmetrics.calendar import (
     calendar_stamp_sql,
     work_day_no_sql,
 )
+from gdmetrics.rollup import refresh_month_rollup
 from gdmetrics.settings import Settings, get_settings
 
 DEFAULT_TARGET_SHARE = 0.90
@@ -381,6 +382,8 @@ def refresh_ticket_sla(
     con.execute(f"DROP TABLE IF EXISTS {TOUCHED}")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('sla_as_of', $a)", {"a": as_of.isoformat(sep=" ")})
     con.execute("INSERT OR REPLACE INTO meta VALUES ('sla_version', $v)", {"v": SLA_VERSION})
+    # the monthly rollup of these verdicts, in the same transaction: the months they touched
+    refresh_month_rollup(con, touched_months(con))
     return recomputed
 
 

@@ -550,6 +550,7 @@ EXEMPT = {
             "gdmetrics.reference.apply.apply_entries",
             "gdmetrics.reference.defaults.ensure_default_norms",
             "gdmetrics.sla.refresh_ticket_sla",
+            "gdmetrics.rollup.refresh_month_rollup",
             "gdmetrics.sla.touch_tickets",
             "gdmetrics.calendar.ensure_calendar",
             "gdmetrics.db.prepare",

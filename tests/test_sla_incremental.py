@@ -44,14 +44,17 @@ def assert_months_cover_the_change(con, months: list[dt.date] | None) -> None:
 
 
 def assert_same_as_full_refresh(con) -> None:
-    """ticket_sla as the change left it equals a full refresh, row for row."""
+    """ticket_sla as the change left it equals a full refresh, row for row; so does the monthly
+    rollup (gdmetrics.rollup), which the incremental refresh rebuilt for its months only."""
     con.execute("CREATE OR REPLACE TEMP TABLE _incremental AS SELECT * FROM ticket_sla")
+    con.execute("CREATE OR REPLACE TEMP TABLE _rollup AS SELECT * FROM month_rollup")
     refresh_ticket_sla(con)
-    only_incremental, only_full = con.execute(
-        """SELECT (SELECT count(*) FROM (SELECT * FROM _incremental EXCEPT ALL SELECT * FROM ticket_sla)),
-                  (SELECT count(*) FROM (SELECT * FROM ticket_sla EXCEPT ALL SELECT * FROM _incremental))"""
-    ).fetchone()
-    assert (only_incremental, only_full) == (0, 0)
+    for kept, table in (("_incremental", "ticket_sla"), ("_rollup", "month_rollup")):
+        only_incremental, only_full = con.execute(
+            f"""SELECT (SELECT count(*) FROM (SELECT * FROM {kept} EXCEPT ALL SELECT * FROM {table})),
+                       (SELECT count(*) FROM (SELECT * FROM {table} EXCEPT ALL SELECT * FROM {kept}))"""
+        ).fetchone()
+        assert (table, only_incremental, only_full) == (table, 0, 0)
 
 
 def _csv(rows: list[str]) -> bytes:

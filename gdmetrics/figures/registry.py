@@ -28,7 +28,7 @@ Choices a declaration's description repeats:
 from __future__ import annotations
 
 import gdmetrics.figures.special as special
-from gdmetrics import text
+from gdmetrics import rollup, text
 from gdmetrics.completeness import DATA_KINDS
 from gdmetrics.figures.mantel import mantel_performance
 from gdmetrics.figures.model import KNOWN_DIMENSIONS, PERIOD_GRAINS, Drill, Fact, Figure
@@ -47,6 +47,7 @@ from gdmetrics.figures.sql import (
     mix,
     ratio,
 )
+from gdmetrics.rollup import count_where
 
 P = frozenset(PERIOD_GRAINS)
 DONE = "resolved_at IS NOT NULL"
@@ -102,9 +103,9 @@ RESOLUTION_DRILL = Drill("tickets", "resolution_verdict_at", "resolution_met IS 
 RESOLUTION_WITHIN_NORM = ratio(
     TICKETS,
     "resolution_verdict_at",
-    "resolution_met",
-    condition="resolution_met IS NOT NULL",
-    target="avg(target_share)",
+    rollup.RESOLUTION_MET,
+    condition=rollup.RESOLUTION_JUDGED,
+    target=rollup.RESOLUTION_TARGET,
 )
 RESOLUTION_READS = (
     "ticket_sla.resolution_verdict_at",
@@ -149,7 +150,7 @@ FIGURES: tuple[Figure, ...] = (
         direction="higher_is_better",
         target_rule="mantel_standard",
         dimensions=P | TICKET_DIMS,
-        build=ratio(TICKETS, "response_verdict_at", "response_met", condition="response_met IS NOT NULL"),
+        build=ratio(TICKETS, "response_verdict_at", rollup.RESPONSE_MET, condition=rollup.RESPONSE_JUDGED),
         reads=("ticket_sla.response_verdict_at", "ticket_sla.response_met"),
         noun="meldingen",
         drill=Drill("tickets", "response_verdict_at", "response_met IS NOT NULL", "response"),
@@ -228,7 +229,7 @@ FIGURES: tuple[Figure, ...] = (
         direction="lower_is_better",
         target_rule="mantel_standard",
         dimensions=P | TICKET_DIMS,
-        build=ratio(TICKETS, "resolved_at", "reopen_count > 0", condition=DONE),
+        build=ratio(TICKETS, "resolved_at", rollup.REOPENED),  # resolved in the period: DONE
         reads=("ticket_sla.resolved_at", "ticket_sla.reopen_count"),
         noun="opgeloste meldingen",
         drill=Drill(
@@ -248,7 +249,7 @@ FIGURES: tuple[Figure, ...] = (
         direction="lower_is_better",
         target_rule="none",
         dimensions=P | TICKET_DIMS,
-        build=ratio(TICKETS, "resolved_at", "reassignment_count > 0", condition=DONE),
+        build=ratio(TICKETS, "resolved_at", rollup.REASSIGNED),  # resolved in the period: DONE
         reads=("ticket_sla.resolved_at", "ticket_sla.reassignment_count"),
         noun="opgeloste meldingen",
         drill=Drill(
@@ -536,7 +537,7 @@ FIGURES: tuple[Figure, ...] = (
             PATTERN_INSTANCES,
             "completed_at",
             "median(lead_hours) AS value, count(*) AS denominator, "
-            "coalesce(count_if(lead_hours <= lead_time_norm_hours), 0) AS within_norm, "
+            f"{count_where('lead_hours <= lead_time_norm_hours')} AS within_norm, "
             "avg(lead_time_norm_hours) AS target",
         ),
         reads=("pattern_instance", "ticket_sla.pattern_instance_id"),
@@ -577,9 +578,9 @@ FIGURES: tuple[Figure, ...] = (
         build=grouped(
             TICKETS,
             "coalesce(resolved_at, registered_at)",
-            "coalesce(count_if(source_sla_met), 0) AS numerator, count(*) AS denominator, "
-            "coalesce(count_if(source_sla_met), 0) / count(*) AS value, "
-            "coalesce(count_if(resolution_met), 0) / nullif(count(resolution_met), 0) AS our_share",
+            f"{count_where('source_sla_met')} AS numerator, count(*) AS denominator, "
+            f"{count_where('source_sla_met')} / count(*) AS value, "
+            f"{count_where('resolution_met')} / nullif(count(resolution_met), 0) AS our_share",
             condition="source_sla_met IS NOT NULL",
         ),
         reads=("ticket_sla.resolved_at", "ticket_sla.source_sla_met", "ticket_sla.resolution_met"),

@@ -15,6 +15,7 @@ from gdmetrics.figures.sql import (
     grouped,
     period_expr,
 )
+from gdmetrics.rollup import count_where
 
 AGE_BUCKETS = ((2, "0-2"), (5, "3-5"), (10, "6-10"), (20, "11-20"))  # business days, inclusive
 OPEN = "status <> 'geannuleerd'"
@@ -191,7 +192,7 @@ def service_level_index(req: FigureRequest) -> tuple[str, dict]:
     sql = f"""
         WITH base AS (
             SELECT coalesce(directorate_code, '') AS dkey,
-                   coalesce(count_if(resolution_met), 0) / count(*) AS base_share
+                   {count_where("resolution_met")} / count(*) AS base_share
             FROM ticket_sla
             WHERE resolution_verdict_at >= $base_from AND resolution_verdict_at < $base_to
               AND resolution_met IS NOT NULL{base_scope}
@@ -199,7 +200,7 @@ def service_level_index(req: FigureRequest) -> tuple[str, dict]:
         ),
         counts AS (
             SELECT {select} coalesce(directorate_code, '') AS dkey,
-                   coalesce(count_if(resolution_met), 0) AS met, count(*) AS n
+                   {count_where("resolution_met")} AS met, count(*) AS n
             FROM ticket_sla WHERE {filters} GROUP BY ALL
         )
         SELECT {outer} sum(met) AS numerator, sum(n * b.base_share) AS denominator,
@@ -261,10 +262,10 @@ def pickup_median(fact: Fact, date_col: str, hours: str, *, open_condition: str,
     the value then reads 'more than X'."""
     measures = (
         f"median({hours}) AS value, count(*) AS denominator, "
-        f"coalesce(count_if({open_condition}), 0) AS still_open, "
+        f"{count_where(open_condition)} AS still_open, "
         f"min({hours}) FILTER (WHERE {open_condition}) AS shortest_open, "
-        f"coalesce(count_if({within}), 0) AS within_norm, count({within}) AS judged, "
-        f"coalesce(count_if({within}), 0) / nullif(count({within}), 0) AS within_norm_share"
+        f"{count_where(within)} AS within_norm, count({within}) AS judged, "
+        f"{count_where(within)} / nullif(count({within}), 0) AS within_norm_share"
     )
     inner = grouped(fact, date_col, measures, condition=f"{hours} IS NOT NULL")
 

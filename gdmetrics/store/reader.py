@@ -52,6 +52,7 @@ def needs_refresh(file: Path, settings: Settings) -> bool:
     tables made for other code or settings? (A newer schema or a foreign file is an error the
     reader reports, not something a writer can fix.)"""
     from gdmetrics.calendar import calendar_fingerprint
+    from gdmetrics.rollup import ROLLUP_VERSION
     from gdmetrics.schema import SCHEMA_VERSION
     from gdmetrics.sla import SLA_VERSION
 
@@ -70,6 +71,7 @@ def needs_refresh(file: Path, settings: Settings) -> bool:
         found != str(SCHEMA_VERSION)
         or meta.get("calendar_fingerprint") != calendar_fingerprint(settings)
         or meta.get("sla_version") != SLA_VERSION
+        or meta.get("rollup_version") != ROLLUP_VERSION
     )
 
 
