@@ -18,7 +18,7 @@ def con(demo_db_path):
         yield c
 
 
-def test_median_from_the_histogram_equals_duckdbs_median(con):
+def test_median_resolution_hours_equals_a_plain_median_of_the_minutes(con):
     frame = compute(con, "median_resolution_hours", YEARS.with_(by=("year", "directorate"))).frame
     ours = [
         (p.year, d, round(v, 6))
