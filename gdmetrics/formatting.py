@@ -61,19 +61,33 @@ def day_label(day: dt.date, lang: str = "nl") -> str:
     return format_date(day, format="dd-MM-yyyy" if lang == "nl" else "dd/MM/yyyy", locale=LOCALES[lang])
 
 
-def _in_unit(v: float | None, unit: str, lang: str, extra: int = 0) -> str:
-    if unit == "share":
-        return percent(v, lang, 1 + extra)
-    if unit == "euro":
-        return euro(v, lang, extra)
-    if unit == "per_1000":  # rates such as 1,55 complaints per 1,000 tickets need both decimals
-        return number(v, lang, 2 + extra)
-    if unit in ("hours", "index"):
-        return number(v, lang, 1 + extra)
-    return number(v, lang, extra)
-
-
+# Decimals a figure's value shows in its unit; rates such as 1,55 complaints per 1,000 tickets
+# need both. Every other unit (count) shows whole numbers.
+BASE_DECIMALS = {"share": 1, "euro": 0, "per_1000": 2, "hours": 1, "index": 1}
 MAX_EXTRA_DECIMALS = 6
+
+
+def _in_unit(v: float | None, unit: str, lang: str, extra: int = 0) -> str:
+    places = BASE_DECIMALS.get(unit, 0) + extra
+    if unit == "share":
+        return percent(v, lang, places)
+    if unit == "euro":
+        return euro(v, lang, places)
+    return number(v, lang, places)
+
+
+def extra_decimals(v: float | None, unit: str, target: float | None) -> int:
+    """How many decimals beyond its unit's own a value needs beside its `target` so that a value
+    that differs from it is not rounded onto it (0 where it is not). The same in every language:
+    the renderers of the page, the PDF and the workbook all ask this (gdmetrics.reports.xlsx
+    turns it into a number format)."""
+    if _missing(v) or _missing(target) or float(v) == float(target):  # type: ignore[arg-type]
+        return 0
+    shown_target = _in_unit(target, unit, "nl")
+    extra = 0
+    while _in_unit(v, unit, "nl", extra) == shown_target and extra < MAX_EXTRA_DECIMALS:
+        extra += 1
+    return extra
 
 
 def value(v: float | None, unit: str, lang: str = "nl", target: float | None = None) -> str:
@@ -81,12 +95,4 @@ def value(v: float | None, unit: str, lang: str = "nl", target: float | None = N
     is never rounded onto it (nor past it): it gets as many more decimals as it takes to tell the
     two apart ('64,95%' against 65,0%, not '65,0%'), so what is shown agrees with the status,
     which is judged on the unrounded value (gdmetrics.rag)."""
-    text = _in_unit(v, unit, lang)
-    if _missing(v) or _missing(target) or float(v) == float(target):  # type: ignore[arg-type]
-        return text
-    shown_target = _in_unit(target, unit, lang)
-    extra = 0
-    while text == shown_target and extra < MAX_EXTRA_DECIMALS:
-        extra += 1
-        text = _in_unit(v, unit, lang, extra)
-    return text
+    return _in_unit(v, unit, lang, extra_decimals(v, unit, target))

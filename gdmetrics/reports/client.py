@@ -152,7 +152,7 @@ def _dva_lines(d: dossier.Dossier, lang: str) -> Section:
         Column("code", w(lang, "code"), "code", pdf=False),
         Column("name", w(lang, "product")),
         Column("target", w(lang, "agreed"), "share"),
-        Column("value", w(lang, "achieved"), "share"),
+        Column("value", w(lang, "achieved"), "share", target="target"),
         Column("status", w(lang, "status"), "rag"),
         Column("tickets", t("Meldingen met oordeel"), "count"),
         Column("agreed_volume", t("Afgesproken volume"), "count"),
@@ -306,6 +306,7 @@ def _cover(report: Report, d: dossier.Dossier, lang: str) -> None:
             "share",
             f"{w(lang, 'target')} {formatting.percent(level.get('target'), lang)}",
             state,
+            target=level.get("target"),
         ),
         KeyFigure(REGISTRY["charges"].label(lang), d.charged, "euro", _loaded_note("charges", d, lang)),
         KeyFigure(

@@ -107,7 +107,7 @@ def _scorecard(card: scorecard.Scorecard, lang: str) -> list[Section]:
             Column("figure_id", w(lang, "figure_id"), "code", pdf=False),
             Column("target", w(lang, "agreed"), "row"),
             *trend_cols,
-            Column("value", f"{w(lang, 'achieved')} {now_label}".strip(), "row"),
+            Column("value", f"{w(lang, 'achieved')} {now_label}".strip(), "row", target="target"),
             Column("status", w(lang, "status"), "rag"),
             Column("numerator", tr(lang, "Teller"), "count", pdf=False),
             Column("denominator", tr(lang, "Noemer"), "count", pdf=False),
@@ -221,7 +221,7 @@ def _service_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str
         Column("name", w(lang, "directorate")),
         Column("tickets", tr(lang, "Meldingen met oordeel"), "count"),
         Column("target", w(lang, "agreed"), "share"),
-        Column("value", w(lang, "achieved"), "share"),
+        Column("value", w(lang, "achieved"), "share", target="target"),
         Column("status", w(lang, "status"), "rag"),
         Column("previous", w(lang, "previous"), "share"),
         Column("response", REGISTRY["response_within_norm"].label(lang), "share"),
@@ -273,7 +273,8 @@ def _service_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str
     below = [r for r in rows[:-1] if r[5] in ("amber", "red")]
     if below:
         items = [
-            f"{r[1]} ({formatting.percent(r[4], lang)} / {formatting.percent(r[3], lang)})" for r in below
+            f"{r[1]} ({formatting.value(r[4], 'share', lang, r[3])} / {formatting.percent(r[3], lang)})"
+            for r in below
         ]
         section.paragraphs.append((tr(lang, "Onder doel: ")) + join_words(items, lang) + ".")
     else:
@@ -310,7 +311,7 @@ def _monthly_levels(figs: Figures, names: Names, period: ReportPeriod, lang: str
     columns = [
         Column("month", w(lang, "month"), "month"),
         *[Column(d, d, "share") for d in dirs],
-        Column("GD", "GD", "share"),
+        Column("GD", "GD", "share", target="target"),
         Column("target", w(lang, "agreed"), "share"),
     ]
     rows = []
@@ -469,7 +470,7 @@ def _complaints(figs: Figures, names: Names, period: ReportPeriod, lang: str) ->
     kpi_cols = [
         Column("figure_id", w(lang, "figure_id"), "code", pdf=False),
         Column("name", w(lang, "figure")),
-        Column("value", w(lang, "achieved"), "row"),
+        Column("value", w(lang, "achieved"), "row", target="target"),
         Column("previous", w(lang, "previous"), "row"),
         Column("target", "Norm", "row"),
         Column("status", w(lang, "status"), "rag"),
@@ -620,14 +621,19 @@ def _cover(
     report.verdict_lines.append(line if judged else _nothing_judged(figs, lang))
     if missed:
         items = [
-            f"{r['name']} ({formatting.value(r['value'], r['unit'], lang, r['target'])} "
-            f"{'tegen' if lang == 'nl' else 'against'} {formatting.value(r['target'], r['unit'], lang)})"
+            tr(
+                lang,
+                "{name} ({value} tegen {target})",
+                name=r["name"],
+                value=formatting.value(r["value"], r["unit"], lang, r["target"]),
+                target=formatting.value(r["target"], r["unit"], lang),
+            )
             for r in missed[:5]
         ]
         more = len(missed) - len(items)
         text = (tr(lang, "Niet gehaald: ")) + join_words(items, lang)
         if more:
-            text += f" {'en nog' if lang == 'nl' else 'and'} {more} {'andere' if lang == 'nl' else 'more'}"
+            text += tr(lang, " en nog {n} andere", n=more)
         report.verdict_lines.append(text + ".")
     report.verdict_lines += eff.paragraphs[:1]
     meta = eff.meta
@@ -657,6 +663,7 @@ def _cover(
                 "share",
                 f"{w(lang, 'target')} {formatting.percent(resolution['target'], lang)}",
                 resolution["status"],
+                target=resolution["target"],
             )
         )
     if now:
@@ -668,8 +675,9 @@ def _cover(
                 REGISTRY["efficiency_index"].label(lang),
                 now.get("value"),
                 "index",
-                f"{'doelpad' if lang == 'nl' else 'target path'} {formatting.number(now.get('target'), lang, 1)}",
+                tr(lang, "doelpad {target}", target=formatting.number(now.get("target"), lang, 1)),
                 eff_status,
+                target=now.get("target"),
             )
         )
     report.key_figures += [
@@ -692,7 +700,7 @@ def _of(total: int, kind: str, figs: Figures, lang: str) -> str:
     """'van 12' under a count of met agreements; 'niet geladen' where none was ever loaded."""
     if not total and completeness.not_loaded((kind,), completeness.loaded_kinds(figs.con)):
         return tr(lang, "niet geladen")
-    return f"{'van' if lang == 'nl' else 'of'} {total}"
+    return tr(lang, "van {total}", total=total)
 
 
 def _all_or_not(ok: int, rows: list[dict]) -> str | None:

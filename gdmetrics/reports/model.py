@@ -21,12 +21,17 @@ Status = Literal["green", "amber", "red"]
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: its key, heading and unit (which decides number format and alignment)."""
+    """A table column: its key, heading and unit (which decides number format and alignment).
+
+    `target` is the key of the column holding what this column's values are judged against: a
+    value beside its target is shown with enough decimals never to read as equal to it when it is
+    not (gdmetrics.formatting.value), on paper and in the workbook alike."""
 
     key: str
     label: str
     unit: CellUnit = "text"
     pdf: bool = True  # False: only in the workbook (ids a reader of paper does not need)
+    target: str | None = None
 
 
 @dataclass
@@ -49,6 +54,12 @@ class Table:
 
     def unit(self, column: Column, row: int) -> str:
         return self.row_units[row] if column.unit == "row" and self.row_units else column.unit
+
+    def target(self, column: Column, row: int) -> float | None:
+        """The target the cell of `column` in `row` is judged against (None: it has none)."""
+        if column.target is None:
+            return None
+        return self.rows[row][[c.key for c in self.columns].index(column.target)]
 
     def column(self, key: str) -> list:
         i = [c.key for c in self.columns].index(key)
@@ -102,6 +113,7 @@ class KeyFigure:
     unit: CellUnit
     note: str = ""
     status: Status | None = None
+    target: float | None = None  # what the value is judged against (decimals as on the page)
 
 
 @dataclass

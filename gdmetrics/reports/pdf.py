@@ -29,8 +29,9 @@ def rag_css() -> str:
     )
 
 
-def cell_text(value: object, unit: str, lang: str) -> str:
-    """A value as the paper shows it: Dutch (or English) number formats, a dash for nothing."""
+def cell_text(value: object, unit: str, lang: str, target: float | None = None) -> str:
+    """A value as the paper shows it: Dutch (or English) number formats, a dash for nothing;
+    beside its `target`, as the page shows it (never rounded onto the target)."""
     if value is None:
         return "–"
     if unit == "rag":
@@ -40,7 +41,7 @@ def cell_text(value: object, unit: str, lang: str) -> str:
     if unit == "date" and isinstance(value, dt.date):
         return formatting.day_label(value, lang)
     if unit in NUMERIC:
-        return formatting.value(float(value), unit, lang)
+        return formatting.value(float(value), unit, lang, None if target is None else float(target))
     return str(value)
 
 
@@ -67,7 +68,7 @@ def _table_view(table: Table, lang: str) -> dict:
             css = "num" if unit in NUMERIC else unit
             if unit == "rag" and row[i]:
                 css += f" rag-{row[i]}"
-            cells.append(Cell(cell_text(row[i], unit, lang), css))
+            cells.append(Cell(cell_text(row[i], unit, lang, table.target(c, r_i)), css))
         if spark:
             values = [row[i] for i, c in enumerate(table.columns) if c.key in spark]
             target = row[target_i] if target_i is not None else None
@@ -128,7 +129,7 @@ def render_html(report: Report) -> str:
     key_figures = [
         {
             "label": k.label,
-            "value": cell_text(k.value, k.unit, lang),
+            "value": cell_text(k.value, k.unit, lang, k.target),
             "note": k.note,
             "status": k.status,
             "symbol": rag.symbol(k.status) if k.status else "",

@@ -1,6 +1,11 @@
 """The Excel renderer: a report's content as a workbook, one sheet per section, with real numbers
 in number formats, native Excel charts and sparklines, frozen headers, and the filters and
-generation time on the first sheet."""
+generation time on the first sheet.
+
+A value beside its target (a column's `target`, a cover figure's) stays a number, unrounded, so
+a reader can compute with it; its cell's number format shows as many decimals as the page does
+(gdmetrics.formatting.extra_decimals), so 64,96% never reads as its 65,0% target. The cell is
+not the page's text: Excel writes the reader's own separators."""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ import math
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
-from gdmetrics import rag
+from gdmetrics import formatting, rag
 from gdmetrics.charts import PALETTE
 from gdmetrics.reports.model import Chart, Report, Section, Table
 from gdmetrics.reports.words import w
@@ -58,14 +63,28 @@ class _Formats:
         self.label = book.add_format({"bold": True, "font_color": "#555555"})
         self.datetime = book.add_format({"num_format": "dd-mm-yyyy hh:mm", "align": "left"})
         self.big = book.add_format({"bold": True, "font_size": 13})
-        self._units = {u: book.add_format({"num_format": f}) for u, f in NUMBER_FORMATS.items()}
+        self._units: dict = {u: book.add_format({"num_format": f}) for u, f in NUMBER_FORMATS.items()}
         self._rag = {s: book.add_format({"bold": True, "font_color": c}) for s, c in rag.COLOURS.items()}
 
-    def unit(self, unit: str):
-        return self._units.get(unit, self.text)
+    def unit(self, unit: str, extra: int = 0):
+        """The format of a cell of `unit`, with `extra` decimals beyond the page's own."""
+        if not extra or unit not in formatting.BASE_DECIMALS:
+            return self._units.get(unit, self.text)
+        if (unit, extra) not in self._units:
+            self._units[(unit, extra)] = self.book.add_format({"num_format": _decimal_format(unit, extra)})
+        return self._units[(unit, extra)]
 
     def rag(self, status: str | None):
         return self._rag.get(status or "", self.text)
+
+
+def _decimal_format(unit: str, extra: int) -> str:
+    """The number format of `unit` showing the page's decimals plus `extra` (a euro keeps cents)."""
+    places = formatting.BASE_DECIMALS[unit] + extra
+    if unit == "euro":
+        return "[$€-413] #,##0." + "0" * max(places, 2)
+    digits = "0." + "0" * places
+    return digits + "%" if unit == "share" else digits
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -78,7 +97,9 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _write_value(ws, row: int, col: int, value: object, unit: str, fmt: _Formats, lang: str) -> None:
+def _write_value(
+    ws, row: int, col: int, value: object, unit: str, fmt: _Formats, lang: str, target: object = None
+) -> None:
     if unit == "rag":
         ws.write_string(row, col, rag.label(value, lang) if value else "–", fmt.rag(value))
     elif value is None or (isinstance(value, float) and math.isnan(value)):
@@ -88,7 +109,9 @@ def _write_value(ws, row: int, col: int, value: object, unit: str, fmt: _Formats
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value)
     elif isinstance(value, int | float):
-        ws.write_number(row, col, value, fmt.unit(unit))
+        judged = isinstance(target, int | float) and not isinstance(target, bool)
+        extra = formatting.extra_decimals(value, unit, target) if judged else 0
+        ws.write_number(row, col, value, fmt.unit(unit, extra))
     else:
         ws.write_string(row, col, str(value), fmt.text)
 
@@ -110,7 +133,7 @@ def _write_table(ws, table: Table, top: int, fmt: _Formats, lang: str, widths: d
     for r, values in enumerate(table.rows):
         for c, (column, value) in enumerate(zip(table.columns, values, strict=True)):
             unit = table.unit(column, r)
-            _write_value(ws, first + r, c, value, unit, fmt, lang)
+            _write_value(ws, first + r, c, value, unit, fmt, lang, table.target(column, r))
             if isinstance(value, str):
                 shown = rag.label(value, lang) if unit == "rag" else value
                 widths[c] = max(widths.get(c, 8), min(len(shown) + 2, 48))
@@ -259,7 +282,7 @@ def _write_cover(book, report: Report, name: str, fmt: _Formats) -> None:
         for k in report.key_figures:
             row += 1
             ws.write_string(row, 0, k.label, fmt.text)
-            _write_value(ws, row, 1, k.value, k.unit, fmt, lang)
+            _write_value(ws, row, 1, k.value, k.unit, fmt, lang, k.target)
             ws.write_string(row, 2, k.note, fmt.text)
             _write_value(ws, row, 3, k.status, "rag", fmt, lang)
     row += 2
