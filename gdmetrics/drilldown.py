@@ -73,7 +73,7 @@ ORDER BY {order} LIMIT {limit}"""
 ESCALATION_SQL = """
 SELECT f.id AS escalation_id, f.escalated_at, f.client_code, c.name AS client, f.reason,
        am.name AS accountmanager, f.picked_up_at, f.pickup_hours, f.closed_at, f.outcome, f.ticket_id,
-       date_diff('day', f.escalated_at, coalesce(f.closed_at, least(CAST($to AS TIMESTAMP), $as_of))) AS age_days
+       date_diff('day', f.escalated_at, coalesce(f.closed_at, least(CAST($to AS TIMESTAMP), $as_of))) AS age_days{extra}
 FROM (SELECT * FROM {fact} AS f WHERE {where}) f LEFT JOIN client c ON c.code = f.client_code
 LEFT JOIN accountmanager am ON am.id = f.accountmanager_id
 ORDER BY {order} LIMIT {limit}"""
@@ -136,15 +136,16 @@ def rows(
     where, limit = _where(drill, fact, req, params), int(limit)
     own, last = ORDERS[drill.kind]
     order = ", ".join(o for o in (drill.order, own, last) if o).format(v=drill.verdict)
+    alias = "s" if drill.kind == "tickets" else "f"
+    extra = "".join(f", {alias}.{c}" for c, _ in drill.columns if c != "hours_left")
     if drill.kind == "tickets":
-        extra = "".join(f", s.{c}" for c, _ in drill.columns if c != "hours_left")
         sql = TICKET_SQL.format(
             v=drill.verdict, fact=fact.sql, where=where, order=order, limit=limit, extra=extra
         )
     elif drill.kind == "complaints":
         sql = COMPLAINT_SQL.format(fact=fact.sql, where=where, order=order, limit=limit)
     elif drill.kind == "escalations":
-        sql = ESCALATION_SQL.format(fact=fact.sql, where=where, order=order, limit=limit)
+        sql = ESCALATION_SQL.format(fact=fact.sql, where=where, order=order, limit=limit, extra=extra)
     elif drill.kind == "charges":
         sql = CHARGE_SQL.format(fact=fact.sql, where=where, order=order, limit=limit)
     else:

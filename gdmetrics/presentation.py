@@ -250,7 +250,11 @@ SHOWN = {
     "charges": ["month", "client", "product", "quantity", "tariff", "amount"],
 }
 EURO_COLUMNS = ("personnel_cost", "material_budget", "material_spend", "tariff", "amount")
-HOUR_COLUMNS = ("norm_hours", "used_hours", "pickup_hours", "hours_left")
+HOUR_COLUMNS = ("norm_hours", "used_hours", "pickup_hours", "waited_hours", "hours_left")
+# Where a figure's declared drill-down columns go among a kind's own (else last).
+EXTRA_AFTER = {"tickets": "due_at", "escalations": "pickup_hours"}
+# Declared columns holding a verdict against a norm, shown in the tickets' words.
+VERDICT_COLUMNS = ("picked_up_within_norm",)
 VERDICT_WORDS = {True: N_("✔ binnen norm"), False: N_("✖ buiten norm"), None: N_("… nog geen oordeel")}
 TERM_WORDS = {True: N_("✔ ja"), False: N_("✖ nee"), None: N_("… loopt nog")}
 
@@ -292,7 +296,7 @@ def readable_rows(
     words, column names in `lang`; products by their name in `lang` where `names`
     (text.reference_names) is given; dates stay dates (the table formats them), numbers are rounded.
     `extra` are the columns a figure's drill-down declares, (column, Dutch label),
-    shown after the due moment."""
+    shown after the due moment (tickets) or the pickup time (escalations)."""
     out = frame.copy()
     names = names or {}
     if "product_code" in out and names.get("product"):
@@ -309,8 +313,12 @@ def readable_rows(
         out["norm"] = [norm_text(r, lang) for _, r in out.iterrows()]
     if kind == "complaints":
         out["within_term"] = [tr(lang, TERM_WORDS[_flag(m)]) for m in out["within_term"]]
+    for col in VERDICT_COLUMNS:
+        if col in out:
+            out[col] = [tr(lang, VERDICT_WORDS[_flag(m)]) for m in out[col]]
     columns = list(SHOWN[kind])
-    at = columns.index("due_at") + 1 if "due_at" in columns else len(columns)
+    anchor = EXTRA_AFTER.get(kind)
+    at = columns.index(anchor) + 1 if anchor in columns else len(columns)
     columns[at:at] = [c for c, _ in extra]
     out = out[columns]
     for col in HOUR_COLUMNS:

@@ -71,3 +71,24 @@ def test_filters_a_fact_cannot_take_are_dropped(con):
     """Escalations have no directorate: the rows are those of the unfiltered figure."""
     req = NOV.with_(where=(("directorate", ("ICT",)),))
     assert len(drilldown.rows(con, "escalation_count", req)) == compute(con, "escalation_count", NOV).value
+
+
+def test_escalation_pickup_rows_show_the_waiting_time_missed_norm_first(con):
+    """The rows behind the pickup median carry the waiting time it is taken over (open ones
+    included) and the verdict against the mantel's pickup norm; those that missed it come first."""
+    from gdmetrics import presentation
+
+    year = NOV.with_(date_from=dt.date(2004, 1, 1), date_to=dt.date(2004, 12, 31))
+    rows = drilldown.rows(con, "escalation_pickup_hours", year)
+    flags = [None if m is None or m != m else bool(m) for m in rows["picked_up_within_norm"]]
+    missed = flags.count(False)
+    assert 0 < missed < len(rows)  # both kinds in the demo's year
+    assert flags[:missed] == [False] * missed  # failures first
+    for part in (rows.iloc[:missed], rows.iloc[missed:]):  # each part longest wait first
+        assert list(part["waited_hours"]) == sorted(part["waited_hours"], reverse=True)
+    shown = presentation.readable_rows(
+        rows, "escalations", "en", drilldown.drill_of("escalation_pickup_hours").columns
+    )
+    columns = list(shown.columns)
+    assert columns.index("Waiting time (hours)") == columns.index("Pickup (hours)") + 1
+    assert shown["Pickup norm"].iloc[0] == "✖ outside norm"

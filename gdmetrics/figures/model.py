@@ -68,8 +68,9 @@ class Drill:
     `kind` (from `fact`, else the kind's own relation) that meet `condition` and whose `date_col`
     falls in the period (`date_col` empty: rows open at the period's end, in `condition`).
     `order` sorts them over the row list's columns (the relation's, aliased `s` for tickets),
-    failures first; empty means the kind's own order. `columns` are shown besides the kind's own,
-    each as (column, Dutch label); the label's English is in the text catalogue."""
+    failures first; empty means the kind's own order. `columns` (ticket and escalation rows) are
+    shown besides the kind's own, each as (column of the fact, Dutch label); the label's English is
+    in the text catalogue."""
 
     kind: RowKind
     date_col: str
