@@ -196,6 +196,7 @@ COLUMN_LABELS = {
     "accountmanager": N_("Accountmanager"),
     "picked_up_at": N_("Opgepakt"),
     "pickup_hours": N_("Oppaktijd (uren)"),
+    "waited_hours": N_("Wachttijd (uren)"),  # declared by escalation_pickup_hours' drill-down
     "closed_at": N_("Gesloten"),
     "age_days": N_("Leeftijd (dagen)"),
     "month": N_("Maand"),
