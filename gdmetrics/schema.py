@@ -9,7 +9,7 @@ import duckdb
 from gdmetrics.rollup import DDL as ROLLUP_DDL
 from gdmetrics.rollup import DDL_IF_MISSING as ROLLUP_DDL_IF_MISSING
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Channels of the 1-loket: level 1 (servicepagina), level 2 (telefoon, e-mail, post),
 # level 3 (balie op het Serviceplein). `onbekend` only for imports that carry no channel.
@@ -292,8 +292,11 @@ DDL: tuple[str, ...] = (
         import_id INTEGER NOT NULL REFERENCES import_log (id),
         line_no   INTEGER NOT NULL,
         field     VARCHAR,
-        reason    VARCHAR NOT NULL,
+        reason    VARCHAR NOT NULL,  -- in English, as the command line and the audit log say it
         raw       VARCHAR,
+        -- the reasons as catalogue messages with their values, shown in the reader's language
+        -- (gdmetrics.importing.reading.reasons_in); NULL in rows kept before schema version 7
+        problems  VARCHAR,
         PRIMARY KEY (import_id, line_no)
     )""",
     """
@@ -410,6 +413,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     4: _MIGRATE_V5,
     # The monthly rollup (issue 16), filled when the database is prepared (gdmetrics.db.prepare).
     5: (ROLLUP_DDL_IF_MISSING,),
+    # Quarantine reasons as catalogue messages (issue 14); older rows keep their English text.
+    6: ("ALTER TABLE import_quarantine ADD COLUMN IF NOT EXISTS problems VARCHAR",),
 }
 
 # Views every query may use: the DG of each client (a directie's parent, else itself).

@@ -180,13 +180,14 @@ def import_feed(
         for line, problems in sorted(bad.items()):
             result.problems.extend(problems)
             cur.execute(
-                "INSERT INTO import_quarantine VALUES ($id, $line, $field, $reason, $raw)",
+                "INSERT INTO import_quarantine VALUES ($id, $line, $field, $reason, $raw, $problems)",
                 {
                     "id": import_id,
                     "line": line,
                     "field": ", ".join(dict.fromkeys(p.column or p.field or "" for p in problems)),
                     "reason": "; ".join(p.reason for p in problems),
                     "raw": ";".join(c or "" for c in raw.get(line, ()))[:MAX_RAW_CHARS],
+                    "problems": json.dumps([p.stored() for p in problems]),
                 },
             )
         after = cur.execute(f"SELECT count(*) FROM {feed.table}").fetchone()[0]

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 
 from gdmetrics.importing.profiles import ENUMS
-from gdmetrics.importing.reading import Problem
+from gdmetrics.importing.reading import Problem, reasons_in
 from gdmetrics.importing.rows import MAPPED_ENUMS, REF_TABLES
 from gdmetrics.schema import TABLES
 
@@ -18,18 +18,24 @@ def import_log(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame
     return con.cursor().execute("SELECT * FROM import_log ORDER BY id DESC LIMIT $n", {"n": limit}).df()
 
 
-def quarantine_rows(con: duckdb.DuckDBPyConnection, limit: int = 1000) -> pd.DataFrame:
-    """Rows set aside by quarantine imports, with their file, line, field and reason."""
-    return (
+def quarantine_rows(con: duckdb.DuckDBPyConnection, lang: str = "en", limit: int = 1000) -> pd.DataFrame:
+    """Rows set aside by quarantine imports, with their file, line, field and reason in `lang`
+    (a row kept before reasons were stored as catalogue messages keeps its English reason)."""
+    frame = (
         con.cursor()
         .execute(
-            "SELECT q.import_id, l.file_name, q.line_no, q.field, q.reason, q.raw "
+            "SELECT q.import_id, l.file_name, q.line_no, q.field, q.reason, q.raw, q.problems "
             "FROM import_quarantine q JOIN import_log l ON l.id = q.import_id "
             "ORDER BY q.import_id DESC, q.line_no LIMIT $n",
             {"n": limit},
         )
         .df()
     )
+    frame["reason"] = [
+        reasons_in(None if pd.isna(p) else p, r, lang)
+        for p, r in zip(frame["problems"], frame["reason"], strict=True)
+    ]
+    return frame.drop(columns="problems")
 
 
 def unmapped_values(con: duckdb.DuckDBPyConnection, only_open: bool = False) -> pd.DataFrame:

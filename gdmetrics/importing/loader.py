@@ -523,7 +523,10 @@ def _register_unmapped(
 
 
 def _quarantine(cur: duckdb.DuckDBPyConnection, import_id: int, table: SourceTable, mapped: Mapped) -> None:
-    """One quarantine row per line with problems: its fields, reasons and the row as it was read."""
+    """One quarantine row per line with problems: its fields, reasons and the row as it was read.
+    The reasons are kept twice: in English (the command line's and the log's language) and as
+    catalogue messages with their values (`problems`), which a page shows in its reader's language
+    (gdmetrics.importing.reading.reasons_in)."""
     if not mapped.problem_count:
         return
     cells = ", ".join(f"coalesce(s.c{i}, '')" for i in range(1, len(table.columns) + 1)) or "''"
@@ -531,14 +534,16 @@ def _quarantine(cur: duckdb.DuckDBPyConnection, import_id: int, table: SourceTab
     cur.execute(
         f"""INSERT INTO import_quarantine
         WITH p AS (SELECT line, coalesce(source_column, field) AS name, field,
-                          {reason_sql("q", reasons)} AS reason, round
+                          {reason_sql("q", reasons)} AS reason, round,
+                          [q.message, q.fixed, q.value, q.other] AS problem
                    FROM {mapped.problems_table} q JOIN {reasons} USING (message, fixed)),
         f AS (SELECT line, string_agg(name, ', ' ORDER BY first) AS fields
               FROM (SELECT line, name, min(field) AS first FROM p WHERE name IS NOT NULL GROUP BY ALL)
               GROUP BY line),
-        r AS (SELECT line, string_agg(reason, '; ' ORDER BY field, round, reason) AS reasons
+        r AS (SELECT line, string_agg(reason, '; ' ORDER BY field, round, reason) AS reasons,
+                     to_json(list(problem ORDER BY field, round, reason))::VARCHAR AS problems
               FROM p GROUP BY line)
-        SELECT $id, r.line, f.fields, r.reasons, left(concat_ws($sep, {cells}), $max)
+        SELECT $id, r.line, f.fields, r.reasons, left(concat_ws($sep, {cells}), $max), r.problems
         FROM r LEFT JOIN f USING (line) LEFT JOIN {table.table} s USING (line)
         ORDER BY r.line""",
         {"id": import_id, "sep": table.separator or ";", "max": MAX_RAW_CHARS},

@@ -36,6 +36,7 @@ import csv
 import dataclasses
 import hashlib
 import io
+import json
 import mmap
 import re
 import tempfile
@@ -99,6 +100,24 @@ class Problem:
         elif self.column or self.field:
             where.append(tr(lang, "kolom '{column}'", column=self.column or self.field))
         return (", ".join(where) + ": " if where else "") + self.reason_in(lang)
+
+    def stored(self) -> list:
+        """This problem as `import_quarantine.problems` keeps it (`reasons_in` reads it back)."""
+        return [self.message, json.dumps(dict(self.values), default=str), None, None]
+
+
+def reasons_in(stored: str | None, fallback: str, lang: str) -> str:
+    """A quarantined line's reasons in `lang`, from what `import_quarantine.problems` keeps: a
+    JSON list of [catalogue message, its fixed values as JSON, the row's value, another value]
+    per problem. A row kept before the reasons were stored that way (schema version 6 and
+    older) has none: its stored (English) `fallback` is shown as it is."""
+    if not stored:
+        return fallback
+    reasons = []
+    for message, fixed, value, other in json.loads(stored):
+        values = {**json.loads(fixed or "{}"), "value": value or "", "other": other or ""}
+        reasons.append(Problem(None, None, message, values=values).reason_in(lang))
+    return "; ".join(reasons)
 
 
 class Notice(str):

@@ -25,7 +25,7 @@ def import_history_section(con) -> None:
     log["outcome"] = [text.code(lang(), "import_outcome", v) for v in log["outcome"]]
     _table(log)
     st.subheader(t("Quarantaine"))
-    held = quarantine_rows(con)
+    held = quarantine_rows(con, lang())
     _table(held)
     if len(held):
         actor, log = current_user().email or "demo", get_settings().db

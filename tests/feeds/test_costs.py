@@ -11,7 +11,7 @@ import pytest
 
 from gdmetrics.cli import main
 from gdmetrics.feeds import FeedRejected, import_feed
-from gdmetrics.importing import FileRejected
+from gdmetrics.importing import FileRejected, quarantine_rows
 from tests.feeds.conftest import snapshot, write, write_xlsx
 
 GOOD = (
@@ -144,6 +144,8 @@ def test_quarantine_loads_good_rows_and_keeps_bad_ones(org, tmp_path: Path) -> N
     assert (result.inserted, result.rejected) == (3, 1)
     rows = org.execute("SELECT line_no, field, reason FROM import_quarantine").fetchall()
     assert rows == [(5, "Directie", "unknown directorate 'XYZ' (load it in the reference workbook first)")]
+    held = quarantine_rows(org, "nl")  # on the Dutch page: in Dutch, from the stored message
+    assert held["reason"].tolist() == ["onbekende directie 'XYZ' (laad die eerst in het referentiewerkboek)"]
     assert org.execute("SELECT outcome FROM import_log").fetchall() == [("quarantined",)]
 
 

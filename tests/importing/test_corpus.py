@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gdmetrics.export import to_csv_bytes
-from gdmetrics.importing import FileRejected, import_file
+from gdmetrics.importing import FileRejected, import_file, quarantine_rows
 from tests.language import offences
 
 from .conftest import CORPUS, snapshot
@@ -187,3 +187,13 @@ def test_quarantine_loads_good_rows_and_keeps_bad_ones(con):
         "SELECT rows_read, rows_loaded, rows_rejected, outcome FROM import_log ORDER BY id DESC"
     )
     assert outcome.fetchall()[0] == (2, 1, 1, "quarantined")
+    # the page shows the reason in its reader's language, from the stored message and value
+    for lang, reason in (
+        ("nl", "onleesbare datum '31-02-2024 10:00'"),
+        ("en", "unparsable date '31-02-2024 10:00'"),
+    ):
+        held = quarantine_rows(con, lang)
+        assert held[["line_no", "field", "reason"]].values.tolist() == [[3, "registered_at", reason]]
+    # a row kept before reasons were catalogue messages (schema version 6) shows its stored text
+    con.execute("UPDATE import_quarantine SET problems = NULL, reason = 'old text'")
+    assert quarantine_rows(con, "nl")["reason"].tolist() == ["old text"]
