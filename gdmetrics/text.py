@@ -179,6 +179,33 @@ def tr(lang: str, message: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+class CatalogueError(ValueError):
+    """An error whose message is a Dutch catalogue text with its values: `str()` reads it in
+    English (the command line's and the logs' language), `in_lang(lang)` in a page's. A value
+    that is itself a CatalogueError, or a list of them, is shown in the same language."""
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        self.message, self.values = message, values
+        super().__init__(self.in_lang("en"))
+
+    def in_lang(self, lang: str) -> str:
+        def shown(v: object) -> object:
+            if isinstance(v, CatalogueError):
+                return v.in_lang(lang)
+            if isinstance(v, list):
+                return "; ".join(str(shown(i)) for i in v)
+            return v
+
+        return tr(lang, self.message, **{k: shown(v) for k, v in self.values.items()})
+
+
+def in_lang(error: BaseException, lang: str) -> str:
+    """An error's message in `lang` where it has one (a CatalogueError, an import's
+    FileRejected: any error with `in_lang`), else as it is."""
+    shown = getattr(error, "in_lang", None)
+    return shown(lang) if callable(shown) else str(error)
+
+
 def trc(lang: str, context: str, message: str, /, **values: object) -> str:
     """`tr` for a Dutch text that needs different words by `context` (Aantal: Count / Quantity)."""
     text = catalogue(lang).get((context, message), message)
@@ -274,6 +301,8 @@ KEYWORDS = {
     "reject": (1,),
     "Unreadable": (1,),
     "Notice": (1,),
+    "CatalogueError": (1,),
+    "ProfileError": (1,),
 }
 
 

@@ -62,7 +62,7 @@ completeness_section()  # per kind of data: loaded, as of, and what is missing
 # --- import: upload, preview as mapped, confirm ---
 st.header(t("Exportbestand importeren"))
 max_bytes = default_max_bytes()
-profiles, broken = loadable_profiles()
+profiles, broken = loadable_profiles(lang=lang())
 for name, problem in broken.items():  # a broken file takes only itself out of the choice
     st.warning(
         t("Profiel {name} is niet bruikbaar en wordt niet aangeboden: {problem}", name=name, problem=problem)
@@ -94,7 +94,7 @@ if upload is not None:
         try:
             found = import_preview(data, upload.name, profile)
         except (ProfileError, FileRejected) as exc:
-            st.error(t("Dit bestand kan niet worden geïmporteerd: ") + str(exc))
+            st.error(t("Dit bestand kan niet worden geïmporteerd: ") + text.in_lang(exc, lang()))
     if found is not None:
         kind = t("meldingen") if found.kind == "ticket" else t("contacten")
         first = t("de eerste ") if found.truncated else ""
@@ -131,10 +131,10 @@ if upload is not None:
                     progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
                 )
             except FileRejected as exc:  # nothing published; the access log has the line
-                st.error(t("Niets geladen: ") + str(exc))
+                st.error(t("Niets geladen: ") + text.in_lang(exc, lang()))
                 _show_problems(exc.problems)
             else:  # published: the next run reads the new version (caches are keyed on it)
-                st.session_state["geg_result"] = result.summary()
+                st.session_state["geg_result"] = result.summary(lang())
                 st.rerun()  # so the counts above show the new rows
 
 reference_section(con, user)  # the reference-data workbook: template, current data, upload

@@ -11,6 +11,7 @@ from gdmetrics.importing.profiles import ENUMS
 from gdmetrics.importing.reading import Problem, reasons_in
 from gdmetrics.importing.rows import MAPPED_ENUMS, REF_TABLES
 from gdmetrics.schema import TABLES
+from gdmetrics.text import CatalogueError
 
 
 def import_log(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
@@ -62,8 +63,8 @@ def set_mapping(
     this profile use it. The mapping and its audit line (action `import`: a mapping is part of
     how files import) are written in one transaction.
 
-    Raises ValueError when the code is not in the field's reference table (client, directorate,
-    product) or list of codes (channel, kind).
+    Raises CatalogueError (a ValueError; its message in any language) when the code is not in the
+    field's reference table (client, directorate, product) or list of codes (channel, kind).
     """
     from gdmetrics.access.auditlog import insert_audit
 
@@ -71,11 +72,16 @@ def set_mapping(
     if code is not None and field in REF_TABLES:
         found = cur.execute(f"SELECT count(*) FROM {field} WHERE code = $c", {"c": code}).fetchall()[0][0]
         if not found:
-            raise ValueError(f"'{code}' is not a known {field} code")
+            raise CatalogueError("'{code}' is geen bekende code voor {field}", code=code, field=field)
     elif code is not None and field in MAPPED_ENUMS and code not in ENUMS[field]:
-        raise ValueError(f"'{code}' is not a known {field} code; known: {', '.join(ENUMS[field])}")
+        raise CatalogueError(
+            "'{code}' is geen bekende code voor {field}; bekend: {known}",
+            code=code,
+            field=field,
+            known=", ".join(ENUMS[field]),
+        )
     elif field not in REF_TABLES and field not in MAPPED_ENUMS:
-        raise ValueError(f"values of {field!r} are not mapped here")
+        raise CatalogueError("waarden van '{field}' worden hier niet gekoppeld", field=field)
     cur.execute("BEGIN")
     try:
         cur.execute(

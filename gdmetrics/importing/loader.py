@@ -48,7 +48,7 @@ from gdmetrics.importing.rows import (
 from gdmetrics.reference.defaults import ensure_default_norms
 from gdmetrics.settings import get_settings
 from gdmetrics.sla import refresh_ticket_sla, touch_tickets, touched_months
-from gdmetrics.text import N_
+from gdmetrics.text import N_, tr
 
 Progress = Callable[[float, str], None]
 MAX_RAW_CHARS = 2000
@@ -83,20 +83,33 @@ class ImportResult:
             return "already_imported"
         return "quarantined" if self.rows_rejected else "loaded"
 
-    def summary(self) -> str:
-        """One line for the CLI and the page."""
+    def summary(self, lang: str = "en") -> str:
+        """One line: what the file did (the CLI and the log in English, the page in its reader's
+        language)."""
         if self.already_imported:
-            return f"{self.file_name}: already imported (import #{self.import_id}, same content); nothing changed"
-        records = "tickets" if self.kind == "ticket" else "interactions"
-        text = (
-            f"{self.file_name} ({self.profile}, {records}): {self.rows_read} rows read, "
-            f"{self.rows_loaded} new, {self.rows_updated} updated, {self.rows_unchanged} unchanged"
+            return tr(
+                lang,
+                "{file}: al eerder geïmporteerd (import #{id}, zelfde inhoud); niets gewijzigd",
+                file=self.file_name,
+                id=self.import_id,
+            )
+        text = tr(
+            lang,
+            "{file} ({profile}, {records}): {read} rijen gelezen, {new} nieuw, {updated} bijgewerkt, "
+            "{unchanged} ongewijzigd",
+            file=self.file_name,
+            profile=self.profile,
+            records=tr(lang, "meldingen") if self.kind == "ticket" else tr(lang, "contacten"),
+            read=self.rows_read,
+            new=self.rows_loaded,
+            updated=self.rows_updated,
+            unchanged=self.rows_unchanged,
         )
         if self.rows_older:
-            text += f", {self.rows_older} skipped (database holds a later state)"
-        text += f", {self.rows_rejected} rejected"
+            text += tr(lang, ", {n} overgeslagen (de database heeft een latere stand)", n=self.rows_older)
+        text += tr(lang, ", {n} afgekeurd", n=self.rows_rejected)
         if self.unmapped:
-            text += f"; {len(self.unmapped)} unmapped value(s) registered"
+            text += tr(lang, "; {n} niet-gekoppelde waarde(n) geregistreerd", n=len(self.unmapped))
         return text
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from gdmetrics.schema import CHANNELS, TICKET_STATUSES
 from gdmetrics.settings import PROJECT_ROOT
+from gdmetrics.text import N_, CatalogueError
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "profiles"
 USER_DIR = PROJECT_ROOT / "data" / "profiles"
@@ -85,8 +86,9 @@ ENUMS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("source_id", "registered_at")
 
 
-class ProfileError(ValueError):
-    """A profile file is missing, unreadable or inconsistent."""
+class ProfileError(CatalogueError):
+    """A profile file is missing, unreadable or inconsistent: a catalogue message, in English as
+    `str()` and in a page's language through `in_lang`."""
 
 
 class RecordSpec(BaseModel):
@@ -148,15 +150,15 @@ class Profile(BaseModel):
         try:
             zoneinfo.ZoneInfo(zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone {zone!r} (an IANA name such as 'UTC' or 'Europe/Amsterdam')"
+            raise CatalogueError(
+                "onbekende tijdzone '{zone}' (een IANA-naam zoals 'UTC' of 'Europe/Amsterdam')", zone=zone
             ) from None
         return zone
 
     @model_validator(mode="after")
     def _has_a_section(self) -> Profile:
         if self.ticket is None and self.interaction is None:
-            raise ValueError("a profile needs a [ticket] or an [interaction] section")
+            raise CatalogueError("een profiel heeft een sectie [ticket] of [interaction] nodig")
         return self
 
     def sections(self) -> dict[str, RecordSpec]:
@@ -177,20 +179,36 @@ def _check_spec(spec: RecordSpec | None, fields: dict[str, str], section: str) -
     for part in ("columns", "values", "defaults"):
         unknown = sorted(set(getattr(spec, part)) - set(fields))
         if unknown:
-            raise ValueError(f"[{section}.{part}] has unknown field(s) {unknown}; known: {sorted(fields)}")
+            raise CatalogueError(
+                "[{section}.{part}] noemt onbekende velden {unknown}; bekend: {known}",
+                section=section,
+                part=part,
+                unknown=unknown,
+                known=sorted(fields),
+            )
     for name in REQUIRED:
         if name not in spec.columns:
-            raise ValueError(f"[{section}.columns] must map '{name}'")
+            raise CatalogueError("[{section}.columns] moet '{name}' koppelen", section=section, name=name)
     for name, allowed in ENUMS.items():
         targets = list(spec.values.get(name, {}).values())
         if name in spec.defaults:
             targets.append(spec.defaults[name])
         bad = sorted({t for t in targets if t not in allowed})
         if bad:
-            raise ValueError(f"[{section}] maps {name} to {bad}; allowed: {list(allowed)}")
+            raise CatalogueError(
+                "[{section}] koppelt {name} aan {bad}; toegestaan: {allowed}",
+                section=section,
+                name=name,
+                bad=bad,
+                allowed=list(allowed),
+            )
     for name in ("status", "priority"):
         if section == "ticket" and name not in spec.columns and name not in spec.defaults:
-            raise ValueError(f"[{section}] needs a column or a default for '{name}'")
+            raise CatalogueError(
+                "[{section}] heeft een kolom of een standaardwaarde nodig voor '{name}'",
+                section=section,
+                name=name,
+            )
     return spec
 
 
@@ -209,16 +227,18 @@ def available_profiles(extra_dir: Path | None = None) -> dict[str, Path]:
     return found
 
 
-def loadable_profiles(extra_dir: Path | None = None) -> tuple[dict[str, Profile], dict[str, str]]:
+def loadable_profiles(
+    extra_dir: Path | None = None, lang: str = "en"
+) -> tuple[dict[str, Profile], dict[str, str]]:
     """Every profile that loads, by name, and every one that does not with its ProfileError's
-    message: one broken file in `data/profiles/` takes only itself out of the choice."""
+    message in `lang`: one broken file in `data/profiles/` takes only itself out of the choice."""
     good: dict[str, Profile] = {}
     broken: dict[str, str] = {}
     for name, path in available_profiles(extra_dir).items():
         try:
             good[name] = load_profile(path)
         except ProfileError as exc:
-            broken[name] = str(exc)
+            broken[name] = exc.in_lang(lang)
     return good, broken
 
 
@@ -228,20 +248,53 @@ def load_profile(name_or_path: str | Path, extra_dir: Path | None = None) -> Pro
     if text.endswith(".toml") or "/" in text:
         path = Path(text)
         if not path.is_file():
-            raise ProfileError(f"no profile file at {path}")
+            raise ProfileError("geen profielbestand op {path}", path=path)
     else:
         known = available_profiles(extra_dir)
         if text not in known:
-            raise ProfileError(f"unknown profile '{text}'; known profiles: {', '.join(sorted(known))}")
+            raise ProfileError(
+                "onbekend profiel '{name}'; bekende profielen: {known}",
+                name=text,
+                known=", ".join(sorted(known)),
+            )
         path = known[text]
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"profile {path.name} is not valid TOML: {exc}") from None
+        raise ProfileError(
+            "profiel {file} is geen geldige TOML: {error}", file=path.name, error=exc
+        ) from None
     raw.setdefault("name", path.stem)
     raw.setdefault("source", raw["name"])
     try:
         return Profile.model_validate({**raw, "path": path})
     except ValidationError as exc:
-        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ProfileError(f"profile {path.name} is not valid: {details}") from None
+        details = [
+            CatalogueError("{where}: {reason}", where=".".join(map(str, e["loc"])), reason=_reason(e))
+            for e in exc.errors()
+        ]
+        raise ProfileError(
+            "profiel {file} is niet geldig: {details}", file=path.name, details=details
+        ) from None
+
+
+# pydantic's own checks of a profile, in the catalogue's words (others keep pydantic's English)
+PYDANTIC_REASONS = {
+    "missing": N_("ontbreekt"),
+    "extra_forbidden": N_("is geen veld van een profiel"),
+    "string_pattern_mismatch": N_("mag alleen kleine letters, cijfers, _ en - bevatten"),
+    "literal_error": N_("moet een van {expected} zijn"),
+    "bool_parsing": N_("moet true of false zijn"),
+    "bool_type": N_("moet true of false zijn"),
+    "string_type": N_("moet tekst zijn"),
+}
+
+
+def _reason(error: dict) -> CatalogueError | str:
+    """One pydantic error of a profile as a catalogue message where we have its words."""
+    found = (error.get("ctx") or {}).get("error")
+    if isinstance(found, CatalogueError):
+        return found
+    if error["type"] in PYDANTIC_REASONS:
+        return CatalogueError(PYDANTIC_REASONS[error["type"]], **(error.get("ctx") or {}))
+    return error["msg"]

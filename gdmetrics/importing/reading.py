@@ -68,7 +68,11 @@ class FileRejected(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("; ".join(p.text() for p in problems[:5]))
+        super().__init__(self.in_lang("en"))
+
+    def in_lang(self, lang: str) -> str:
+        """Where and why, in `lang` (the first five problems)."""
+        return "; ".join(p.text(lang) for p in self.problems[:5])
 
 
 @dataclass(frozen=True)

@@ -52,4 +52,4 @@ def import_history_section(con) -> None:
                         set_mapping(wcon, *chosen, code.strip() or None, actor=current_user().email)
                     st.success(t("Opgeslagen; geldt bij de volgende import."))
                 except ValueError as exc:
-                    st.error(str(exc))
+                    st.error(text.in_lang(exc, lang()))

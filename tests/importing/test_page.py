@@ -76,7 +76,7 @@ def test_page_preview_confirm_gives_the_same_tables_as_the_cli(page_db, tmp_path
     assert list(preview["status"]) == ["gesloten", "wacht", "gesloten"]
     at.button(key="geg_confirm").click().run()
     assert not at.exception
-    assert "topdesk.csv (topdesk, tickets): 3 rows read, 3 new" in at.success[0].value
+    assert "topdesk.csv (topdesk, meldingen): 3 rijen gelezen, 3 nieuw" in at.success[0].value
     assert at.metric[0].value == "5"
     audit = access.audit_log_frame(read_only(page_db))  # the version the page published
     assert audit[["actor", "action"]].values.tolist() == [["beheer@minbzk.nl", "import"]]

@@ -123,8 +123,9 @@ def test_a_saved_mapping_is_used_by_the_next_import(con):
     con.execute("INSERT INTO directorate VALUES ('FAZ', 'Facilitaire Zaken', 'Facilities', 'backoffice')")
     import_file(con, FIXTURES / "topdesk.csv", "topdesk")
     set_mapping(con, "topdesk", "directorate", "Facilitair", "FAZ", actor="test")
-    with pytest.raises(ValueError, match="not a known directorate"):
+    with pytest.raises(ValueError, match="not a known directorate") as refused:
         set_mapping(con, "topdesk", "directorate", "Facilitair", "NOPE", actor="test")
+    assert refused.value.in_lang("nl") == "'NOPE' is geen bekende code voor directorate"  # the Dutch page
     import_file(con, FIXTURES / "topdesk.csv", "topdesk", force=True)
     got = con.execute("SELECT directorate_code FROM ticket WHERE source_id = 'M2401 002'").fetchall()
     assert got == [("FAZ",)]
@@ -160,8 +161,16 @@ channel = "onbekend"
 def test_a_broken_profile_says_what_is_wrong(tmp_path):
     path = tmp_path / "kapot.toml"
     path.write_text('[ticket]\ndetect = ["a"]\n[ticket.columns]\nsource_id = "a"\nstatus = "s"\n')
-    with pytest.raises(ProfileError, match="must map 'registered_at'"):
+    with pytest.raises(ProfileError, match="must map 'registered_at'") as broken:
         load_profile(path)
+    # on the Dutch page in Dutch, naming the section and the field (pydantic's own checks too)
+    assert broken.value.in_lang("nl") == (
+        "profiel kapot.toml is niet geldig: ticket: [ticket.columns] moet 'registered_at' koppelen"
+    )
+    path.write_text('name = "Kapot!"\n' + path.read_text())
+    assert "name: mag alleen kleine letters" in pytest.raises(ProfileError, load_profile, path).value.in_lang(
+        "nl"
+    )
     with pytest.raises(ProfileError, match="unknown profile 'nope'"):
         load_profile("nope")
 
