@@ -5,6 +5,9 @@ mantel standard, the efficiency path, the service-level guard) or a change the d
 see (a growing backlog, tickets on hold so long that the hold may hide a breach). Each gets a severity: how far it is from its target, as a fraction of
 the target (positive is short of target; negative is the margin left), so the list is never
 empty and says what is closest to going wrong when everything is green.
+
+An item's title and detail are catalogue messages with their values (gdmetrics.text.Text), put
+into words in the reader's language when shown: one list serves both languages.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import pandas as pd
 from gdmetrics import formatting, rag
 from gdmetrics.figures import FigureRequest, compute, get_figure
 from gdmetrics.settings import Settings, get_settings
-from gdmetrics.text import tr
+from gdmetrics.text import Text, msg
 
 MIN_TICKETS = 30  # a client with fewer tickets in the period is noise, not a signal
 
@@ -26,19 +29,39 @@ MIN_TICKETS = 30  # a client with fewer tickets in the period is noise, not a si
 @dataclass(frozen=True)
 class Attention:
     severity: float
-    title_nl: str
-    title_en: str
-    detail_nl: str
-    detail_en: str
+    title_text: Text
+    detail_text: Text
     figure_id: str
     where: tuple[tuple[str, tuple[str, ...]], ...] = ()
     status: str | None = None
 
     def title(self, lang: str) -> str:
-        return self.title_en if lang == "en" else self.title_nl
+        return self.title_text.in_lang(lang)
 
     def detail(self, lang: str) -> str:
-        return self.detail_en if lang == "en" else self.detail_nl
+        return self.detail_text.in_lang(lang)
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """A value of a Text that is put into words by language: a figure's value in its unit
+    (beside its target), a count, a share, a status word or a figure's label."""
+
+    kind: str  # "value", "number", "percent", "status", "label"
+    value: object
+    unit: str = ""
+    target: float | None = None
+
+    def in_lang(self, lang: str) -> str:
+        if self.kind == "value":
+            return formatting.value(self.value, self.unit, lang, self.target)  # type: ignore[arg-type]
+        if self.kind == "number":
+            return formatting.number(self.value, lang)  # type: ignore[arg-type]
+        if self.kind == "percent":
+            return formatting.percent(self.value, lang)  # type: ignore[arg-type]
+        if self.kind == "status":
+            return rag.label(str(self.value), lang)
+        return get_figure(str(self.value)).label(lang).lower()
 
 
 def shortfall(value: float, target: float, direction: str) -> float:
@@ -55,29 +78,24 @@ def _item(
     """`subject` and `extra` are catalogue messages (Dutch, gdmetrics.text) with their values."""
     figure = get_figure(figure_id)
     status = rag.status(value, target, figure.direction, figure.unit)
-
-    def text(lang: str) -> tuple[str, str]:
-        v = formatting.value(value, figure.unit, lang, target)
-        t = formatting.value(target, figure.unit, lang)
-        more = tr(lang, extra[0], **extra[1]) if extra else ""
-        if status == "green":  # listed only when nothing is off target: say why it is here
-            more += tr(lang, "; nog op doel, met de kleinste marge")
-        return (
-            f"{tr(lang, subject[0], **subject[1])}: {figure.label(lang).lower()} {v}",
-            f"{rag.label(status, lang)} ({tr(lang, 'doel')} {t}){more}",
-        )
-
-    (title_nl, detail_nl), (title_en, detail_en) = text("nl"), text("en")
-    return Attention(
-        shortfall(value, target, figure.direction),
-        title_nl,
-        title_en,
-        detail_nl,
-        detail_en,
-        figure_id,
-        where,
-        status,
+    value, target = float(value), float(target)
+    title = msg(
+        "{subject}: {figure} {value}",
+        subject=msg(subject[0], **subject[1]),
+        figure=_Shown("label", figure_id),
+        value=_Shown("value", value, figure.unit, target),
     )
+    more = msg(extra[0], **extra[1]) if extra else ""
+    # listed only when nothing is off target: say why it is here
+    green = msg("; nog op doel, met de kleinste marge") if status == "green" else ""
+    detail = msg(
+        "{status} (doel {target}){more}{green}",
+        status=_Shown("status", status),
+        target=_Shown("value", target, figure.unit),
+        more=more,
+        green=green,
+    )
+    return Attention(shortfall(value, target, figure.direction), title, detail, figure_id, where, status)
 
 
 def candidates(
@@ -152,22 +170,14 @@ def _long_hold_item(con, req: FigureRequest, settings: Settings) -> Attention | 
     if not n:
         return None
     open_now = compute(con, "backlog", req.with_(by=()), settings).value or n
-    days = settings.long_hold_days
-
-    def title(lang: str) -> str:
-        return tr(
-            lang, "{n} meldingen langer dan {days} dagen in de wacht", n=formatting.number(n, lang), days=days
-        )
-
-    def detail(lang: str) -> str:
-        return tr(lang, "hun klok staat stil, dus zij overschrijden de norm niet: is het wachten terecht?")
-
     return Attention(
         n / max(open_now, n),
-        title("nl"),
-        title("en"),
-        detail("nl"),
-        detail("en"),
+        msg(
+            "{n} meldingen langer dan {days} dagen in de wacht",
+            n=_Shown("number", n),
+            days=settings.long_hold_days,
+        ),
+        msg("hun klok staat stil, dus zij overschrijden de norm niet: is het wachten terecht?"),
         "long_on_hold",
         req.where,
         None,
@@ -182,21 +192,15 @@ def _backlog_item(con, req: FigureRequest, settings: Settings) -> Attention | No
     if not now or not before:
         return None
     growth = now / before - 1
-    arrow = "▲" if growth > 0 else "▼"
-
-    def title(lang: str) -> str:
-        return tr(lang, "Werkvoorraad {n} open meldingen", n=formatting.number(now, lang))
-
-    def detail(lang: str) -> str:
-        return tr(lang, "{arrow} {pct} t.o.v. begin van de periode ({before})", arrow=arrow,
-                  pct=formatting.percent(growth, lang), before=formatting.number(before, lang))  # fmt: skip
-
     return Attention(
         growth / 2,  # a growing backlog weighs half a service-level shortfall: it is a warning sign
-        title("nl"),
-        title("en"),
-        detail("nl"),
-        detail("en"),
+        msg("Werkvoorraad {n} open meldingen", n=_Shown("number", now)),
+        msg(
+            "{arrow} {pct} t.o.v. begin van de periode ({before})",
+            arrow="▲" if growth > 0 else "▼",
+            pct=_Shown("percent", growth),
+            before=_Shown("number", before),
+        ),
         "backlog",
         req.where,
         None,

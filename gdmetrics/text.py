@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
@@ -179,6 +180,33 @@ def tr(lang: str, message: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+@dataclass(frozen=True)
+class Text:
+    """A catalogue message with its values, put into words late, in the reader's language: a
+    reading computed once (and cached) serves both languages. A value with an `in_lang` method
+    (another Text, a number that formats itself the language's way) is shown in that language.
+    Plain data, so a cached result pickles."""
+
+    message: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def in_lang(self, lang: str) -> str:
+        return tr(lang, self.message, **{k: _shown(v, lang) for k, v in self.values})
+
+
+def msg(message: str, /, **values: object) -> Text:
+    """A Text: `message` (Dutch) with its `values`, to be put into words in any language."""
+    return Text(message, tuple(values.items()))
+
+
+def _shown(value: object, lang: str) -> object:
+    if hasattr(value, "in_lang"):
+        return value.in_lang(lang)
+    if isinstance(value, list):
+        return "; ".join(str(_shown(v, lang)) for v in value)
+    return value
+
+
 class CatalogueError(ValueError):
     """An error whose message is a Dutch catalogue text with its values: `str()` reads it in
     English (the command line's and the logs' language), `in_lang(lang)` in a page's. A value
@@ -189,14 +217,7 @@ class CatalogueError(ValueError):
         super().__init__(self.in_lang("en"))
 
     def in_lang(self, lang: str) -> str:
-        def shown(v: object) -> object:
-            if isinstance(v, CatalogueError):
-                return v.in_lang(lang)
-            if isinstance(v, list):
-                return "; ".join(str(shown(i)) for i in v)
-            return v
-
-        return tr(lang, self.message, **{k: shown(v) for k, v in self.values.items()})
+        return tr(lang, self.message, **{k: _shown(v, lang) for k, v in self.values.items()})
 
 
 def in_lang(error: BaseException, lang: str) -> str:
@@ -302,6 +323,7 @@ KEYWORDS = {
     "Unreadable": (1,),
     "Notice": (1,),
     "CatalogueError": (1,),
+    "msg": (1,),
     "ProfileError": (1,),
 }
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
 
 from gdmetrics import attention, drilldown
 from gdmetrics.figures import FigureRequest, compute
 from tests.dashboard_db import prepared_copy
+from tests.language import offences
 
 
 @pytest.fixture(scope="module")
@@ -61,5 +63,9 @@ def test_three_items_worst_first_each_with_a_drill_down(con):
     expected = _expected_severities(con, req)[:3]
     assert len(items) == 3
     assert [i.severity for i in items] == pytest.approx([e for e, _ in expected])
-    assert all(i.title("nl") and i.title("en") and i.detail("nl") for i in items)
+    # one list for both languages, put into words from the catalogue when shown (and cacheable)
+    assert pickle.loads(pickle.dumps(items)) == items
+    for lang in ("nl", "en"):
+        texts = [s for i in items for s in (i.title(lang), i.detail(lang))]
+        assert all(texts) and not offences(texts, lang, ("ICT",)), texts
     assert all(drilldown.drill_of(i.figure_id) for i in items)  # each leads to its rows
