@@ -182,7 +182,7 @@ def _diagnoses(card: scorecard.Scorecard, figs: Figures, lang: str) -> Section:
         Column("subject", w(lang, "code"), "code"),
         Column("name", w(lang, "subject")),
         Column("dim", tr(lang, "Splitsing")),
-        Column("code", tr(lang, "Groepcode"), "code", pdf=False),
+        Column("code", tr(lang, "Groepcode (sleutel)"), "code", pdf=False),
         Column("group", tr(lang, "Groep")),
         Column("value", w(lang, "achieved"), "row"),
         Column("count", w(lang, "count"), "count"),

@@ -2,6 +2,13 @@
 
 The builders (`mantel.py`, `client.py`) fill this from registry figures; the renderers
 (`pdf.py`, `xlsx.py`) only lay it out, so both formats always show the same numbers.
+
+Codes in the workbook (issue 14): where a table shows a code table's value in words (a quote's
+status, a product's financing, the group a shortfall is split by), the workbook keeps the code
+itself in a column beside it, headed '... (sleutel)' / '... (key)': a machine-readable key to
+filter, count and join on (a pivot table, a lookup against the database or an export), the same
+in every language. Paper never shows it (`pdf=False`). Identifiers that are names in their own
+right (product, client, directorate codes, figure ids, DVA and quote ids) stay headed as they are.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ def test_usage_per_product_and_financing(con, book):
         assert same(row["Meldingen"], volume["value"].get(code)), code
         assert same(row["Oplossing binnen norm"], within["value"].get(code)), code
         assert same(row["Verrekend"], charges["value"].get(code)), code
-    totals = {r["Financieringscode"].value: r for r in financing["rows"]}
+    totals = {r["Financieringscode (sleutel)"].value: r for r in financing["rows"]}
     assert sum(totals[f]["Meldingen"].value for f in totals) == volume["value"].sum()
     assert totals["plus"]["Verrekend"].value == pytest.approx(float(charges["value"].sum()))
 

@@ -28,15 +28,15 @@ def proper_names(con) -> tuple[str, ...]:
 
 
 # Workbook columns that hold codes as identifiers (to filter and join on), beside a column with
-# the same thing in words: their cells are not text, their headings are.
+# the same thing in words: their cells are not text, their headings are (gdmetrics.reports.model).
 CODE_HEADINGS = {
     "Code",
-    "Groepcode",
-    "Group code",
-    "Financieringscode",
-    "Financing code",
-    "Statuscode",
-    "Status code",
+    "Groepcode (sleutel)",
+    "Group code (key)",
+    "Financieringscode (sleutel)",
+    "Financing code (key)",
+    "Statuscode (sleutel)",
+    "Status code (key)",
     "Figuur-id",
     "Figure id",
     "Id",

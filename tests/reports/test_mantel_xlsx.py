@@ -183,7 +183,7 @@ def test_where_it_went_wrong_rows_are_registry_splits(con, book):
             "Afnemer": "client",
         }[row["Splitsing"].value]
         split = compute(con, figure_id, Q4.with_(by=(dim,), where=where)).frame
-        hit = split[split[dim].astype(str) == str(row["Groepcode"].value)]
+        hit = split[split[dim].astype(str) == str(row["Groepcode (sleutel)"].value)]
         assert len(hit) == 1
         assert same(row["Gerealiseerd"], hit["value"].iloc[0])
         assert same(row["Aantal"], hit["denominator"].iloc[0])
