@@ -60,6 +60,7 @@ DUTCH_WORDS = frozenset(
     vandaag morgen maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari
     maart mei juni juli augustus oktober nog steeds omdat zodat terwijl welk elke ieder
     bijgewerkt gewijzigd toegekend verwijderd ingelogd afgesloten berekend getoond gekozen
+    onleesbare datum sleutel afgekeurd ongewijzigd
     """.split()
 )
 
@@ -69,6 +70,7 @@ ENGLISH_WORDS = frozenset(
     the and with within outside target tickets ticket complaints complaint escalations
     choose show rows month quarter year period none unknown yes hours days client clients
     achieved agreed verdict resolution response financing amount count share previous
+    unparsable date rejected unchanged
     """.split()
 )
 

@@ -119,7 +119,8 @@ def reasons_in(stored: str | None, fallback: str, lang: str) -> str:
         return fallback
     reasons = []
     for message, fixed, value, other in json.loads(stored):
-        values = {**json.loads(fixed or "{}"), "value": value or "", "other": other or ""}
+        values = {"value": "", "other": "", **json.loads(fixed or "{}")}
+        values |= {k: v for k, v in (("value", value), ("other", other)) if v is not None}
         reasons.append(Problem(None, None, message, values=values).reason_in(lang))
     return "; ".join(reasons)
 

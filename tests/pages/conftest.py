@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from gdmetrics.db import open_dashboard_db
+from gdmetrics.importing.reading import Problem
 from gdmetrics.settings import get_settings
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -42,10 +45,29 @@ def _clear_streamlit_caches():
 @pytest.fixture(scope="session")
 def pages_db(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the session's demo: the app opens its database read-write, the shared one is
-    opened read-only by other tests, and DuckDB refuses both in one process."""
+    opened read-only by other tests, and DuckDB refuses both in one process. It holds one line
+    an import set aside, so the Gegevens page's quarantine table has a reason to show."""
     path = tmp_path_factory.mktemp("pages") / "demo.duckdb"
     shutil.copy(demo_db_path, path)
+    _hold_one_line(path)
     return path
+
+
+HELD_REASON = {"nl": "onleesbare datum '31-02-2006 10:00'", "en": "unparsable date '31-02-2006 10:00'"}
+
+
+def _hold_one_line(path: Path) -> None:
+    """A quarantined line as an import keeps it (gdmetrics.importing.loader._quarantine)."""
+    problem = Problem(3, "registered_at", "onleesbare datum '{value}'", values={"value": "31-02-2006 10:00"})
+    with duckdb.connect(str(path)) as c:
+        c.execute(
+            "INSERT INTO import_log VALUES (1, 'export.csv', 'ab12', 'generic', TIMESTAMP '2007-01-02 09:00', "
+            "2, 1, 0, 1, 'quarantined')"
+        )
+        c.execute(
+            "INSERT INTO import_quarantine VALUES (1, 3, 'registered_at', $reason, 'C3;31-02-2006 10:00', $kept)",
+            {"reason": problem.reason, "kept": json.dumps([problem.stored()])},
+        )
 
 
 @pytest.fixture

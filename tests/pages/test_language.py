@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from gdmetrics.reference.spec import SHEETS
 from tests.language import offences
-from tests.pages.conftest import APP, PAGES
+from tests.pages.conftest import APP, HELD_REASON, PAGES
 
 PARAMS = {"period": "2006-Q4"}
 # Per page, the links that open it in a state with more to read (a client's dossier).
@@ -133,7 +133,9 @@ def _page(app_env, page: str, lang: str, root: str = APP) -> tuple[AppTest, list
 MUST_READ = {
     "serviceniveaus": lambda texts: any("\n" in s and "norm" in s for s in texts),  # a ticket explained
     "normen": lambda texts: "Response norm (hours)" in texts,  # a form
-    "gegevens": lambda texts: any("CSV" in s for s in texts),  # an upload section
+    # an upload section, and a quarantined line's reason from the catalogue
+    "gegevens": lambda texts: any("CSV" in s for s in texts) and HELD_REASON["en"] in texts,
+    "overzicht": lambda texts: any("-badge[1]" in s for s in texts),  # the attention list
 }
 
 
@@ -151,7 +153,9 @@ def test_an_english_page_shows_no_code_and_no_dutch_word(app_env, names, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_a_dutch_page_shows_no_english_word(app_env, names, page):
     at, sidebar = _page(app_env, page, "nl")
-    bad = offences(visible_texts(at) + sidebar, "nl", names)
+    texts = visible_texts(at)
+    assert page != "gegevens" or HELD_REASON["nl"] in texts  # the quarantine's reason, in Dutch
+    bad = offences(texts + sidebar, "nl", names)
     assert not bad, "\n".join(bad)
 
 
