@@ -125,13 +125,22 @@ def calendar_fingerprint(settings: Settings) -> str:
 def ensure_calendar(con: duckdb.DuckDBPyConnection, settings: Settings) -> bool:
     """(Re)build `work_calendar` when it is missing or was built from other settings.
 
-    Returns True when it was rebuilt (callers then refresh what depends on it).
+    Returns True when it was rebuilt (callers then refresh what depends on it). The calendar
+    it replaced stays on `con` as the temp table `_sla_was_work_calendar`, so that
+    `sla.refresh_ticket_sla(con, only_touched=True)` recomputes only the verdicts it can change.
     """
     fingerprint = calendar_fingerprint(settings)
     row = con.execute("SELECT value FROM meta WHERE key = 'calendar_fingerprint'").fetchone()
     if row and row[0] == fingerprint:
         return False
     frame = calendar_frame(settings)  # noqa: F841 - read by DuckDB's replacement scan below
+    if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'work_calendar'").fetchone()[0]:
+        # The calendar the verdicts were computed with, for the refresh that follows on this
+        # connection (gdmetrics.sla: only tickets whose clock spans a changed day).
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _sla_was_work_calendar AS "
+            "SELECT day, work_start, work_minutes, cum_before FROM work_calendar"
+        )
     con.execute("BEGIN")
     con.execute("DROP TABLE IF EXISTS work_calendar")
     con.execute(

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from gdmetrics.access import Access, insert_audit, require
 from gdmetrics.schema import FINANCING_TYPES
-from gdmetrics.sla import refresh_ticket_sla
+from gdmetrics.sla import refresh_ticket_sla, remember_inputs
 
 AREA = "catalogue_edit"  # gdmetrics.access.ROLE_AREAS: beheer only
 OWN_NORM_REFUSED = (
@@ -94,7 +94,7 @@ class NormChangeResult:
     priority: int
     valid_from: dt.date
     closed: dict | None  # the version that was valid on valid_from, as it was before (None: none)
-    tickets_recomputed: int  # every ticket's verdict is recomputed (ticket_sla)
+    tickets_recomputed: int  # tickets whose ticket_sla row was recomputed (those the norm can reach)
     tickets_affected: int  # tickets of this product and priority registered from valid_from
     verdicts_changed: int  # of those, how many got another response or resolution verdict
 
@@ -235,8 +235,10 @@ def change_product_norm(
     cur.execute("BEGIN")
     try:
         before = _verdicts(cur, change)
+        remember_inputs(cur)  # so that only the tickets the new version can reach are recomputed
         closed = apply_norm_version(cur, change)
-        recomputed = refresh_ticket_sla(cur)  # this cursor: a fresh one would not see our rows
+        # this cursor: a fresh one would not see our rows
+        recomputed = refresh_ticket_sla(cur, only_touched=True)
         after = _verdicts(cur, change)
         changed = sum(1 for k, v in after.items() if before.get(k, v)[:2] != v[:2])
         detail = {
@@ -272,7 +274,9 @@ def change_product(
     """Change simple catalogue fields of a product (name, name_en, financing, tariff, tariff_unit).
 
     Only the fields given change; returns {field: (before, after)} of those that really changed
-    (nothing written, not even an audit line, when none did). No verdict depends on these fields.
+    (nothing written, not even an audit line, when none did). No verdict depends on these fields;
+    `ticket_sla` copies the financing beside each verdict, so a change of it refreshes the rows of
+    the product's tickets.
     PermissionError unless `user` is beheer; ValueError for invalid input (a plus product needs a
     tariff), with nothing written.
     """
@@ -291,10 +295,13 @@ def change_product(
     sets = ", ".join(f"{k} = ${k}" for k in diff)  # names from ProductChange's fields only
     cur.execute("BEGIN")
     try:
+        remember_inputs(cur)
         cur.execute(
             f"UPDATE product SET {sets} WHERE code = $code",
             {"code": change.product_code} | {k: v for k, (_, v) in diff.items()},
         )
+        if "financing" in diff:
+            refresh_ticket_sla(cur, only_touched=True)
         detail = {
             "product": change.product_code,
             "before": {k: _plain(b) for k, (b, _) in diff.items()},

@@ -56,7 +56,8 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def prepare(con: duckdb.DuckDBPyConnection, settings) -> None:
     """Make the derived tables current: the calendar for these settings, the SLA verdicts
-    whenever the calendar changed, they were never computed or were computed by older code, and
+    whenever the calendar changed (those of the tickets whose clock spans a changed day), they
+    were never computed or were computed by older code (all of them), and
     the monthly rollup when it was built by other code (or never: a database from before it)."""
     from gdmetrics.calendar import ensure_calendar
     from gdmetrics.rollup import ROLLUP_VERSION, refresh_month_rollup
@@ -68,9 +69,9 @@ def prepare(con: duckdb.DuckDBPyConnection, settings) -> None:
     )
     if rebuilt or meta.get("sla_version") != SLA_VERSION:
         con.execute("BEGIN")
-        refresh_ticket_sla(con)  # the rollup with it
+        refresh_ticket_sla(con, settings=settings, only_touched=True)  # the rollup's months with it
         con.execute("COMMIT")
-    elif meta.get("rollup_version") != ROLLUP_VERSION:
+    if meta.get("rollup_version") != ROLLUP_VERSION:  # every month (the refresh above may name few)
         con.execute("BEGIN")
         refresh_month_rollup(con)
         con.execute("COMMIT")

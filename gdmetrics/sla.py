@@ -18,9 +18,29 @@ again, in the caller's transaction. Which tickets:
   ended reads the as-of moment nowhere; an open one without pauses only in that test, and its due
   moments do not depend on it. So a nightly import also refreshes the open tickets that fell due
   since the last one, not the whole backlog.
+- A change of the catalogue, norms, agreements or organisation (`remember_inputs` before it,
+  on the same connection; the norm editor and the reference workbook do): every row a change
+  added or removed in a table a verdict reads (`INPUT_TABLES`) names the tickets it can reach,
+  from `ticket_sla` as it was: a catalogue norm version, the tickets of its product and priority
+  whose version valid on their registration date now has other hours; a DVA, the tickets of its
+  client (and, for a DG, of its directies) whose valid DVA is now another; a DVA line, the
+  tickets of its product under its DVA's client and dates; a default norm, the tickets of its
+  priority judged by a default norm; a product, its tickets; a client, its tickets; a mantel
+  standard for `resolution_within_norm` or a mantel agreement, the tickets of its dates. A
+  ticket reaching another norm source through a change is reached through the row that changed.
+- A calendar change (holidays, closure days, working hours; `calendar.ensure_calendar` keeps
+  the calendar it replaced): the tickets on the business clock whose clock spans a changed day
+  (from registration or an earlier pause to the last moment it reads: response, resolution,
+  due moments, pauses, and the as-of moment while open or paused). Every other ticket keeps its
+  verdict, durations and due moments; only its absolute stamps (`reg_stamp`, `resolved_stamp`,
+  working minutes since the calendar's start) move by the working minutes added or removed
+  before it, in one UPDATE, and no month is named for that. A working-hours change changes
+  every working day, so it recomputes every ticket on the business clock (24/7 tickets stay).
+  Another range of days: a full refresh.
 - A full refresh (every ticket) when the rows were computed by other code (`SLA_VERSION`) or
-  without a recorded as-of moment, when an import's calendar or default norms were just made,
-  and whenever a caller does not ask for less.
+  without a recorded as-of moment, when the ticket table holds tickets `ticket_sla` does not
+  know besides the touched ones (written without a refresh), when an import's default norms were only just given, and
+  whenever a caller does not ask for less (the demo build, tests).
 Afterwards the temp table `sla_touched_months(month)` (`touched_months`) holds the first day of
 each month of a registration, resolution, done or verdict date of a recomputed ticket, before
 and after: the months whose figures may have changed (None after a full refresh: all).
@@ -339,6 +359,154 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str, temporary: bool = Fals
     )
 
 
+# The tables besides ticket and ticket_pause that a verdict reads, and for a row of each that a
+# change added or removed (`d`), the tickets whose verdict it can change, read from ticket_sla
+# as it was (their dimensions are the ticket's own; a ticket whose norm source itself changes
+# is reached through the row that made it change). `_sla_was_<table>` is the table before.
+_REG_DAY = "CAST(s.registered_at AS DATE)"
+INPUT_TABLES: dict[str, str] = {
+    "product": "SELECT s.ticket_id FROM ticket_sla s SEMI JOIN d ON d.code = s.product_code",
+    # The version valid on the registration date, before and after: a version closed at a new
+    # version's date changes nothing before that date.
+    "product_norm": f"""SELECT s.ticket_id FROM ticket_sla s
+        SEMI JOIN (SELECT DISTINCT product_code, priority FROM d) k
+             ON k.product_code = s.product_code AND k.priority = s.priority
+        LEFT JOIN product_norm n ON n.product_code = s.product_code AND n.priority = s.priority
+             AND {_REG_DAY} >= n.valid_from AND (n.valid_to IS NULL OR {_REG_DAY} < n.valid_to)
+        LEFT JOIN _sla_was_product_norm o ON o.product_code = s.product_code AND o.priority = s.priority
+             AND {_REG_DAY} >= o.valid_from AND (o.valid_to IS NULL OR {_REG_DAY} < o.valid_to)
+        WHERE row(n.response_norm_hours, n.resolution_norm_hours)
+              IS DISTINCT FROM row(o.response_norm_hours, o.resolution_norm_hours)""",
+    # The default applies only where nothing else does; a ticket reaching it now through
+    # another change is reached through that change.
+    "default_norm": """SELECT s.ticket_id FROM ticket_sla s SEMI JOIN d ON d.priority = s.priority
+        WHERE s.response_norm_source = 'default' OR s.resolution_norm_source = 'default'""",
+    "client": """SELECT s.ticket_id FROM ticket_sla s SEMI JOIN d ON d.code = s.client_code
+        UNION ALL SELECT s.ticket_id FROM ticket_sla s SEMI JOIN d ON d.code = s.dg_code""",
+    # A DVA reaches its client's tickets and, for a DG, its directies' (dg_code): those whose DVA
+    # valid on the registration date (their own, their DG's) is another one than before.
+    "dva": f"""SELECT s.ticket_id FROM ticket_sla s
+        LEFT JOIN dva n ON n.client_code = s.client_code AND {_REG_DAY} >= n.valid_from AND {_REG_DAY} < n.valid_to
+        LEFT JOIN _sla_was_dva o
+             ON o.client_code = s.client_code AND {_REG_DAY} >= o.valid_from AND {_REG_DAY} < o.valid_to
+        LEFT JOIN dva ng ON s.dg_code <> s.client_code AND ng.client_code = s.dg_code
+             AND {_REG_DAY} >= ng.valid_from AND {_REG_DAY} < ng.valid_to
+        LEFT JOIN _sla_was_dva og ON s.dg_code <> s.client_code AND og.client_code = s.dg_code
+             AND {_REG_DAY} >= og.valid_from AND {_REG_DAY} < og.valid_to
+        WHERE (s.client_code IN (SELECT client_code FROM d) OR s.dg_code IN (SELECT client_code FROM d))
+          AND (n.id IS DISTINCT FROM o.id OR ng.id IS DISTINCT FROM og.id)""",
+    "dva_line": f"""WITH v AS (SELECT id, client_code, valid_from, valid_to FROM dva
+                   UNION SELECT id, client_code, valid_from, valid_to FROM _sla_was_dva),
+        l AS (SELECT DISTINCT d.product_code, v.client_code, v.valid_from, v.valid_to
+              FROM d JOIN v ON v.id = d.dva_id)
+        SELECT s.ticket_id FROM ticket_sla s SEMI JOIN l ON l.product_code = s.product_code
+           AND l.client_code = s.client_code AND {_REG_DAY} >= l.valid_from AND {_REG_DAY} < l.valid_to
+        UNION ALL SELECT s.ticket_id FROM ticket_sla s SEMI JOIN l ON l.product_code = s.product_code
+           AND l.client_code = s.dg_code AND {_REG_DAY} >= l.valid_from AND {_REG_DAY} < l.valid_to""",
+    # The mantel standard for resolution_within_norm gives the target share of its period.
+    "mantel_agreement": f"""SELECT s.ticket_id FROM ticket_sla s SEMI JOIN d
+        ON {_REG_DAY} >= d.valid_from AND {_REG_DAY} < d.valid_to""",
+    "mantel_standard": f"""WITH a AS (SELECT id, valid_from, valid_to FROM mantel_agreement
+                   UNION SELECT id, valid_from, valid_to FROM _sla_was_mantel_agreement),
+        r AS (SELECT DISTINCT a.valid_from, a.valid_to FROM d JOIN a ON a.id = d.mantel_id
+              WHERE d.figure_id = 'resolution_within_norm')
+        SELECT s.ticket_id FROM ticket_sla s SEMI JOIN r
+        ON {_REG_DAY} >= r.valid_from AND {_REG_DAY} < r.valid_to""",
+}
+# Read by other tables' rules above, so remembered with them.
+_REMEMBERED_WITH = {"dva_line": ("dva",), "mantel_standard": ("mantel_agreement",)}
+
+
+def remember_inputs(con: duckdb.DuckDBPyConnection) -> None:
+    """Before changing the catalogue, norms, agreements or organisation on this connection: keep a
+    copy of the (small) tables a verdict reads, so that the next `refresh_ticket_sla(...,
+    only_touched=True)` on it recomputes only the tickets the change can reach."""
+    for table in INPUT_TABLES:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _sla_was_{table} AS SELECT * FROM {table}")
+
+
+def _forget_inputs(con: duckdb.DuckDBPyConnection) -> None:
+    for table in (*INPUT_TABLES, "work_calendar"):
+        con.execute(f"DROP TABLE IF EXISTS _sla_was_{table}")
+
+
+def _touch_changed_inputs(con: duckdb.DuckDBPyConnection, as_of: dt.datetime) -> bool:
+    """Touch the tickets a change of the remembered tables (and of the calendar, which
+    `calendar.ensure_calendar` remembers) can reach; False when only a full refresh will do."""
+    for table, rule in INPUT_TABLES.items():
+        if not _has_table(con, f"_sla_was_{table}", temporary=True):
+            continue
+        if any(not _has_table(con, f"_sla_was_{t}", temporary=True) for t in _REMEMBERED_WITH.get(table, ())):
+            return False
+        diff = f"""WITH d AS ((SELECT * FROM {table} EXCEPT ALL SELECT * FROM _sla_was_{table})
+                      UNION ALL (SELECT * FROM _sla_was_{table} EXCEPT ALL SELECT * FROM {table}))"""
+        rule = rule.strip()
+        touch_tickets(con, f"{diff}, {rule[4:]}" if rule.startswith("WITH") else f"{diff} {rule}")
+    if _has_table(con, "_sla_was_work_calendar", temporary=True):
+        return _touch_calendar_change(con, as_of)
+    return True
+
+
+def _touch_calendar_change(con: duckdb.DuckDBPyConnection, as_of: dt.datetime) -> bool:
+    """The calendar changed (holidays, closure days, working hours): touch the tickets on the
+    business clock whose clock spans a changed day; the others keep their verdicts, and only
+    their absolute stamps move by the working minutes added or removed before them."""
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _sla_calendar_change AS
+        SELECT day, n.cum_before - o.cum_before AS shift,
+               n.day IS NULL OR o.day IS NULL AS unmatched,
+               sum(CAST(n.work_start IS DISTINCT FROM o.work_start
+                        OR n.work_minutes IS DISTINCT FROM o.work_minutes AS INTEGER))
+                   OVER (ORDER BY day) AS changed_upto,
+               n.work_start IS DISTINCT FROM o.work_start OR n.work_minutes IS DISTINCT FROM o.work_minutes
+                   AS changed
+        FROM work_calendar n FULL JOIN _sla_was_work_calendar o USING (day)"""
+    )
+    unmatched, changed = con.execute(
+        "SELECT count(*) FILTER (WHERE unmatched), count(*) FILTER (WHERE changed) FROM _sla_calendar_change"
+    ).fetchone()
+    if unmatched:  # another range of days: every stamp may differ
+        return False
+    if not changed:
+        return True
+    # Each business-clock ticket's days: from registration (or an earlier pause) to the last
+    # moment its clock reads (response, resolution, due moments, pauses, and the as-of moment
+    # while it is open or paused).
+    touch_tickets(
+        con,
+        """WITH p AS (SELECT ticket_id, min(paused_at) AS first_pause, max(resumed_at) AS last_resume,
+                        bool_or(resumed_at IS NULL) AS open_pause
+                 FROM ticket_pause GROUP BY ticket_id),
+        span AS (
+            SELECT s.ticket_id, CAST(least(s.registered_at, p.first_pause) AS DATE) AS first_day,
+                   CAST(greatest(s.registered_at, s.resolved_at, t.first_response_at, s.response_due_at,
+                                 s.resolution_due_at, p.last_resume,
+                                 CASE WHEN s.resolved_at IS NULL OR p.open_pause THEN $as_of END) AS DATE)
+                       AS last_day
+            FROM ticket_sla s JOIN ticket t ON t.id = s.ticket_id LEFT JOIN p ON p.ticket_id = s.ticket_id
+            WHERE s.clock = 'business')
+        SELECT span.ticket_id FROM span
+        LEFT JOIN _sla_calendar_change f ON f.day = span.first_day
+        LEFT JOIN _sla_calendar_change l ON l.day = span.last_day
+        WHERE coalesce(l.changed_upto - f.changed_upto + CAST(f.changed AS INTEGER) > 0, true)""",
+        {"as_of": as_of},
+    )
+    return True
+
+
+def _shift_stamps(con: duckdb.DuckDBPyConnection) -> None:
+    """After a calendar change, the untouched business-clock rows' absolute stamps (the
+    working minutes before them moved; their durations, due moments and verdicts did not)."""
+    if _has_table(con, "_sla_calendar_change", temporary=True):
+        con.execute(
+            """UPDATE ticket_sla SET reg_stamp = reg_stamp + c.shift, resolved_stamp = resolved_stamp + c.shift
+            FROM _sla_calendar_change c
+            WHERE c.day = CAST(ticket_sla.registered_at AS DATE) AND ticket_sla.clock = 'business'
+              AND c.shift <> 0"""
+        )
+        con.execute("DROP TABLE _sla_calendar_change")
+
+
 def touch_tickets(con: duckdb.DuckDBPyConnection, select_ids: str, params: dict | None = None) -> None:
     """Mark the tickets `select_ids` (a query of one column of ticket ids, written by our own
     code; values bound through `params`) for the next `refresh_ticket_sla(..., only_touched=True)`
@@ -393,6 +561,8 @@ def _sql(template: str) -> str:
 
 def _refresh_all(con: duckdb.DuckDBPyConnection, params: dict) -> int:
     con.execute(f"DROP TABLE IF EXISTS {TOUCHED_MONTHS}")
+    con.execute("DROP TABLE IF EXISTS _sla_calendar_change")
+    _forget_inputs(con)
     con.execute(_sql(REFRESH_SQL), params)
     tickets, rows = con.execute(
         "SELECT (SELECT count(*) FROM ticket), (SELECT count(*) FROM ticket_sla)"
@@ -417,11 +587,25 @@ def _refresh_touched(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params:
     if meta.get("sla_version") != SLA_VERSION or "sla_as_of" not in meta or not _has_table(con, "ticket_sla"):
         return None
     touch_tickets(con, "SELECT NULL WHERE false")  # the table exists from here on
+    # Tickets ticket_sla does not know, other than the touched ones, were written behind its back
+    # (a test, a script): then it is not the state the rules below start from.
+    unknown = con.execute(
+        f"""SELECT (SELECT count(*) FROM ticket) - (SELECT count(*) FROM ticket_sla)
+                   - (SELECT count(*) FROM (SELECT DISTINCT ticket_id FROM {TOUCHED}) k
+                      WHERE k.ticket_id NOT IN (SELECT ticket_id FROM ticket_sla)
+                        AND k.ticket_id IN (SELECT id FROM ticket))"""
+    ).fetchone()[0]
+    if unknown:
+        return None
     before = dt.datetime.fromisoformat(meta["sla_as_of"])
+    if not _touch_changed_inputs(con, max(before, as_of)):
+        return None
+    _forget_inputs(con)
     if before != as_of:
         con.execute(_AS_OF_DEPENDENT, {"low": min(before, as_of), "high": max(before, as_of)})
     con.execute(f"CREATE OR REPLACE TEMP TABLE {TOUCHED_MONTHS} AS {_MONTHS_OF_TOUCHED}")
     con.execute(f"DELETE FROM ticket_sla WHERE ticket_id IN (SELECT ticket_id FROM {TOUCHED})")
+    _shift_stamps(con)
     scope = f"WHERE t.id IN (SELECT ticket_id FROM {TOUCHED})"
     rows = con.execute(
         _sql("INSERT INTO ticket_sla " + VERDICTS_SQL.replace("{scope}", scope)), params

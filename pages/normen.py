@@ -75,7 +75,7 @@ with left.form(f"nrm_norm_{code}"):
             day = formatting.day_label(valid_from, lang())
             st.success(
                 t(
-                    "Norm voor prioriteit {priority} opgeslagen, geldig vanaf {day}. {tickets_affected} meldingen vallen eronder, van {verdicts_changed} is het oordeel veranderd; alle {tickets_recomputed} oordelen zijn herberekend.",
+                    "Norm voor prioriteit {priority} opgeslagen, geldig vanaf {day}. {tickets_affected} meldingen vallen eronder, van {verdicts_changed} is het oordeel veranderd; {tickets_recomputed} oordelen zijn herberekend.",
                     priority=priority,
                     day=day,
                     tickets_affected=result.tickets_affected,

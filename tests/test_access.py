@@ -552,6 +552,7 @@ EXEMPT = {
             "gdmetrics.sla.refresh_ticket_sla",
             "gdmetrics.rollup.refresh_month_rollup",
             "gdmetrics.sla.touch_tickets",
+            "gdmetrics.sla.remember_inputs",
             "gdmetrics.calendar.ensure_calendar",
             "gdmetrics.db.prepare",
             "gdmetrics.schema.create_schema",

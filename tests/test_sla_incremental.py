@@ -13,9 +13,18 @@ import datetime as dt
 
 import pytest
 
+from gdmetrics import catalogue_edit
+from gdmetrics.access import Access
+from gdmetrics.db import prepare
 from gdmetrics.importing import import_bytes
-from gdmetrics.sla import refresh_ticket_sla
+from gdmetrics.reference import import_reference
+from gdmetrics.reference.load import reference_data
+from gdmetrics.reference.workbook import write_workbook
+from gdmetrics.settings import Settings, get_settings
+from gdmetrics.sla import refresh_ticket_sla, touched_months
 from tests.dashboard_db import prepared_copy
+
+BEHEER = Access("beheer@minbzk.nl", "Beheer", "beheer", None, "user_role")
 
 
 @pytest.fixture(scope="module")
@@ -30,25 +39,29 @@ def snapshot(con) -> None:
 
 
 def assert_months_cover_the_change(con, months: list[dt.date] | None) -> None:
-    """Every month of a date of a ticket row the change added or removed is among `months`."""
+    """Every month of a date of a ticket whose row the change altered (before or after) is among
+    `months`. The absolute clock stamps left out: a calendar change moves them for every later
+    ticket without changing what any figure of a month counts."""
     assert months is not None  # an incremental refresh names its months
     changed = con.execute(
-        """SELECT DISTINCT CAST(date_trunc('month', m) AS DATE) FROM (
-               SELECT unnest([registered_at, resolved_at, done_at, response_verdict_at,
-                              resolution_verdict_at]) AS m
-               FROM ((SELECT * FROM _before EXCEPT ALL SELECT * FROM ticket_sla)
-                     UNION ALL (SELECT * FROM ticket_sla EXCEPT ALL SELECT * FROM _before)))
+        """WITH a AS (SELECT * EXCLUDE (reg_stamp, resolved_stamp) FROM ticket_sla),
+                b AS (SELECT * EXCLUDE (reg_stamp, resolved_stamp) FROM _before)
+           SELECT DISTINCT CAST(date_trunc('month', m) AS DATE) FROM (
+               SELECT unnest([a.registered_at, a.resolved_at, a.done_at, a.response_verdict_at,
+                              a.resolution_verdict_at, b.registered_at, b.resolved_at, b.done_at,
+                              b.response_verdict_at, b.resolution_verdict_at]) AS m
+               FROM a FULL JOIN b ON a.ticket_id = b.ticket_id WHERE a IS DISTINCT FROM b)
            WHERE m IS NOT NULL"""
     ).fetchall()
     assert {r[0] for r in changed} <= set(months)
 
 
-def assert_same_as_full_refresh(con) -> None:
+def assert_same_as_full_refresh(con, settings: Settings | None = None) -> None:
     """ticket_sla as the change left it equals a full refresh, row for row; so does the monthly
     rollup (gdmetrics.rollup), which the incremental refresh rebuilt for its months only."""
     con.execute("CREATE OR REPLACE TEMP TABLE _incremental AS SELECT * FROM ticket_sla")
     con.execute("CREATE OR REPLACE TEMP TABLE _rollup AS SELECT * FROM month_rollup")
-    refresh_ticket_sla(con)
+    refresh_ticket_sla(con, settings=settings)
     for kept, table in (("_incremental", "ticket_sla"), ("_rollup", "month_rollup")):
         only_incremental, only_full = con.execute(
             f"""SELECT (SELECT count(*) FROM (SELECT * FROM {kept} EXCEPT ALL SELECT * FROM {table})),
@@ -74,11 +87,8 @@ def test_an_import_refreshes_the_tickets_it_changed_and_those_the_as_of_moment_m
             "N4;2006-12-28 09:30;;;nieuw;4;post;;;;",
         ]
     )
-    snapshot(con)
     result = import_bytes(con, first, "first.csv", "generic")
     assert result.verdicts_recomputed < 100  # the four, and open tickets falling due meanwhile
-    assert_months_cover_the_change(con, result.verdict_months)
-    assert_same_as_full_refresh(con)
     # The same tickets changed (resolved, resumed, another product) and one new, later: the
     # as-of moment moves into January 2007, so open tickets falling due meanwhile breach.
     second = _csv(
@@ -96,3 +106,76 @@ def test_an_import_refreshes_the_tickets_it_changed_and_those_the_as_of_moment_m
     assert_months_cover_the_change(con, result.verdict_months)
     assert_same_as_full_refresh(con)
     assert con.execute("SELECT count(*) FROM ticket_sla").fetchone()[0] == before + 5
+
+
+def _reference_change(con, change) -> int:
+    """The reference workbook as the database holds it, with `change(data)` applied, imported;
+    returns how many verdicts that recomputed."""
+    data = reference_data(con)
+    change(data)
+    outcome = import_reference(con, write_workbook(data), "w.xlsx", "test")
+    assert not outcome.unchanged
+    return outcome.tickets_recomputed
+
+
+def _tickets(con, where: str) -> int:
+    return con.execute(f"SELECT count(*) FROM ticket_sla WHERE {where}").fetchone()[0]
+
+
+def _row(data: dict, sheet: str, **key) -> dict:
+    return next(r for r in data[sheet] if all(r[k] == v for k, v in key.items()))
+
+
+def test_a_norm_change_on_one_product_refreshes_its_tickets_from_that_date(con):
+    result = catalogue_edit.change_product_norm(con, BEHEER, "FAZ-PAS", 3, 2.0, 6.0, dt.date(2006, 7, 1))
+    reachable = _tickets(con, "product_code = 'FAZ-PAS' AND priority = 3 AND registered_at >= '2006-07-01'")
+    assert result.tickets_recomputed == reachable > 0 and result.verdicts_changed > 0
+    assert_same_as_full_refresh(con)
+
+
+def _new_sg_dva(data: dict) -> None:
+    """DVA-2004-SG ended on 1 July 2006, DVA-2006-SG from then on, with one line: FAZ-WERKPLEK
+    within 2 hours (a DVA that tickets fall under keeps its lines: it is ended, not changed)."""
+    old = _row(data, "DVA's", id="DVA-2004-SG")
+    data["DVA's"].append({**old, "id": "DVA-2006-SG", "valid_from": dt.date(2006, 7, 1)})
+    old["valid_to"] = dt.date(2006, 7, 1)
+    line = _row(data, "DVA-regels", dva_id="DVA-2004-SG", product_code="FAZ-WERKPLEK")
+    new = {"dva_id": "DVA-2006-SG", "line_no": 1, "response_norm_hours": 1.0, "resolution_norm_hours": 2.0}
+    data["DVA-regels"].append({**line, **new})
+
+
+def test_a_dva_and_its_lines_refresh_the_tickets_of_its_client_from_its_dates(con):
+    recomputed = _reference_change(con, _new_sg_dva)
+    assert 0 < recomputed <= _tickets(con, "dg_code = 'SG' AND registered_at >= '2006-07-01'")
+    assert _tickets(con, "dva_id = 'DVA-2006-SG' AND resolution_norm_min = 120")
+    assert_same_as_full_refresh(con)
+
+
+def test_a_default_norm_change_refreshes_the_tickets_judged_by_it(con):
+    # Tickets without a product are judged by the default norm of their priority.
+    import_bytes(
+        con, _csv(["D1;2006-12-20 09:00;;2006-12-21 09:00;opgelost;4;post;SG;;;"]), "d.csv", "generic"
+    )
+    recomputed = _reference_change(
+        con, lambda d: _row(d, "Standaardnormen", priority=4).update(resolution_norm_hours=9.0)
+    )
+    assert 0 < recomputed == _tickets(con, "resolution_norm_source = 'default' AND priority = 4")
+    assert_same_as_full_refresh(con)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        Settings(closure_days=(dt.date(2005, 3, 14),)),  # a holiday added: a Monday off
+        Settings(workday_start=dt.time(8, 30)),  # working hours: every working day changes
+    ],
+    ids=["holiday", "working_hours"],
+)
+def test_a_calendar_change_refreshes_the_tickets_whose_clock_spans_a_changed_day(con, settings):
+    snapshot(con)
+    try:
+        prepare(con, settings)
+        assert_months_cover_the_change(con, touched_months(con))  # None would be a full refresh
+        assert_same_as_full_refresh(con, settings)
+    finally:
+        prepare(con, get_settings())  # back to the calendar the other tests expect

@@ -312,12 +312,12 @@ def _load(
     actor: str | None = None,
 ) -> None:
     cur = con
-    # Verdicts of the tickets this file changes are recomputed; all of them when the calendar or
-    # the default norms the others were judged by changed too.
+    # Verdicts of the tickets this file changes are recomputed (and those a rebuilt calendar
+    # changes: gdmetrics.sla); all of them when the default norms were only just given.
     every_verdict = False
     if mapped.kind == "ticket":
         # Derived from settings, outside our transaction: the SLA refresh below needs it.
-        every_verdict = ensure_calendar(cur, get_settings())
+        ensure_calendar(cur, get_settings())
     cur.execute("BEGIN TRANSACTION")
     try:
         if mapped.kind == "ticket":  # a new database judges its first tickets by the settings' norms

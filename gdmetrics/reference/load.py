@@ -2,7 +2,8 @@
 
 The order: the file's shape (`workbook.read_workbook`), every row and its references
 (`validate`), then in one transaction the rows added, updated or removed under the history rules
-(`apply`), the verdicts recomputed (`sla.refresh_ticket_sla`) and one audit line saying who
+(`apply`), the verdicts of the tickets those rows can reach recomputed (`sla.refresh_ticket_sla`,
+only touched) and one audit line saying who
 loaded what, with the changes (before and after) and the row counts before and after. Any
 problem: nothing is written, and every problem is named (sheet, row, column, reason). A workbook
 the database already holds writes nothing at all.
@@ -50,7 +51,7 @@ def import_reference(
     Raises WorkbookRejected (every problem: sheet, row, column, reason) with nothing written.
     The same workbook imported again writes nothing at all (`Outcome.unchanged`)."""
     from gdmetrics.calendar import ensure_calendar
-    from gdmetrics.sla import refresh_ticket_sla
+    from gdmetrics.sla import refresh_ticket_sla, remember_inputs
 
     settings = settings or get_settings()
     sheets = read_workbook(
@@ -64,11 +65,12 @@ def import_reference(
     problems += check_references(cur, [e for e in entries])
     if problems:
         raise WorkbookRejected(problems)
-    ensure_calendar(con, settings)  # derived; the verdicts below need it
+    ensure_calendar(cur, settings)  # derived; the verdicts below need it (on cur: see sla)
     out = Outcome(file_name, hashlib.sha256(data).hexdigest())
     cur.execute("BEGIN")
     try:
         out.counts_before = _counts(cur)
+        remember_inputs(cur)  # the verdicts recomputed are those of the tickets the rows can reach
         if not any(e.sheet.table == "default_norm" and not e.remove for e in entries):
             # Only when the workbook gives none: a Standaardnormen sheet filled in is what counts.
             out.default_norms_from_settings = ensure_default_norms(cur, settings)
@@ -79,7 +81,7 @@ def import_reference(
             cur.execute("ROLLBACK")
             out.counts_after = out.counts_before
             return out
-        out.tickets_recomputed = refresh_ticket_sla(cur, settings=settings)
+        out.tickets_recomputed = refresh_ticket_sla(cur, settings=settings, only_touched=True)
         out.counts_after = _counts(cur)
         detail = {
             "workbook": file_name,
