@@ -193,6 +193,9 @@ class Text:
     def in_lang(self, lang: str) -> str:
         return tr(lang, self.message, **{k: _shown(v, lang) for k, v in self.values})
 
+    def __str__(self) -> str:  # the command line's language
+        return self.in_lang("en")
+
 
 def msg(message: str, /, **values: object) -> Text:
     """A Text: `message` (Dutch) with its `values`, to be put into words in any language."""

@@ -128,7 +128,7 @@ if upload is not None:
                     actor=user.email,
                     quarantine=quarantine,
                     max_bytes=max_bytes,
-                    progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+                    progress=lambda f, m: bar.progress(min(f, 1.0), text=m.in_lang(lang())),
                 )
             except FileRejected as exc:  # nothing published; the access log has the line
                 st.error(t("Niets geladen: ") + text.in_lang(exc, lang()))

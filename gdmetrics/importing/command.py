@@ -79,7 +79,7 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(fraction: float, message: str) -> None:
+def _progress(fraction: float, message: object) -> None:
     print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
 
 

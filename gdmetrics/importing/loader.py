@@ -48,9 +48,26 @@ from gdmetrics.importing.rows import (
 from gdmetrics.reference.defaults import ensure_default_norms
 from gdmetrics.settings import get_settings
 from gdmetrics.sla import refresh_ticket_sla, touch_tickets, touched_months
-from gdmetrics.text import N_, tr
+from gdmetrics.text import N_, Text, msg, tr
 
-Progress = Callable[[float, str], None]
+# Told how far an import is: a fraction and what it does, in any language (`in_lang`; str() is
+# English, for the command line).
+Progress = Callable[[float, "Text | _Summary"], None]
+
+
+@dataclass(frozen=True)
+class _Summary:
+    """An import's summary line as progress reports it, said in the reader's language."""
+
+    result: ImportResult
+
+    def in_lang(self, lang: str) -> str:
+        return self.result.summary(lang)
+
+    def __str__(self) -> str:
+        return self.result.summary()
+
+
 MAX_RAW_CHARS = 2000
 
 
@@ -275,15 +292,15 @@ def import_file(
     earlier = previous_import(con, digest, prof.name)
     if earlier is not None and not force:
         result.already_imported, result.import_id = True, earlier
-        report(1.0, result.summary())
+        report(1.0, _Summary(result))
         return result
 
-    report(0.05, f"reading {file_name}")
+    report(0.05, msg("{file} lezen", file=file_name))
     work = con.cursor()  # one connection for the whole import: the temp tables are its own
     try:
         with import_memory(work):
             table, mapped = read_and_map(work, path, file_name, prof, digest=digest)
-            report(0.4, f"checked {mapped.rows_read} rows")
+            report(0.4, msg("{n} rijen gecontroleerd", n=mapped.rows_read))
             result.kind, result.rows_read = mapped.kind, mapped.rows_read
             result.problems, result.unmapped = mapped.problems, mapped.unmapped
             result.warnings = table.warnings + mapped.warnings
@@ -296,7 +313,7 @@ def import_file(
     finally:
         _drop_temp(work)
         work.close()
-    report(1.0, result.summary())
+    report(1.0, _Summary(result))
     return result
 
 
@@ -322,7 +339,7 @@ def _load(
     try:
         if mapped.kind == "ticket":  # a new database judges its first tickets by the settings' norms
             every_verdict = bool(ensure_default_norms(cur)) or every_verdict
-        report(0.5, f"loading {mapped.rows_to_load} {mapped.kind} rows")
+        report(0.5, msg("{n} rijen laden", n=mapped.rows_to_load))
         import_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM import_log").fetchall()[0][0]
         result.import_id = import_id
         if mapped.kind == "ticket":
@@ -350,7 +367,7 @@ def _load(
         if mapped.kind == "ticket":
             as_of = _set_data_as_of(cur)
             if refresh_sla:
-                report(0.8, "recomputing SLA verdicts")
+                report(0.8, msg("SLA-oordelen herberekenen"))
                 # The new and updated tickets (not the same or older ones). Passed on: a fresh
                 # cursor inside refresh_ticket_sla would not see our uncommitted rows.
                 touch_tickets(

@@ -16,6 +16,7 @@ from gdmetrics.access.auditlog import record_read
 from gdmetrics.importing.loader import ImportResult, Progress, import_bytes, import_file
 from gdmetrics.importing.profiles import Profile
 from gdmetrics.importing.reading import FileRejected
+from gdmetrics.text import msg
 
 
 def import_published(
@@ -51,7 +52,7 @@ def import_published(
             if result.already_imported and w.base is not None:
                 w.discard()
             elif progress:
-                progress(0.99, "publishing")
+                progress(0.99, msg("publiceren"))
     except FileRejected as exc:
         record_read(db, actor, "import_rejected", f"{label} rejected: {' '.join(str(exc).split())[:500]}")
         raise

@@ -167,8 +167,22 @@ def test_formula_text_is_stored_as_is_and_neutralised_on_export(con):
 
 
 def test_quarantine_loads_good_rows_and_keeps_bad_ones(con):
-    result = import_file(con, CORPUS / "11_unparsable_date.csv", "generic", quarantine=True)
+    said = []  # what the page's progress bar says, in its reader's language; the CLI's in English
+    result = import_file(
+        con,
+        CORPUS / "11_unparsable_date.csv",
+        "generic",
+        quarantine=True,
+        progress=lambda _f, m: said.append(m),
+    )
     assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (2, 1, 1)
+    assert (said[0].in_lang("nl"), said[-1].in_lang("nl")) == (
+        "11_unparsable_date.csv lezen",
+        result.summary("nl"),
+    )
+    assert str(said[0]) == "reading 11_unparsable_date.csv" and not offences(
+        [m.in_lang("nl") for m in said], "nl"
+    )
     assert con.execute("SELECT source_id FROM ticket WHERE source = 'generic' ORDER BY 1").fetchall() == [
         ("B1",),
         ("B2",),
