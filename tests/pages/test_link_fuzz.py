@@ -3,8 +3,9 @@ AppTest: never an exception element, at most one short notice, and the default i
 bad value.
 
 A link is read once, by the frame, on a session's first run (gdmetrics.filters.filters_from_query),
-whichever page it opens; so hypothesis fuzzes the frame's first run with few examples, and every
-page is opened once with the most hostile link (CI time: each AppTest run costs seconds)."""
+whichever page it opens; so hypothesis fuzzes the frame's first run with few examples (fixed: derandomized),
+and one session opened with the most hostile link walks every page (CI time: each AppTest run
+costs seconds)."""
 
 from __future__ import annotations
 
@@ -77,7 +78,8 @@ def options(pages_db):
         return filter_options(con)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+# derandomize: the same examples on every run (a CI failure reproduces, a pass cannot flake).
+@settings(max_examples=5, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 @given(params=links)
 @example(params=MOST_HOSTILE)
 def test_any_link_opens_the_first_page_with_defaults_and_one_short_notice(app_env, options, params):
@@ -87,13 +89,17 @@ def test_any_link_opens_the_first_page_with_defaults_and_one_short_notice(app_en
     _check(at, params, filters_from_query(params, options))
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_opened_with_the_most_hostile_link_shows_its_defaults(app_env, options, page):
+def test_every_page_opened_with_the_most_hostile_link_shows_its_defaults(app_env, options):
+    """One session opened with the most hostile link walks every page: the link is read on the
+    session's first run only, so each page gets the same filters it would get as the first page
+    of a fresh session, at one frame run instead of one per page."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(MOST_HOSTILE)
     at.run()
-    at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.message for e in at.exception]
     expected, _ = filters_from_query(MOST_HOSTILE, options)
-    assert at.session_state["filters"].period == expected.period
-    assert all(len(w.value) < 600 for w in at.warning)
+    for page in PAGES:
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, [e.message for e in at.exception])
+        assert at.session_state["filters"].period == expected.period, page
+        assert all(len(w.value) < 600 for w in at.warning), page
