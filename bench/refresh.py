@@ -1,6 +1,6 @@
 """Benchmark the incremental SLA refresh on a big demo: an import of changed tickets, a norm change.
 
-usage: python bench/refresh.py [--size 10m] [--work DIR] [--tickets 1000] [--full]
+usage: python bench/refresh.py [--size 10m] [--work DIR] [--tickets 1000] [--full] [--demo PATH]
 
 Builds (or reuses) `--work`/demo-<size>.duckdb (default work dir bench/refresh.tmp, not
 committed; sizes 1m, 3m, 10m tickets over 2004-2006, as bench/figures.py builds them), and once
@@ -50,7 +50,7 @@ def database(work: Path, size: str) -> Path:
     return path
 
 
-def prepared(work: Path, size: str) -> Path:
+def prepared(work: Path, size: str, built: Path | None = None) -> Path:
     """The demo of `size` as this code's schema and derived tables want it (migrated, verdicts
     and rollup current), made once per code version from the published build: a copy, so the
     measurements time the change only."""
@@ -66,7 +66,7 @@ def prepared(work: Path, size: str) -> Path:
     if not path.exists():
         started = time.perf_counter()
         scratch = path.with_suffix(".tmp")
-        shutil.copyfile(store.current(database(work, size)).file, scratch)
+        shutil.copyfile(store.current(built or database(work, size)).file, scratch)
         con = connect(scratch)
         prepare(con, get_settings())
         con.close()
@@ -178,6 +178,7 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "refresh.tmp")
     parser.add_argument("--tickets", type=int, default=1000)
     parser.add_argument("--full", action="store_true", help="also time a full refresh")
+    parser.add_argument("--demo", type=Path, help="a published demo of --size built elsewhere (only read)")
     parser.add_argument("--child")
     parser.add_argument("--db", type=Path)
     args = parser.parse_args()
@@ -185,7 +186,7 @@ def main() -> int:
     if args.child:
         print(json.dumps(child(args.child, args.db, args.work, args.tickets)))
         return 0
-    source = prepared(args.work, args.size)
+    source = prepared(args.work, args.size, args.demo)
     print(f"\n### demo-{args.size} ({os.uname().nodename}, {dt.datetime.now():%Y-%m-%d %H:%M})\n")
     print("| change | seconds | verdicts recomputed | months named | peak RSS GiB |")
     print("|---|---:|---:|---:|---:|")
