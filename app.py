@@ -10,7 +10,9 @@ from gdmetrics import text
 from gdmetrics.settings import get_settings
 from gdmetrics.text import N_, NC_
 from pages.ui import frame, guarded, lang, run_page, shared_filters, sign_in, t
+from pages.ui.routing import leave_folder_mode
 
+leave_folder_mode()  # a fresh server's first session would lose its link's filters on its first click
 st.set_page_config(page_title="GD Dashboard", page_icon="📊", layout="wide")
 
 settings = get_settings()
