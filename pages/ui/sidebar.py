@@ -60,6 +60,12 @@ def shared_filters() -> DashboardFilters:
     opts = options()
     if not st.session_state.get("flt_ready"):
         _sync_from_url(opts)
+    # A widget's label is part of its identity: after a switch of language every filter would be
+    # a new widget and fall back to its first choice (the period to the latest month). Values
+    # set through the session state outlive their widget, so each run sets them once more.
+    for key in ("flt_kind", "flt_period", "flt_range", *(f"flt_{k}" for k in FILTER_KEYS)):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     sb = st.sidebar
     sb.radio("Taal / Language", ("nl", "en"), key="lang", horizontal=True, format_func=str.upper)
     # Labels are fixed when the widget is made: a format_func that asked for the language later
