@@ -107,7 +107,9 @@ def trend_with_target(
     target_label: str = "doel",
     series_names: dict | None = None,
 ) -> go.Figure:
-    """A line per `series` (or one line) over `period`, with the target drawn as a dashed line."""
+    """A line per `series` (or one line) over `period`, with the target drawn as a dashed line.
+    One line is named 'gerealiseerd' (its legend entry and table column), not by the title it
+    sits under; a legend of one entry is left out."""
     fig = go.Figure()
     groups = frame.groupby(series, sort=True) if series else [(None, frame)]
     names = series_names or {}
@@ -116,7 +118,7 @@ def trend_with_target(
             x=month_axis(part["period"], lang),
             y=part["value"],
             mode="lines+markers",
-            name=str(names.get(key, key or title)),
+            name=str(names.get(key, key)) if series else tr(lang, "gerealiseerd"),
             line={"color": PALETTE[i % len(PALETTE)], "width": 2},
             marker={"symbol": MARKERS[i % len(MARKERS)], "size": 7},
             hovertemplate="%{x}: " + _hover(unit) + "<extra>%{fullData.name}</extra>",
@@ -133,7 +135,7 @@ def trend_with_target(
         )
     _value_axis(fig, unit)
     _category_axis(fig, month_axis(sorted(frame["period"].unique()), lang))
-    return _layout(fig, title, lang, unit=unit)
+    return _layout(fig, title, lang, unit=unit).update_layout(showlegend=len(fig.data) > 1)
 
 
 def rag_heatmap(frame: pd.DataFrame, title: str, lang: str, unit: str = "share") -> go.Figure:
@@ -256,7 +258,10 @@ def bars(
             orientation="h",
             marker_color=colours,
             text=text,
-            textposition="auto",
+            # inside the bar, shrunk when the bar is short: a label Plotly puts beside a long bar
+            # is cut off by the plot's edge on a phone ('✔' left of '92,2% (doel 90,3%)')
+            textposition="inside",
+            insidetextanchor="end",
             customdata=statuses if status else None,
             hovertemplate="%{y}: %{text}<extra></extra>",
         )

@@ -44,6 +44,7 @@ class Headline:
     # 'Onvolledig: ...' when what it rests on has gaps in the period (gdmetrics.completeness).
     note: str | None = None
     incomplete: bool = False  # the note says 'Onvolledig: ...' (a card shows a short mark)
+    unchanged: bool = False  # the change rounds to zero: shown without arrow or colour
 
 
 def headline(current: FigureResult, previous: FigureResult | None, lang: str, notes: tuple = ()) -> Headline:
@@ -67,7 +68,7 @@ def headline(current: FigureResult, previous: FigureResult | None, lang: str, no
     if len(current.frame) == 1 and "target" in current.frame and pd.notna(current.frame["target"].iloc[0]):
         target = float(current.frame["target"].iloc[0])
     before = previous.value if previous is not None else None
-    delta = None
+    delta, unchanged = None, False
     if value is not None and before is not None:
         diff = value - before
         change = (
@@ -77,6 +78,8 @@ def headline(current: FigureResult, previous: FigureResult | None, lang: str, no
         )
         sign = "+" if diff > 0 else ""
         delta = f"{sign}{change}"  # the page's caption says: against the previous period
+        if not any(c in "123456789" for c in change):  # '+0,0' is no change: no sign, no colour
+            delta, unchanged = change.lstrip("-"), True
     count = current.frame["denominator"].iloc[0] if len(current.frame) == 1 else None
     status = rag.status(value, target, figure.direction, unit, count=count)
     target_text = None
@@ -98,6 +101,7 @@ def headline(current: FigureResult, previous: FigureResult | None, lang: str, no
         figure.description(lang) + (f"\n\n{incomplete}" if incomplete else ""),
         incomplete or None,
         bool(incomplete),
+        unchanged,
     )
 
 

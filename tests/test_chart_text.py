@@ -30,7 +30,7 @@ def test_trend_table_has_a_column_per_line_and_the_finding_names_the_latest_mont
     fig = charts.trend_with_target(frame, "Binnen norm", "nl", unit="share", target_label="doel")
     assert chart_text.as_table(fig, "nl").to_dict("list") == {
         "Maand": ["okt 2006", "nov 2006", "dec 2006"],
-        "Binnen norm": ["90,0%", "92,0%", "95,0%"],
+        "gerealiseerd": ["90,0%", "92,0%", "95,0%"],
         "doel": ["90,0%", "90,0%", "90,0%"],
     }
     assert chart_text.finding(fig, "nl") == "In dec 2006: 95,0% (doel: 90,0%)."

@@ -16,6 +16,10 @@ def test_trend_draws_the_target_dashed_and_labels_months_in_dutch():
     assert target.line.dash == "dash" and list(target.y) == [0.9, 0.9, 0.9]
     assert list(fig.data[0].x) == ["okt 2006", "nov 2006", "dec 2006"]
     assert fig.layout.separators == ",."
+    # the legend names the line and the target, not the title again (the title sits above it)
+    assert [t.name for t in fig.data] == ["gerealiseerd", "doel"] and fig.layout.showlegend
+    alone = charts.trend_with_target(frame.drop(columns="target"), "Titel", "en", unit="share")
+    assert [t.name for t in alone.data] == ["actual"] and alone.layout.showlegend is False
 
 
 def test_heatmap_cells_carry_a_symbol_beside_the_colour():

@@ -94,3 +94,29 @@ def test_a_value_beside_its_target_is_never_rounded_onto_it():
     )
     shown = presentation.headline(FigureResult(get_figure("first_line_resolution"), req, frame), None, "nl")
     assert (shown.value, shown.status) == ("64,95%", "amber")
+
+
+def test_a_change_that_rounds_to_zero_has_no_sign_arrow_or_colour():
+    """'↑ +0,0 %-punt' in green (or '-0,0' in red) read as a change; a card shows '0,0 %-punt' grey."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from gdmetrics import presentation
+    from gdmetrics.figures import FigureRequest, get_figure
+    from gdmetrics.figures.model import FigureResult
+
+    req = FigureRequest(date_from=dt.date(2004, 3, 1), date_to=dt.date(2004, 3, 31))
+
+    def card(now: float, before: float):
+        result = [
+            FigureResult(
+                get_figure("first_line_resolution"), req, pd.DataFrame({"value": [v], "denominator": [1000]})
+            )
+            for v in (now, before)
+        ]
+        return presentation.headline(result[0], result[1], "nl")
+
+    assert (card(0.6504, 0.6500).delta, card(0.6504, 0.6500).unchanged) == ("0,0 %-punt", True)
+    assert (card(0.6496, 0.6500).delta, card(0.6496, 0.6500).unchanged) == ("0,0 %-punt", True)
+    assert (card(0.66, 0.65).delta, card(0.66, 0.65).unchanged) == ("+1,0 %-punt", False)

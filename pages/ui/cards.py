@@ -21,7 +21,8 @@ def metric(col, figure_id: str, req: FigureRequest, previous: FigureRequest | No
         card.label,
         card.value,
         delta=card.delta,
-        delta_color=presentation.delta_colour(figure_id),
+        delta_color="off" if card.unchanged else presentation.delta_colour(figure_id),
+        delta_arrow="off" if card.unchanged else "auto",
         help=card.help,
         border=True,
     )

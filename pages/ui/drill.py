@@ -56,7 +56,7 @@ def drill_table(figure_id: str, req: FigureRequest, key: str) -> None:
         if total > SHOWN_ROWS
         else ""
     )
-    st.caption(t("{n} rijen", n=formatting.number(total, lang())) + shown)
+    st.caption((t("1 rij") if total == 1 else t("{n} rijen", n=formatting.number(total, lang()))) + shown)
     stamp = "DD-MM-YYYY HH:mm" if lang() == "nl" else "DD/MM/YYYY HH:mm"
     config = {
         c: st.column_config.DatetimeColumn(c, format=stamp)
