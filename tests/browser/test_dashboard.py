@@ -1,5 +1,5 @@
 """The real server in a real Chromium: every page opens without an error and passes axe-core's
-WCAG 2.1 AA rules in both languages at desktop and phone width, a drill-down reaches its table,
+WCAG 2.1 AA rules in both languages at desktop and phone width with nothing cut off, a drill-down reaches its table,
 a copied link reproduces the view; a screenshot of every page is kept."""
 
 from __future__ import annotations
@@ -81,29 +81,61 @@ def _axe(page, *, sidebar: bool = True) -> list[str]:
     ]
 
 
-def _sideways(page) -> list[str]:
-    """Elements of the main area wider than the window, so the page would scroll sideways (a
-    table or chart scrolling inside its own frame is fine)."""
-    return page.evaluate(
-        """() => { const w = document.documentElement.clientWidth;
-        return [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementContainer"]')]
-          .filter(e => e.getBoundingClientRect().right > w + 1)
-          .map(e => (e.getAttribute('data-testid') || '') + ' ' + (e.className || '') + ' ' + e.innerText.slice(0, 60)); }"""
-    )
+# One evaluation per page and width: what a reader would find cut off. The page scrolling
+# sideways; an element of the main area wider than the window; text cut by its own box (an
+# element holding text whose content is wider, or taller, than the box that clips it: a card's
+# label with an ellipsis, a truncated header); at desktop width a table whose columns run past
+# its frame (a drill-down's list of rows, `*_table`, may scroll inside it; on a phone every table
+# may); a chart's title, legend, axis or bar labels outside its drawing.
+CUT_OFF = """() => {
+  const w = document.documentElement.clientWidth, found = [];
+  const say = (what, el) => found.push(what + ': ' + (el.innerText || el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60));
+  if (document.documentElement.scrollWidth > w + 1) found.push('the page scrolls sideways');
+  const main = document.querySelector('[data-testid="stMain"]');
+  for (const e of main.querySelectorAll('[data-testid="stElementContainer"]'))
+    if (e.offsetParent && e.getBoundingClientRect().right > w + 1) say('wider than the window', e);
+  for (const e of main.querySelectorAll('*')) {
+    if (!e.offsetParent || ![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    const s = getComputedStyle(e);
+    const clipsX = !['visible', 'auto', 'scroll'].includes(s.overflowX) || s.textOverflow === 'ellipsis';
+    if (clipsX && e.scrollWidth > e.clientWidth + 1) say('text cut off', e);
+    else if (['hidden', 'clip'].includes(s.overflowY) && e.scrollHeight > e.clientHeight + 1) say('text cut off below', e);
+  }
+  if (w > 640) for (const g of main.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller'))
+    if (!g.closest('[class*="_table"]') && g.scrollWidth > g.clientWidth + 1) say('table wider than its frame', g);
+  for (const svg of main.querySelectorAll('svg.main-svg')) {
+    const box = svg.getBoundingClientRect(), plot = svg.querySelector('.nsewdrag');
+    const outside = (r, b) => r.width && (r.left < b.left - 1 || r.right > b.right + 1 || r.top < b.top - 1 || r.bottom > b.bottom + 1);
+    for (const t of svg.querySelectorAll('.gtitle, .legendtext, .xtick text, .ytick text, .g-xtitle text, .g-ytitle text'))
+      if (outside(t.getBoundingClientRect(), box)) say('chart text cut off', t);
+    if (plot) for (const t of svg.querySelectorAll('.bartext'))
+      if (outside(t.getBoundingClientRect(), plot.getBoundingClientRect())) say('bar label cut off', t);
+  }
+  return found;
+}"""
+
+
+# Pages whose summary tables are still wider than their frame at 1400 px (found by CUT_OFF on
+# 01-12-2026: Efficiency's per-directorate table, the open escalations, the dossier's tables,
+# the mantel history, the catalogue, the Gegevens checks); to fix, then take off this list.
+WIDE_TABLES = {"efficiency", "escalaties", "klantdossier", "mantelrapportage", "catalogus", "gegevens"}
+
+
+def _cut_off(page, name: str) -> list[str]:
+    found = page.evaluate(CUT_OFF)
+    return [p for p in found if not (name in WIDE_TABLES and p.startswith("table wider than its frame"))]
 
 
 def test_every_page_in_both_languages_at_both_widths(server, browser, shots):
     """The accessibility walk: one session opens every page through the navigation, in Dutch and
     in English; each opens without an error, `<html lang>` is the language shown, axe-core finds
-    no serious or critical violation at 1400 px and at a phone's 390 px, and at 390 px nothing
-    sticks out sideways. (One page object: the session's cache stays warm, the walk stays short;
+    no serious or critical violation at 1400 px and at a phone's 390 px, and at both widths
+    nothing is cut off or sticks out sideways (CUT_OFF). (One page object: the session's cache stays warm, the walk stays short;
     the sidebar, the same on every page, is checked on the first page of each language.)"""
     page = browser.new_page(viewport={"width": 1400, "height": 2400}, locale="nl-NL")
+    # the fresh server's first session: it keeps the link's filters on every click (it lost
+    # them on its first click while Streamlit's folder mode ran the frame, pages.ui.routing)
     page.goto(f"{server}/?period=2006-Q4&dg=DGV")
-    _settle(page)
-    # A fresh server's first session starts in Streamlit's folder mode (pages.ui.routing) and
-    # drops its filters on its first click; the walk is about the pages, so it uses a second one.
-    page.reload()
     _settle(page)
     titles = [t.splitlines()[-1] for t in page.locator(".st-key-gd_nav a").all_inner_texts()]
     assert len(titles) == 12
@@ -117,20 +149,23 @@ def test_every_page_in_both_languages_at_both_widths(server, browser, shots):
             name = urlparse(link.get_attribute("href")).path.strip("/") or "overzicht"
             link.click()
             _settle(page)
+            page.wait_for_selector('[data-testid="stMain"] h1')  # a busy machine: the new run may start late
+            _settle(page)
             _assert_clean(page)
-            assert page.locator("h1").count() >= 1, name
             assert page.evaluate("document.documentElement.lang") == lang, name
+            assert "period=2006-Q4" in page.url and "dg=DGV" in page.url, (name, page.url)
             problems += [f"{lang} 1400 {name} {p}" for p in _axe(page, sidebar=index == 0)]
+            problems += [f"{lang} 1400 {name} {p}" for p in _cut_off(page, name)]
             if lang == "nl":
                 page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
             page.set_viewport_size({"width": 390, "height": 2400})
             page.wait_for_timeout(300)
             problems += [f"{lang} 390 {name} {p}" for p in _axe(page, sidebar=index == 0)]
-            problems += [f"{lang} 390 {name} sideways: {p}" for p in _sideways(page)]
+            problems += [f"{lang} 390 {name} {p}" for p in _cut_off(page, name)]
             if lang == "nl":
                 page.screenshot(path=str(shots / f"{name}_390.png"), full_page=True)
             page.set_viewport_size({"width": 1400, "height": 2400})
-    assert problems == []
+    assert problems == [], "\n".join(problems)
     page.close()
 
 
