@@ -6,7 +6,7 @@ The demo is exported as a GD would hand over its data: the reference workbook
 (`export-tickets --profile topdesk`). Those files are imported through the command line, each
 command its own process as a GD would run it, into a database that does not exist yet. Then
 every figure of the registry, unsplit and split by each dimension it allows, by month, quarter
-and year over the demo's three years, equals the demo's.
+and year over the demo's three years (`requests` says which splits on which grain), equals the demo's.
 
 What the formats cannot carry is not skipped: the expected database is the demo with exactly
 those losses applied (`as_the_formats_carry_it`), each said and justified there, and a test
@@ -117,12 +117,18 @@ def as_the_formats_carry_it(demo_db_path: Path, folder: Path) -> Path:
 
 
 def requests() -> list[tuple[str, FigureRequest]]:
-    """Every figure, unsplit and by each dimension it allows, by month, quarter and year.
+    """Every figure, unsplit and by each dimension it allows, on every month, quarter and year.
+
+    By month and by year unsplit and by each dimension; by quarter unsplit. Quarter and year buckets
+    are one code path (gdmetrics.figures.sql.month_key, the same query with another bucket), and a
+    difference in the rebuilt data shows in its month and in its year, split as it is: splitting
+    every quarter too (184 requests, twice) proved nothing more for the CI time it took.
 
     A snapshot figure (open at the period's end: backlog ageing, open complaints and escalations)
     depends only on the period's last day, and every quarter and year ends with a month: it is
-    taken at every month's end unsplit and at every quarter's end by each dimension. `at_risk`
-    looks ahead from the data's as-of moment whatever the period: once per dimension."""
+    taken at every month's end unsplit and at every year's end by each dimension (every quarter's
+    end before; the same query on another day). `at_risk` looks ahead from the data's as-of moment
+    whatever the period: once per dimension."""
     out = []
     for figure in REGISTRY.values():
         splits = [()] + [(d,) for d in sorted(figure.dimensions) if d not in (*GRAINS, "day", "week")]
@@ -131,15 +137,15 @@ def requests() -> list[tuple[str, FigureRequest]]:
         if "month" in figure.dimensions:
             for grain in GRAINS:
                 out += [
-                    (figure.id, FigureRequest(date_from=FIRST, date_to=LAST, by=(grain, *s))) for s in splits
+                    (figure.id, FigureRequest(date_from=FIRST, date_to=LAST, by=(grain, *s)))
+                    for s in (splits if grain != "quarter" else [()])
                 ]
             continue
         for year in (2004, 2005, 2006):
             for month in range(1, 13):
                 first = dt.date(year, month, 1)
                 last = (pd.Timestamp(first) + pd.offsets.MonthEnd(1)).date()
-                quarter_end = month % 3 == 0
-                for split in splits if quarter_end else [()]:
+                for split in splits if month == 12 else [()]:
                     if figure.id == "at_risk" and (year, month) != (2006, 12):
                         continue
                     out.append((figure.id, FigureRequest(date_from=first, date_to=last, by=split)))
@@ -174,7 +180,7 @@ def test_every_figure_of_the_demo_comes_back_through_the_public_formats(
 ) -> None:
     expected_db = as_the_formats_carry_it(demo_db_path, tmp_path)
     expected, got = figures(expected_db), figures(rebuilt)
-    assert len(expected) > 800
+    assert len(expected) > 600
     assert sum(len(f) for f in expected.values()) > 10_000  # real rows, not empty frames
     problems = differences(expected, got)
     assert not problems, f"{len(problems)} of {len(expected)} figures differ:\n" + "\n".join(problems[:20])
