@@ -88,10 +88,20 @@ navigation = {
     text.trc(lang(), "menu", group): [
         st.Page(path, title=t(title), icon=icon, url_path=Path(path).stem, default=path == home)
         for path, title, icon in entries
+        if path != home
     ]
     for group, entries in allowed.items()
     if entries
 }
+# The home page is served at `/`; a link to it by name (/overzicht) opens it too, through a
+# hidden page, instead of Streamlit's "Page not found". (A page's identity is its url_path, so
+# the home page takes "" and its alias the name.)
+first = next(iter(navigation))
+shown_home = next((t(e[1]), e[2]) for entries in allowed.values() for e in entries if e[0] == home)
+navigation[first][:0] = [
+    st.Page(home, title=shown_home[0], icon=shown_home[1], url_path="", default=True),
+    st.Page(home, title=shown_home[0], icon=shown_home[1], url_path=Path(home).stem, visibility="hidden"),
+]
 chosen = st.navigation(navigation, position="hidden")
 frame.navigation_links(nav, navigation, filters.query_params())
 st.session_state["filters"] = frame.page_filters(filters, chosen.url_path)

@@ -74,7 +74,8 @@ def navigation_links(box, sections: dict[str, list], query: dict[str, str]) -> N
     for title, pages in sections.items():
         box.markdown(f"**{title}**")
         for page in pages:
-            box.page_link(page, query_params=query)
+            if page.visibility == "visible":  # not the home page's alias (app.py)
+                box.page_link(page, query_params=query)
 
 
 # The pages where a client chosen in the dossier is the subject; elsewhere (the director's

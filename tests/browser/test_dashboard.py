@@ -170,7 +170,10 @@ def test_every_page_in_both_languages_at_both_widths(server, browser, shots):
 
 
 def test_drill_down_reaches_its_table_and_explains_a_ticket(server, browser, shots):
-    page = _open(browser, f"{server}/?period=2006-11")
+    # the home page by its name: it is served at `/`, and /overzicht showed "Page not found"
+    page = _open(browser, f"{server}/overzicht?period=2006-11")
+    assert page.locator("h1").first.inner_text() == "Overzicht"
+    _assert_clean(page)
     tables_before = page.locator('[data-testid="stDataFrame"]').count()
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Toon de meldingen").click()
     page.get_by_role("option", name="Oplossing binnen norm", exact=True).click()
