@@ -466,6 +466,9 @@ def _referenced(cur: duckdb.DuckDBPyConnection, feed: Feed, key: tuple) -> bool:
     return False
 
 
+INSERT_CHUNK = 500  # rows per INSERT statement of a feed's new rows
+
+
 def _upsert(
     cur: duckdb.DuckDBPyConnection,
     feed: Feed,
@@ -511,10 +514,14 @@ def _upsert(
         changed.append(_key_text(key))
     if problems:
         raise FeedRejected(problems)
-    if inserts:
-        cur.executemany(
-            f"INSERT INTO {feed.table} ({', '.join(all_cols)}) VALUES ({', '.join('?' for _ in all_cols)})",
-            inserts,
+    # Many rows per statement: DuckDB's executemany plans every row anew (the demo's 12,312
+    # charges took 8 s of CPU that way, 0.7 s like this), with the same values bound.
+    row_marks = "(" + ", ".join("?" for _ in all_cols) + ")"
+    for start in range(0, len(inserts), INSERT_CHUNK):
+        chunk = inserts[start : start + INSERT_CHUNK]
+        cur.execute(
+            f"INSERT INTO {feed.table} ({', '.join(all_cols)}) VALUES {', '.join(row_marks for _ in chunk)}",
+            [value for row in chunk for value in row],
         )
     where = " AND ".join(f"{k} = ?" for k in key_cols)
     for differ, params in updates:  # names from the feed spec only
