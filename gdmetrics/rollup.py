@@ -7,8 +7,9 @@ each combination of the dimensions in `DIMENSIONS` that occurs, the `MEASURES` o
 `ticket_sla` rows whose date falls in that month: how many tickets, how many judged and met
 against the resolution and response norm, the sum of their target shares, how many reopened or
 reassigned. Only sums and counts, so any set of months and any grouping of the dimensions adds up
-exactly. About 1 row per 40 tickets at 10 million (the dimensions mostly follow client and
-product), so a page's figure reads thousands of rows instead of millions.
+exactly. Its rows grow with the months and the combinations of dimensions that occur, not with
+the tickets (715,442 rows for the 1M demo; docs/scale.md has the sizes measured), so a page's
+figure reads the rows of its months instead of every ticket of them.
 
 When a figure reads it, decided in one place, `gdmetrics.figures.sql.from_rollup` (the query
 builder `grouped` asks it for every figure made of `MEASURES`): the ticket figure is made of
