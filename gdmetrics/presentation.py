@@ -70,16 +70,8 @@ def headline(current: FigureResult, previous: FigureResult | None, lang: str, no
     before = previous.value if previous is not None else None
     delta, unchanged = None, False
     if value is not None and before is not None:
-        diff = value - before
-        change = (
-            tr(lang, "{n} %-punt", n=formatting.number(diff * 100, lang, 1))
-            if unit == "share"
-            else formatting.value(diff, unit, lang)
-        )
-        sign = "+" if diff > 0 else ""
-        delta = f"{sign}{change}"  # the page's caption says: against the previous period
-        if not any(c in "123456789" for c in change):  # '+0,0' is no change: no sign, no colour
-            delta, unchanged = change.lstrip("-"), True
+        delta = difference(value - before, unit, lang)  # the page's caption says: against the previous period
+        unchanged = not any(c in "123456789" for c in delta)  # no arrow, no colour
     count = current.frame["denominator"].iloc[0] if len(current.frame) == 1 else None
     status = rag.status(value, target, figure.direction, unit, count=count)
     target_text = None
@@ -522,7 +514,8 @@ CHANGE_WORDS = {"better": N_("beter"), "worse": N_("slechter"), "same": N_("geli
 
 
 def difference(diff: float | None, unit: str, lang: str) -> str:
-    """A change as shown beside a figure: '+1,2 %-punt' for a share, '-0,35' otherwise."""
+    """A change as shown beside a figure: '+1,2 %-punt' for a share, '-0,35' otherwise; one that
+    rounds to zero has no sign ('0,0 %-punt': '+0,0' and '-0,0' read as a change)."""
     if diff is None or pd.isna(diff):
         return "–"
     change = (
@@ -530,6 +523,8 @@ def difference(diff: float | None, unit: str, lang: str) -> str:
         if unit == "share"
         else formatting.value(diff, unit, lang)
     )
+    if not any(c in "123456789" for c in change):
+        return change.lstrip("-")
     return ("+" if diff > 0 else "") + change
 
 
