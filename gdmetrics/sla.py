@@ -625,58 +625,6 @@ def _refresh_touched(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params:
     ).fetchone()[0]
     if rows != tickets:
         raise _conflict(rows - tickets)
-    return rows
-
-
-def _conflict(extra: int) -> NormConflictError:
-    return NormConflictError(
-        f"{extra} tickets match more than one DVA, DVA line or catalogue norm on their "
-        "registration date; make DVA periods and norm validity per client and product disjoint."
-    )
-
-
-def _refresh_touched(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict) -> int | None:
-    """The incremental refresh; None when only a full one will do."""
-    meta = dict(
-        con.execute("SELECT key, value FROM meta WHERE key IN ('sla_as_of', 'sla_version')").fetchall()
-    )
-    if meta.get("sla_version") != SLA_VERSION or "sla_as_of" not in meta or not _has_table(con, "ticket_sla"):
-        return None
-    touch_tickets(con, "SELECT NULL WHERE false")  # the table exists from here on
-    # Tickets ticket_sla does not know, other than the touched ones, were written behind its back
-    # (a test, a script): then it is not the state the rules below start from. (The touched
-    # ones are few: each count probes the big table against them.)
-    unknown = con.execute(
-        f"""SELECT (SELECT count(*) FROM ticket) - (SELECT count(*) FROM ticket_sla)
-                   - (SELECT count(*) FROM ticket WHERE id IN (SELECT ticket_id FROM {TOUCHED}))
-                   + (SELECT count(*) FROM ticket_sla WHERE ticket_id IN (SELECT ticket_id FROM {TOUCHED}))"""
-    ).fetchone()[0]
-    if unknown:
-        return None
-    before = dt.datetime.fromisoformat(meta["sla_as_of"])
-    if not _touch_changed_inputs(con, max(before, as_of)):
-        return None
-    _forget_inputs(con)
-    if before != as_of:
-        con.execute(_AS_OF_DEPENDENT, {"low": min(before, as_of), "high": max(before, as_of)})
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {TOUCHED_MONTHS} AS {_MONTHS_OF_TOUCHED}")
-    con.execute(f"DELETE FROM ticket_sla WHERE ticket_id IN (SELECT ticket_id FROM {TOUCHED})")
-    _shift_stamps(con)
-    # Their registration moments bound the scan of the ticket table: its row groups outside them
-    # are skipped (a nightly import touches recent tickets).
-    first, last = con.execute(
-        f"SELECT min(registered_at), max(registered_at) FROM ticket WHERE id IN (SELECT ticket_id FROM {TOUCHED})"
-    ).fetchone()
-    scope = f"WHERE t.id IN (SELECT ticket_id FROM {TOUCHED}) AND t.registered_at BETWEEN $first AND $last"
-    rows = con.execute(
-        _sql("INSERT INTO ticket_sla " + VERDICTS_SQL.replace("{scope}", scope)),
-        params | {"first": first, "last": last},
-    ).fetchone()[0]
-    tickets = con.execute(
-        f"SELECT count(*) FROM ticket WHERE id IN (SELECT ticket_id FROM {TOUCHED})"
-    ).fetchone()[0]
-    if rows != tickets:
-        raise _conflict(rows - tickets)
     con.execute(
         f"INSERT INTO {TOUCHED_MONTHS} {_MONTHS_OF_TOUCHED} EXCEPT SELECT month FROM {TOUCHED_MONTHS}"
     )
