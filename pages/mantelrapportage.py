@@ -49,7 +49,8 @@ st.caption(t("Status: ") + rag.legend(lang()) + t("; gehaald is alleen ✔."))
 st.subheader(t("Deze periode tegen de vorige"))
 st.table(presentation.mantel_change_table(card, lang()), hide_index=True)
 st.subheader(t("Verloop"))
-st.dataframe(presentation.mantel_table(card, lang()), hide_index=True)
+# the code stays in the downloads; on screen the name says it, and the history fits at 1400 px
+st.dataframe(presentation.mantel_table(card, lang()), hide_index=True, column_config={"Code": None})
 
 st.subheader(t("Waar niet gehaald: wat dreef het tekort"))
 if card.all_met:
