@@ -67,7 +67,11 @@ def drill_table(figure_id: str, req: FigureRequest, key: str) -> None:
     config |= {
         c: st.column_config.NumberColumn(c, format="€ %.2f") for c in presentation.euro_columns(lang())
     }
-    st.dataframe(readable.head(SHOWN_ROWS), hide_index=True, column_config=config, key=f"{key}_table")
+    # in a box of its own: a list of rows may scroll sideways inside its frame (the browser walk
+    # tells it from a summary table by this key)
+    st.container(key=f"gd_rows_{key}").dataframe(
+        readable.head(SHOWN_ROWS), hide_index=True, column_config=config, key=f"{key}_table"
+    )
     downloads(readable, f"{figure_id}_{req.date_from}_{req.date_to}", key)
     if kind == "tickets" and len(frame):
         ticket = st.selectbox(

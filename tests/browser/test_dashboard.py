@@ -85,7 +85,7 @@ def _axe(page, *, sidebar: bool = True) -> list[str]:
 # sideways; an element of the main area wider than the window; text cut by its own box (an
 # element holding text whose content is wider, or taller, than the box that clips it: a card's
 # label with an ellipsis, a truncated header); at desktop width a table whose columns run past
-# its frame (a drill-down's list of rows, `*_table`, may scroll inside it; on a phone every table
+# its frame (a drill-down's list of rows, `gd_rows_*`, may scroll inside it; on a phone every table
 # may); a chart's title, legend, axis or bar labels outside its drawing.
 CUT_OFF = """() => {
   const w = document.documentElement.clientWidth, found = [];
@@ -102,7 +102,7 @@ CUT_OFF = """() => {
     else if (['hidden', 'clip'].includes(s.overflowY) && e.scrollHeight > e.clientHeight + 1) say('text cut off below', e);
   }
   if (w > 640) for (const g of main.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller'))
-    if (!g.closest('[class*="_table"]') && g.scrollWidth > g.clientWidth + 1) say('table wider than its frame', g);
+    if (!g.closest('[class*="st-key-gd_rows_"]') && g.scrollWidth > g.clientWidth + 1) say('table wider than its frame', g);
   for (const svg of main.querySelectorAll('svg.main-svg')) {
     const box = svg.getBoundingClientRect(), plot = svg.querySelector('.nsewdrag');
     const outside = (r, b) => r.width && (r.left < b.left - 1 || r.right > b.right + 1 || r.top < b.top - 1 || r.bottom > b.bottom + 1);
