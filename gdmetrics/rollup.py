@@ -145,7 +145,12 @@ def _select(date_column: str, months: bool) -> str:
 def refresh_month_rollup(con: duckdb.DuckDBPyConnection, months: list[dt.date] | None = None) -> int:
     """Make `month_rollup` current with `ticket_sla`: every month (None), or only the rows of
     `months` (any day of each; every date column), whose tickets a refresh recomputed. Runs in
-    the caller's transaction; returns the number of rollup rows written."""
+    the caller's transaction; returns the number of rollup rows written. A rollup built by other
+    code (`ROLLUP_VERSION`) or by none, whose columns may be others, is made anew, every month."""
+    built_by = con.execute("SELECT value FROM meta WHERE key = 'rollup_version'").fetchone()
+    if built_by is None or built_by[0] != ROLLUP_VERSION:
+        con.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        months = None
     con.execute(DDL_IF_MISSING)
     if months is None:
         con.execute(f"DELETE FROM {TABLE}")

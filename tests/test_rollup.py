@@ -120,3 +120,19 @@ def test_a_figure_from_the_rollup_equals_the_figure_from_the_tickets_exactly(con
         assert not _reads_rollup(figure_id, req)
         from_tickets = compute(con, figure_id, req).frame
     pd.testing.assert_frame_equal(from_rollup, from_tickets, check_exact=True)
+
+
+def test_a_rollup_built_by_other_code_is_made_anew_with_its_columns(tmp_path):
+    """A database whose verdicts and rollup older code made (another SLA_VERSION, a rollup without
+    the last measure's column) is brought to this code's rollup by opening it (`prepare`)."""
+    from gdmetrics.db import prepare
+    from gdmetrics.settings import Settings
+    from tests.figure_fixture import build_figure_fixture
+
+    con = build_figure_fixture(tmp_path / "old.duckdb")
+    fresh = con.execute(f"SELECT * FROM {rollup.TABLE} ORDER BY ALL").fetchall()
+    con.execute(f"ALTER TABLE {rollup.TABLE} DROP COLUMN {rollup.MEASURES[-1].name}")
+    con.execute("UPDATE meta SET value = 'old' WHERE key IN ('sla_version', 'rollup_version')")
+    prepare(con, Settings())
+    assert con.execute(f"SELECT * FROM {rollup.TABLE} ORDER BY ALL").fetchall() == fresh
+    con.close()
