@@ -378,19 +378,24 @@ WHERE resolved_at IS NULL
 # requester, client, product or registration moment is another than ticket_sla's (or it is new),
 # the tickets of its key before and after resolved within the five days before its registration
 # before and after. (A moment of a key that some touched ticket has both before and after still
-# has a registration: it changes no flag.)
+# has a registration: it changes no flag.) The moments bound the scan of ticket_sla: its row
+# groups resolved outside them are skipped.
+_MOVED_REGISTRATIONS = f"""
+CREATE OR REPLACE TEMP TABLE _sla_moved AS
+WITH was AS (SELECT requester, client_code, product_code, registered_at FROM ticket_sla
+             WHERE ticket_id IN (SELECT ticket_id FROM {TOUCHED}) AND requester IS NOT NULL),
+     now AS (SELECT requester, client_code, product_code, registered_at FROM ticket
+             WHERE id IN (SELECT ticket_id FROM {TOUCHED}) AND requester IS NOT NULL)
+(SELECT * FROM was EXCEPT SELECT * FROM now) UNION (SELECT * FROM now EXCEPT SELECT * FROM was)
+"""
 _REPEAT_NEIGHBOURS = f"""
 INSERT INTO {TOUCHED}
-WITH was AS (SELECT requester, client_code, product_code, registered_at FROM ticket_sla
-             WHERE ticket_id IN (SELECT ticket_id FROM {TOUCHED})),
-     now AS (SELECT requester, client_code, product_code, registered_at FROM ticket
-             WHERE id IN (SELECT ticket_id FROM {TOUCHED})),
-     moved AS ((SELECT * FROM was EXCEPT SELECT * FROM now) UNION (SELECT * FROM now EXCEPT SELECT * FROM was))
 SELECT DISTINCT s.ticket_id FROM ticket_sla s
-JOIN moved m ON m.requester = s.requester AND m.client_code IS NOT DISTINCT FROM s.client_code
-            AND m.product_code = s.product_code
-            AND s.resolved_at < m.registered_at AND s.resolved_at >= m.registered_at - INTERVAL 5 DAY
-WHERE s.ticket_id NOT IN (SELECT ticket_id FROM {TOUCHED})
+JOIN _sla_moved m ON m.requester = s.requester AND m.client_code IS NOT DISTINCT FROM s.client_code
+                 AND m.product_code = s.product_code
+                 AND s.resolved_at < m.registered_at AND s.resolved_at >= m.registered_at - INTERVAL 5 DAY
+WHERE s.resolved_at >= CAST($first AS TIMESTAMP) - INTERVAL 5 DAY AND s.resolved_at < $last
+  AND s.ticket_id NOT IN (SELECT ticket_id FROM {TOUCHED})
 """
 
 # In an incremental refresh, the registrations `repeated` looks for: those of the recomputed
@@ -652,7 +657,13 @@ def _refresh_touched(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params:
     if before != as_of:
         con.execute(_AS_OF_DEPENDENT, {"low": min(before, as_of), "high": max(before, as_of)})
     con.execute(f"CREATE OR REPLACE TEMP TABLE {TOUCHED} AS SELECT DISTINCT ticket_id FROM {TOUCHED}")
-    con.execute(_REPEAT_NEIGHBOURS)
+    con.execute(_MOVED_REGISTRATIONS)
+    first_moved, last_moved = con.execute(
+        "SELECT min(registered_at), max(registered_at) FROM _sla_moved"
+    ).fetchone()
+    if first_moved is not None:
+        con.execute(_REPEAT_NEIGHBOURS, {"first": first_moved, "last": last_moved})
+    con.execute("DROP TABLE _sla_moved")
     # Tickets ticket_sla does not know, other than the touched ones, were written behind its back
     # (a test, a script): then it is not the state the rules start from. (The touched ones are
     # few: each count probes the big table against them.)
