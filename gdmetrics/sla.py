@@ -404,7 +404,8 @@ WHERE s.resolved_at >= CAST($first AS TIMESTAMP) - INTERVAL 5 DAY AND s.resolved
 _REPEAT_SCOPE = """SEMI JOIN (SELECT DISTINCT t.requester, t.client_code, t.product_code FROM ticket t {scope}) k
            ON k.requester = n.requester AND k.client_code IS NOT DISTINCT FROM n.client_code
           AND k.product_code = n.product_code
-    WHERE n.registered_at > $first_resolved AND n.registered_at <= $last_resolved + INTERVAL 5 DAY"""
+    WHERE n.registered_at > CAST($first_resolved AS TIMESTAMP)
+      AND n.registered_at <= CAST($last_resolved AS TIMESTAMP) + INTERVAL 5 DAY"""
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str, temporary: bool = False) -> bool:

@@ -379,6 +379,11 @@ def test_the_stored_repeat_flag_is_its_definition(repeats):
 def test_an_incremental_refresh_keeps_the_repeat_flags_of_the_tickets_it_did_not_touch(repeats):
     """Tickets moved to another requester, client or product or registered earlier, and new
     ones: the tickets they follow up (or no longer do) are recomputed too."""
+    # None of them resolved: nothing to look for after a resolution.
+    touch_tickets(
+        repeats, "SELECT ticket_id FROM ticket_sla WHERE resolved_at IS NULL ORDER BY ticket_id LIMIT 3"
+    )
+    refresh_ticket_sla(repeats, REPEAT_AS_OF, only_touched=True)
     rng = random.Random(7)
     untouched_changed = 0
     for round_ in range(6):
