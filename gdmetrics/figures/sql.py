@@ -11,6 +11,7 @@ go through, asks it. The rule and why it gives the same numbers: gdmetrics.rollu
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 
@@ -199,7 +200,8 @@ def from_rollup(req: FigureRequest, fact: Fact, date_col: str, category: str | N
     )
 
 
-def _ym(day) -> int:
+def ym_of(day: dt.date) -> int:
+    """A day's month as the rollup's year*100+month."""
     return day.year * 100 + day.month
 
 
@@ -232,8 +234,8 @@ def grouped(
                 source = ROLLUP
                 params = {
                     "date_column": date_col,
-                    "ym_from": _ym(req.date_from),
-                    "ym_to": _ym(req.end_exclusive),
+                    "ym_from": ym_of(req.date_from),
+                    "ym_to": ym_of(req.end_exclusive),
                 }
                 where = ["date_column = $date_column", "ym >= $ym_from", "ym < $ym_to", f"{among.name} > 0"]
                 aggregates = ", ".join(f"{m.over_rollup()} AS {name}" for name, m in measures.items())
