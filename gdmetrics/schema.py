@@ -379,7 +379,8 @@ UNCHECKED_REFERENCES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def _ddl_of(table: str) -> str:
+def ddl_of(table: str) -> str:
+    """The CREATE TABLE statement of `table` in the current schema (DDL)."""
     return next(stmt for stmt in DDL if stmt.split("(", 1)[0].split()[-1] == table)
 
 
@@ -389,7 +390,7 @@ _REBUILT_V5 = ("quote", "escalation", "complaint", "ticket_pause", "ticket")
 _MIGRATE_V5: tuple[str, ...] = (
     *(f"CREATE TEMP TABLE _v5_{t} AS SELECT * FROM {t}" for t in _REBUILT_V5),
     *(f"DROP TABLE {t}" for t in _REBUILT_V5),
-    *(_ddl_of(t) for t in reversed(_REBUILT_V5)),
+    *(ddl_of(t) for t in reversed(_REBUILT_V5)),
     *(f"INSERT INTO {t} SELECT * FROM _v5_{t}" for t in reversed(_REBUILT_V5)),
     *(f"DROP TABLE _v5_{t}" for t in _REBUILT_V5),
 )

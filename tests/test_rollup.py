@@ -66,6 +66,7 @@ def test_the_ratio_count_and_mix_figures_over_tickets_read_the_rollup():
             "reopened_within_five_days",
             "resolution_within_norm",
             "response_within_norm",
+            "service_level_index",
             "service_level_vs_target",
             "ticket_volume",
         ]

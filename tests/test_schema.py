@@ -117,13 +117,13 @@ def test_version_1_database_is_upgraded_when_opened_for_writing(tmp_path):
 def test_version_4_database_loses_the_ticket_foreign_keys_and_keeps_its_rows(tmp_path):
     """Version 5 rebuilds the ticket tables without foreign keys (schema.UNCHECKED_REFERENCES).
     A version 4 file (the ticket pause's foreign key put back) keeps every row of them."""
-    from gdmetrics.schema import UNCHECKED_REFERENCES, _ddl_of
+    from gdmetrics.schema import UNCHECKED_REFERENCES, ddl_of
 
     path = tmp_path / "v4.duckdb"
     con = connect(path)
     con.execute("DROP TABLE ticket_pause")
     con.execute(
-        _ddl_of("ticket_pause").replace("NOT NULL,  -- ticket (id)", "NOT NULL REFERENCES ticket (id),")
+        ddl_of("ticket_pause").replace("NOT NULL,  -- ticket (id)", "NOT NULL REFERENCES ticket (id),")
     )
     con.execute("INSERT INTO client VALUES ('D1', 'DG 1', 'dg', NULL, NULL)")
     con.execute(
