@@ -95,8 +95,10 @@ CUT_OFF = """() => {
   for (const e of main.querySelectorAll('[data-testid="stElementContainer"]'))
     if (e.offsetParent && e.getBoundingClientRect().right > w + 1) say('wider than the window', e);
   for (const e of main.querySelectorAll('*')) {
-    if (!e.offsetParent || ![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    if (!e.offsetParent) continue;
     const s = getComputedStyle(e);
+    // the text's own box, or a box that puts an ellipsis on the text of its children (a card's value)
+    if (![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && !(s.textOverflow === 'ellipsis' && e.innerText.trim())) continue;
     const clipsX = !['visible', 'auto', 'scroll'].includes(s.overflowX) || s.textOverflow === 'ellipsis';
     if (clipsX && e.scrollWidth > e.clientWidth + 1) say('text cut off', e);
     else if (['hidden', 'clip'].includes(s.overflowY) && e.scrollHeight > e.clientHeight + 1) say('text cut off below', e);
