@@ -16,9 +16,16 @@ from __future__ import annotations
 import pandas as pd
 
 
-def summary_table(where, frame: pd.DataFrame, *, key: str, alt: str | None = None) -> None:
+def summary_table(
+    where, frame: pd.DataFrame, *, key: str, alt: str | None = None, hide: tuple[str, ...] = ()
+) -> None:
     """`frame` in `where` (st, a column or a container): a plain table on a screen, a data grid
     that scrolls sideways on a phone. `frame` holds text as shown (gdmetrics.presentation formats
-    every figure), so the two drawings show the same cells; `alt` names it for a screen reader."""
-    where.container(key=f"gd_wide_{key}").table(frame, hide_index=True, border="horizontal", alt=alt)
-    where.container(key=f"gd_narrow_{key}").dataframe(frame, hide_index=True, alt=alt)
+    every figure), so the two drawings show the same cells; `alt` names it for a screen reader;
+    the columns in `hide` are not shown (the grid keeps them in its data and its download)."""
+    where.container(key=f"gd_wide_{key}").table(
+        frame.drop(columns=list(hide)), hide_index=True, border="horizontal", alt=alt
+    )
+    where.container(key=f"gd_narrow_{key}").dataframe(
+        frame, hide_index=True, column_config=dict.fromkeys(hide), alt=alt
+    )
