@@ -231,9 +231,12 @@ SHOWN = {
         "outcome",
         "within_term",
     ],
+    # the age beside the moment it counts from: in a list of open escalations, oldest first, it
+    # is what the reader looks for, and as the last column it sat past the frame at 1400 px
     "escalations": [
         "escalation_id",
         "escalated_at",
+        "age_days",
         "client",
         "reason",
         "accountmanager",
@@ -241,7 +244,6 @@ SHOWN = {
         "pickup_hours",
         "closed_at",
         "outcome",
-        "age_days",
     ],
     "costs": ["directorate", "month", "fte", "personnel_cost", "material_budget", "material_spend"],
     "charges": ["month", "client", "product", "quantity", "tariff", "amount"],
