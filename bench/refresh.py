@@ -77,10 +77,11 @@ def prepared(work: Path, size: str, built: Path | None = None) -> Path:
 
 def export(path: Path, n: int, changed: bool, clients: list[str], products: list[str]) -> None:
     """`n` tickets in the generic profile's columns, registered in December 2006; `changed`: the
-    same ids resolved, with other priorities and products, and `n` new ones after them."""
+    same ids resolved, with other priorities and products, and `n` new ones after them. Each has
+    one of the demo's requesters, so the refresh looks for the tickets it follows up."""
     rng = random.Random(42)
     fmt = "%Y-%m-%d %H:%M"
-    lines = ["id;registered_at;resolved_at;status;priority;channel;client;product"]
+    lines = ["id;registered_at;resolved_at;status;priority;channel;client;product;requester"]
     for i in range(n * (2 if changed else 1)):
         rng_i = random.Random(i)
         opened = dt.datetime(2006, 12, 1, 8) + dt.timedelta(minutes=rng_i.randrange(28 * 24 * 60))
@@ -92,7 +93,10 @@ def export(path: Path, n: int, changed: bool, clients: list[str], products: list
             status, done = "opgelost", resolved.strftime(fmt)
             priority, product = 1 + priority % 4, rng.choice(products)
         client = rng_i.choice(clients)
-        lines.append(f"B{i:06d};{opened:{fmt}};{done};{status};{priority};email;{client};{product}")
+        requester = f"MW{rng_i.randrange(6000):05d}"  # the demo's requesters (gdmetrics.demo.tickets)
+        lines.append(
+            f"B{i:06d};{opened:{fmt}};{done};{status};{priority};email;{client};{product};{requester}"
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -483,7 +483,9 @@ def talking_points(d: Dossier) -> list[TalkingPoint]:
         points.append(
             _point(
                 "open_complaints",
-                "{n} klacht(en) open; de oudste ({id}, {category}) staat {days} dagen open.",
+                "1 klacht open ({id}, {category}), sinds {days} dagen."
+                if n == 1
+                else "{n} klachten open; de oudste ({id}, {category}) staat {days} dagen open.",
                 {
                     "n": n,
                     "id": oldest["complaint_id"],
@@ -498,7 +500,7 @@ def talking_points(d: Dossier) -> list[TalkingPoint]:
         points.append(
             _point(
                 "open_escalations",
-                "{n} SIA-escalatie(s) open ({reasons}).",
+                "1 SIA-escalatie open ({reasons})." if n == 1 else "{n} SIA-escalaties open ({reasons}).",
                 {"n": n, "reasons": lambda lang: ", ".join(code_word(lang, r) for r in reasons)},
             )
         )
@@ -508,7 +510,9 @@ def talking_points(d: Dossier) -> list[TalkingPoint]:
         points.append(
             _point(
                 "quotes",
-                "{n} offerte(s) wachten op een besluit, samen {total}.",
+                "1 offerte wacht op een besluit: {total}."
+                if len(waiting) == 1
+                else "{n} offertes wachten op een besluit, samen {total}.",
                 {"n": len(waiting), "total": lambda lang: formatting.euro(total, lang)},
             )
         )

@@ -1,26 +1,27 @@
 """The monthly rollup (`month_rollup`): ticket counts per month and dimension, the serving layer of
 the ratio, count and mix figures over tickets.
 
-What it holds: for each date a ticket figure counts by (`DATE_COLUMNS`: registration,
-resolution, resolution verdict, response verdict), each month (`ym`, year * 100 + month) and
-each combination of the dimensions in `DIMENSIONS` that occurs, the `MEASURES` over the
-`ticket_sla` rows whose date falls in that month: how many tickets, how many judged and met
-against the resolution and response norm, the sum of their target shares, how many reopened or
-reassigned. Only sums and counts, so any set of months and any grouping of the dimensions adds up
-exactly. Its rows grow with the months and the combinations of dimensions that occur, not with
-the tickets (715,442 rows for the 1M demo; docs/scale.md has the sizes measured), so a page's
-figure reads the rows of its months instead of every ticket of them.
+What it holds: for each date a ticket figure counts by (`DATE_COLUMNS`: registration, resolution,
+resolution verdict, response verdict), each month (`ym`, year * 100 + month) and each combination
+of the dimensions in `DIMENSIONS` that occurs, the `MEASURES` over the `ticket_sla` rows whose date
+falls in that month: how many tickets, how many judged and met against the resolution and response
+norm, the sum of their target shares, how many reopened or reassigned, how many could and how many
+did repeat (their requester reported the product again within five days: `repeated`). Only sums and
+counts, so any set of months and any grouping of the dimensions adds up exactly. Its rows grow with
+the months and the combinations of dimensions that occur, not with the tickets (715,442 rows for
+the 1M demo; docs/scale.md has the sizes measured), so a page's figure reads the rows of its months
+instead of every ticket of them.
 
 When a figure reads it, decided in one place, `gdmetrics.figures.sql.from_rollup` (the query
-builder `grouped` asks it for every figure made of `MEASURES`): the ticket figure is made of
-these measures (resolution and response within norm, service level, reopen and reassignment
-rate, ticket volume, channel and demand-level mix, and the ticket count under complaints and
-escalations per 1,000), the period is whole months (every page period is: a month, quarter or
-year), it is split by nothing finer than a month, and every split and filter dimension is in
-`DIMENSIONS` (priority is not: few ask for it, and it would triple the rows). Otherwise the
+builder `grouped` asks it for every figure made of `MEASURES`): the ticket figure is made of these
+measures (resolution and response within norm, service level, reopen and reassignment rate,
+reopened within five days, ticket volume, channel and demand-level mix, and the ticket count under
+complaints and escalations per 1,000), the period is whole months (every page period is: a month,
+quarter or year), it is split by nothing finer than a month, and every split and filter dimension
+is in `DIMENSIONS` (priority is not: few ask for it, and it would triple the rows). Otherwise the
 figure scans `ticket_sla`, as every figure did before. Both give the same numbers, exactly:
-`tests/test_rollup.py` compares them for random figures, splits, filters and periods. (The
-target share's sum is kept as a DECIMAL, so its mean is the same however the rows are added.)
+`tests/test_rollup.py` compares them for random figures, splits, filters and periods. (The target
+share's sum is kept as a DECIMAL, so its mean is the same however the rows are added.)
 
 Kept current by `refresh_month_rollup`, which `gdmetrics.sla.refresh_ticket_sla` calls at its end,
 in the same transaction: all months after a full refresh, only the months the refreshed tickets
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 import duckdb
 
 # Bump when the rollup's definition changes: databases built with another are rebuilt on opening.
-ROLLUP_VERSION = "1"
+ROLLUP_VERSION = "2"
 
 # The dates a ticket figure counts by, with ticket_sla's year*100+month column of each.
 DATE_COLUMNS: dict[str, str] = {
@@ -101,6 +102,10 @@ RESPONSE_JUDGED = Measure("response_judged", "response_met IS NOT NULL")
 RESPONSE_MET = Measure("response_met", "response_met")
 REOPENED = Measure("reopened", "reopen_count > 0")
 REASSIGNED = Measure("reassigned", "reassignment_count > 0")
+# Resolved tickets with a known requester and product, and those of them whose requester reported
+# the product again within five days (reopened_within_five_days; ticket_sla's flag `repeated`).
+REPEAT_JUDGED = Measure("repeat_judged", "repeated IS NOT NULL")
+REPEATED = Measure("repeated", "repeated")
 MEASURES: tuple[Measure, ...] = (
     TICKETS,
     RESOLUTION_JUDGED,
@@ -110,6 +115,8 @@ MEASURES: tuple[Measure, ...] = (
     RESPONSE_MET,
     REOPENED,
     REASSIGNED,
+    REPEAT_JUDGED,
+    REPEATED,
 )
 
 TABLE = "month_rollup"
@@ -138,7 +145,12 @@ def _select(date_column: str, months: bool) -> str:
 def refresh_month_rollup(con: duckdb.DuckDBPyConnection, months: list[dt.date] | None = None) -> int:
     """Make `month_rollup` current with `ticket_sla`: every month (None), or only the rows of
     `months` (any day of each; every date column), whose tickets a refresh recomputed. Runs in
-    the caller's transaction; returns the number of rollup rows written."""
+    the caller's transaction; returns the number of rollup rows written. A rollup built by other
+    code (`ROLLUP_VERSION`) or by none, whose columns may be others, is made anew, every month."""
+    built_by = con.execute("SELECT value FROM meta WHERE key = 'rollup_version'").fetchone()
+    if built_by is None or built_by[0] != ROLLUP_VERSION:
+        con.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        months = None
     con.execute(DDL_IF_MISSING)
     if months is None:
         con.execute(f"DELETE FROM {TABLE}")

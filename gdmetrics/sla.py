@@ -9,6 +9,12 @@ statement over the tickets in the temp table `sla_touched`, whose rows are delet
 again, in the caller's transaction. Which tickets:
 - An import: the tickets it inserted or changed (columns or pauses), not the unchanged or older
   rows of the file (`importing.loader`).
+- Their repeats: a ticket's flag `repeated` (its requester of its client reported its product
+  again within five days after its resolution) reads other tickets' registrations. Where a
+  touched ticket's requester, client, product or registration moment is another than the one
+  `ticket_sla` holds (or it is new), the tickets of that key, before and after, resolved within
+  the five days before that registration, before and after, are recomputed too: the few an
+  import's new ticket follows up, and those of the key a changed ticket left.
 - The as-of moment: it enters the row of a ticket only through an open clock. When it moves from
   A to B (meta `sla_as_of` holds the one the rows were computed with), exactly these rows can
   change, and are refreshed too: a ticket with a pause not resumed (the pause runs to the
@@ -102,7 +108,7 @@ from gdmetrics.settings import Settings, get_settings
 
 DEFAULT_TARGET_SHARE = 0.90
 # Bump when REFRESH_SQL changes what ticket_sla holds: open databases are then refreshed.
-SLA_VERSION = "6"
+SLA_VERSION = "7"
 
 
 def data_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
@@ -138,7 +144,7 @@ WITH t AS (
            coalesce(t.first_response_at, t.resolved_at, {CLOSED_AS_RESOLVED}) AS responded_at,
            coalesce(t.resolved_at, {CLOSED_AS_RESOLVED}) AS resolved_at,
            t.resolved_at IS NULL AND {CLOSED_AS_RESOLVED} IS NOT NULL AS closed_as_resolved,
-           coalesce(t.resolved_at, t.closed_at) AS done_at, t.client_code,
+           coalesce(t.resolved_at, t.closed_at) AS done_at, t.client_code, t.requester,
            coalesce(cd.dg_code, t.client_code) AS dg_code, t.product_code, t.directorate_code,
            t.channel, coalesce(t.demand_level, p.demand_level) AS demand_level, t.priority, t.status, t.kind, t.handled_by, t.reopen_count,
            t.reassignment_count, t.escalated_to_sia, t.pattern_instance_id, t.source, t.source_sla_met,
@@ -278,7 +284,7 @@ due AS (
 SELECT
     id AS ticket_id,
     -- the ticket's dimensions, copied here so that every ticket figure scans one table
-    registered_at, resolved_at, closed_as_resolved, done_at, client_code, dg_code, product_code, directorate_code,
+    registered_at, resolved_at, closed_as_resolved, done_at, client_code, requester, dg_code, product_code, directorate_code,
     channel, demand_level, priority, status, kind, handled_by, reopen_count, reassignment_count,
     escalated_to_sia, pattern_instance_id, source, source_sla_met, financing,
     CASE WHEN is_24_7 THEN 'calendar' ELSE 'business' END AS clock,
@@ -303,19 +309,37 @@ SELECT
          WHEN resolved_at IS NOT NULL OR resolution_due_at <= CAST($as_of AS TIMESTAMP) THEN resolution_due_at
     END AS resolution_verdict_at
 FROM due
+),
+-- The first registration of the same requester, client and product after each resolution:
+-- `repeated` (reopened_within_five_days) is whether it came within five calendar days. (The
+-- schema keeps registered_at <= resolved_at, so that registration is never the ticket's own.)
+next_registration AS (
+    SELECT r.id AS ticket_id, n.registered_at <= r.resolved_at + INTERVAL 5 DAY AS repeated
+    FROM (SELECT * FROM (SELECT t.id, t.requester, t.client_code, t.product_code,
+                                coalesce(t.resolved_at, {CLOSED_AS_RESOLVED}) AS resolved_at
+                         FROM ticket t {{scope}})
+          WHERE resolved_at IS NOT NULL AND requester IS NOT NULL AND product_code IS NOT NULL) r
+    ASOF LEFT JOIN (SELECT n.requester, n.client_code, n.product_code, n.registered_at
+                    FROM ticket n {{repeat_scope}}) n
+           ON n.requester = r.requester AND n.client_code IS NOT DISTINCT FROM r.client_code
+          AND n.product_code = r.product_code AND n.registered_at > r.resolved_at
 )
-SELECT *,
+SELECT v.*,
+    -- NULL when not measured: not resolved, or requester or product unknown
+    CASE WHEN r.ticket_id IS NOT NULL THEN coalesce(r.repeated, false) END AS repeated,
     -- year*100+month of each date a figure groups by (see figures.sql.period_expr)
     year(registered_at) * 100 + month(registered_at) AS registered_ym,
     year(resolved_at) * 100 + month(resolved_at) AS resolved_ym,
     year(done_at) * 100 + month(done_at) AS done_ym,
     year(response_verdict_at) * 100 + month(response_verdict_at) AS response_verdict_ym,
     year(resolution_verdict_at) * 100 + month(resolution_verdict_at) AS resolution_verdict_ym
-FROM verdicts
+FROM verdicts v LEFT JOIN next_registration r ON r.ticket_id = v.ticket_id
 ORDER BY registered_at
 """
 
-REFRESH_SQL = "CREATE OR REPLACE TABLE ticket_sla AS " + VERDICTS_SQL.replace("{scope}", "")
+REFRESH_SQL = "CREATE OR REPLACE TABLE ticket_sla AS " + VERDICTS_SQL.replace("{scope}", "").replace(
+    "{repeat_scope}", ""
+)
 
 
 class NormConflictError(RuntimeError):
@@ -348,6 +372,40 @@ WHERE resolved_at IS NULL
        OR (response_due_at > $low AND response_due_at <= $high)
        OR (resolution_due_at > $low AND resolution_due_at <= $high))
 """
+
+
+# The tickets whose flag `repeated` a touched ticket can change besides its own: where its
+# requester, client, product or registration moment is another than ticket_sla's (or it is new),
+# the tickets of its key before and after resolved within the five days before its registration
+# before and after. (A moment of a key that some touched ticket has both before and after still
+# has a registration: it changes no flag.) The moments bound the scan of ticket_sla: its row
+# groups resolved outside them are skipped.
+_MOVED_REGISTRATIONS = f"""
+CREATE OR REPLACE TEMP TABLE _sla_moved AS
+WITH was AS (SELECT requester, client_code, product_code, registered_at FROM ticket_sla
+             WHERE ticket_id IN (SELECT ticket_id FROM {TOUCHED}) AND requester IS NOT NULL),
+     now AS (SELECT requester, client_code, product_code, registered_at FROM ticket
+             WHERE id IN (SELECT ticket_id FROM {TOUCHED}) AND requester IS NOT NULL)
+(SELECT * FROM was EXCEPT SELECT * FROM now) UNION (SELECT * FROM now EXCEPT SELECT * FROM was)
+"""
+_REPEAT_NEIGHBOURS = f"""
+INSERT INTO {TOUCHED}
+SELECT DISTINCT s.ticket_id FROM ticket_sla s
+JOIN _sla_moved m ON m.requester = s.requester AND m.client_code IS NOT DISTINCT FROM s.client_code
+                 AND m.product_code = s.product_code
+                 AND s.resolved_at < m.registered_at AND s.resolved_at >= m.registered_at - INTERVAL 5 DAY
+WHERE s.resolved_at >= CAST($first AS TIMESTAMP) - INTERVAL 5 DAY AND s.resolved_at < $last
+  AND s.ticket_id NOT IN (SELECT ticket_id FROM {TOUCHED})
+"""
+
+# In an incremental refresh, the registrations `repeated` looks for: those of the recomputed
+# tickets' keys in the five days after their resolutions (the ticket table's row groups outside
+# them are skipped).
+_REPEAT_SCOPE = """SEMI JOIN (SELECT DISTINCT t.requester, t.client_code, t.product_code FROM ticket t {scope}) k
+           ON k.requester = n.requester AND k.client_code IS NOT DISTINCT FROM n.client_code
+          AND k.product_code = n.product_code
+    WHERE n.registered_at > CAST($first_resolved AS TIMESTAMP)
+      AND n.registered_at <= CAST($last_resolved AS TIMESTAMP) + INTERVAL 5 DAY"""
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str, temporary: bool = False) -> bool:
@@ -600,6 +658,13 @@ def _refresh_touched(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params:
     if before != as_of:
         con.execute(_AS_OF_DEPENDENT, {"low": min(before, as_of), "high": max(before, as_of)})
     con.execute(f"CREATE OR REPLACE TEMP TABLE {TOUCHED} AS SELECT DISTINCT ticket_id FROM {TOUCHED}")
+    con.execute(_MOVED_REGISTRATIONS)
+    first_moved, last_moved = con.execute(
+        "SELECT min(registered_at), max(registered_at) FROM _sla_moved"
+    ).fetchone()
+    if first_moved is not None:
+        con.execute(_REPEAT_NEIGHBOURS, {"first": first_moved, "last": last_moved})
+    con.execute("DROP TABLE _sla_moved")
     # Tickets ticket_sla does not know, other than the touched ones, were written behind its back
     # (a test, a script): then it is not the state the rules start from. (The touched ones are
     # few: each count probes the big table against them.)
@@ -615,13 +680,17 @@ def _refresh_touched(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params:
     _shift_stamps(con)
     # Their registration moments bound the scan of the ticket table: its row groups outside them
     # are skipped (a nightly import touches recent tickets).
-    first, last = con.execute(
-        f"SELECT min(registered_at), max(registered_at) FROM ticket WHERE id IN (SELECT ticket_id FROM {TOUCHED})"
+    first, last, first_resolved, last_resolved = con.execute(
+        f"""SELECT min(registered_at), max(registered_at), min(coalesce(resolved_at, {CLOSED_AS_RESOLVED})),
+                   max(coalesce(resolved_at, {CLOSED_AS_RESOLVED}))
+            FROM ticket t WHERE id IN (SELECT ticket_id FROM {TOUCHED})"""
     ).fetchone()
     scope = f"WHERE t.id IN (SELECT ticket_id FROM {TOUCHED}) AND t.registered_at BETWEEN $first AND $last"
+    statement = VERDICTS_SQL.replace("{repeat_scope}", _REPEAT_SCOPE).replace("{scope}", scope)
     rows = con.execute(
-        _sql("INSERT INTO ticket_sla " + VERDICTS_SQL.replace("{scope}", scope)),
-        params | {"first": first, "last": last},
+        _sql("INSERT INTO ticket_sla " + statement),
+        params
+        | {"first": first, "last": last, "first_resolved": first_resolved, "last_resolved": last_resolved},
     ).fetchone()[0]
     if rows != tickets:
         raise _conflict(rows - tickets)

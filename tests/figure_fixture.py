@@ -132,6 +132,18 @@ def build_figure_fixture(path: Path) -> duckdb.DuckDBPyConnection:
     # on Thursday.
     insert_ticket(con, "P1", T(2005, 2, 7, 9), resolved_at=T(2005, 2, 7, 11), requester="MW3")
     insert_ticket(con, "P2", T(2005, 2, 10, 9), resolved_at=T(2005, 2, 10, 10), requester="MW3")
+    # January 2005: requester MW4 without a known client reports WERK on Monday 09:00, resolved at
+    # 10:00, again exactly 120 hours later (Q2), and again 120 hours and one minute after Q2's
+    # resolution (Q3); MW4 of D1 (Q4) is another requester.
+    for tid, reg, client in [
+        ("Q1", T(2005, 1, 3, 9), None),
+        ("Q2", T(2005, 1, 8, 10), None),
+        ("Q3", T(2005, 1, 13, 11, 1), None),
+        ("Q4", T(2005, 1, 4, 9), "D1"),
+    ]:
+        insert_ticket(
+            con, tid, reg, resolved_at=reg + dt.timedelta(hours=1), client_code=client, requester="MW4"
+        )
     # Desk contacts from an imported system: one solved at first call, one not.
     insert_rows(
         con,

@@ -165,7 +165,7 @@ def test_use_change_quotes_and_nothing_to_say():
     d = _dossier(lines, volume=116.0, volume_before=100.0, quotes=quotes)
     points = {p.kind: p.text("nl") for p in dossier.talking_points(d)}
     assert points["use"] == "▲ Het aantal meldingen steeg met 16,0% tot 116 (vorige periode 100)."
-    assert points["quotes"] == "1 offerte(s) wachten op een besluit, samen € 1.000."
+    assert points["quotes"] == "1 offerte wacht op een besluit: € 1.000."  # one, not "offerte(s)"
     quiet = _dossier(lines, volume=114.0, volume_before=100.0)  # under the 15% threshold
     assert [p.kind for p in dossier.talking_points(quiet)] == ["none"]
 

@@ -14,6 +14,7 @@ D = dt.date
 MARCH = FigureRequest(date_from=D(2004, 3, 1), date_to=D(2004, 3, 31))
 APRIL = FigureRequest(date_from=D(2004, 4, 1), date_to=D(2004, 4, 30))
 MAY = FigureRequest(date_from=D(2004, 5, 1), date_to=D(2004, 5, 31))
+JAN_2005 = FigureRequest(date_from=D(2005, 1, 1), date_to=D(2005, 1, 31))
 FEB_2005 = FigureRequest(date_from=D(2005, 2, 1), date_to=D(2005, 2, 28))
 JUNE_2006 = FigureRequest(date_from=D(2006, 6, 1), date_to=D(2006, 6, 30))
 
@@ -130,11 +131,19 @@ GOLDEN = {
     # LAPTOP); E has none. B came 21 hours after A's resolution, but for another client; MW2's next
     # LAPTOP ticket (D) came 21 days after C: none of the three. February 2005: P1 resolved Mon 7
     # Feb 11:00, and its requester reported WERK again Thu 10 Feb (P2, not followed): 1 of 2.
-    # April's F has no requester: nothing measured.
+    # April's F has no requester: nothing measured. January 2005: Q1 (no client) is followed by
+    # Q2 exactly 120 hours after its resolution; Q2 by Q3 a minute too late; Q4 is MW4 of D1,
+    # another requester than MW4 without a client: 1 of 4. The flag is in the row list too.
     "reopened_within_five_days": [
         (MARCH, ("numerator", "denominator", "value"), [(0, 3, 0.0)]),
         (FEB_2005, ("numerator", "denominator", "value"), [(1, 2, 0.5)]),
         (APRIL, ("numerator", "denominator", "value"), [(0, 0, None)]),
+        (JAN_2005, ("numerator", "denominator", "value"), [(1, 4, 0.25)]),
+        (
+            JAN_2005.with_(by=("week",)),
+            ("period", "numerator", "denominator"),
+            [(D(2005, 1, 3), 1, 3), (D(2005, 1, 10), 0, 1)],
+        ),
     ],
     # At the as-of moment (Wed 30 Jun 2004 17:00) only R is open without a verdict, due 23 hours
     # later; D and G are open but already breached. A snapshot: the period does not matter.

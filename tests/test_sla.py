@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 
-from gdmetrics.sla import refresh_ticket_sla
+from gdmetrics.sla import refresh_ticket_sla, touch_tickets
 from tests.tiny_org import build_tiny_org, insert_rows, insert_ticket
 
 T = dt.datetime
@@ -311,3 +312,108 @@ def test_mantel_counts_a_directie_ticket_under_the_dg_dva_that_applied(audited):
         for s, n, d, t in dvas[["subject", "numerator", "denominator", "target"]].itertuples(index=False)
     ]
     assert got == [("D1", 1, 1, 0.95), ("DG1", 1, 3, 0.85)]
+
+
+# reopened_within_five_days's definition, written as the plain correlated query the figure ran
+# before the flag was stored: NULL when not measured.
+REPEAT_DEFINITION = """
+SELECT s.ticket_id, CASE WHEN s.resolved_at IS NOT NULL AND t.requester IS NOT NULL AND s.product_code IS NOT NULL
+    THEN EXISTS (SELECT 1 FROM ticket n
+                 WHERE n.requester = t.requester AND n.client_code IS NOT DISTINCT FROM s.client_code
+                   AND n.product_code = s.product_code AND n.id <> s.ticket_id
+                   AND n.registered_at > s.resolved_at AND n.registered_at <= s.resolved_at + INTERVAL 5 DAY)
+    END AS repeated
+FROM ticket_sla s JOIN ticket t ON t.id = s.ticket_id
+"""
+REPEAT_AS_OF = T(2004, 6, 1)
+
+
+def _random_ticket(con, rng: random.Random, ticket_id: str) -> None:
+    """A ticket of few requesters, clients and products, on a ten-minute grid over two months
+    (ties, and follow-ups exactly 120 hours after a resolution); resolved (possibly at its
+    registration), closed only, cancelled or open."""
+    registered = T(2004, 3, 1) + dt.timedelta(minutes=10 * rng.randrange(60 * 24 * 6))
+    later = registered + dt.timedelta(minutes=10 * rng.randrange(4 * 24 * 6))
+    end = rng.random()
+    fields = {
+        "requester": rng.choice(["MW1", "MW2", "MW3", None]),
+        "client_code": rng.choice(["D1", "D2", None]),
+        "product_code": rng.choice(["WERK", "LAPTOP", None]),
+        "resolved_at": later if end < 0.6 else None,
+        "closed_at": later if 0.6 <= end < 0.85 else None,
+        "status": "opgelost"
+        if end < 0.6
+        else "gesloten"
+        if end < 0.75
+        else "geannuleerd"
+        if end < 0.85
+        else "nieuw",
+    }
+    insert_ticket(con, ticket_id, registered, **fields)
+
+
+def _repeats_differing(con) -> int:
+    return con.execute(
+        f"""SELECT count(*) FROM ticket_sla s JOIN ({REPEAT_DEFINITION}) d USING (ticket_id)
+            WHERE s.repeated IS DISTINCT FROM d.repeated"""
+    ).fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def repeats(tmp_path_factory):
+    con = build_tiny_org(tmp_path_factory.mktemp("repeats") / "repeats.duckdb")
+    rng = random.Random(42)
+    for i in range(600):
+        _random_ticket(con, rng, f"T{i}")
+    refresh_ticket_sla(con, REPEAT_AS_OF)
+    yield con
+    con.close()
+
+
+def test_the_stored_repeat_flag_is_its_definition(repeats):
+    counts = dict(repeats.execute("SELECT repeated, count(*) FROM ticket_sla GROUP BY ALL").fetchall())
+    assert min(counts[True], counts[False], counts[None]) > 20  # all three, often
+    assert _repeats_differing(repeats) == 0
+
+
+def test_an_incremental_refresh_keeps_the_repeat_flags_of_the_tickets_it_did_not_touch(repeats):
+    """Tickets moved to another requester, client or product or registered earlier, and new
+    ones: the tickets they follow up (or no longer do) are recomputed too."""
+    # None of them resolved: nothing to look for after a resolution.
+    touch_tickets(
+        repeats, "SELECT ticket_id FROM ticket_sla WHERE resolved_at IS NULL ORDER BY ticket_id LIMIT 3"
+    )
+    refresh_ticket_sla(repeats, REPEAT_AS_OF, only_touched=True)
+    rng = random.Random(7)
+    untouched_changed = 0
+    for round_ in range(6):
+        ids = rng.sample([r[0] for r in repeats.execute("SELECT id FROM ticket ORDER BY id").fetchall()], 15)
+        for ticket_id in ids:
+            if rng.random() < 0.5:
+                repeats.execute(
+                    "UPDATE ticket SET requester = $r, client_code = $c, product_code = $p WHERE id = $id",
+                    {
+                        "r": rng.choice(["MW1", "MW2", None]),
+                        "c": rng.choice(["D1", "D2", None]),
+                        "p": rng.choice(["WERK", "LAPTOP"]),
+                        "id": ticket_id,
+                    },
+                )
+            else:  # earlier: the schema keeps a registration before its resolution
+                repeats.execute(
+                    "UPDATE ticket SET registered_at = registered_at - to_minutes(CAST($m AS BIGINT)) WHERE id = $id",
+                    {"m": 10 * rng.randrange(1, 3 * 24 * 6), "id": ticket_id},
+                )
+        new = [f"N{round_}-{i}" for i in range(5)]
+        for ticket_id in new:
+            _random_ticket(repeats, rng, ticket_id)
+        repeats.execute("CREATE OR REPLACE TEMP TABLE _flags AS SELECT ticket_id, repeated FROM ticket_sla")
+        touch_tickets(repeats, "SELECT unnest(CAST($ids AS VARCHAR[]))", {"ids": ids + new})
+        refresh_ticket_sla(repeats, REPEAT_AS_OF, only_touched=True)
+        assert _repeats_differing(repeats) == 0
+        untouched_changed += repeats.execute(
+            """SELECT count(*) FROM ticket_sla s JOIN _flags f USING (ticket_id)
+               WHERE s.repeated IS DISTINCT FROM f.repeated AND NOT list_contains($ids, s.ticket_id)""",
+            {"ids": ids},
+        ).fetchone()[0]
+    assert untouched_changed > 0

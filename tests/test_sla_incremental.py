@@ -108,6 +108,41 @@ def test_an_import_refreshes_the_tickets_it_changed_and_those_the_as_of_moment_m
     assert con.execute("SELECT count(*) FROM ticket_sla").fetchone()[0] == before + 5
 
 
+def _repeated(con, ticket_id: str) -> bool | None:
+    return con.execute("SELECT repeated FROM ticket_sla WHERE ticket_id = $id", {"id": ticket_id}).fetchone()[
+        0
+    ]
+
+
+def test_an_import_changes_the_repeat_flag_of_tickets_it_did_not_touch(con):
+    # A resolved demo ticket nobody followed up: its requester reports the same product for the
+    # same client two days after its resolution (R1), in a file that does not name it.
+    ticket_id, resolved_at, client, product, requester = con.execute(
+        """SELECT ticket_id, resolved_at, client_code, product_code, requester FROM ticket_sla
+           WHERE repeated = false AND client_code IS NOT NULL AND resolved_at >= '2006-10-01'
+             AND resolved_at < '2006-11-01' ORDER BY ticket_id LIMIT 1"""
+    ).fetchone()
+    registered = resolved_at + dt.timedelta(days=2)
+
+    def follow_up(requester: str) -> bytes:
+        header = "id;registered_at;resolved_at;status;priority;channel;client;product;requester"
+        row = f"R1;{registered:%Y-%m-%d %H:%M};{registered + dt.timedelta(hours=1):%Y-%m-%d %H:%M};opgelost"
+        return f"{header}\n{row};3;email;{client};{product};{requester}\n".encode()
+
+    snapshot(con)
+    result = import_bytes(con, follow_up(requester), "r1.csv", "generic")
+    assert (result.rows_loaded, _repeated(con, ticket_id)) == (1, True)
+    assert result.verdicts_recomputed < 100
+    assert_months_cover_the_change(con, result.verdict_months)
+    assert_same_as_full_refresh(con)
+    # The same ticket again, now for another requester: the follow-up is gone.
+    snapshot(con)
+    result = import_bytes(con, follow_up("MW-ANDER"), "r1-changed.csv", "generic")
+    assert (result.rows_updated, _repeated(con, ticket_id)) == (1, False)
+    assert_months_cover_the_change(con, result.verdict_months)
+    assert_same_as_full_refresh(con)
+
+
 def _reference_change(con, change) -> int:
     """The reference workbook as the database holds it, with `change(data)` applied, imported;
     returns how many verdicts that recomputed."""

@@ -18,7 +18,10 @@ Choices a declaration's description repeats:
   same product again within five calendar days (120 hours) after the resolution, counted in the
   period of the resolution, among resolved tickets whose requester and product are known. (A
   requester code is only unique within a client; reopen_rate keeps counting reopenings inside a
-  ticket, whenever they happened.)
+  ticket, whenever they happened.) Whether a ticket was followed up so is stored with its verdicts
+  when the SLA refresh computes them (`ticket_sla.repeated`, NULL when not measured; the
+  incremental refresh also recomputes the tickets a changed registration can follow up,
+  gdmetrics.sla), so the figure counts rows, and reads the monthly rollup like reopen_rate.
 - complaints_within_legal_term: the Awb term (9:11, six weeks, ten when extended) counts days
   from the day after receipt and runs to the end of its last day; a last day on a Saturday, Sunday
   or algemeen erkende feestdag moves to the next day that is none (Algemene termijnenwet; the days
@@ -31,7 +34,7 @@ import gdmetrics.figures.special as special
 from gdmetrics import rollup, text
 from gdmetrics.completeness import DATA_KINDS
 from gdmetrics.figures.mantel import mantel_performance
-from gdmetrics.figures.model import KNOWN_DIMENSIONS, PERIOD_GRAINS, Drill, Fact, Figure
+from gdmetrics.figures.model import KNOWN_DIMENSIONS, PERIOD_GRAINS, Drill, Figure
 from gdmetrics.figures.run import add_forecast, add_rag
 from gdmetrics.figures.sql import (
     CHARGES,
@@ -79,22 +82,6 @@ COMPLAINT_JUDGED = "(handled_at IS NOT NULL OR term_end <= $as_of)"
 PATTERN_TICKETS = (
     f"pattern_instance_id IN (SELECT id FROM {PATTERN_INSTANCES.sql} AS pi "
     "WHERE completed_at >= $from AND completed_at < $to)"
-)
-# Resolved tickets with a known requester and product, and whether that requester of that client
-# reported the same product again within five calendar days of the resolution
-# (reopened_within_five_days).
-REPEATS = Fact(
-    "resolved_with_repeat",
-    """(SELECT s.*, EXISTS (
-                SELECT 1 FROM ticket n
-                WHERE n.requester = t.requester AND n.client_code IS NOT DISTINCT FROM s.client_code
-                  AND n.product_code = s.product_code AND n.id <> s.ticket_id
-                  AND n.registered_at > s.resolved_at AND n.registered_at <= s.resolved_at + INTERVAL 5 DAY
-            ) AS repeated
-        FROM ticket_sla s JOIN ticket t ON t.id = s.ticket_id
-        WHERE s.resolved_at IS NOT NULL AND t.requester IS NOT NULL AND s.product_code IS NOT NULL)""",
-    TICKET_DIMS,
-    month_keys={"resolved_at": "resolved_ym"},
 )
 RESOLUTION_DRILL = Drill("tickets", "resolution_verdict_at", "resolution_met IS NOT NULL")
 
@@ -613,18 +600,13 @@ FIGURES: tuple[Figure, ...] = (
         direction="lower_is_better",
         target_rule="none",
         dimensions=P | TICKET_DIMS,
-        build=ratio(REPEATS, "resolved_at", "repeated"),
-        reads=(
-            "ticket_sla.resolved_at",
-            "ticket_sla.product_code",
-            "ticket.requester",
-            "ticket.registered_at",
-        ),
+        build=ratio(TICKETS, "resolved_at", rollup.REPEATED, condition=rollup.REPEAT_JUDGED),
+        reads=("ticket_sla.resolved_at", "ticket_sla.repeated"),
         noun="opgeloste meldingen",
         drill=Drill(
             "tickets",
             "resolved_at",
-            fact=REPEATS,
+            "repeated IS NOT NULL",
             order="s.repeated DESC",
             columns=(("repeated", "Opnieuw gemeld binnen 5 dagen"),),
         ),

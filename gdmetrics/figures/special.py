@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from gdmetrics import rollup
+from gdmetrics.figures import sql as figure_sql
 from gdmetrics.figures.model import DIMENSION_COLUMNS, FigureRequest
 from gdmetrics.figures.sql import (
     COSTS,
+    ROLLUP,
     TICKET_DIMS,
     TICKETS,
     Fact,
@@ -14,6 +17,7 @@ from gdmetrics.figures.sql import (
     filter_clauses,
     grouped,
     period_expr,
+    ym_of,
 )
 from gdmetrics.rollup import count_where
 
@@ -169,42 +173,57 @@ def efficiency_index(req: FigureRequest) -> tuple[str, dict]:
 
 def service_level_index(req: FigureRequest) -> tuple[str, dict]:
     """Tickets within norm against what the baseline year's share per directorate would give for
-    the same tickets (baseline = 100): the 'gelijkblijvend dienstverleningsniveau' guard."""
+    the same tickets (baseline = 100): the 'gelijkblijvend dienstverleningsniveau' guard.
+
+    Both counts, the period's and the baseline year's, are per directorate and resolution verdict
+    month, so they read the monthly rollup whenever `from_rollup` allows (the baseline is a whole
+    year), else `ticket_sla`; the same numbers either way."""
     check_split(req, TICKET_DIMS)
-    params: dict = {"from": req.date_from, "to": req.end_exclusive}
-    filters = " AND ".join(
-        [
-            "resolution_verdict_at >= $from",
-            "resolution_verdict_at < $to",
-            "resolution_met IS NOT NULL",
-            *filter_clauses(req, TICKETS, params),
+    date_col = "resolution_verdict_at"
+    if figure_sql.from_rollup(req, TICKETS, date_col):  # through the module: one switch for all
+        source = ROLLUP
+        params: dict = {
+            "date_column": date_col,
+            "ym_from": ym_of(req.date_from),
+            "ym_to": ym_of(req.end_exclusive),
+        }
+        judged = ["date_column = $date_column", "resolution_judged > 0"]
+        in_period = ["ym >= $ym_from", "ym < $ym_to"]
+        in_base = [
+            "ym >= year($base_from) * 100 + month($base_from)",
+            "ym < year($base_to) * 100 + month($base_to)",
         ]
-    )
-    dims = dims_select(req, "resolution_verdict_at", TICKETS)
+        met, n = rollup.RESOLUTION_MET.over_rollup(), rollup.RESOLUTION_JUDGED.over_rollup()
+    else:
+        source = TICKETS
+        params = {"from": req.date_from, "to": req.end_exclusive}
+        judged = ["resolution_met IS NOT NULL"]
+        in_period = [f"{date_col} >= $from", f"{date_col} < $to"]
+        in_base = [f"{date_col} >= $base_from", f"{date_col} < $base_to"]
+        met, n = count_where("resolution_met"), "count(*)"
+    filters = " AND ".join([*in_period, *judged, *filter_clauses(req, source, params)])
+    dims = dims_select(req, date_col, source)
     keys = (["period"] if req.grain else []) + list(req.split_dims)
     select = "".join(d + ", " for d in dims)
     outer = "".join(k + ", " for k in keys)
     group = "GROUP BY ALL ORDER BY ALL" if keys else ""
     # An account manager's index weighs their clients against their clients' own baseline: no
     # other client's ticket may count, the baseline's included.
-    base_scope = "".join(" AND " + c for c in filter_clauses(req.with_(where=()), TICKETS, params))
-    # Count per directorate first (millions of rows, no join), then weigh the few groups.
+    base_filters = " AND ".join([*in_base, *judged, *filter_clauses(req.with_(where=()), source, params)])
+    # Count per directorate first (millions of rows, no join), then weigh the few groups, in
+    # directorate order: a float sum depends on its order, and this one must not.
     sql = f"""
         WITH base AS (
-            SELECT coalesce(directorate_code, '') AS dkey,
-                   {count_where("resolution_met")} / count(*) AS base_share
-            FROM ticket_sla
-            WHERE resolution_verdict_at >= $base_from AND resolution_verdict_at < $base_to
-              AND resolution_met IS NOT NULL{base_scope}
+            SELECT coalesce(directorate_code, '') AS dkey, {met} / {n} AS base_share
+            FROM {source.sql} WHERE {base_filters}
             GROUP BY ALL
         ),
         counts AS (
-            SELECT {select} coalesce(directorate_code, '') AS dkey,
-                   {count_where("resolution_met")} AS met, count(*) AS n
-            FROM ticket_sla WHERE {filters} GROUP BY ALL
+            SELECT {select} coalesce(directorate_code, '') AS dkey, {met} AS met, {n} AS n
+            FROM {source.sql} WHERE {filters} GROUP BY ALL
         )
-        SELECT {outer} sum(met) AS numerator, sum(n * b.base_share) AS denominator,
-               100 * sum(met) / nullif(sum(n * b.base_share), 0) AS value, 100 AS target
+        SELECT {outer} sum(met) AS numerator, sum(n * b.base_share ORDER BY dkey) AS denominator,
+               100 * sum(met) / nullif(sum(n * b.base_share ORDER BY dkey), 0) AS value, 100 AS target
         FROM counts JOIN base b USING (dkey) {group}"""
     return sql, params
 

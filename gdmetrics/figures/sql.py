@@ -11,6 +11,7 @@ go through, asks it. The rule and why it gives the same numbers: gdmetrics.rollu
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 
@@ -108,15 +109,17 @@ CHARGES = Fact(
 
 PATTERN_INSTANCES = Fact(
     "pattern_instances",
+    # the tickets grouped by their one integer key first, then joined to the few instances (grouping
+    # the joined rows by every instance column took a third longer at 10M tickets)
     """(SELECT pi.id, pi.pattern_code, pi.client_code, coalesce(cd.dg_code, pi.client_code) AS dg_code,
-               pt.lead_time_norm_hours, max(s.resolved_at) AS completed_at,
-               (max(s.resolved_stamp) - min(s.reg_stamp)) / 60.0 AS lead_hours
-        FROM pattern_instance pi
+               pt.lead_time_norm_hours, s.completed_at, s.lead_hours
+        FROM (SELECT pattern_instance_id, max(resolved_at) AS completed_at,
+                     (max(resolved_stamp) - min(reg_stamp)) / 60.0 AS lead_hours
+              FROM ticket_sla WHERE pattern_instance_id IS NOT NULL
+              GROUP BY pattern_instance_id HAVING bool_and(resolved_at IS NOT NULL)) s
+        JOIN pattern_instance pi ON pi.id = s.pattern_instance_id
         JOIN pattern pt ON pt.code = pi.pattern_code
-        JOIN (SELECT * FROM ticket_sla WHERE pattern_instance_id IS NOT NULL) s ON s.pattern_instance_id = pi.id
-        LEFT JOIN client_dim cd ON cd.client_code = pi.client_code
-        GROUP BY ALL
-        HAVING bool_and(s.resolved_at IS NOT NULL))""",
+        LEFT JOIN client_dim cd ON cd.client_code = pi.client_code)""",
     frozenset({"client", "dg", "pattern"}),
 )
 
@@ -199,7 +202,8 @@ def from_rollup(req: FigureRequest, fact: Fact, date_col: str, category: str | N
     )
 
 
-def _ym(day) -> int:
+def ym_of(day: dt.date) -> int:
+    """A day's month as the rollup's year*100+month."""
     return day.year * 100 + day.month
 
 
@@ -232,8 +236,8 @@ def grouped(
                 source = ROLLUP
                 params = {
                     "date_column": date_col,
-                    "ym_from": _ym(req.date_from),
-                    "ym_to": _ym(req.end_exclusive),
+                    "ym_from": ym_of(req.date_from),
+                    "ym_to": ym_of(req.end_exclusive),
                 }
                 where = ["date_column = $date_column", "ym >= $ym_from", "ym < $ym_to", f"{among.name} > 0"]
                 aggregates = ", ".join(f"{m.over_rollup()} AS {name}" for name, m in measures.items())

@@ -81,7 +81,7 @@ def _table_view(table: Table, lang: str) -> dict:
         "header": header,
         "rows": rows,
         "empty": table.empty_text or ("–" if not table.rows else None),
-        "more": w(lang, "more_rows", n=more) if more > 0 else None,
+        "more": (w(lang, "more_row") if more == 1 else w(lang, "more_rows", n=more)) if more > 0 else None,
         "key": table.key,
         "half": table.half,
         "skipped": w(lang, "skipped_rows", n=table.pdf_skip) if table.pdf_skip else None,

@@ -36,7 +36,8 @@ WORDS: dict[str, str] = {
     "source_note": N_(
         "Alle cijfers komen uit het figurenregister van het GD Dashboard, voor dezelfde periode en filters; de Excel-versie bevat dezelfde cijfers met alle rijen."
     ),
-    "more_rows": N_("… en nog {n} rij(en) (zie de Excel-versie)"),
+    "more_row": N_("… en nog 1 rij (zie de Excel-versie)"),
+    "more_rows": N_("… en nog {n} rijen (zie de Excel-versie)"),
     "skipped_rows": N_("De {n} maanden daarvoor staan in de grafiek en in de Excel-versie."),
     "none": N_("geen"),
     "target": N_("doel"),
