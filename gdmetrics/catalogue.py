@@ -16,7 +16,7 @@ def products(
     return (
         con.cursor()
         .execute(
-            f"""SELECT p.code, {name} AS name, {directorate_name} AS directorate, p.topic, p.life_event,
+            f"""SELECT p.code, {name} AS name, {directorate_name} AS directorate, p.directorate_code, p.topic, p.life_event,
                        p.demand_level, p.financing, p.tariff, p.tariff_unit, p.response_norm_hours,
                        p.resolution_norm_hours, p.is_24_7,
                        (SELECT count(*) FROM product_norm n WHERE n.product_code = p.code) AS priority_norms

@@ -231,9 +231,12 @@ SHOWN = {
         "outcome",
         "within_term",
     ],
+    # the age beside the moment it counts from: in a list of open escalations, oldest first, it
+    # is what the reader looks for, and as the last column it sat past the frame at 1400 px
     "escalations": [
         "escalation_id",
         "escalated_at",
+        "age_days",
         "client",
         "reason",
         "accountmanager",
@@ -241,7 +244,6 @@ SHOWN = {
         "pickup_hours",
         "closed_at",
         "outcome",
-        "age_days",
     ],
     "costs": ["directorate", "month", "fte", "personnel_cost", "material_budget", "material_spend"],
     "charges": ["month", "client", "product", "quantity", "tariff", "amount"],
@@ -623,11 +625,15 @@ def culprit_table(found: Shortfall, unit: str, lang: str) -> pd.DataFrame:
 
 
 def product_table(products: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The catalogue, one product a row. Its twelve facts fit a screen of 1400 px as a plain
+    table only when short: the directorate by its code (as the product codes and the filter name
+    it), and the norms in one column: response / resolution hours, their clock and whether the
+    product has norms of its own per priority ('4 / 40 (kantooruren); per prioriteit')."""
     return pd.DataFrame(
         {
             "Code": products["code"],
             "Product": products["name"],
-            tr(lang, "Directie GD"): products["directorate"],
+            tr(lang, "Directie GD"): products["directorate_code"],
             tr(lang, "Onderwerp"): [text.code(lang, "topic", v) for v in products["topic"]],
             tr(lang, "Gebeurtenis"): [
                 text.code(lang, "life_event", v) if isinstance(v, str) else "" for v in products["life_event"]
@@ -643,15 +649,17 @@ def product_table(products: pd.DataFrame, lang: str) -> pd.DataFrame:
                 )
                 for v, u in zip(products["tariff"], products["tariff_unit"], strict=True)
             ],
-            tr(lang, "Reactienorm (uren)"): [
-                formatting.number(v, lang, 0) for v in products["response_norm_hours"]
-            ],
-            tr(lang, "Oplosnorm (uren)"): [
-                formatting.number(v, lang, 0) for v in products["resolution_norm_hours"]
-            ],
-            tr(lang, "Klok"): [("24/7" if v else (tr(lang, "kantooruren"))) for v in products["is_24_7"]],
-            tr(lang, "Normen per prioriteit"): [
-                tr(lang, "ja") if n else tr(lang, "nee") for n in products["priority_norms"]
+            tr(lang, "Reactie- / oplosnorm (uren)"): [
+                f"{formatting.number(r, lang, 0)} / {formatting.number(o, lang, 0)} "
+                f"({'24/7' if clock else tr(lang, 'kantooruren')})"
+                + (f"; {tr(lang, 'per prioriteit')}" if per_priority else "")
+                for r, o, clock, per_priority in zip(
+                    products["response_norm_hours"],
+                    products["resolution_norm_hours"],
+                    products["is_24_7"],
+                    products["priority_norms"],
+                    strict=True,
+                )
             ],
         }
     )

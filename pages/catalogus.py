@@ -30,6 +30,8 @@ if filters.directorate:
     st.caption(
         t("Alleen producten van directie {directorate} (filter links).", directorate=filters.directorate)
     )
-st.dataframe(presentation.product_table(products, lang()), hide_index=True, height=520)
+ui.summary_table(st, presentation.product_table(products, lang()), key="cat_products")
 st.subheader(t("Patronen"))
-st.dataframe(presentation.pattern_table(ui.cached(catalogue.patterns, lang()), lang()), hide_index=True)
+ui.summary_table(
+    st, presentation.pattern_table(ui.cached(catalogue.patterns, lang()), lang()), key="cat_patterns"
+)

@@ -85,7 +85,8 @@ st.subheader(t("Per directie GD"))
 by_dir_req = filters.request(by=("directorate",))
 per_dir = ui.fig("efficiency_index", by_dir_req)
 per_dir_forecast = ui.fig("efficiency_index", req.with_(date_from=baseline, by=("month", "directorate")))
-st.dataframe(
+ui.summary_table(
+    st,
     presentation.efficiency_table(
         per_dir,
         ui.fig("service_level_index", by_dir_req),
@@ -93,7 +94,7 @@ st.dataframe(
         lang(),
         names["directorate"],
     ),
-    hide_index=True,
+    key="eff_per_dir",
 )
 
 st.subheader(t("Kosten per melding"))

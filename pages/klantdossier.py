@@ -44,7 +44,7 @@ for col, figure_id in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
     ui.metric(col, figure_id, req, prev)
 
 st.subheader(t("Wat de klant afnam: basis, plus en maatwerk"))
-st.dataframe(presentation.financing_table(d.financing, lang()), hide_index=True)
+ui.summary_table(st, presentation.financing_table(d.financing, lang()), key="dos_financing")
 trend = presentation.trend_request(req, opts.first_day, months=12)
 left, right = st.columns(2)
 ui.chart(
@@ -71,10 +71,9 @@ ui.chart(
 )
 
 st.subheader(t("DVA-prestatie per regel, niet gehaalde eerst"))
-st.dataframe(presentation.dva_line_table(d.lines, lang()), hide_index=True)
-left, right = st.columns(2)
+ui.summary_table(st, presentation.dva_line_table(d.lines, lang()), key="dos_lines")
 ui.chart(
-    left,
+    st,
     charts.mix_bars(
         ui.fig("channel_mix", req).frame,
         "channel",
@@ -84,8 +83,9 @@ ui.chart(
     ),
     key="dos_mix",
 )
-right.markdown("**" + t("Offertes (maatwerk)") + "**")
-right.dataframe(presentation.quote_table(d.quotes, lang()), hide_index=True)
+# the full width: six columns in half of it wrapped a quote's number and amount over lines
+st.markdown("**" + t("Offertes (maatwerk)") + "**")
+ui.summary_table(st, presentation.quote_table(d.quotes, lang()), key="dos_quotes")
 
 st.subheader(t("Open klachten en escalaties aan het eind van de periode"))
 ui.drill_table("open_complaints", req, key="dos_complaints")

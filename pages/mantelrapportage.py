@@ -47,10 +47,10 @@ cols[1].metric(
 cols[2].metric(t("Meldingen beoordeeld"), formatting.number(card.tickets_judged, lang()), border=True)
 st.caption(t("Status: ") + rag.legend(lang()) + t("; gehaald is alleen ✔."))
 st.subheader(t("Deze periode tegen de vorige"))
-st.table(presentation.mantel_change_table(card, lang()), hide_index=True)
+ui.summary_table(st, presentation.mantel_change_table(card, lang()), key="mr_change")
 st.subheader(t("Verloop"))
 # the code stays in the downloads; on screen the name says it, and the history fits at 1400 px
-st.dataframe(presentation.mantel_table(card, lang()), hide_index=True, column_config={"Code": None})
+ui.summary_table(st, presentation.mantel_table(card, lang()), key="mr_history", hide=("Code",))
 
 st.subheader(t("Waar niet gehaald: wat dreef het tekort"))
 if card.all_met:

@@ -34,7 +34,7 @@ items = ui.cached(attention.needs_attention, req, names)
 COLOURS = {"red": "red", "amber": "orange", "green": "green", None: "gray"}
 for number, item in enumerate(items, start=1):
     title, detail = (formatting.markdown_escape(s) for s in (item.title(lang()), item.detail(lang())))
-    said, button = st.columns([5, 1], vertical_alignment="center")
+    said, button = st.columns([4, 1], vertical_alignment="center")  # [5, 1] cut the English label
     said.markdown(f":{COLOURS[item.status]}-badge[{number}] **{title}** — {detail}")
     button.button(
         t("Toon wat erachter zit"), key=f"ov_att_{number}", on_click=ui.toggle, args=("ov_att", number)

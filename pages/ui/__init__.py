@@ -8,6 +8,7 @@ writes `from pages import ui` or `from pages.ui import t`.
 - `cards`: headline cards and captions beside figures;
 - `missing`: the data a page rests on that was never loaded, with a link to Gegevens;
 - `chart`: every chart with its text alternative (finding, "Als tabel");
+- `tables`: summary tables that fit their frame at every width (a plain table, a grid on a phone);
 - `frame`: the document's language, the navigation links and the page-wide CSS;
 - `drill`: the rows behind a figure, their downloads, a ticket's verdict;
 - `reports`: the printable reports' download buttons;
@@ -42,6 +43,7 @@ from pages.ui.sidebar import (
     shared_filters,
 )
 from pages.ui.signin import auth_configured, current_user, require_area, sign_in
+from pages.ui.tables import summary_table
 from pages.ui.text import lang, t
 from pages.ui.undo import undo_panel
 
@@ -84,6 +86,7 @@ __all__ = [
     "settings_db",
     "shared_filters",
     "sign_in",
+    "summary_table",
     "t",
     "toggle",
     "undo_panel",

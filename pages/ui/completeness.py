@@ -7,6 +7,7 @@ import streamlit as st
 
 from gdmetrics import completeness, presentation
 from pages.ui.cache import cached
+from pages.ui.tables import summary_table
 from pages.ui.text import lang, t
 
 
@@ -22,8 +23,8 @@ def completeness_section() -> None:
     )
     kinds, checks = presentation.completeness_tables(found, lang())
     left, right = st.columns([2, 3])
-    left.dataframe(kinds, hide_index=True)
+    summary_table(left, kinds, key="geg_kinds")
     if len(checks):
-        right.dataframe(checks, hide_index=True)
+        summary_table(right, checks, key="geg_checks")
     else:
         right.info(t("Nog niets om te controleren: laad eerst meldingen of de werkmap referentiegegevens."))

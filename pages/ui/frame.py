@@ -23,7 +23,8 @@ from pages.ui.text import t
 
 LANGUAGES = ("nl", "en")
 
-# Focus always visible (WCAG 2.4.7), also where Streamlit's theme draws none; captions grey
+# Focus always visible (WCAG 2.4.7), also where Streamlit's theme draws none; a card's label
+# and value wrap instead of ending in an ellipsis (Gegevens' period of tickets); captions grey
 # by colour, not by Streamlit's 60% opacity, so a link in one keeps 4.5:1 contrast (an account
 # manager's e-mail on Klantdossier); a heatmap becomes a list and a plain table wraps its cells
 # on a phone instead of scrolling sideways (a scrolling region must be focusable, axe says;
@@ -36,6 +37,7 @@ input:focus-visible, [role="tab"]:focus-visible, summary:focus-visible {
 }
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stMetricLabel"] { height: auto !important; min-height: 1.5rem; }
+[data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stCaptionContainer"] { opacity: 1 !important; color: #555555 !important; }
 [data-testid="stCaptionContainer"] a { color: #174a9c !important; }
 [class*="st-key-gd_narrow_"] { display: none; }
