@@ -23,15 +23,17 @@ figure scans `ticket_sla`, as every figure did before. Both give the same number
 `tests/test_rollup.py` compares them for random figures, splits, filters and periods. (The target
 share's sum is kept as a DECIMAL, so its mean is the same however the rows are added.)
 
-Kept current by `refresh_month_rollup`, which `gdmetrics.sla.refresh_ticket_sla` calls at its end,
-in the same transaction: all months after a full refresh, only the months the refreshed tickets
-had or have a date in after an incremental one. `ROLLUP_VERSION` says which code built it; a
-database built by other code is rebuilt on opening (`gdmetrics.db.prepare`).
+Kept current by `gdmetrics.sla.refresh_ticket_sla`, in the same transaction: after a full refresh
+`refresh_month_rollup` builds it anew; an incremental one counts the rows of the tickets it
+recomputes as they were (negatively) and as they are (`count_change`), and `apply_change` adds
+that to the rollup rows of their months and dimensions only, so an import's refresh costs what
+its tickets cost, not what their months hold (an import naming six months re-aggregated two
+thirds of the tickets, about 16 s at 10M). `ROLLUP_VERSION` says which code built it; a
+database built by other code is rebuilt on opening (`gdmetrics.db.prepare`), and by either path.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
@@ -130,41 +132,90 @@ DDL = f"""
 DDL_IF_MISSING = DDL.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS")
 
 
-def _select(date_column: str, months: bool) -> str:
-    """The rollup rows of one date column, from ticket_sla (of the months $yms only, if `months`)."""
+def _select(date_column: str, rows: str = "ticket_sla", sign: int = 1) -> str:
+    """The rollup rows of one date column, from ticket_sla (or another table of its rows),
+    counted `sign` times."""
     ym = DATE_COLUMNS[date_column]
     dims = ", ".join(DIMENSIONS.values())
-    measures = ", ".join(f"{m.over_tickets()} AS {m.name}" for m in MEASURES)
-    where = f"list_contains($yms, {ym})" if months else f"{ym} IS NOT NULL"
+    measures = ", ".join(f"{'-' if sign < 0 else ''}{m.over_tickets()} AS {m.name}" for m in MEASURES)
     return (
         f"SELECT '{date_column}' AS date_column, {ym} AS ym, {dims}, {measures} "
-        f"FROM ticket_sla WHERE {where} GROUP BY ALL"
+        f"FROM {rows} WHERE {ym} IS NOT NULL GROUP BY ALL"
     )
 
 
-def refresh_month_rollup(con: duckdb.DuckDBPyConnection, months: list[dt.date] | None = None) -> int:
-    """Make `month_rollup` current with `ticket_sla`: every month (None), or only the rows of
-    `months` (any day of each; every date column), whose tickets a refresh recomputed. Runs in
-    the caller's transaction; returns the number of rollup rows written. A rollup built by other
-    code (`ROLLUP_VERSION`) or by none, whose columns may be others, is made anew, every month."""
+# The change an incremental SLA refresh makes to the rollup: the rows of the recomputed tickets
+# as they were, counted negatively, and as they are (a temp table of the refreshing connection).
+CHANGE = "month_rollup_change"
+_KEYS = ("date_column", "ym", *DIMENSIONS.values())
+
+
+def count_change(con: duckdb.DuckDBPyConnection, tickets: str, sign: int) -> None:
+    """Add to the rollup's pending change (`CHANGE`) the ticket_sla rows of the tickets in the
+    temp table `tickets` (a column ticket_id): `sign` -1 before they are recomputed, 1 after.
+    `apply_change` then brings the rollup up to date with what those rows added and removed."""
+    # their rows read once, each date column counted from that copy
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _rollup_rows AS "
+        f"SELECT * FROM ticket_sla WHERE ticket_id IN (SELECT ticket_id FROM {tickets})"
+    )
+    selects = " UNION ALL ".join(_select(d, "_rollup_rows", sign) for d in DATE_COLUMNS)
+    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {CHANGE} AS SELECT * FROM ({selects}) WHERE false")
+    con.execute(f"INSERT INTO {CHANGE} {selects}")
+    con.execute("DROP TABLE _rollup_rows")
+
+
+def apply_change(con: duckdb.DuckDBPyConnection) -> int:
+    """Add the pending change (`count_change`) to `month_rollup`: only the rollup rows of the
+    recomputed tickets' months and dimensions change, however many tickets those hold. The
+    result is the rollup a rebuild gives (counts add up; the target share's sum is a DECIMAL,
+    NULL where nothing is judged, as `sum` over no rows). A rollup built by other code is rebuilt
+    instead. Returns the number of rollup rows changed or added."""
     built_by = con.execute("SELECT value FROM meta WHERE key = 'rollup_version'").fetchone()
     if built_by is None or built_by[0] != ROLLUP_VERSION:
-        con.execute(f"DROP TABLE IF EXISTS {TABLE}")
-        months = None
-    con.execute(DDL_IF_MISSING)
-    if months is None:
-        con.execute(f"DELETE FROM {TABLE}")
-        params: dict = {}
-    else:
-        yms = sorted({m.year * 100 + m.month for m in months})
-        if not yms:
-            return 0
-        params = {"yms": yms}
-        con.execute(f"DELETE FROM {TABLE} WHERE list_contains($yms, ym)", params)
-    selects = " UNION ALL ".join(_select(d, months is not None) for d in DATE_COLUMNS)
+        con.execute(f"DROP TABLE IF EXISTS {CHANGE}")
+        return refresh_month_rollup(con)
+    keys = ", ".join(_KEYS)
+    sums = ", ".join(f"sum({m.name}) AS {m.name}" for m in MEASURES)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _rollup_sum AS SELECT {keys}, {sums} FROM {CHANGE} GROUP BY ALL"
+    )
+    con.execute(f"DROP TABLE {CHANGE}")
+
+    def same(r: str, c: str) -> str:  # dimensions may be NULL: NULL is one value here
+        return " AND ".join(f"{r}.{k} IS NOT DISTINCT FROM {c}.{k}" for k in _KEYS)
+
+    def added(m: Measure, r: str, c: str) -> str:
+        total = f"coalesce({r}.{m.name}, 0) + coalesce({c}.{m.name}, 0)"
+        if not m.summed:
+            return total
+        counted = next(n for n in MEASURES if not n.summed and n.condition == m.condition)
+        return f"CASE WHEN {r}.{counted.name} + {c}.{counted.name} > 0 THEN {total} END"
+
+    sets = ", ".join(f"{m.name} = {added(m, TABLE, 'c')}" for m in MEASURES)
+    changed = con.execute(
+        f"UPDATE {TABLE} SET {sets} FROM _rollup_sum c WHERE {same(TABLE, 'c')}"
+    ).fetchone()[0]
+    new = con.execute(
+        f"INSERT INTO {TABLE} SELECT c.* FROM _rollup_sum c ANTI JOIN {TABLE} r ON {same('r', 'c')} WHERE c.tickets > 0"
+    ).fetchone()[0]
+    con.execute(f"DELETE FROM {TABLE} WHERE tickets = 0")
+    con.execute("DROP TABLE _rollup_sum")
+    return changed + new
+
+
+def refresh_month_rollup(con: duckdb.DuckDBPyConnection) -> int:
+    """Make `month_rollup` anew from `ticket_sla`, every month (after a full SLA refresh, or when
+    it was built by other code; an incremental refresh changes it with `count_change` and
+    `apply_change`). Runs in the caller's transaction; returns the number of rollup rows written.
+    The table is made anew too, as this code declares it (`DDL`): one built by other code
+    (`ROLLUP_VERSION`) may have other columns."""
+    con.execute(f"DROP TABLE IF EXISTS {TABLE}")
+    con.execute(DDL)
+    selects = " UNION ALL ".join(_select(d) for d in DATE_COLUMNS)
     # in date column and month order, so a figure's period skips most row groups
     written = con.execute(
-        f"INSERT INTO {TABLE} SELECT * FROM ({selects}) ORDER BY date_column, ym", params
+        f"INSERT INTO {TABLE} SELECT * FROM ({selects}) ORDER BY date_column, ym"
     ).fetchone()[0]
     con.execute("INSERT OR REPLACE INTO meta VALUES ('rollup_version', $v)", {"v": ROLLUP_VERSION})
     return written

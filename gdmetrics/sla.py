@@ -96,6 +96,7 @@ import datetime as dt
 
 import duckdb
 
+from gdmetrics import rollup
 from gdmetrics.calendar import (
     TIMEZONE,
     add_business_minutes_sql,
@@ -103,7 +104,6 @@ from gdmetrics.calendar import (
     calendar_stamp_sql,
     work_day_no_sql,
 )
-from gdmetrics.rollup import refresh_month_rollup
 from gdmetrics.settings import Settings, get_settings
 
 DEFAULT_TARGET_SHARE = 0.90
@@ -608,14 +608,19 @@ def refresh_ticket_sla(
     as_of = as_of or data_as_of(con) or dt.datetime(2000, 1, 1)
     settings = settings or get_settings()
     params = {"as_of": as_of, "per_day": settings.working_minutes_per_day}
+    con.execute(f"DROP TABLE IF EXISTS {rollup.CHANGE}")
     recomputed = _refresh_touched(con, as_of, params) if only_touched else None
     if recomputed is None:
         recomputed = _refresh_all(con, params)
     con.execute(f"DROP TABLE IF EXISTS {TOUCHED}")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('sla_as_of', $a)", {"a": as_of.isoformat(sep=" ")})
     con.execute("INSERT OR REPLACE INTO meta VALUES ('sla_version', $v)", {"v": SLA_VERSION})
-    # the monthly rollup of these verdicts, in the same transaction: the months they touched
-    refresh_month_rollup(con, touched_months(con))
+    # the monthly rollup of these verdicts, in the same transaction: what the recomputed rows
+    # added and removed, or every month after a full refresh
+    if _has_table(con, rollup.CHANGE, temporary=True):
+        rollup.apply_change(con)
+    else:
+        rollup.refresh_month_rollup(con)
     return recomputed
 
 
@@ -676,6 +681,7 @@ def _refresh_touched(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params:
     if all_tickets - all_rows != tickets - rows_before:
         return None
     con.execute(f"CREATE OR REPLACE TEMP TABLE {TOUCHED_MONTHS} AS {_MONTHS_OF_TOUCHED}")
+    rollup.count_change(con, TOUCHED, -1)
     con.execute(f"DELETE FROM ticket_sla WHERE ticket_id IN (SELECT ticket_id FROM {TOUCHED})")
     _shift_stamps(con)
     # Their registration moments bound the scan of the ticket table: its row groups outside them
@@ -694,6 +700,7 @@ def _refresh_touched(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params:
     ).fetchone()[0]
     if rows != tickets:
         raise _conflict(rows - tickets)
+    rollup.count_change(con, TOUCHED, 1)
     con.execute(
         f"INSERT INTO {TOUCHED_MONTHS} {_MONTHS_OF_TOUCHED} EXCEPT SELECT month FROM {TOUCHED_MONTHS}"
     )

@@ -551,6 +551,8 @@ EXEMPT = {
             "gdmetrics.reference.defaults.ensure_default_norms",
             "gdmetrics.sla.refresh_ticket_sla",
             "gdmetrics.rollup.refresh_month_rollup",
+            "gdmetrics.rollup.count_change",
+            "gdmetrics.rollup.apply_change",
             "gdmetrics.sla.touch_tickets",
             "gdmetrics.sla.remember_inputs",
             "gdmetrics.calendar.ensure_calendar",

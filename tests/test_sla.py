@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from gdmetrics.rollup import refresh_month_rollup
 from gdmetrics.sla import refresh_ticket_sla, touch_tickets
 from tests.tiny_org import build_tiny_org, insert_rows, insert_ticket
 
@@ -339,6 +340,7 @@ def _random_ticket(con, rng: random.Random, ticket_id: str) -> None:
         "requester": rng.choice(["MW1", "MW2", "MW3", None]),
         "client_code": rng.choice(["D1", "D2", None]),
         "product_code": rng.choice(["WERK", "LAPTOP", None]),
+        "channel": rng.choice(["telefoon", "email", "balie", "post", "servicepagina"]),  # small rollup groups
         "resolved_at": later if end < 0.6 else None,
         "closed_at": later if 0.6 <= end < 0.85 else None,
         "status": "opgelost"
@@ -391,11 +393,12 @@ def test_an_incremental_refresh_keeps_the_repeat_flags_of_the_tickets_it_did_not
         for ticket_id in ids:
             if rng.random() < 0.5:
                 repeats.execute(
-                    "UPDATE ticket SET requester = $r, client_code = $c, product_code = $p WHERE id = $id",
+                    "UPDATE ticket SET requester = $r, client_code = $c, product_code = $p, channel = $k WHERE id = $id",
                     {
                         "r": rng.choice(["MW1", "MW2", None]),
                         "c": rng.choice(["D1", "D2", None]),
                         "p": rng.choice(["WERK", "LAPTOP"]),
+                        "k": rng.choice(["telefoon", "email", "balie", "post", "servicepagina"]),
                         "id": ticket_id,
                     },
                 )
@@ -411,6 +414,13 @@ def test_an_incremental_refresh_keeps_the_repeat_flags_of_the_tickets_it_did_not
         touch_tickets(repeats, "SELECT unnest(CAST($ids AS VARCHAR[]))", {"ids": ids + new})
         refresh_ticket_sla(repeats, REPEAT_AS_OF, only_touched=True)
         assert _repeats_differing(repeats) == 0
+        # the monthly rollup, changed by what the recomputed rows added and removed, as rebuilt
+        repeats.execute("CREATE OR REPLACE TEMP TABLE _rollup AS SELECT * FROM month_rollup")
+        refresh_month_rollup(repeats)
+        assert repeats.execute(
+            """SELECT (SELECT count(*) FROM (FROM _rollup EXCEPT ALL FROM month_rollup)),
+                      (SELECT count(*) FROM (FROM month_rollup EXCEPT ALL FROM _rollup))"""
+        ).fetchone() == (0, 0)
         untouched_changed += repeats.execute(
             """SELECT count(*) FROM ticket_sla s JOIN _flags f USING (ticket_id)
                WHERE s.repeated IS DISTINCT FROM f.repeated AND NOT list_contains($ids, s.ticket_id)""",
