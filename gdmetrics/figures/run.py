@@ -167,16 +167,19 @@ def add_forecast(con: duckdb.DuckDBPyConnection, result: FigureResult, settings:
     sql, params = figure.build(monthly_req)
     params = {**context_params(con, settings), **params}
     monthly = con.cursor().execute(sql, used_params(sql, params)).df()
-    monthly["period"] = pd.to_datetime(monthly["period"].astype(str) + "01", format="%Y%m%d")
+    # days since the start and values as arrays, each group's rows by position (a DataFrame per
+    # group, and dropna on it, cost more than the query)
+    periods = pd.to_datetime(monthly["period"].astype(str) + "01", format="%Y%m%d")
+    days = (periods - pd.Timestamp(start)).dt.days.to_numpy()
+    observed = monthly["value"].to_numpy(dtype=float)
     keys = list(req.split_dims)
     forecasts: dict = {}
-    groups = monthly.groupby(keys) if keys else [((), monthly)]
-    for key, group in groups:
-        group = group.dropna(subset=["value"])
-        if len(group) < 3:
+    groups = monthly.groupby(keys).indices.items() if keys else [((), np.arange(len(monthly)))]
+    for key, rows in groups:
+        rows = rows[~np.isnan(observed[rows])]
+        if len(rows) < 3:
             continue
-        x = (pd.to_datetime(group["period"]) - pd.Timestamp(start)).dt.days.to_numpy()
-        slope, intercept = np.polyfit(x, group["value"].to_numpy(dtype=float), 1)
+        slope, intercept = np.polyfit(days[rows], observed[rows], 1)
         at_target = (pd.Timestamp(settings.target_date) - pd.Timestamp(start)).days
         forecasts[key if isinstance(key, tuple) else (key,)] = (
             slope,
