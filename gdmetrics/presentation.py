@@ -460,7 +460,11 @@ def dva_line_table(lines: pd.DataFrame, lang: str) -> pd.DataFrame:
             tr(lang, "Klant"): lines["client"],
             "Product": lines["product_name_en" if lang == "en" else "product_name"],
             tr(lang, "Afgesproken"): [formatting.percent(v, lang) for v in lines["target_share"]],
-            tr(lang, "Gerealiseerd"): [formatting.percent(v, lang) for v in lines["achieved"]],
+            # beside its target: never rounded onto it (formatting.value)
+            tr(lang, "Gerealiseerd"): [
+                formatting.value(v, "share", lang, t)
+                for v, t in zip(lines["achieved"], lines["target_share"], strict=True)
+            ],
             "Status": [rag.label(s, lang) for s in lines["status"]],
             tr(lang, "Meldingen met oordeel"): [formatting.number(v, lang) for v in lines["judged"]],
             tr(lang, "Afgesproken volume"): [formatting.number(v, lang) for v in lines["agreed_volume"]],

@@ -71,7 +71,10 @@ ui.chart(
 )
 
 st.subheader(t("DVA-prestatie per regel, niet gehaalde eerst"))
-ui.summary_table(st, presentation.dva_line_table(d.lines, lang()), key="dos_lines")
+lines = presentation.dva_line_table(d.lines, lang())
+# the DVA and its client, when every line has the same, are named above the page's tables already
+same = tuple(c for c in lines.columns[:2] if len(lines) > 1 and lines[c].nunique() == 1)
+ui.summary_table(st, lines, key="dos_lines", hide=same)
 ui.chart(
     st,
     charts.mix_bars(
