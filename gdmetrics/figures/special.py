@@ -17,7 +17,7 @@ from gdmetrics.figures.sql import (
     filter_clauses,
     grouped,
     period_expr,
-    ym_of,
+    rollup_months,
 )
 from gdmetrics.rollup import count_where
 
@@ -182,14 +182,10 @@ def service_level_index(req: FigureRequest) -> tuple[str, dict]:
     date_col = "resolution_verdict_at"
     if figure_sql.from_rollup(req, TICKETS, date_col):  # through the module: one switch for all
         source = ROLLUP
-        params: dict = {
-            "date_column": date_col,
-            "ym_from": ym_of(req.date_from),
-            "ym_to": ym_of(req.end_exclusive),
-        }
-        judged = ["date_column = $date_column", "resolution_judged > 0"]
-        in_period = ["ym >= $ym_from", "ym < $ym_to"]
+        params, in_period = rollup_months(req, date_col)
+        judged = ["resolution_judged > 0"]
         in_base = [
+            "date_column = $date_column",
             "ym >= year($base_from) * 100 + month($base_from)",
             "ym < year($base_to) * 100 + month($base_to)",
         ]

@@ -207,6 +207,13 @@ def ym_of(day: dt.date) -> int:
     return day.year * 100 + day.month
 
 
+def rollup_months(req: FigureRequest, date_col: str) -> tuple[dict, list[str]]:
+    """The parameters and WHERE items that pick the monthly rollup's rows of `date_col` in the
+    request's whole months (`from_rollup` said they serve it)."""
+    params = {"date_column": date_col, "ym_from": ym_of(req.date_from), "ym_to": ym_of(req.end_exclusive)}
+    return params, ["date_column = $date_column", "ym >= $ym_from", "ym < $ym_to"]
+
+
 def grouped(
     fact: Fact,
     date_col: str,
@@ -234,12 +241,8 @@ def grouped(
             among = condition if isinstance(condition, Measure) else rollup.TICKETS
             if from_rollup(req, fact, date_col, category):
                 source = ROLLUP
-                params = {
-                    "date_column": date_col,
-                    "ym_from": ym_of(req.date_from),
-                    "ym_to": ym_of(req.end_exclusive),
-                }
-                where = ["date_column = $date_column", "ym >= $ym_from", "ym < $ym_to", f"{among.name} > 0"]
+                params, where = rollup_months(req, date_col)
+                where.append(f"{among.name} > 0")
                 aggregates = ", ".join(f"{m.over_rollup()} AS {name}" for name, m in measures.items())
             else:
                 where.append(among.condition)
