@@ -45,7 +45,8 @@ again, in the caller's transaction. Which tickets:
   Another range of days: a full refresh.
 - A full refresh (every ticket) when the rows were computed by other code (`SLA_VERSION`) or
   without a recorded as-of moment, when the ticket table holds tickets `ticket_sla` does not
-  know besides the touched ones (written without a refresh), when an import's default norms were only just given, and
+  know besides the touched ones (written without a refresh), when an import's default norms were only just given,
+  when `ticket_sla` knows fewer than half of the tickets (a first load: cheaper whole), and
   whenever a caller does not ask for less (the demo build, tests).
 Afterwards the temp table `sla_touched_months(month)` (`touched_months`) holds the first day of
 each month of a registration, resolution, done or verdict date of a recomputed ticket, before
@@ -663,6 +664,14 @@ def _refresh_touched(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params:
     if before != as_of:
         con.execute(_AS_OF_DEPENDENT, {"low": min(before, as_of), "high": max(before, as_of)})
     con.execute(f"CREATE OR REPLACE TEMP TABLE {TOUCHED} AS SELECT DISTINCT ticket_id FROM {TOUCHED}")
+    # Most tickets new to ticket_sla (a first load): one full refresh is cheaper than inserting
+    # and counting them one by one (bench/import.py, a first file of a million tickets: 11 s for
+    # their verdicts and 9 s for the rollup's change, against 9 s and 4 s for everything).
+    known, all_tickets = con.execute(
+        "SELECT (SELECT count(*) FROM ticket_sla), (SELECT count(*) FROM ticket)"
+    ).fetchone()
+    if known * 2 < all_tickets:
+        return None
     con.execute(_MOVED_REGISTRATIONS)
     first_moved, last_moved = con.execute(
         "SELECT min(registered_at), max(registered_at) FROM _sla_moved"
