@@ -47,7 +47,8 @@ again, in the caller's transaction. Which tickets:
   without a recorded as-of moment, when the ticket table holds tickets `ticket_sla` does not
   know besides the touched ones (written without a refresh), when an import's default norms were only just given,
   when `ticket_sla` knows fewer than half of the tickets (a first load: cheaper whole), and
-  whenever a caller does not ask for less (the demo build, tests).
+  whenever a caller does not ask for less (the demo build, tests). Past `FULL_REFRESH_PIECE`
+  tickets it runs per piece of whole months of registration, appended in order (memory).
 Afterwards the temp table `sla_touched_months(month)` (`touched_months`) holds the first day of
 each month of a registration, resolution, done or verdict date of a recomputed ticket, before
 and after: the months whose figures may have changed (None after a full refresh: all).
@@ -629,11 +630,55 @@ def _sql(template: str) -> str:
     return template.replace("{tz}", TIMEZONE)
 
 
-def _refresh_all(con: duckdb.DuckDBPyConnection, params: dict) -> int:
+# A full refresh of more tickets than this runs as one statement per piece of whole months of
+# registration (each about this size or one month), appended in registration order. One
+# statement over every ticket peaked at 3.24 GiB at 10M tickets and ran out of memory at 30M
+# with 12 GB (docs/scale.md); a piece's verdicts read only its own tickets, the reference tables
+# and, for `repeated`, the registrations of the five days after its resolutions. A full refresh
+# of the 1M demo at the 3GB limit: one statement 7.1 s and 2.0 GiB resident, pieces of 500,000
+# 6.2 s and 1.0 GiB, of 250,000 5.9 s and 0.7 GiB, of 100,000 7.6 s.
+FULL_REFRESH_PIECE = 500_000
+
+
+def _pieces(con: duckdb.DuckDBPyConnection, size: int) -> list[tuple[dt.datetime, dt.datetime]]:
+    """[first, next) registration bounds of whole months holding about `size` tickets each."""
+    months = con.execute(
+        "SELECT date_trunc('month', registered_at) AS m, count(*) FROM ticket GROUP BY m ORDER BY m"
+    ).fetchall()
+    pieces: list[tuple[dt.datetime, dt.datetime]] = []
+    start, held = None, 0
+    for month, tickets in months:
+        if start is not None and held + tickets > size:
+            pieces.append((start, month))
+            start, held = None, 0
+        start, held = start or month, held + tickets
+    if start is not None:
+        pieces.append((start, dt.datetime.max))
+    return pieces
+
+
+def _refresh_all(con: duckdb.DuckDBPyConnection, params: dict, piece: int | None = None) -> int:
     con.execute(f"DROP TABLE IF EXISTS {TOUCHED_MONTHS}")
     con.execute("DROP TABLE IF EXISTS _sla_calendar_change")
     _forget_inputs(con)
-    con.execute(_sql(REFRESH_SQL), params)
+    piece = piece or FULL_REFRESH_PIECE
+    if con.execute("SELECT count(*) FROM ticket").fetchone()[0] <= piece:
+        con.execute(_sql(REFRESH_SQL), params)
+    else:
+        con.execute(_sql(REFRESH_SQL.replace("ORDER BY registered_at", "LIMIT 0")), params)
+        scope = "WHERE t.registered_at >= $first AND t.registered_at < $next"
+        statement = _sql("INSERT INTO ticket_sla " + VERDICTS_SQL.replace("{repeat_scope}", _REPEAT_SCOPE))
+        for first, following in _pieces(con, piece):
+            bounds = {"first": first, "next": following}
+            first_resolved, last_resolved = con.execute(
+                f"""SELECT min(coalesce(resolved_at, {CLOSED_AS_RESOLVED})), max(coalesce(resolved_at, {CLOSED_AS_RESOLVED}))
+                    FROM ticket t {scope}""",
+                bounds,
+            ).fetchone()
+            con.execute(
+                statement.replace("{scope}", scope),
+                params | bounds | {"first_resolved": first_resolved, "last_resolved": last_resolved},
+            )
     tickets, rows = con.execute(
         "SELECT (SELECT count(*) FROM ticket), (SELECT count(*) FROM ticket_sla)"
     ).fetchone()

@@ -13,7 +13,7 @@ import datetime as dt
 
 import pytest
 
-from gdmetrics import catalogue_edit
+from gdmetrics import catalogue_edit, sla
 from gdmetrics.access import Access
 from gdmetrics.db import prepare
 from gdmetrics.importing import import_bytes
@@ -212,3 +212,37 @@ def test_a_calendar_change_refreshes_the_tickets_whose_clock_spans_a_changed_day
     prepare(con, settings)
     assert_months_cover_the_change(con, touched_months(con))  # None would be a full refresh
     assert_same_as_full_refresh(con, settings)
+
+
+def test_a_full_refresh_in_pieces_gives_the_rows_of_one_statement(con, monkeypatch):
+    """Past FULL_REFRESH_PIECE tickets the full refresh runs one statement per few months of
+    registration (one statement over 30M tickets ran out of memory): the same rows, in
+    registration order, a follow-up across a piece's border included."""
+    # Pieces of 7,000 demo tickets (20,000 a year) are January-April 2004, May-August, ...: a
+    # follow-up two days after a ticket resolved late in April 2004 lies in the next piece.
+    con.execute(
+        """INSERT INTO ticket SELECT * REPLACE ('PIECE-FOLLOW-UP' AS id, resolved_at + INTERVAL 2 DAY AS registered_at,
+                  resolved_at + INTERVAL 3 DAY AS first_response_at, resolved_at + INTERVAL 3 DAY AS resolved_at,
+                  NULL AS closed_at)
+           FROM ticket WHERE resolved_at >= TIMESTAMP '2004-04-27' AND resolved_at < TIMESTAMP '2004-04-30'
+             AND requester IS NOT NULL AND product_code IS NOT NULL
+           ORDER BY id LIMIT 1"""
+    )
+    try:
+        refresh_ticket_sla(con)  # one statement: the demo holds fewer tickets than a piece
+        assert con.execute(
+            "SELECT count_if(repeated) FROM ticket_sla WHERE resolved_at < '2004-05-01'"
+        ).fetchone()[0]
+        snapshot(con)
+        monkeypatch.setattr(sla, "FULL_REFRESH_PIECE", 7_000)
+        refresh_ticket_sla(con)
+        only_pieces, only_one, descents = con.execute(
+            """SELECT (SELECT count(*) FROM (SELECT * FROM ticket_sla EXCEPT ALL SELECT * FROM _before)),
+                      (SELECT count(*) FROM (SELECT * FROM _before EXCEPT ALL SELECT * FROM ticket_sla)),
+                      (SELECT count(*) FROM (SELECT registered_at < lag(registered_at) OVER () AS down
+                                             FROM ticket_sla) WHERE down)"""
+        ).fetchone()
+        assert (only_pieces, only_one, descents) == (0, 0, 0)
+    finally:
+        con.execute("DELETE FROM ticket WHERE id = 'PIECE-FOLLOW-UP'")
+        refresh_ticket_sla(con)
