@@ -534,7 +534,12 @@ FIGURES: tuple[Figure, ...] = (
             f"{count_where('lead_hours <= lead_time_norm_hours')} AS within_norm, "
             "avg(lead_time_norm_hours) AS target",
         ),
-        reads=("pattern_instance", "ticket_sla.pattern_instance_id"),
+        reads=(
+            "pattern_case_lead.completed_at",
+            "pattern_case_lead.lead_hours",
+            "pattern_case_lead.pattern_code",
+            "pattern_case_lead.client_code",
+        ),
         noun="patroongevallen",
         drill=Drill("tickets", "", PATTERN_TICKETS, order="s.pattern_instance_id"),
         additive=False,
