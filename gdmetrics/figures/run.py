@@ -20,9 +20,11 @@ from gdmetrics.settings import Settings
 from gdmetrics.sla import data_as_of
 
 
-def context_params(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
-    """Values every statement may bind: the as-of moment, legal terms, baseline year."""
-    as_of = data_as_of(con.cursor()) or dt.datetime(2000, 1, 1)
+def context_params(con: duckdb.DuckDBPyConnection, settings: Settings, sql: str | None = None) -> dict:
+    """Values every statement may bind: the as-of moment, legal terms, baseline year. Given the
+    statement `sql`, the as-of moment only when it names it (reading it is a query of its own)."""
+    needs_as_of = sql is None or "$as_of" in sql
+    as_of = (data_as_of(con.cursor()) if needs_as_of else None) or dt.datetime(2000, 1, 1)
     return {
         "as_of": as_of,
         "term": settings.complaint_term_days,
@@ -63,7 +65,7 @@ def run_statement(
 ) -> FigureResult:
     """The figure's own statement for this request, periods as dates, the standard columns present."""
     sql, params = figure.build(req)
-    params = {**context_params(con, settings), **params}
+    params = {**context_params(con, settings, sql), **params}
     frame = con.cursor().execute(sql, used_params(sql, params)).df()
     if "period" in frame and pd.api.types.is_integer_dtype(frame["period"]):
         frame["period"] = pd.to_datetime(frame["period"].astype(str) + "01", format="%Y%m%d")
@@ -165,7 +167,7 @@ def add_forecast(con: duckdb.DuckDBPyConnection, result: FigureResult, settings:
     monthly_req = req.with_(date_from=start, date_to=max(req.date_to, start), by=("month", *req.split_dims))
     figure = result.figure
     sql, params = figure.build(monthly_req)
-    params = {**context_params(con, settings), **params}
+    params = {**context_params(con, settings, sql), **params}
     monthly = con.cursor().execute(sql, used_params(sql, params)).df()
     # days since the start and values as arrays, each group's rows by position (a DataFrame per
     # group, and dropna on it, cost more than the query)
