@@ -61,3 +61,17 @@ def test_efficiency_gd_wide_close_to_the_goal_but_not_every_directorate(con):
     assert 78 <= compute(con, "efficiency_index", dec).value <= 86
     per_directorate = compute(con, "efficiency_index", dec.with_(by=("directorate",))).frame
     assert (per_directorate["value"] > 85).any()
+
+
+@pytest.mark.parametrize("split", [(), ("directorate",)])
+def test_efficiency_forecast_from_the_requests_own_months_is_the_one_of_its_own_statement(con, split):
+    """A request by month across the baseline year's end holds the forecast's monthly series in its
+    own rows (add_forecast reads it there); one that starts later has it queried. Same fit."""
+    whole = compute(con, "efficiency_index", YEARS.with_(by=("month", *split)))
+    later = compute(con, "efficiency_index", YEARS.with_(date_from=dt.date(2005, 3, 1), by=("month", *split)))
+    fits = whole.meta["forecast_at_target_date"]
+    assert len(fits) == (7 if split else 1)
+    assert fits == pytest.approx(later.meta["forecast_at_target_date"], rel=1e-12)
+    tail = whole.frame[whole.frame["period"] >= dt.datetime(2005, 3, 1)]
+    assert tail["forecast"].tolist() == pytest.approx(later.frame["forecast"].tolist(), rel=1e-12)
+    assert whole.frame["forecast"].notna().all()
