@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import pandas as pd
 import pytest
 
 from gdmetrics.figures import FigureRequest, compute
@@ -75,3 +76,28 @@ def test_efficiency_forecast_from_the_requests_own_months_is_the_one_of_its_own_
     tail = whole.frame[whole.frame["period"] >= dt.datetime(2005, 3, 1)]
     assert tail["forecast"].tolist() == pytest.approx(later.frame["forecast"].tolist(), rel=1e-12)
     assert whole.frame["forecast"].notna().all()
+
+
+@pytest.mark.parametrize(
+    "req",
+    [
+        YEARS,
+        YEARS.with_(by=("month",)),
+        YEARS.with_(by=("quarter",)),
+        # not whole months: every figure reads ticket_sla, not the monthly rollup
+        FigureRequest(date_from=dt.date(2005, 2, 10), date_to=dt.date(2005, 8, 20), by=("month",)),
+    ],
+)
+def test_mantel_standards_are_their_own_figures(con, req):
+    """Each standard's rows in the scorecard are its figure's own; resolution within norm's are
+    summed from its rows per DVA (and of the tickets under none)."""
+    frame = compute(con, "mantel_performance", req).frame
+    standards = frame[frame["subject_kind"] == "mantel_standard"]
+    keys = ["period"] if req.grain else []
+    columns = [*keys, "value", "numerator", "denominator"]
+    assert set(standards["figure_id"]) >= {"resolution_within_norm", "response_within_norm"}
+    for figure_id, rows in standards.groupby("figure_id"):
+        own = compute(con, figure_id, req).frame.reindex(columns=columns).astype({"numerator": float})
+        pd.testing.assert_frame_equal(
+            rows[columns].reset_index(drop=True), own.reset_index(drop=True), check_dtype=False
+        )
