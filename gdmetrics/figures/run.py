@@ -111,13 +111,18 @@ def run_statements(
     cur = con.cursor().execute(" UNION ALL BY NAME ".join(selects) + f" ORDER BY {', '.join(order)}", params)
     names = [d[0] for d in cur.description]
     out: list[list[dict]] = [[] for _ in parts]
+    stamps: dict = {}  # a Timestamp per period, not per row: a by-month mantel scorecard has thousands
     for values in cur.fetchall():
         row = dict(zip(names, values, strict=True))
         period = row.get("period")
-        if isinstance(period, int):  # year*100+month (gdmetrics.figures.sql.period_expr)
-            row["period"] = pd.Timestamp(period // 100, period % 100, 1)
-        elif period is not None:
-            row["period"] = pd.Timestamp(period)
+        if period is not None:
+            if period not in stamps:
+                stamps[period] = (
+                    pd.Timestamp(period // 100, period % 100, 1)  # year*100+month (figures.sql.period_expr)
+                    if isinstance(period, int)
+                    else pd.Timestamp(period)
+                )
+            row["period"] = stamps[period]
         out[row.pop("part")].append(row)
     return out
 
