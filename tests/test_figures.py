@@ -14,6 +14,7 @@ D = dt.date
 MARCH = FigureRequest(date_from=D(2004, 3, 1), date_to=D(2004, 3, 31))
 APRIL = FigureRequest(date_from=D(2004, 4, 1), date_to=D(2004, 4, 30))
 MAY = FigureRequest(date_from=D(2004, 5, 1), date_to=D(2004, 5, 31))
+AUGUST = FigureRequest(date_from=D(2004, 8, 1), date_to=D(2004, 8, 31))
 JAN_2005 = FigureRequest(date_from=D(2005, 1, 1), date_to=D(2005, 1, 31))
 FEB_2005 = FigureRequest(date_from=D(2005, 2, 1), date_to=D(2005, 2, 28))
 JUNE_2006 = FigureRequest(date_from=D(2006, 6, 1), date_to=D(2006, 6, 30))
@@ -121,7 +122,13 @@ GOLDEN = {
                 ("D1", 0.5, 0.925, False),
                 ("JUS", 1.0, 0.9, True),
             ],
-        )
+        ),
+        # August: nothing judged, under a DVA or not: each standard 0 of 0, no value, never met.
+        (
+            AUGUST,
+            ("subject", "numerator", "denominator", "value", "met"),
+            [("MS-01", 0, 0, None, None), ("MS-02", 0, 0, None, None)],
+        ),
     ],
     # PI1: Mon 10 May 09:00 -> Tue 11 May 10:00 = 480 + 120 min = 10 h; PI2: Mon 17 May 09:00 ->
     # Wed 19 May 09:00 = 480 + 540 + 60 = 18 h. Median 14, one of two within the 16 h norm.

@@ -74,15 +74,22 @@ def mantel_performance(
     figures["resolution_within_norm"] = get_figure("resolution_within_norm")
     for figure in figures.values():
         req.require(figure)
-    together = [(figures[fid], by_grain) for *_, fid, _ in standards if figures[fid].build is not None]
-    dva_ids = tuple(client_of)
-    if dva_ids:
-        by_dva = req.with_(by=(*grain, "dva"), where=(("dva", dva_ids),))
-        together.append((figures["resolution_within_norm"], by_dva))
-    rows = run_statements(con, together, settings, columns=("target",))
+    # Resolution within norm is both a standard and the DVA's measure: one statement per DVA, the
+    # tickets under none included (dva NULL), gives both, the standard's rows as the sums per
+    # period. Its numerator and denominator are counts and its value their ratio (an additive
+    # figure), so those sums are its own statement's numbers exactly, from one scan, not two.
+    per_dva = figures["resolution_within_norm"]
+    queried = [
+        fid
+        for fid in dict.fromkeys(fid for *_, fid, _ in standards)
+        if figures[fid].build is not None and fid != per_dva.id
+    ]
+    parts = [(figures[fid], by_grain) for fid in queried] + [(per_dva, req.with_(by=(*grain, "dva")))]
+    *rows, dva_rows = run_statements(con, parts, settings, columns=("target",))
+    rows_of = dict(zip(queried, rows, strict=True))
+    rows_of[per_dva.id] = _summed_per_period(dva_rows, keys)
     # Plain records, one DataFrame at the end: pandas costs more per small frame than the query.
     records: list[dict] = []
-    position = 0
     for code, name, name_en, figure_id, target in standards:
         figure = figures[figure_id]
         if figure.build is None:
@@ -91,8 +98,7 @@ def mantel_performance(
             )
             sub = frame.to_dict("records")
         else:
-            sub = rows[position]
-            position += 1
+            sub = rows_of[figure_id]
         blank = bool(not_loaded(figure.rests_on, loaded))  # as compute() does: no value, never a 0
         for row in sub:
             records.append(
@@ -111,8 +117,8 @@ def mantel_performance(
     # Per client: its DVA's summed; the target is the mean over the tickets judged, so each DVA's
     # weighs by its count.
     sums: dict[tuple, list[float]] = {}
-    for row in rows[position] if dva_ids else ():
-        if row["dva"] not in client_of:
+    for row in dva_rows:
+        if row["dva"] not in client_of:  # tickets under no DVA, or a DVA of no known client
             continue
         key = (*(row[k] for k in keys), *client_of[row["dva"]])
         # an empty value adds nothing (as pandas' sum skips it)
@@ -139,16 +145,34 @@ def mantel_performance(
                 "target": weighted / den if den > 0 else np.nan,
             }
         )
-    frame = pd.DataFrame.from_records(records, columns=[*keys, *COLUMNS])
+    # one red / amber / green (gdmetrics.rag): met is green; nothing measured is never met. On the
+    # plain values, before the frame (iterating its columns cost more than the statuses).
+    for r in records:
+        r["rag"] = rag.status(
+            r["value"],
+            r["target"],
+            r["direction"],
+            figures[r["figure_id"]].unit,
+            settings,
+            count=r["denominator"],
+        )
+        r["met"] = rag.met(r["rag"])
+    frame = pd.DataFrame.from_records(records, columns=[*keys, *COLUMNS, "rag", "met"])
     for col in ("value", "numerator", "denominator", "target"):
         frame[col] = frame[col].astype(float)
-    # one red / amber / green (gdmetrics.rag): met is green; nothing measured is never met
-    units = [figures[f].unit for f in frame["figure_id"]]
-    frame["rag"] = [
-        rag.status(v, t, d, u, settings, count=n)
-        for v, t, d, u, n in zip(
-            frame["value"], frame["target"], frame["direction"], units, frame["denominator"], strict=True
-        )
-    ]
-    frame["met"] = [rag.met(s) for s in frame["rag"]]
     return frame
+
+
+def _summed_per_period(rows: list[dict], keys: list[str]) -> list[dict]:
+    """Rows of a ratio of counts split further (by DVA) summed per period (`keys`), in period
+    order: numerator, denominator, value. Unsplit it is one row, over no tickets too (0 of 0, no
+    value), as the figure's own statement gives."""
+    sums: dict[tuple, list[int]] = {} if keys else {(): [0, 0]}
+    for row in rows:
+        acc = sums.setdefault(tuple(row[k] for k in keys), [0, 0])
+        acc[0] += row["numerator"]
+        acc[1] += row["denominator"]
+    return [
+        dict(zip(keys, key, strict=True)) | {"numerator": n, "denominator": d, "value": n / d if d else None}
+        for key, (n, d) in sums.items()
+    ]

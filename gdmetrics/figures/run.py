@@ -20,9 +20,11 @@ from gdmetrics.settings import Settings
 from gdmetrics.sla import data_as_of
 
 
-def context_params(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
-    """Values every statement may bind: the as-of moment, legal terms, baseline year."""
-    as_of = data_as_of(con.cursor()) or dt.datetime(2000, 1, 1)
+def context_params(con: duckdb.DuckDBPyConnection, settings: Settings, sql: str | None = None) -> dict:
+    """Values every statement may bind: the as-of moment, legal terms, baseline year. Given the
+    statement `sql`, the as-of moment only when it names it (reading it is a query of its own)."""
+    needs_as_of = sql is None or "$as_of" in sql
+    as_of = (data_as_of(con.cursor()) if needs_as_of else None) or dt.datetime(2000, 1, 1)
     return {
         "as_of": as_of,
         "term": settings.complaint_term_days,
@@ -63,7 +65,7 @@ def run_statement(
 ) -> FigureResult:
     """The figure's own statement for this request, periods as dates, the standard columns present."""
     sql, params = figure.build(req)
-    params = {**context_params(con, settings), **params}
+    params = {**context_params(con, settings, sql), **params}
     frame = con.cursor().execute(sql, used_params(sql, params)).df()
     if "period" in frame and pd.api.types.is_integer_dtype(frame["period"]):
         frame["period"] = pd.to_datetime(frame["period"].astype(str) + "01", format="%Y%m%d")
@@ -109,13 +111,18 @@ def run_statements(
     cur = con.cursor().execute(" UNION ALL BY NAME ".join(selects) + f" ORDER BY {', '.join(order)}", params)
     names = [d[0] for d in cur.description]
     out: list[list[dict]] = [[] for _ in parts]
+    stamps: dict = {}  # a Timestamp per period, not per row: a by-month mantel scorecard has thousands
     for values in cur.fetchall():
         row = dict(zip(names, values, strict=True))
         period = row.get("period")
-        if isinstance(period, int):  # year*100+month (gdmetrics.figures.sql.period_expr)
-            row["period"] = pd.Timestamp(period // 100, period % 100, 1)
-        elif period is not None:
-            row["period"] = pd.Timestamp(period)
+        if period is not None:
+            if period not in stamps:
+                stamps[period] = (
+                    pd.Timestamp(period // 100, period % 100, 1)  # year*100+month (figures.sql.period_expr)
+                    if isinstance(period, int)
+                    else pd.Timestamp(period)
+                )
+            row["period"] = stamps[period]
         out[row.pop("part")].append(row)
     return out
 
@@ -128,21 +135,19 @@ def attach_target(con: duckdb.DuckDBPyConnection, result: FigureResult, settings
     elif rule == "efficiency_path":
         # a row covering several months is judged by the mean of the path over those months
         firsts = frame["period"] if "period" in frame else [result.request.date_from] * len(frame)
-        frame["target"] = [
-            None
-            if pd.isna(last)
-            else float(
-                np.mean(
-                    [
-                        efficiency_target(m.date(), settings)
-                        for m in pd.date_range(
-                            pd.Timestamp(first).replace(day=1), pd.Timestamp(last), freq="MS"
-                        )
-                    ]
-                )
-            )
-            for first, last in zip(firsts, frame["last_month"], strict=True)
-        ]
+        path: dict[tuple[int, int], float] = {}  # each month's point of the path, worked out once
+        targets = []
+        for first, last in zip(firsts, frame["last_month"], strict=True):
+            if pd.isna(last):
+                targets.append(None)
+                continue
+            points = []
+            for month in _months(first, last):
+                if month not in path:
+                    path[month] = efficiency_target(dt.date(*month, 1), settings)
+                points.append(path[month])
+            targets.append(float(np.mean(points)))
+        frame["target"] = targets
         # each part (formatie, material budget) is held to the same path from its own baseline
         frame["fte_target"] = frame["target"]
         frame["material_target"] = frame["target"]
@@ -157,40 +162,62 @@ def add_rag(con: duckdb.DuckDBPyConnection, result: FigureResult, settings: Sett
     ]
 
 
+def _months(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
+    """(year, month) of every month from `first`'s to `last`'s, both included (as
+    pd.date_range(first's month, last, freq="MS"), without building an index per row)."""
+    year, month, months = first.year, first.month, []
+    while (year, month) <= (last.year, last.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def add_forecast(con: duckdb.DuckDBPyConnection, result: FigureResult, settings: Settings) -> None:
     """Fit a straight line through the monthly index after the baseline year, per group, and
     read it at each row's month and at the target date."""
-    req = result.request
+    req, frame = result.request, result.frame
     start = dt.date(settings.baseline_year + 1, 1, 1)
-    monthly_req = req.with_(date_from=start, date_to=max(req.date_to, start), by=("month", *req.split_dims))
-    figure = result.figure
-    sql, params = figure.build(monthly_req)
-    params = {**context_params(con, settings), **params}
-    monthly = con.cursor().execute(sql, used_params(sql, params)).df()
-    # days since the start and values as arrays, each group's rows by position (a DataFrame per
-    # group, and dropna on it, cost more than the query)
-    periods = pd.to_datetime(monthly["period"].astype(str) + "01", format="%Y%m%d")
-    days = (periods - pd.Timestamp(start)).dt.days.to_numpy()
-    observed = monthly["value"].to_numpy(dtype=float)
     keys = list(req.split_dims)
+    row_keys = list(zip(*(frame[k].tolist() for k in keys), strict=True)) if keys else [()] * len(frame)
+    # the monthly index per group from the start, as (group, days since the start, value); plain
+    # lists and arrays, each group's rows by position: a DataFrame (and a groupby, a dropna) for a
+    # few dozen rows cost more than the query
+    if req.grain == "month" and req.date_from <= start <= req.date_to:
+        # the request's own rows are that series already (the same statement, the same groups)
+        series = zip(row_keys, frame["period"], frame["value"].tolist(), strict=True)
+        monthly = [(key, (p.date() - start).days, v) for key, p, v in series if p.date() >= start]
+    else:
+        monthly_req = req.with_(date_from=start, date_to=max(req.date_to, start), by=("month", *keys))
+        sql, params = result.figure.build(monthly_req)
+        params = {**context_params(con, settings, sql), **params}
+        cur = con.cursor().execute(sql, used_params(sql, params))
+        at = {d[0]: i for i, d in enumerate(cur.description)}
+        monthly = [
+            # period is year*100+month (gdmetrics.figures.sql.period_expr)
+            (
+                tuple(r[at[k]] for k in keys),
+                (dt.date(r[at["period"]] // 100, r[at["period"]] % 100, 1) - start).days,
+                r[at["value"]],
+            )
+            for r in cur.fetchall()
+        ]
+    days = np.array([d for _, d, _ in monthly], dtype=np.int64)
+    observed = np.array([np.nan if v is None else v for _, _, v in monthly], dtype=float)
+    groups: dict[tuple, list[int]] = {}
+    for i, (key, _, _) in enumerate(monthly):
+        if None not in key:  # as a groupby does, a group without a key value has no trend
+            groups.setdefault(key, []).append(i)
+    at_target = (settings.target_date - start).days
     forecasts: dict = {}
-    groups = monthly.groupby(keys).indices.items() if keys else [((), np.arange(len(monthly)))]
-    for key, rows in groups:
+    for key in sorted(groups):
+        rows = np.array(groups[key], dtype=np.int64)
         rows = rows[~np.isnan(observed[rows])]
         if len(rows) < 3:
             continue
         slope, intercept = np.polyfit(days[rows], observed[rows], 1)
-        at_target = (pd.Timestamp(settings.target_date) - pd.Timestamp(start)).days
-        forecasts[key if isinstance(key, tuple) else (key,)] = (
-            slope,
-            intercept,
-            slope * at_target + intercept,
-        )
-    frame = result.frame
-    month_col = frame["last_month"]
+        forecasts[key] = (slope, intercept, slope * at_target + intercept)
     values = []
-    for i, month in enumerate(month_col):
-        key = tuple(frame[k].iloc[i] for k in keys)
+    for key, month in zip(row_keys, frame["last_month"], strict=True):
         fit = forecasts.get(key)
         if fit is None or pd.isna(month):  # no trend yet, or a period without cost rows
             values.append(None)
