@@ -9,7 +9,8 @@ every figure it times a month-aligned period (the whole months the data spans), 
 by each of `--splits` the figure allows: the median of `--runs` warm runs of `compute` (nothing
 is cached between calls; a call slower than 2 s is timed once, its first run). Beside each figure
 it prints its floor, the median time of a bare DuckDB scan of only the columns the figure reads
-(`Figure.reads`), and whether every time meets the targets of issue 16: at most 100 ms, and at
+(`Figure.reads`; for the mantel performance, a composition, those of the figures it is made of too:
+`reads_of`), and whether every time meets the targets of issue 16: at most 100 ms, and at
 most max(5 x floor, 30 ms). Peak memory is the process's maximum resident set size (DuckDB runs
 in-process), to hold under 4 GiB. The machine may be shared: the load average is printed before
 and after each size; times under load are slower than on an idle machine.
@@ -94,6 +95,20 @@ def floor_sql(reads: tuple[str, ...]) -> str:
     return "SELECT * FROM " + ", ".join(parts)
 
 
+def reads_of(con, figure) -> tuple[str, ...]:
+    """The columns a figure reads, for its floor. A composition (`mantel_performance`, the one
+    figure with `compose`) reads its own tables and what the figures it is made of read: those
+    its mantel standards name, and resolution within norm (per DVA). Its declared `reads` alone
+    would give it the floor of the small mantel tables (5-6 ms at 10M) while it reads ticket_sla."""
+    if figure.compose is None:
+        return figure.reads
+    named = [
+        r[0] for r in con.execute("SELECT DISTINCT figure_id FROM mantel_standard ORDER BY 1").fetchall()
+    ]
+    parts = [REGISTRY[f] for f in (*named, "resolution_within_norm") if f in REGISTRY]
+    return tuple(dict.fromkeys((*figure.reads, *(item for part in parts for item in part.reads))))
+
+
 def meets(ms: float, floor: float) -> bool:
     return ms <= LIMIT_MS and ms <= max(FLOOR_FACTOR * floor, FLOOR_MIN_MS)
 
@@ -140,7 +155,7 @@ def bench_size(path: Path, args: argparse.Namespace) -> None:
             cells.append(ms)
             total += ms
             worst = max(worst, (ms, f"{figure_id} {'by ' + by[0] if by else 'unsplit'}"))
-        floor = median_ms(scan, args.runs, con, floor_sql(figure.reads))
+        floor = median_ms(scan, args.runs, con, floor_sql(reads_of(con, figure)))
         timed = [c for c in cells if c is not None]
         ok = all(meets(c, floor) for c in timed)
         if not ok:

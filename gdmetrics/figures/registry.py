@@ -508,7 +508,8 @@ FIGURES: tuple[Figure, ...] = (
         target_rule="mantel_standard",
         dimensions=P,
         build=None,
-        reads=("mantel_standard", "ticket_sla.dva_id"),
+        # its own tables; the figures its standards name read theirs (bench/figures.py adds them)
+        reads=("mantel_standard", "mantel_agreement", "dva.client_code", "client.name", "ticket_sla.dva_id"),
         noun="normen",
         drill=RESOLUTION_DRILL,
         additive=False,
