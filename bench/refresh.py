@@ -151,6 +151,7 @@ def measure(task: str, source: Path, work: Path, n: int) -> tuple[dict, float]:
     copy = work / "copy.duckdb"
     copy.unlink(missing_ok=True)
     shutil.copyfile(source, copy)
+    os.sync()  # the copy's gigabytes written out first: their writeback is not the change's time
     proc = subprocess.Popen(
         [
             sys.executable,
