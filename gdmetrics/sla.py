@@ -564,6 +564,13 @@ def _shift_stamps(con: duckdb.DuckDBPyConnection) -> None:
     """After a calendar change, the untouched business-clock rows' absolute stamps (the
     working minutes before them moved; their durations, due moments and verdicts did not)."""
     if _has_table(con, "_sla_calendar_change", temporary=True):
+        # a pattern case's lead time spans its tickets' stamps: its cases whose stamps move
+        rollup.touch_pattern_cases(
+            con,
+            """SELECT DISTINCT s.pattern_instance_id FROM ticket_sla s
+               JOIN _sla_calendar_change c ON c.day = CAST(s.registered_at AS DATE)
+               WHERE s.clock = 'business' AND c.shift <> 0 AND s.pattern_instance_id IS NOT NULL""",
+        )
         con.execute(
             """UPDATE ticket_sla SET reg_stamp = reg_stamp + c.shift, resolved_stamp = resolved_stamp + c.shift
             FROM _sla_calendar_change c

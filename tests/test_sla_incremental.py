@@ -249,3 +249,36 @@ def test_a_full_refresh_in_pieces_gives_the_rows_of_one_statement(con, monkeypat
     finally:
         con.execute("DELETE FROM ticket WHERE id = 'PIECE-FOLLOW-UP'")
         refresh_ticket_sla(con)
+
+
+def test_a_calendar_change_moves_the_lead_time_of_a_pattern_case_none_of_whose_tickets_spans_it(con):
+    """A pattern case's lead time runs from its first registration to its last resolution: a day
+    closed between two of its tickets shortens it, though no ticket's own clock spans that day
+    and none is recomputed (the stamps of the later one move)."""
+    prepare(con, Settings())  # the default calendar (the tests above leave theirs)
+    con.execute(
+        """INSERT INTO pattern_instance SELECT 'CASE-ACROSS', pattern_code, client_code, TIMESTAMP '2005-02-01 09:00'
+           FROM pattern_instance ORDER BY id LIMIT 1"""
+    )
+    for ticket, day in (("ACROSS-1", "2005-02-01"), ("ACROSS-2", "2005-04-01")):
+        con.execute(
+            """INSERT INTO ticket SELECT * REPLACE ($id AS id, $day + INTERVAL 9 HOUR AS registered_at,
+                      $day + INTERVAL 10 HOUR AS first_response_at, $day + INTERVAL 12 HOUR AS resolved_at,
+                      NULL AS closed_at, 'CASE-ACROSS' AS pattern_instance_id)
+               FROM ticket WHERE product_code = 'CI-ARCHIEF' ORDER BY id LIMIT 1""",
+            {"id": ticket, "day": dt.datetime.fromisoformat(day)},
+        )
+    try:
+        refresh_ticket_sla(con)
+        lead = "SELECT lead_hours FROM pattern_case_lead WHERE pattern_instance_id = 'CASE-ACROSS'"
+        before = con.execute(lead).fetchone()[0]
+        snapshot(con)
+        closed = Settings(closure_days=(dt.date(2005, 3, 15),))  # a Tuesday between them
+        prepare(con, closed)
+        assert con.execute(lead).fetchone()[0] < before
+        assert_same_as_full_refresh(con, closed)
+    finally:
+        con.execute("DELETE FROM ticket WHERE pattern_instance_id = 'CASE-ACROSS'")
+        con.execute("DELETE FROM pattern_instance WHERE id = 'CASE-ACROSS'")
+        prepare(con, Settings())
+        refresh_ticket_sla(con)
