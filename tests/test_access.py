@@ -553,6 +553,8 @@ EXEMPT = {
             "gdmetrics.rollup.refresh_month_rollup",
             "gdmetrics.rollup.count_change",
             "gdmetrics.rollup.apply_change",
+            "gdmetrics.rollup.refresh_pattern_leads",
+            "gdmetrics.rollup.touch_pattern_cases",
             "gdmetrics.sla.touch_tickets",
             "gdmetrics.sla.remember_inputs",
             "gdmetrics.calendar.ensure_calendar",
