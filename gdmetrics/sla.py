@@ -664,18 +664,17 @@ def _pieces(con: duckdb.DuckDBPyConnection, size: int) -> list[tuple[dt.datetime
     return pieces
 
 
-def _refresh_all(con: duckdb.DuckDBPyConnection, params: dict, piece: int | None = None) -> int:
+def _refresh_all(con: duckdb.DuckDBPyConnection, params: dict) -> int:
     con.execute(f"DROP TABLE IF EXISTS {TOUCHED_MONTHS}")
     con.execute("DROP TABLE IF EXISTS _sla_calendar_change")
     _forget_inputs(con)
-    piece = piece or FULL_REFRESH_PIECE
-    if con.execute("SELECT count(*) FROM ticket").fetchone()[0] <= piece:
+    if con.execute("SELECT count(*) FROM ticket").fetchone()[0] <= FULL_REFRESH_PIECE:
         con.execute(_sql(REFRESH_SQL), params)
     else:
         con.execute(_sql(REFRESH_SQL.replace("ORDER BY registered_at", "LIMIT 0")), params)
         scope = "WHERE t.registered_at >= $first AND t.registered_at < $next"
         statement = _sql("INSERT INTO ticket_sla " + VERDICTS_SQL.replace("{repeat_scope}", _REPEAT_SCOPE))
-        for first, following in _pieces(con, piece):
+        for first, following in _pieces(con, FULL_REFRESH_PIECE):
             bounds = {"first": first, "next": following}
             first_resolved, last_resolved = con.execute(
                 f"""SELECT min(coalesce(resolved_at, {CLOSED_AS_RESOLVED})), max(coalesce(resolved_at, {CLOSED_AS_RESOLVED}))
