@@ -120,8 +120,8 @@ def _versions(cur: duckdb.DuckDBPyConnection, product_code: str, priority: int) 
 def _verdicts(cur: duckdb.DuckDBPyConnection, change: NormChange) -> dict[str, tuple]:
     rows = cur.execute(
         """SELECT s.ticket_id, s.response_met, s.resolution_met, s.response_norm_min, s.resolution_norm_min
-           FROM ticket_sla s JOIN ticket t ON t.id = s.ticket_id
-           WHERE t.product_code = $p AND t.priority = $prio AND CAST(t.registered_at AS DATE) >= $from""",
+           FROM ticket_sla s
+           WHERE s.product_code = $p AND s.priority = $prio AND s.registered_at >= CAST($from AS TIMESTAMP)""",
         {"p": change.product_code, "prio": change.priority, "from": change.valid_from},
     ).fetchall()
     return {r[0]: r[1:] for r in rows}

@@ -38,6 +38,7 @@ two paths (rebuilt whole, or the cases of the recomputed tickets made again).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
@@ -154,14 +155,23 @@ CHANGE = "month_rollup_change"
 _KEYS = ("date_column", "ym", *DIMENSIONS.values())
 
 
-def count_change(con: duckdb.DuckDBPyConnection, tickets: str, sign: int) -> None:
+def count_change(
+    con: duckdb.DuckDBPyConnection,
+    tickets: str,
+    sign: int,
+    first: dt.datetime | None,
+    last: dt.datetime | None,
+) -> None:
     """Add to the rollup's pending change (`CHANGE`) the ticket_sla rows of the tickets in the
-    temp table `tickets` (a column ticket_id): `sign` -1 before they are recomputed, 1 after.
-    `apply_change` then brings the rollup up to date with what those rows added and removed."""
+    temp table `tickets` (a column ticket_id), whose registration moments lie within [first, last]
+    (the bounds skip the other row groups; None: no rows): `sign` -1 before they are recomputed,
+    1 after. `apply_change` then brings the rollup up to date with what those rows added and removed."""
     # their rows read once, each date column counted from that copy
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _rollup_rows AS "
-        f"SELECT * FROM ticket_sla WHERE ticket_id IN (SELECT ticket_id FROM {tickets})"
+        f"SELECT * FROM ticket_sla WHERE ticket_id IN (SELECT ticket_id FROM {tickets}) "
+        "AND registered_at BETWEEN $first AND $last",
+        {"first": first, "last": last},
     )
     selects = " UNION ALL ".join(_select(d, "_rollup_rows", sign) for d in DATE_COLUMNS)
     con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {CHANGE} AS SELECT * FROM ({selects}) WHERE false")
