@@ -123,8 +123,7 @@ def data_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
     if row:
         return dt.datetime.fromisoformat(row[0])
     return cur.execute(
-        "SELECT max(greatest(registered_at, coalesce(resolved_at, registered_at), "
-        "coalesce(closed_at, registered_at), coalesce(source_updated_at, registered_at))) FROM ticket"
+        "SELECT greatest(max(registered_at), max(resolved_at), max(closed_at), max(source_updated_at)) FROM ticket"
     ).fetchone()[0]
 
 

@@ -582,9 +582,10 @@ def _quarantine(cur: duckdb.DuckDBPyConnection, import_id: int, table: SourceTab
 
 def _set_data_as_of(cur: duckdb.DuckDBPyConnection) -> dt.datetime | None:
     """The data's as-of moment (for open tickets' clocks): the latest moment any ticket mentions."""
+    # the latest of each column's own maximum (greatest() passes over NULLs): a plain max per
+    # column, several times cheaper than a greatest() per ticket at 10M tickets
     latest = cur.execute(
-        "SELECT max(greatest(registered_at, coalesce(resolved_at, registered_at), "
-        "coalesce(closed_at, registered_at), coalesce(source_updated_at, registered_at))) FROM ticket"
+        "SELECT greatest(max(registered_at), max(resolved_at), max(closed_at), max(source_updated_at)) FROM ticket"
     ).fetchall()[0][0]
     if latest is not None:
         cur.execute("INSERT OR REPLACE INTO meta VALUES ('data_as_of', $v)", {"v": latest.isoformat(sep=" ")})
