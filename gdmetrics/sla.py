@@ -639,6 +639,7 @@ def refresh_ticket_sla(
     settings = settings or get_settings()
     params = {"as_of": as_of, "per_day": settings.working_minutes_per_day}
     con.execute(f"DROP TABLE IF EXISTS {rollup.CHANGE}")
+    con.execute(f"DROP TABLE IF EXISTS {rollup.MINUTES_CHANGE}")
     recomputed = _refresh_touched(con, as_of, params) if only_touched else None
     if recomputed is None:
         recomputed = _refresh_all(con, params)

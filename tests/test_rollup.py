@@ -123,6 +123,73 @@ def test_a_figure_from_the_rollup_equals_the_figure_from_the_tickets_exactly(con
     pd.testing.assert_frame_equal(from_rollup, from_tickets, check_exact=True)
 
 
+MEDIAN = "median_resolution_hours"
+
+
+def _reads_minutes(req: FigureRequest) -> bool:
+    return rollup.MINUTES in REGISTRY[MEDIAN].build(req)[0]
+
+
+def test_the_resolution_median_reads_the_minute_counts_where_a_level_keeps_its_dimensions():
+    for req in (
+        YEAR,
+        YEAR.with_(by=("month",)),
+        YEAR.with_(by=("quarter", "directorate")),
+        YEAR.with_(by=("client",), where=(("dg", ("DGKR",)),)),
+        YEAR.with_(by=("dg",), client_scope=("SG",)),
+    ):
+        assert _reads_minutes(req), req
+    for req in (
+        YEAR.with_(date_to=dt.date(2006, 12, 30)),  # part of a month
+        YEAR.with_(by=("week",)),
+        YEAR.with_(by=("product",)),  # no level keeps it
+        YEAR.with_(by=("directorate",), client_scope=("SG",)),  # directorate and client: no level
+        YEAR.with_(by=("client",), where=(("directorate", ("FB",)),)),
+    ):
+        assert not _reads_minutes(req), req
+
+
+@st.composite
+def median_requests(draw, values: dict[str, list[str]]) -> FigureRequest:
+    """Month-aligned requests a level of the minute counts serves: split and filtered within one
+    level's dimensions (the client level also under a client scope)."""
+    first = draw(st.integers(0, 35))
+    months = draw(st.integers(1, 37 - first))
+    start = dt.date(2004 + first // 12, first % 12 + 1, 1)
+    end_month = first + months
+    end = dt.date(2004 + end_month // 12, end_month % 12 + 1, 1) - dt.timedelta(days=1)
+    grain = draw(st.sampled_from([(), ("month",), ("quarter",), ("year",)]))
+    level = draw(st.sampled_from(sorted(rollup.MINUTES_LEVELS)))
+    kept = list(rollup.MINUTES_LEVELS[level])
+    split = tuple(draw(st.lists(st.sampled_from(kept), max_size=2, unique=True))) if kept else ()
+    where = ()
+    if kept and draw(st.booleans()):
+        dim = draw(st.sampled_from(kept))
+        where = (
+            (dim, tuple(draw(st.lists(st.sampled_from(values[dim]), min_size=1, max_size=2, unique=True)))),
+        )
+    scope = draw(st.sampled_from([None, ("DGOB", "SG-AD", "JUS")])) if level == "client" else None
+    return FigureRequest(date_from=start, date_to=end, by=(*grain, *split), where=where, client_scope=scope)
+
+
+@settings(
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_the_median_from_the_minute_counts_equals_the_median_over_the_tickets_exactly(con, values, data):
+    req = data.draw(median_requests(values))
+    assert _reads_minutes(req)
+    from_counts = compute(con, MEDIAN, req).frame
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(figure_sql, "minutes_level", lambda *args, **kwargs: None)
+        assert not _reads_minutes(req)
+        from_tickets = compute(con, MEDIAN, req).frame
+    pd.testing.assert_frame_equal(from_counts, from_tickets, check_exact=True)
+
+
 def test_a_rollup_built_by_other_code_is_made_anew_with_its_columns(tmp_path):
     """A database whose verdicts and rollup older code made (another SLA_VERSION, a rollup without
     the last measure's column) is brought to this code's rollup by opening it (`prepare`)."""

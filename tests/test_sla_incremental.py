@@ -59,12 +59,18 @@ def assert_months_cover_the_change(con, months: list[dt.date] | None) -> None:
 def assert_same_as_full_refresh(con, settings: Settings | None = None) -> None:
     """ticket_sla as the change left it equals a full refresh, row for row; so do the monthly
     rollup (gdmetrics.rollup), which the incremental refresh changed for its months only, and the
-    pattern cases' lead times kept beside it."""
+    pattern cases' lead times and the resolution minutes' counts kept beside it."""
     con.execute("CREATE OR REPLACE TEMP TABLE _incremental AS SELECT * FROM ticket_sla")
     con.execute("CREATE OR REPLACE TEMP TABLE _rollup AS SELECT * FROM month_rollup")
     con.execute("CREATE OR REPLACE TEMP TABLE _leads AS SELECT * FROM pattern_case_lead")
+    con.execute("CREATE OR REPLACE TEMP TABLE _minutes AS SELECT * FROM resolution_minutes")
     refresh_ticket_sla(con, settings=settings)
-    tables = (("_incremental", "ticket_sla"), ("_rollup", "month_rollup"), ("_leads", "pattern_case_lead"))
+    tables = (
+        ("_incremental", "ticket_sla"),
+        ("_rollup", "month_rollup"),
+        ("_leads", "pattern_case_lead"),
+        ("_minutes", "resolution_minutes"),
+    )
     for kept, table in tables:
         only_incremental, only_full = con.execute(
             f"""SELECT (SELECT count(*) FROM (SELECT * FROM {kept} EXCEPT ALL SELECT * FROM {table})),
