@@ -33,7 +33,9 @@ database built by other code is rebuilt on opening (`gdmetrics.db.prepare`), and
 
 Beside it, `pattern_case_lead` (`PATTERN_LEADS`): each completed pattern case's lead time, which
 `pattern_lead_time` reads instead of grouping the cases' tickets on every call; kept by the same
-two paths (rebuilt whole, or the cases of the recomputed tickets made again).
+two paths (rebuilt whole, or the cases of the recomputed tickets made again). And
+`resolution_minutes` (`MINUTES`): the resolved tickets counted per month and whole minute of
+resolution time, from which `median_resolution_hours` reads its exact median (see `MINUTES`).
 """
 
 from __future__ import annotations
