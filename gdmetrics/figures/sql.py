@@ -6,7 +6,9 @@ formatted into SQL; every value (dates, filter values, scope, settings) is bound
 A ticket figure made of the monthly rollup's measures (`gdmetrics.rollup.Measure`: ratios, counts
 and mixes over tickets) reads the rollup instead of `ticket_sla` whenever `from_rollup` says the
 request allows it (whole months, rollup dimensions only); `grouped`, the one builder all of them
-go through, asks it. The rule and why it gives the same numbers: gdmetrics.rollup.
+go through, asks it. The rule and why it gives the same numbers: gdmetrics.rollup. The median
+resolution time reads the counts per whole minute beside the rollup the same way
+(`median_of_minutes`, `minutes_level`, `median_from_minutes`).
 """
 
 from __future__ import annotations
