@@ -241,58 +241,44 @@ def apply_change(con: duckdb.DuckDBPyConnection) -> int:
         con.execute(f"DROP TABLE IF EXISTS {CHANGE}")
         con.execute(f"DROP TABLE IF EXISTS {MINUTES_CHANGE}")
         return refresh_month_rollup(con)
-    keys = ", ".join(_KEYS)
-    sums = ", ".join(f"sum({m.name}) AS {m.name}" for m in MEASURES)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _rollup_sum AS SELECT {keys}, {sums} FROM {CHANGE} GROUP BY ALL"
-    )
-    con.execute(f"DROP TABLE {CHANGE}")
 
-    def same(r: str, c: str) -> str:  # dimensions may be NULL: NULL is one value here
-        return " AND ".join(f"{r}.{k} IS NOT DISTINCT FROM {c}.{k}" for k in _KEYS)
-
-    def added(m: Measure, r: str, c: str) -> str:
-        total = f"coalesce({r}.{m.name}, 0) + coalesce({c}.{m.name}, 0)"
+    def added(m: Measure) -> str:  # the row's measure plus the summed change `c`'s
+        total = f"coalesce({TABLE}.{m.name}, 0) + coalesce(c.{m.name}, 0)"
         if not m.summed:
             return total
         counted = next(n for n in MEASURES if not n.summed and n.condition == m.condition)
-        return f"CASE WHEN {r}.{counted.name} + {c}.{counted.name} > 0 THEN {total} END"
+        return f"CASE WHEN {TABLE}.{counted.name} + c.{counted.name} > 0 THEN {total} END"
 
-    sets = ", ".join(f"{m.name} = {added(m, TABLE, 'c')}" for m in MEASURES)
-    changed = con.execute(
-        f"UPDATE {TABLE} SET {sets} FROM _rollup_sum c WHERE {same(TABLE, 'c')}"
-    ).fetchone()[0]
-    new = con.execute(
-        f"INSERT INTO {TABLE} SELECT c.* FROM _rollup_sum c ANTI JOIN {TABLE} r ON {same('r', 'c')} WHERE c.tickets > 0"
-    ).fetchone()[0]
-    con.execute(f"DELETE FROM {TABLE} WHERE tickets = 0")
-    con.execute("DROP TABLE _rollup_sum")
-    _apply_minutes_change(con)
+    written = _add_change(con, TABLE, CHANGE, _KEYS, {m.name: added(m) for m in MEASURES})
+    _add_change(con, MINUTES, MINUTES_CHANGE, _MINUTES_KEYS, {"tickets": f"{MINUTES}.tickets + c.tickets"})
     _refresh_touched_pattern_leads(con)
+    return written
+
+
+def _add_change(
+    con: duckdb.DuckDBPyConnection, table: str, change: str, keys: tuple[str, ...], measures: dict[str, str]
+) -> int:
+    """Add the pending change `change` (rows of `table`'s columns, counted -1 or 1) to `table`:
+    summed per `keys` (NULL is one value there), each measure of a row that has the key made
+    `measures[name]` (SQL over the row and the summed change `c`), a key no row has inserted when
+    it counts tickets, and the rows left without tickets deleted. Returns the rows changed or added."""
+    sums = ", ".join(f"sum({name}) AS {name}" for name in measures)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _change_sum AS SELECT {', '.join(keys)}, {sums} FROM {change} GROUP BY ALL"
+    )
+    con.execute(f"DROP TABLE {change}")
+
+    def same(r: str) -> str:
+        return " AND ".join(f"{r}.{k} IS NOT DISTINCT FROM c.{k}" for k in keys)
+
+    sets = ", ".join(f"{name} = {value}" for name, value in measures.items())
+    changed = con.execute(f"UPDATE {table} SET {sets} FROM _change_sum c WHERE {same(table)}").fetchone()[0]
+    new = con.execute(
+        f"INSERT INTO {table} SELECT c.* FROM _change_sum c ANTI JOIN {table} r ON {same('r')} WHERE c.tickets > 0"
+    ).fetchone()[0]
+    con.execute(f"DELETE FROM {table} WHERE tickets = 0")
+    con.execute("DROP TABLE _change_sum")
     return changed + new
-
-
-def _apply_minutes_change(con: duckdb.DuckDBPyConnection) -> None:
-    """Add the pending change of `MINUTES` (`count_change`) to it, as apply_change does the rollup's."""
-    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {MINUTES_CHANGE} AS SELECT * FROM {MINUTES} WHERE false")
-    keys = ", ".join(_MINUTES_KEYS)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _minutes_sum AS SELECT {keys}, sum(tickets) AS tickets "
-        f"FROM {MINUTES_CHANGE} GROUP BY ALL"
-    )
-    con.execute(f"DROP TABLE {MINUTES_CHANGE}")
-
-    def same(m: str) -> str:
-        return " AND ".join(f"{m}.{k} IS NOT DISTINCT FROM c.{k}" for k in _MINUTES_KEYS)
-
-    con.execute(
-        f"UPDATE {MINUTES} SET tickets = {MINUTES}.tickets + c.tickets FROM _minutes_sum c WHERE {same(MINUTES)}"
-    )
-    con.execute(
-        f"INSERT INTO {MINUTES} SELECT c.* FROM _minutes_sum c ANTI JOIN {MINUTES} m ON {same('m')} WHERE c.tickets > 0"
-    )
-    con.execute(f"DELETE FROM {MINUTES} WHERE tickets = 0")
-    con.execute("DROP TABLE _minutes_sum")
 
 
 # Each pattern case's lead time (pattern_lead_time): from the first registration of its tickets to
