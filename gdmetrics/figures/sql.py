@@ -184,17 +184,26 @@ ROLLUP = Fact(
 )
 
 
+def whole_months(req: FigureRequest) -> bool:
+    """Whether `req` is a period of whole months split by nothing finer than a month: what a table
+    of counts per month (the rollup, `rollup.MINUTES`) can serve."""
+    return req.date_from.day == 1 and req.end_exclusive.day == 1 and req.grain in (None, *MONTH_GRAINS)
+
+
+def asked_dims(req: FigureRequest) -> set[str]:
+    """The dimensions `req` splits or filters by."""
+    return {*req.split_dims, *(d for d, _ in req.where)}
+
+
 def from_rollup(req: FigureRequest, fact: Fact, date_col: str, category: str | None = None) -> bool:
     """Whether a figure made of rollup measures over `fact` by `date_col` reads the monthly
     rollup for `req`: tickets, a date the rollup keeps, a period of whole months split by
     nothing finer than a month, every split and filter dimension one the rollup keeps."""
-    dims = {*req.split_dims, *(d for d, _ in req.where), *([category] if category else [])}
+    dims = asked_dims(req) | ({category} if category else set())
     return (
         fact is TICKETS
         and date_col in rollup.DATE_COLUMNS
-        and req.date_from.day == 1
-        and req.end_exclusive.day == 1
-        and req.grain in (None, *MONTH_GRAINS)
+        and whole_months(req)
         and dims <= set(rollup.DIMENSIONS)
     )
 
@@ -204,11 +213,20 @@ def ym_of(day: dt.date) -> int:
     return day.year * 100 + day.month
 
 
+def month_range(req: FigureRequest) -> tuple[dict, list[str]]:
+    """The parameters and WHERE items that pick a table's rows of the request's whole months by
+    their year*100+month column `ym`."""
+    return {"ym_from": ym_of(req.date_from), "ym_to": ym_of(req.end_exclusive)}, [
+        "ym >= $ym_from",
+        "ym < $ym_to",
+    ]
+
+
 def rollup_months(req: FigureRequest, date_col: str) -> tuple[dict, list[str]]:
     """The parameters and WHERE items that pick the monthly rollup's rows of `date_col` in the
     request's whole months (`from_rollup` said they serve it)."""
-    params = {"date_column": date_col, "ym_from": ym_of(req.date_from), "ym_to": ym_of(req.end_exclusive)}
-    return params, ["date_column = $date_column", "ym >= $ym_from", "ym < $ym_to"]
+    params, where = month_range(req)
+    return {"date_column": date_col, **params}, ["date_column = $date_column", *where]
 
 
 def grouped(
@@ -340,13 +358,9 @@ def minutes_level(req: FigureRequest) -> str | None:
     """The level of `rollup.MINUTES` whose counts give the resolution-time median for `req`: a
     period of whole months split by nothing finer than a month, and every split and filter
     dimension (and the client, under a client scope) one that level keeps; None: scan the tickets."""
-    dims = {
-        *req.split_dims,
-        *(d for d, _ in req.where),
-        *(["client"] if req.client_scope is not None else []),
-    }
-    if req.date_from.day != 1 or req.end_exclusive.day != 1 or req.grain not in (None, *MONTH_GRAINS):
+    if not whole_months(req):
         return None
+    dims = asked_dims(req) | ({"client"} if req.client_scope is not None else set())
     return next((level for level, kept in rollup.MINUTES_LEVELS.items() if dims <= set(kept)), None)
 
 
@@ -361,8 +375,9 @@ def median_from_minutes(req: FigureRequest, level: str, per: float) -> tuple[str
     reaching n // 2 + 1, halved (for an odd n both are the middle one): what median() gives over the
     same minutes, to the last bit (both are whole numbers, halved exactly)."""
     check_split(req, TICKETS.dimensions)
-    params = {"level": level, "ym_from": ym_of(req.date_from), "ym_to": ym_of(req.end_exclusive)}
-    where = ["level = $level", "ym >= $ym_from", "ym < $ym_to", *filter_clauses(req, MINUTES_FACT, params)]
+    params, months = month_range(req)
+    params["level"] = level
+    where = ["level = $level", *months, *filter_clauses(req, MINUTES_FACT, params)]
     keys = [*(["period"] if req.grain else []), *req.split_dims]
     dims = dims_select(req, rollup.MINUTES_DATE, MINUTES_FACT)
     g = ", ".join(keys)
