@@ -47,7 +47,7 @@ from gdmetrics.importing.rows import (
 )
 from gdmetrics.reference.defaults import ensure_default_norms
 from gdmetrics.settings import get_settings
-from gdmetrics.sla import refresh_ticket_sla, touch_tickets, touched_months
+from gdmetrics.sla import first_load, refresh_ticket_sla, touch_tickets, touched_months
 from gdmetrics.text import N_, Text, msg, tr
 
 # Told how far an import is: a fraction and what it does, in any language (`in_lang`; str() is
@@ -369,12 +369,15 @@ def _load(
             if refresh_sla:
                 report(0.8, msg("SLA-oordelen herberekenen"))
                 # The new and updated tickets (not the same or older ones). Passed on: a fresh
-                # cursor inside refresh_ticket_sla would not see our uncommitted rows.
-                touch_tickets(
-                    cur,
-                    f"SELECT id FROM {mapped.rows} "
-                    "EXCEPT SELECT id FROM _stage WHERE _action IN ('same', 'older')",
-                )
+                # cursor inside refresh_ticket_sla would not see our uncommitted rows. (A first
+                # load is refreshed whole: nothing to mark.)
+                every_verdict = every_verdict or first_load(cur)
+                if not every_verdict:
+                    touch_tickets(
+                        cur,
+                        f"SELECT id FROM {mapped.rows} "
+                        "EXCEPT SELECT id FROM _stage WHERE _action IN ('same', 'older')",
+                    )
                 result.verdicts_recomputed = refresh_ticket_sla(
                     cur, as_of=as_of, only_touched=not every_verdict
                 )
@@ -485,6 +488,7 @@ def _apply(
     columns: tuple[str, ...],
     table: str,
     result: ImportResult,
+    ordered_by: str | None = None,
 ) -> None:
     counts = dict(cur.execute("SELECT _action, count(*) FROM _stage GROUP BY _action").fetchall())
     result.rows_loaded, result.rows_updated = to_load - sum(counts.values()), counts.get("update", 0)
@@ -494,10 +498,14 @@ def _apply(
     # New rows by a plain insert (an upsert of a million rows is many times slower), updates by
     # upsert. No foreign key refers to a ticket (schema.UNCHECKED_REFERENCES), so a ticket with
     # pauses, complaints or escalations changes its client, product or directorate like any other.
+    # `ordered_by`: the new rows are written in that order (the ticket table is kept in
+    # registration order, import by import, so that its row groups and those of ticket_sla, which
+    # the SLA refresh writes in the ticket table's order, each hold a short stretch of time).
     if result.rows_loaded:
         known = " ANTI JOIN _stage k ON k.id = s.id" if counts else ""
         picked = ", ".join(f"s.{c}" for c in columns)
-        cur.execute(f"INSERT INTO {table} ({names}) SELECT {picked} FROM {rows} s{known}")
+        order = f" ORDER BY s.{ordered_by}" if ordered_by else ""
+        cur.execute(f"INSERT INTO {table} ({names}) SELECT {picked} FROM {rows} s{known}{order}")
     if result.rows_updated:
         cur.execute(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM _stage "
@@ -515,7 +523,7 @@ def _load_tickets(cur: duckdb.DuckDBPyConnection, mapped: Mapped, result: Import
         ON CONFLICT (id) DO NOTHING"""
     )
     _stage(cur, mapped.rows, TICKET_COLUMNS, "ticket", mapped.pauses if mapped.has_pauses else None)
-    _apply(cur, mapped.rows, mapped.rows_to_load, TICKET_COLUMNS, "ticket", result)
+    _apply(cur, mapped.rows, mapped.rows_to_load, TICKET_COLUMNS, "ticket", result, "registered_at")
     if mapped.has_pauses:
         # The export's pauses replace the ones we hold for every ticket it updates.
         cur.execute(
