@@ -9,7 +9,7 @@ import duckdb
 from gdmetrics.rollup import DDL as ROLLUP_DDL
 from gdmetrics.rollup import DDL_IF_MISSING as ROLLUP_DDL_IF_MISSING
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Channels of the 1-loket: level 1 (servicepagina), level 2 (telefoon, e-mail, post),
 # level 3 (balie op het Serviceplein). `onbekend` only for imports that carry no channel.
@@ -161,7 +161,7 @@ DDL: tuple[str, ...] = (
     )""",
     f"""
     CREATE TABLE ticket (
-        id                  VARCHAR PRIMARY KEY,
+        id                  VARCHAR NOT NULL,  -- unique, kept by the imports: see TICKET_ID
         source              VARCHAR NOT NULL DEFAULT 'demo',
         source_id           VARCHAR,
         kind                VARCHAR NOT NULL DEFAULT 'verzoek'
@@ -384,6 +384,14 @@ def ddl_of(table: str) -> str:
     return next(stmt for stmt in DDL if stmt.split("(", 1)[0].split()[-1] == table)
 
 
+# The ticket id has no PRIMARY KEY (schema version 8): its index cost a first import of a million
+# tickets 1.0 of its 14 s (half in the insert, half in the commit; bench/import.py), and each later
+# import's commit writes the whole index again. It is unique all the same: an import checks its
+# file's ids for duplicates (gdmetrics.importing.rows) and inserts only the ids the ticket table
+# does not hold (gdmetrics.importing.loader._apply, an anti-join), updating the others in place;
+# the demo numbers its tickets. tests/importing checks both.
+TICKET_ID = "id"
+
 # Version 4 to 5 rebuilds the tables whose foreign keys went (DuckDB cannot drop a constraint):
 # copied aside, dropped referrers first, created anew, filled again, in the migration's transaction.
 _REBUILT_V5 = ("quote", "escalation", "complaint", "ticket_pause", "ticket")
@@ -393,6 +401,15 @@ _MIGRATE_V5: tuple[str, ...] = (
     *(ddl_of(t) for t in reversed(_REBUILT_V5)),
     *(f"INSERT INTO {t} SELECT * FROM _v5_{t}" for t in reversed(_REBUILT_V5)),
     *(f"DROP TABLE _v5_{t}" for t in _REBUILT_V5),
+)
+
+# Version 7 to 8 rebuilds the ticket table without its primary key (see TICKET_ID), in
+# registration order (the order the imports keep: gdmetrics.sla).
+_MIGRATE_V8: tuple[str, ...] = (
+    ddl_of("ticket").replace("CREATE TABLE ticket (", "CREATE TABLE ticket_v8 (", 1),
+    "INSERT INTO ticket_v8 SELECT * FROM ticket ORDER BY registered_at",
+    "DROP TABLE ticket",
+    "ALTER TABLE ticket_v8 RENAME TO ticket",
 )
 
 # Tables derived from the others, kept current by the code that writes what they derive from
@@ -416,6 +433,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     5: (ROLLUP_DDL_IF_MISSING,),
     # Quarantine reasons as catalogue messages (issue 14); older rows keep their English text.
     6: ("ALTER TABLE import_quarantine ADD COLUMN IF NOT EXISTS problems VARCHAR",),
+    # The ticket id without its index (issue 11): see TICKET_ID.
+    7: _MIGRATE_V8,
 }
 
 # Views every query may use: the DG of each client (a directie's parent, else itself).

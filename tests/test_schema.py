@@ -122,6 +122,7 @@ def test_version_4_database_loses_the_ticket_foreign_keys_and_keeps_its_rows(tmp
     path = tmp_path / "v4.duckdb"
     con = connect(path)
     con.execute("DROP TABLE ticket_pause")
+    _ticket_with_primary_key(con)  # as before version 8
     con.execute(
         ddl_of("ticket_pause").replace("NOT NULL,  -- ticket (id)", "NOT NULL REFERENCES ticket (id),")
     )
@@ -157,6 +158,43 @@ def test_version_4_database_loses_the_ticket_foreign_keys_and_keeps_its_rows(tmp
     assert on_tickets == 0
     assert ("ticket_pause", "ticket_id", "ticket", "id") in UNCHECKED_REFERENCES
     con.execute("UPDATE ticket SET client_code = NULL WHERE id = 'T1'")  # a referenced key now changes
+
+
+def _ticket_with_primary_key(con):
+    from gdmetrics.schema import ddl_of
+
+    con.execute("DROP TABLE ticket")
+    con.execute(ddl_of("ticket").replace("id                  VARCHAR NOT NULL,", "id VARCHAR PRIMARY KEY,"))
+
+
+def test_version_7_database_loses_the_ticket_primary_key_and_keeps_its_rows_in_registration_order(tmp_path):
+    """Version 8 rebuilds the ticket table without its primary key (schema.TICKET_ID): every row
+    stays, written again in registration order."""
+    path = tmp_path / "v7.duckdb"
+    con = connect(path)
+    _ticket_with_primary_key(con)
+    for i, day in enumerate((5, 2, 9, 3)):
+        con.execute(
+            "INSERT INTO ticket (id, registered_at, channel, priority, status) "
+            "VALUES ($id, $at, 'telefoon', 3, 'nieuw')",
+            {"id": f"T{i}", "at": dt.datetime(2004, 1, day, 10)},
+        )
+    con.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    con.close()
+    con = connect(path)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+        str(SCHEMA_VERSION),
+    )
+    assert con.execute("SELECT id FROM ticket ORDER BY rowid").fetchall() == [
+        ("T1",),
+        ("T3",),
+        ("T0",),
+        ("T2",),
+    ]
+    keys = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'ticket' AND constraint_type = 'PRIMARY KEY'"
+    ).fetchone()[0]
+    assert keys == 0
 
 
 def test_cli_says_so_in_one_line(tmp_path):

@@ -494,9 +494,9 @@ def _apply(
     result.rows_loaded, result.rows_updated = to_load - sum(counts.values()), counts.get("update", 0)
     result.rows_unchanged, result.rows_older = counts.get("same", 0), counts.get("older", 0)
     names = ", ".join(columns)
-    sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
-    # New rows by a plain insert (an upsert of a million rows is many times slower), updates by
-    # upsert. No foreign key refers to a ticket (schema.UNCHECKED_REFERENCES), so a ticket with
+    sets = ", ".join(f"{c} = u.{c}" for c in columns if c != "id")
+    # New rows by a plain insert (an upsert of a million rows is many times slower), updates in
+    # place. No foreign key refers to a ticket (schema.UNCHECKED_REFERENCES), so a ticket with
     # pauses, complaints or escalations changes its client, product or directorate like any other.
     # `ordered_by`: the new rows are written in that order (the ticket table is kept in
     # registration order, import by import, so that its row groups and those of ticket_sla, which
@@ -506,10 +506,10 @@ def _apply(
         picked = ", ".join(f"s.{c}" for c in columns)
         order = f" ORDER BY s.{ordered_by}" if ordered_by else ""
         cur.execute(f"INSERT INTO {table} ({names}) SELECT {picked} FROM {rows} s{known}{order}")
-    if result.rows_updated:
+    if result.rows_updated:  # (the ticket id has no index to upsert on: schema.TICKET_ID)
         cur.execute(
-            f"INSERT INTO {table} ({names}) SELECT {names} FROM _stage "
-            f"WHERE _action = 'update' ON CONFLICT (id) DO UPDATE SET {sets}"
+            f"UPDATE {table} SET {sets} FROM (SELECT * FROM _stage WHERE _action = 'update') u "
+            f"WHERE {table}.id = u.id"
         )
 
 
