@@ -49,8 +49,8 @@ again, in the caller's transaction. Which tickets:
   without a recorded as-of moment, when the ticket table holds tickets `ticket_sla` does not
   know besides the touched ones (written without a refresh), when an import's default norms were only just given,
   when `ticket_sla` knows fewer than half of the tickets (a first load: cheaper whole), and
-  whenever a caller does not ask for less (the demo build, tests). Past `FULL_REFRESH_PIECE`
-  tickets it runs per piece of whole months of registration, piece after piece (memory).
+  whenever a caller does not ask for less (the demo build, tests). Past `SORTED_PAST`
+  tickets it runs per piece of whole months of registration, each sorted, piece after piece.
 Afterwards the temp table `sla_touched_months(month)` (`touched_months`) holds the first day of
 each month of a registration, resolution, done or verdict date of a recomputed ticket, before
 and after: the months whose figures may have changed (None after a full refresh: all).
@@ -689,17 +689,24 @@ def _sql(template: str) -> str:
 
 
 def _write_verdicts(
-    con: duckdb.DuckDBPyConnection, into: str, scope: str, repeat_scope: str, params: dict
+    con: duckdb.DuckDBPyConnection,
+    into: str,
+    scope: str,
+    repeat_scope: str,
+    params: dict,
+    *,
+    by_registration: bool = False,
 ) -> int:
     """The verdicts of the tickets `scope` selects, written by `into` (an INSERT INTO or CREATE
-    TABLE AS): their pauses and repeats first (`PAUSES_SQL`, `REPEATS_SQL`), then `VERDICTS_SQL`.
-    Returns the rows written."""
+    TABLE AS): their pauses and repeats first (`PAUSES_SQL`, `REPEATS_SQL`), then `VERDICTS_SQL`,
+    sorted by registration when asked (`SORTED_PAST`). Returns the rows written."""
     # (the repeat scope names the scope)
     pauses = f"CREATE OR REPLACE TEMP TABLE {PAUSES} AS {PAUSES_SQL}"
     repeats = (
         f"CREATE OR REPLACE TEMP TABLE {REPEATS} AS {REPEATS_SQL.replace('{repeat_scope}', repeat_scope)}"
     )
-    for statement in (pauses, repeats, f"{into} {VERDICTS_SQL}"):
+    verdicts = f"{into} {VERDICTS_SQL}" + (" ORDER BY registered_at" if by_registration else "")
+    for statement in (pauses, repeats, verdicts):
         sql = _sql(statement.replace("{scope}", scope))
         rows = con.execute(sql, _named(sql, params)).fetchone()[0]
     con.execute(f"DROP TABLE {PAUSES}")
@@ -713,13 +720,20 @@ def _named(sql: str, params: dict) -> dict:
     return {k: v for k, v in params.items() if k in named}
 
 
-# A full refresh of more tickets than this runs as one statement per piece of whole months of
-# registration (each about this size or one month), appended piece after piece. One
-# statement over every ticket peaked at 3.24 GiB at 10M tickets and ran out of memory at 30M
-# with 12 GB (docs/scale.md); a piece's verdicts read only its own tickets, the reference tables
-# and, for `repeated`, the registrations of the five days after its resolutions. A full refresh
-# of the 1M demo at the 3GB limit: one statement 7.1 s and 2.0 GiB resident, pieces of 500,000
-# 6.2 s and 1.0 GiB, of 250,000 5.9 s and 0.7 GiB, of 100,000 7.6 s.
+# A full refresh of at most `SORTED_PAST` tickets is one statement, its rows written in the ticket
+# table's order, unsorted (see PAUSES_SQL): each row group holds one or two of the ticket table's
+# stretches of registrations. Past it, the rows are sorted by registration, per piece of whole
+# months of about `FULL_REFRESH_PIECE` tickets, appended piece after piece. The sort is dear (at
+# 1M tickets 2.5 of 6.2 s, one statement 2.6 s without it; bench/import.py's first file) and pays
+# only in a big table, where a month's figure that scans ticket_sla then reads the two or three
+# row groups of that month: the 10M demo's 31 figures took 1,329 ms (sum of medians, backlog by
+# month 80 ms) sorted and 1,506 ms (84 ms) unsorted, on a quiet machine (bench/figures.py; the
+# target is 100 ms each), its build 213 s and 124 s. Pieces keep the sort's memory down: one
+# sorted statement over every ticket peaked at 3.24 GiB at 10M tickets
+# and ran out of memory at 30M with 12 GB (docs/scale.md); a piece's verdicts read only its own
+# tickets, the reference tables and, for `repeated`, the registrations of the five days after
+# its resolutions.
+SORTED_PAST = 2_000_000
 FULL_REFRESH_PIECE = 500_000
 
 
@@ -744,7 +758,7 @@ def _refresh_all(con: duckdb.DuckDBPyConnection, params: dict) -> int:
     con.execute(f"DROP TABLE IF EXISTS {TOUCHED_MONTHS}")
     con.execute("DROP TABLE IF EXISTS _sla_calendar_change")
     _forget_inputs(con)
-    if con.execute("SELECT count(*) FROM ticket").fetchone()[0] <= FULL_REFRESH_PIECE:
+    if con.execute("SELECT count(*) FROM ticket").fetchone()[0] <= SORTED_PAST:
         _write_verdicts(con, "CREATE OR REPLACE TABLE ticket_sla AS", "", "", params)
     else:
         _write_verdicts(con, "CREATE OR REPLACE TABLE ticket_sla AS", "WHERE false", "", params)
@@ -762,6 +776,7 @@ def _refresh_all(con: duckdb.DuckDBPyConnection, params: dict) -> int:
                 scope,
                 _REPEAT_SCOPE,
                 params | bounds | {"first_resolved": first_resolved, "last_resolved": last_resolved},
+                by_registration=True,
             )
     tickets, rows = con.execute(
         "SELECT (SELECT count(*) FROM ticket), (SELECT count(*) FROM ticket_sla)"

@@ -224,10 +224,9 @@ def test_a_calendar_change_refreshes_the_tickets_whose_clock_spans_a_changed_day
 
 
 def test_a_full_refresh_in_pieces_gives_the_rows_of_one_statement(con, monkeypatch):
-    """Past FULL_REFRESH_PIECE tickets the full refresh runs one statement per few months of
+    """Past SORTED_PAST tickets the full refresh runs one statement per few months of
     registration (one statement over 30M tickets ran out of memory): the same rows, a follow-up
-    across a piece's border included, written piece after piece (within a piece, in the ticket
-    table's order: see sla.PAUSES_SQL)."""
+    across a piece's border included, in registration order."""
     # Pieces of 7,000 demo tickets (20,000 a year) are January-April 2004, May-August, ...: a
     # follow-up two days after a ticket resolved late in April 2004 lies in the next piece.
     con.execute(
@@ -244,21 +243,15 @@ def test_a_full_refresh_in_pieces_gives_the_rows_of_one_statement(con, monkeypat
             "SELECT count_if(repeated) FROM ticket_sla WHERE resolved_at < '2004-05-01'"
         ).fetchone()[0]
         snapshot(con)
+        monkeypatch.setattr(sla, "SORTED_PAST", 7_000)
         monkeypatch.setattr(sla, "FULL_REFRESH_PIECE", 7_000)
         refresh_ticket_sla(con)
-        pieces = sla._pieces(con, 7_000)
-        assert len(pieces) > 3
-        con.execute("CREATE OR REPLACE TEMP TABLE _piece (no INTEGER, first TIMESTAMP, next TIMESTAMP)")
-        con.executemany(
-            "INSERT INTO _piece VALUES (?, ?, ?)", [(i, *bounds) for i, bounds in enumerate(pieces)]
-        )
+        assert len(sla._pieces(con, 7_000)) > 3
         only_pieces, only_one, descents = con.execute(
             """SELECT (SELECT count(*) FROM (SELECT * FROM ticket_sla EXCEPT ALL SELECT * FROM _before)),
                       (SELECT count(*) FROM (SELECT * FROM _before EXCEPT ALL SELECT * FROM ticket_sla)),
-                      (SELECT count(*) FROM (
-                          SELECT p.no < lag(p.no) OVER (ORDER BY s.rowid) AS down
-                          FROM ticket_sla s JOIN _piece p ON s.registered_at >= p.first AND s.registered_at < p.next)
-                       WHERE down)"""
+                      (SELECT count(*) FROM (SELECT registered_at < lag(registered_at) OVER (ORDER BY rowid) AS down
+                                             FROM ticket_sla) WHERE down)"""
         ).fetchone()
         assert (only_pieces, only_one, descents) == (0, 0, 0)
     finally:
