@@ -680,7 +680,7 @@ def refresh_ticket_sla(
     if _has_table(con, rollup.CHANGE, temporary=True):
         rollup.apply_change(con)
     else:
-        rollup.refresh_month_rollup(con)
+        rollup.refresh_month_rollup(con, by_month=recomputed > SORTED_PAST)
     return recomputed
 
 
