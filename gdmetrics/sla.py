@@ -2,9 +2,9 @@
 
 Everything is computed in SQL (`VERDICTS_SQL`, after the tickets' pauses and repeats: `PAUSES_SQL`,
 `REPEATS_SQL`) and kept in the table `ticket_sla` (one row per ticket, with the ticket's dimensions
-beside its verdicts, written in the ticket table's order, which imports keep by registration, piece
-of months after piece: each row group holds a short stretch of registrations, so period filters
-skip the others). Figures read that table; they never recompute a verdict.
+beside its verdicts). Its rows follow the ticket table row group by row group; past `SORTED_PAST`
+tickets both are kept in registration order, so a period's filter skips whole row groups. Figures
+read that table; they never recompute a verdict.
 
 Refreshed where something changed (`refresh_ticket_sla(..., only_touched=True)`): the same
 statements over the tickets in the temp table `sla_touched`, whose rows are deleted and inserted
@@ -235,9 +235,9 @@ stamped AS (
 
 # The pauses of the tickets `{scope}` selects that have any, summed per ticket, into the temp table
 # `PAUSES` before their verdicts (`_write_verdicts`). A statement of its own so that the verdicts
-# read each ticket once, in one stream from the ticket table into ticket_sla, which DuckDB writes
-# in the ticket table's order: registration order (the import keeps it), row group by row group,
-# without sorting fifty columns. (With the pauses in the same statement the shared part was
+# read each ticket once, in one stream from the ticket table into ticket_sla, which DuckDB's
+# parallel insert writes row group by row group in the ticket table's order, without sorting fifty
+# columns (see `SORTED_PAST`). (With the pauses in the same statement the shared part was
 # materialised for both and that order lost: an ORDER BY of the verdicts took half of a 1M-row
 # first import's refresh, bench/import.py.)
 PAUSES = "_sla_pauses"
@@ -721,14 +721,15 @@ def _named(sql: str, params: dict) -> dict:
 
 
 # A full refresh of at most `SORTED_PAST` tickets is one statement, its rows written in the ticket
-# table's order, unsorted (see PAUSES_SQL): each row group holds one or two of the ticket table's
-# stretches of registrations. Past it, the rows are sorted by registration, per piece of whole
+# table's order, unsorted (see PAUSES_SQL): each row group holds the registrations of the ticket
+# table's row group it comes from (after the bench's first import of a year of tickets, in the
+# file's order: the same spans in both tables, a median of 86 days per row group). Past it, the rows are sorted by registration, per piece of whole
 # months of about `FULL_REFRESH_PIECE` tickets, appended piece after piece. The sort is dear (at
 # 1M tickets 2.5 of 6.2 s, one statement 2.6 s without it; bench/import.py's first file) and pays
 # only in a big table, where a month's figure that scans ticket_sla then reads the two or three
 # row groups of that month: the 10M demo's 31 figures took 1,329 ms (sum of medians, backlog by
 # month 80 ms) sorted and 1,506 ms (84 ms) unsorted, on a quiet machine (bench/figures.py; the
-# target is 100 ms each), its build 213 s and 124 s. Pieces keep the sort's memory down: one
+# target is 100 ms each), its build 212 s against 124-173 s. Pieces keep the sort's memory down: one
 # sorted statement over every ticket peaked at 3.24 GiB at 10M tickets
 # and ran out of memory at 30M with 12 GB (docs/scale.md); a piece's verdicts read only its own
 # tickets, the reference tables and, for `repeated`, the registrations of the five days after
