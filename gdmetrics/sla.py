@@ -680,7 +680,7 @@ def refresh_ticket_sla(
     if _has_table(con, rollup.CHANGE, temporary=True):
         rollup.apply_change(con)
     else:
-        rollup.refresh_month_rollup(con, by_month=recomputed > SORTED_PAST)
+        rollup.refresh_month_rollup(con, by_month=sorted_by_registration(recomputed))
     return recomputed
 
 
@@ -738,6 +738,12 @@ SORTED_PAST = 2_000_000
 FULL_REFRESH_PIECE = 500_000
 
 
+def sorted_by_registration(tickets: int) -> bool:
+    """Whether a ticket table of `tickets` is kept in registration order (ticket and ticket_sla by
+    their writers, the rollup by month): past `SORTED_PAST`."""
+    return tickets > SORTED_PAST
+
+
 def _pieces(con: duckdb.DuckDBPyConnection, size: int) -> list[tuple[dt.datetime, dt.datetime]]:
     """[first, next) registration bounds of whole months holding about `size` tickets each."""
     months = con.execute(
@@ -759,7 +765,7 @@ def _refresh_all(con: duckdb.DuckDBPyConnection, params: dict) -> int:
     con.execute(f"DROP TABLE IF EXISTS {TOUCHED_MONTHS}")
     con.execute("DROP TABLE IF EXISTS _sla_calendar_change")
     _forget_inputs(con)
-    if con.execute("SELECT count(*) FROM ticket").fetchone()[0] <= SORTED_PAST:
+    if not sorted_by_registration(con.execute("SELECT count(*) FROM ticket").fetchone()[0]):
         _write_verdicts(con, "CREATE OR REPLACE TABLE ticket_sla AS", "", "", params)
     else:
         _write_verdicts(con, "CREATE OR REPLACE TABLE ticket_sla AS", "WHERE false", "", params)
@@ -804,7 +810,10 @@ def first_load(con: duckdb.DuckDBPyConnection) -> bool:
     need not mark the ones it wrote (0.4 s for a first file of a million tickets)."""
     if not _has_table(con, "ticket_sla"):
         return True
-    known, all_tickets = _known_and_all(con)
+    return _mostly_unknown(*_known_and_all(con))
+
+
+def _mostly_unknown(known: int, all_tickets: int) -> bool:
     return known * 2 < all_tickets
 
 
@@ -827,7 +836,7 @@ def _refresh_touched(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params:
     # and counting them one by one (bench/import.py, a first file of a million tickets: 11 s for
     # their verdicts and 9 s for the rollup's change, against 9 s and 4 s for everything).
     known, all_tickets = _known_and_all(con)
-    if known * 2 < all_tickets:
+    if _mostly_unknown(known, all_tickets):
         return None
     con.execute(_TOUCHED_WAS)
     con.execute(_TOUCHED_NOW)

@@ -47,7 +47,13 @@ from gdmetrics.importing.rows import (
 )
 from gdmetrics.reference.defaults import ensure_default_norms
 from gdmetrics.settings import get_settings
-from gdmetrics.sla import SORTED_PAST, first_load, refresh_ticket_sla, touch_tickets, touched_months
+from gdmetrics.sla import (
+    first_load,
+    refresh_ticket_sla,
+    sorted_by_registration,
+    touch_tickets,
+    touched_months,
+)
 from gdmetrics.text import N_, Text, msg, tr
 
 # Told how far an import is: a fraction and what it does, in any language (`in_lang`; str() is
@@ -527,7 +533,7 @@ def _load_tickets(cur: duckdb.DuckDBPyConnection, mapped: Mapped, result: Import
     # sla.SORTED_PAST tickets neither table is sorted (a first file of a million: 0.6 s less);
     # they keep the order the import wrote them in, that of the file row group by row group.
     held = cur.execute("SELECT count(*) FROM ticket").fetchone()[0]
-    by_registration = held + mapped.rows_to_load > SORTED_PAST
+    by_registration = sorted_by_registration(held + mapped.rows_to_load)
     _apply(
         cur,
         mapped.rows,
